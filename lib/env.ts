@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Parsed once at import so that a bad value fails at start,
+ * not at the first request. `.env.example` documents each variable and its default.
+ */
+const envSchema = z.object({
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|pglite:\/\/|memory:\/\/)/, {
+      error: 'DATABASE_URL must start with postgres://, postgresql://, pglite:// or memory://',
+    })
+    .optional(),
+  NEXTAUTH_SECRET: z.string().min(1).optional(),
+  NEXTAUTH_URL: z.string().optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Poll interval of the in-process scoring worker; short in tests so status changes are quick. */
+  SCORING_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  /** Seed the demo organiser and participant accounts at start (on by default, for `npm start`). */
+  SEED_DEMO_ACCOUNTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Whether the web server also runs scoring workers; always true on the embedded database. */
+  RUN_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+});
+
+function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === '' ? undefined : v]));
+}
+
+const parsed = envSchema.safeParse(emptyToUndefined(process.env));
+if (!parsed.success) {
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+}
+
+export const env = {
+  ...parsed.data,
+  DATA_DIR: path.resolve(parsed.data.DATA_DIR),
+};
+export type Env = typeof env;
