@@ -1,0 +1,22 @@
+/**
+ * `npm run bench -- <name> [options]`: runs one benchmark; each prints one JSON report with its figures and
+ * ratios against a baseline measured in the same run (machines here are noisy: ratios, not absolute times).
+ */
+import { runScoringBench } from './scoring';
+
+const benches: Record<string, (args: string[]) => Promise<unknown>> = { scoring: runScoringBench };
+
+async function main() {
+  const [name, ...args] = process.argv.slice(2);
+  const bench = name ? benches[name] : undefined;
+  if (!bench) {
+    console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [--events N]`);
+    process.exit(2);
+  }
+  console.log(JSON.stringify(await bench(args), null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
