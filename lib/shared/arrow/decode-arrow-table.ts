@@ -1,0 +1,93 @@
+import { type Data, DataType, tableFromIPC, type Vector } from 'apache-arrow';
+import { AppError } from '../app-error';
+import type { ArrowColumn, DecodedArrowTable } from './arrow-column';
+
+const utf8Decoder = new TextDecoder();
+
+const supportedTypes = 'Float64, Float32, Int32, Int8, Uint8, Utf8, LargeUtf8 or a dictionary of strings';
+
+/**
+ * Decodes an Arrow IPC file (or stream) into contiguous, owned columns: numeric columns become typed arrays
+ * copied out of the IPC buffer (one array even when the file holds several record batches), string and
+ * dictionary-of-string columns become `string[]`.
+ *
+ * Throws `AppError('INVALID_DATASET')` for bytes that are not Arrow IPC, for a column with nulls (datasets
+ * use explicit sentinels instead) and for column types outside {@link ArrowColumn}.
+ */
+export function decodeArrowTable(bytes: Uint8Array): DecodedArrowTable {
+  let table;
+  try {
+    table = tableFromIPC(bytes);
+  } catch (cause) {
+    throw new AppError('INVALID_DATASET', 'The bytes are not a readable Arrow IPC file or stream.', {
+      expected: 'Arrow IPC file or stream',
+      found: `${bytes.length} bytes`,
+    }, { cause });
+  }
+  const columnNames: string[] = [];
+  const columns: Record<string, ArrowColumn> = {};
+  table.schema.fields.forEach((field, index) => {
+    const vector = table.getChildAt(index) as Vector;
+    if (vector.nullCount > 0) {
+      throw new AppError(
+        'INVALID_DATASET',
+        `Column "${field.name}" has ${vector.nullCount} null values; write missing values as the dataset's sentinel number instead.`,
+        { column: field.name, expected: 'no nulls', found: `${vector.nullCount} nulls` },
+      );
+    }
+    columnNames.push(field.name);
+    columns[field.name] = decodeColumn(field.name, vector);
+  });
+  return {
+    numRows: table.numRows,
+    columnNames,
+    columns,
+    metadata: Object.fromEntries(table.schema.metadata),
+  };
+}
+
+function decodeColumn(name: string, vector: Vector): ArrowColumn {
+  const type = vector.type as DataType;
+  if (DataType.isFloat(type) || DataType.isInt(type)) {
+    const array = vector.toArray() as unknown;
+    if (
+      array instanceof Float64Array ||
+      array instanceof Float32Array ||
+      array instanceof Int32Array ||
+      array instanceof Int8Array ||
+      array instanceof Uint8Array
+    ) {
+      // toArray() may return a view into the IPC buffer; slice() makes the column independent of it.
+      return array.slice();
+    }
+  } else if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) {
+    return decodeUtf8Chunks(vector.data);
+  } else if (DataType.isDictionary(type) && (DataType.isUtf8(type.dictionary) || DataType.isLargeUtf8(type.dictionary))) {
+    const values: string[] = [];
+    for (const chunk of vector.data) {
+      const dictionary = chunk.dictionary ? decodeUtf8Chunks(chunk.dictionary.data) : [];
+      const codes = chunk.values as ArrayLike<number | bigint>;
+      for (let i = 0; i < chunk.length; i++) values.push(dictionary[Number(codes[i])] as string);
+    }
+    return values;
+  }
+  throw new AppError(
+    'INVALID_DATASET',
+    `Column "${name}" has Arrow type ${String(type)}; supported column types are ${supportedTypes}.`,
+    { column: name, expected: supportedTypes, found: String(type) },
+  );
+}
+
+function decodeUtf8Chunks(chunks: ReadonlyArray<Data>): string[] {
+  const values: string[] = [];
+  for (const chunk of chunks) {
+    const offsets = chunk.valueOffsets as ArrayLike<number | bigint>;
+    const bytes = chunk.values as Uint8Array;
+    for (let i = 0; i < chunk.length; i++) {
+      const start = Number(offsets[i]);
+      const end = Number(offsets[i + 1]);
+      values.push(utf8Decoder.decode(bytes.subarray(start, end)));
+    }
+  }
+  return values;
+}

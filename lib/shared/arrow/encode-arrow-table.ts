@@ -1,0 +1,130 @@
+import {
+  Data,
+  DataType,
+  Dictionary,
+  Field,
+  Float32,
+  Float64,
+  Int8,
+  Int32,
+  makeData,
+  makeVector,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  Uint8,
+  Utf8,
+} from 'apache-arrow';
+import { AppError } from '../app-error';
+import type { ArrowColumn } from './arrow-column';
+
+export type EncodeArrowTableOptions = {
+  /**
+   * How string columns are stored. "auto" (default) dictionary-encodes a column with at most 256 distinct
+   * values and fewer distinct values than half its rows (labels, process names), and writes others as Utf8.
+   */
+  stringEncoding?: 'auto' | 'utf8' | 'dictionary';
+};
+
+const utf8Encoder = new TextEncoder();
+
+/**
+ * Encodes columns as one record batch in the Arrow IPC *file* format (what pyarrow `read_feather`/`read_ipc`,
+ * polars `read_ipc` and apache-arrow `tableFromIPC` open). Column order is the key order of `columns`;
+ * `metadata` becomes the schema's custom metadata. The output is deterministic: equal inputs give equal bytes
+ * (dictionary ids are the column positions, not a process-wide counter).
+ *
+ * Throws `AppError('INVALID_DATASET')` when columns differ in length or a column name is empty.
+ */
+export function encodeArrowTable(
+  columns: Record<string, ArrowColumn>,
+  metadata: Record<string, string> = {},
+  options: EncodeArrowTableOptions = {},
+): Uint8Array {
+  const names = Object.keys(columns);
+  const numRows = names.length === 0 ? 0 : (columns[names[0] as string] as ArrowColumn).length;
+  const fields: Field[] = [];
+  const children: Data[] = [];
+  names.forEach((name, index) => {
+    const column = columns[name] as ArrowColumn;
+    if (name.length === 0) {
+      throw new AppError('INVALID_DATASET', `Column ${index} has an empty name; every Arrow column needs a name.`, {
+        column: name,
+      });
+    }
+    if (column.length !== numRows) {
+      throw new AppError(
+        'INVALID_DATASET',
+        `Column "${name}" has ${column.length} rows but column "${names[0]}" has ${numRows}; all columns of a table must have the same length.`,
+        { column: name, expected: String(numRows), found: String(column.length) },
+      );
+    }
+    const data = makeColumnData(column, index, options.stringEncoding ?? 'auto');
+    fields.push(new Field(name, data.type as DataType, false));
+    children.push(data);
+  });
+  const schema = new Schema(fields, new Map(Object.entries(metadata)));
+  const struct = makeData({ type: new Struct(fields), length: numRows, nullCount: 0, children });
+  const batch = new RecordBatch(schema, struct);
+  return tableToIPC(new Table(schema, [batch]), 'file');
+}
+
+function makeColumnData(column: ArrowColumn, index: number, stringEncoding: 'auto' | 'utf8' | 'dictionary'): Data {
+  if (column instanceof Float64Array) return makeData({ type: new Float64(), length: column.length, nullCount: 0, data: column });
+  if (column instanceof Float32Array) return makeData({ type: new Float32(), length: column.length, nullCount: 0, data: column });
+  if (column instanceof Int32Array) return makeData({ type: new Int32(), length: column.length, nullCount: 0, data: column });
+  if (column instanceof Int8Array) return makeData({ type: new Int8(), length: column.length, nullCount: 0, data: column });
+  if (column instanceof Uint8Array) return makeData({ type: new Uint8(), length: column.length, nullCount: 0, data: column });
+  return makeStringData(column, index, stringEncoding);
+}
+
+function makeStringData(values: string[], index: number, stringEncoding: 'auto' | 'utf8' | 'dictionary'): Data {
+  if (stringEncoding !== 'utf8') {
+    const codes = new Int32Array(values.length);
+    const dictionary: string[] = [];
+    const codeByValue = new Map<string, number>();
+    let isDictionaryWorthwhile = true;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] as string;
+      let code = codeByValue.get(value);
+      if (code === undefined) {
+        code = dictionary.length;
+        codeByValue.set(value, code);
+        dictionary.push(value);
+        if (stringEncoding === 'auto' && dictionary.length > 256) {
+          isDictionaryWorthwhile = false;
+          break;
+        }
+      }
+      codes[i] = code;
+    }
+    if (stringEncoding === 'auto' && dictionary.length * 2 > values.length && values.length > 0) isDictionaryWorthwhile = false;
+    if (isDictionaryWorthwhile) {
+      const type = new Dictionary(new Utf8(), new Int32(), index, false);
+      const dictionaryData = makeUtf8Data(dictionary);
+      return makeData({
+        type,
+        length: values.length,
+        nullCount: 0,
+        data: codes,
+        dictionary: makeVector(dictionaryData),
+      });
+    }
+  }
+  return makeUtf8Data(values);
+}
+
+function makeUtf8Data(values: string[]): Data<Utf8> {
+  const encoded = values.map((value) => utf8Encoder.encode(value));
+  const valueOffsets = new Int32Array(values.length + 1);
+  let totalBytes = 0;
+  encoded.forEach((bytes, i) => {
+    totalBytes += bytes.length;
+    valueOffsets[i + 1] = totalBytes;
+  });
+  const data = new Uint8Array(totalBytes);
+  encoded.forEach((bytes, i) => data.set(bytes, valueOffsets[i] as number));
+  return makeData({ type: new Utf8(), length: values.length, nullCount: 0, valueOffsets, data });
+}
