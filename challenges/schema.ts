@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { isMetricId } from '@/scoring/registry';
+
+/**
+ * The typed challenge definition. Built-in challenges in challenges/<slug>/ and definitions uploaded by organisers
+ * are both validated by this schema, so a broken definition fails the build and the tests, not a participant.
+ */
+const metricIdSchema = z.string().refine(isMetricId, { error: (issue) => `unknown metric id "${String(issue.input)}"` });
+
+export const phaseDefinitionSchema = z
+  .object({
+    key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    title: z.string().min(1),
+    opensAt: z.iso.datetime({ offset: true }),
+    /** Null: the phase stays open until an organiser closes it. */
+    closesAt: z.iso.datetime({ offset: true }).nullable(),
+    maxPerDay: z.number().int().positive(),
+    maxTotal: z.number().int().positive().nullable().default(null),
+  })
+  .refine((p) => p.closesAt === null || Date.parse(p.closesAt) > Date.parse(p.opensAt), {
+    error: 'closesAt must be after opensAt',
+    path: ['closesAt'],
+  });
+
+export const challengeDefinitionSchema = z
+  .object({
+    slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'slug: lower-case letters, digits and dashes' }),
+    revision: z.number().int().positive(),
+    title: z.string().min(1).max(200),
+    summary: z.string().min(1).max(500),
+    task: z.literal('binary-classification'),
+    dataset: z.object({ id: z.string().min(1), version: z.string().min(1) }),
+    metrics: z
+      .array(z.object({ id: metricIdSchema, primary: z.boolean().default(false), precision: z.number().int().min(0).max(10).default(4) }))
+      .min(1),
+    splits: z.object({
+      /** Fraction of test events on the public board (SplitMix64 rule of METRICS.md). */
+      publicFraction: z.number().gt(0).lt(1),
+      seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    }),
+    phases: z.array(phaseDefinitionSchema).min(1),
+    /** Markdown pages by tab name; built-in challenges load them from their folder. */
+    pages: z.object({ overview: z.string(), evaluation: z.string(), data: z.string(), terms: z.string() }),
+  })
+  .refine((d) => d.metrics.filter((m) => m.primary).length === 1, {
+    error: 'exactly one metric must be marked primary',
+    path: ['metrics'],
+  })
+  .refine((d) => new Set(d.phases.map((p) => p.key)).size === d.phases.length, {
+    error: 'phase keys must be unique',
+    path: ['phases'],
+  });
+
+export type ChallengeDefinition = z.infer<typeof challengeDefinitionSchema>;
+export type PhaseDefinition = z.infer<typeof phaseDefinitionSchema>;
+
+/** Validates a definition at import time and names every problem, so `next build` and the tests fail on it. */
+export function defineChallenge(input: z.input<typeof challengeDefinitionSchema>): ChallengeDefinition {
+  const result = challengeDefinitionSchema.safeParse(input);
+  if (!result.success) {
+    const where = typeof input === 'object' && input && 'slug' in input ? String(input.slug) : 'unknown';
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`challenge definition "${where}" is invalid: ${problems}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,32 @@
+import { doublePrecision, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id } from './_columns';
+import { submissions } from './submissions';
+
+export const scores = pgTable(
+  'scores',
+  {
+    id: id(),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
+    /** "public" or "private". */
+    split: text('split').notNull(),
+    /** "nominal" or the name of a systematic variation test set. */
+    variation: text('variation').notNull().default('nominal'),
+    metric: text('metric').notNull(),
+    value: doublePrecision('value').notNull(),
+    ciLow: doublePrecision('ci_low'),
+    ciHigh: doublePrecision('ci_high'),
+    /** Version of the scoring code that produced the value, so a rescore can be audited. */
+    scoringVersion: text('scoring_version').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Re-running a scoring job overwrites these rows instead of adding duplicates.
+    uniqueIndex('scores_submission_split_variation_metric_idx').on(t.submissionId, t.split, t.variation, t.metric),
+    index('scores_metric_split_idx').on(t.metric, t.split),
+  ],
+);
+
+export type Score = typeof scores.$inferSelect;
+export type NewScore = typeof scores.$inferInsert;

@@ -1,0 +1,19 @@
+import type { Database } from '@/db/client';
+import type { UserRole } from '@/db/schema';
+
+export type SessionUser = { id: string; email: string; name: string; role: UserRole };
+
+/** Hands accepted submissions to the scoring workers. */
+export type ScoringQueue = { enqueueScoring(submissionId: string): Promise<void> };
+
+/** What every service receives: the database, where files live, who is asking, the clock and the job queue. */
+export type ServiceContext = {
+  db: Database;
+  /** Root of the blob store and dataset versions. */
+  dataDir: string;
+  user: SessionUser | null;
+  now: () => Date;
+  queue: ScoringQueue;
+};
+
+export type AuthenticatedContext = ServiceContext & { user: SessionUser };

@@ -1,0 +1,31 @@
+import 'server-only';
+import path from 'node:path';
+import { AppError } from '@/lib/shared/app-error';
+import { assertSignedIn } from '../assert-signed-in';
+import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
+import type { ServiceContext } from '../context';
+
+export type DatasetDownload = { absolutePath: string; fileName: string; sizeBytes: number; sha256: string; contentType: string };
+
+const contentTypes = { arrow: 'application/vnd.apache.arrow.file', csv: 'text/csv; charset=utf-8', parquet: 'application/vnd.apache.parquet' } as const;
+
+/**
+ * A downloadable file of a challenge's dataset, for a signed-in user. Only files the manifest lists as public
+ * are served: the truth table is server-only and is never found here, whatever name is asked for.
+ */
+export async function getDatasetDownload(ctx: ServiceContext, input: { challengeSlug: string; fileName: string }): Promise<DatasetDownload> {
+  assertSignedIn(ctx);
+  const { manifest, datasetVersion } = await getChallengeOrThrow(ctx.db, input.challengeSlug);
+  const file = manifest.files.find((f) => f.name === input.fileName && !f.serverOnly && f.role !== 'truth');
+  if (!file) {
+    const available = manifest.files.filter((f) => !f.serverOnly && f.role !== 'truth').map((f) => f.name);
+    throw new AppError('NOT_FOUND', `"${input.fileName}" is not a file of this challenge; available: ${available.join(', ')}.`);
+  }
+  return {
+    absolutePath: path.join(ctx.dataDir, datasetVersion.storageDir, file.name),
+    fileName: `${manifest.dataset}-${manifest.version}-${file.name}`,
+    sizeBytes: file.sizeBytes,
+    sha256: file.sha256,
+    contentType: contentTypes[file.format],
+  };
+}

@@ -1,0 +1,68 @@
+import 'server-only';
+import PgBoss from 'pg-boss';
+import type { DatabaseHandle } from '@/db/client';
+import type { ScoringQueue } from '../context';
+import { scoreSubmission } from '../scoring/score-submission';
+import { recoverStuckSubmissions } from './recover-stuck-submissions';
+
+export const scoringQueueName = 'score-submission';
+
+export type ScoringQueueRuntime = {
+  queue: ScoringQueue;
+  /** Runs the stuck-submission sweep once (also runs on a timer while workers are on). */
+  sweep(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type StartScoringQueueOptions = {
+  dataDir: string;
+  /** Whether this process also scores (the embedded server always does; PostgreSQL web servers may not). */
+  isWorker: boolean;
+  pollingIntervalSeconds: number;
+  sweepIntervalSeconds?: number;
+};
+
+/**
+ * pg-boss on the process database: on PGlite through the handle's own connection (workers live inside the
+ * server process), on PostgreSQL through its own pool. Jobs carry only the submission id.
+ */
+export async function startScoringQueue(handle: DatabaseHandle, options: StartScoringQueueOptions): Promise<ScoringQueueRuntime> {
+  const boss =
+    handle.kind === 'postgres' && handle.url
+      ? new PgBoss({ connectionString: handle.url, max: 4 })
+      : new PgBoss({ db: handle.sql as PgBoss.Db });
+  boss.on('error', (error) => console.error('[queue]', error));
+  await boss.start();
+  if (!(await boss.getQueue(scoringQueueName))) {
+    // A crashed worker's job expires and is retried; scoring is idempotent, so a retry is safe.
+    await boss.createQueue(scoringQueueName, { name: scoringQueueName, retryLimit: 3, retryDelay: 5, expireInSeconds: 600 });
+  }
+  const queue: ScoringQueue = {
+    async enqueueScoring(submissionId) {
+      await boss.send(scoringQueueName, { submissionId });
+    },
+  };
+  const sweep = () => recoverStuckSubmissions({ db: handle.db, queue, now: () => new Date() }).then(() => undefined);
+  let timer: NodeJS.Timeout | null = null;
+  if (options.isWorker) {
+    await boss.work<{ submissionId: string }>(
+      scoringQueueName,
+      { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1 },
+      async (jobs) => {
+        for (const job of jobs) await scoreSubmission({ db: handle.db, dataDir: options.dataDir }, job.data.submissionId);
+      },
+    );
+    timer = setInterval(() => {
+      sweep().catch((error) => console.error('[queue] sweep failed', error));
+    }, (options.sweepIntervalSeconds ?? 60) * 1000);
+    timer.unref();
+  }
+  return {
+    queue,
+    sweep,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+    },
+  };
+}

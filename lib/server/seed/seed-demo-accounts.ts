@@ -1,0 +1,19 @@
+import 'server-only';
+import type { Database } from '@/db/client';
+import type { UserRole } from '@/db/schema';
+import { createUser } from '../users/create-user';
+import { findUserByEmail } from '../users/find-user-by-email';
+
+/** Demo accounts seeded by `npm start`; the credentials are printed at start and shown in the README. */
+export const demoAccounts = [
+  { email: 'organiser@hep-arena.local', name: 'Demo Organiser', password: 'organiser-demo-2026', role: 'organiser' },
+  { email: 'participant@hep-arena.local', name: 'Demo Participant', password: 'participant-demo-2026', role: 'participant' },
+] as const satisfies ReadonlyArray<{ email: string; name: string; password: string; role: UserRole }>;
+
+export async function seedDemoAccounts(db: Database): Promise<typeof demoAccounts> {
+  for (const account of demoAccounts) {
+    if (await findUserByEmail(db, account.email)) continue;
+    await createUser(db, account, account.role);
+  }
+  return demoAccounts;
+}

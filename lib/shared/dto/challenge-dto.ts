@@ -1,0 +1,41 @@
+/** What pages receive about a challenge: never a raw row, never truth or private numbers. */
+export type PhaseDto = {
+  id: string;
+  key: string;
+  title: string;
+  opensAt: string;
+  closesAt: string | null;
+  maxPerDay: number;
+  maxTotal: number | null;
+  state: 'upcoming' | 'open' | 'closed';
+};
+
+export type MetricColumnDto = {
+  id: string;
+  label: string;
+  direction: 'maximize' | 'minimize';
+  primary: boolean;
+  precision: number;
+};
+
+export type DownloadDto = { name: string; role: 'train' | 'test' | 'export'; format: string; sizeBytes: number; rows: number; sha256: string };
+
+export type ChallengeSummaryDto = {
+  slug: string;
+  title: string;
+  summary: string;
+  task: string;
+  isToy: boolean;
+  openPhase: PhaseDto | null;
+  participantCount: number;
+  submissionCount: number;
+};
+
+export type ChallengeDto = ChallengeSummaryDto & {
+  revision: number;
+  pages: { overview: string; evaluation: string; data: string; terms: string };
+  phases: PhaseDto[];
+  metrics: MetricColumnDto[];
+  publicFraction: number;
+  dataset: { id: string; version: string; title: string; licence: string; citation: string; downloads: DownloadDto[] };
+};
