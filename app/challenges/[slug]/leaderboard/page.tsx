@@ -1,0 +1,56 @@
+import { formatDateTime, formatMetric } from '@/app/_components/format';
+import { getLeaderboard } from '@/lib/server/leaderboards/get-leaderboard';
+import { getChallengeOr404 } from '../get-challenge-or-404';
+
+export const dynamic = 'force-dynamic';
+
+export default async function LeaderboardPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { ctx, challenge } = await getChallengeOr404((await params).slug);
+  const board = await getLeaderboard(ctx, { challengeSlug: challenge.slug });
+  return (
+    <article>
+      <h2>Public leaderboard</h2>
+      <p className="muted small">
+        Scored on the public split ({Math.round(challenge.publicFraction * 100)} % of test events); each participant&apos;s best
+        entry by {board.metrics[0]?.label}.{' '}
+        {board.isPrivateRevealed ? 'The phase is closed.' : 'Private scores stay hidden until the phase closes.'}
+      </p>
+      {board.rows.length === 0 ? (
+        <p className="muted">No scored submissions yet — be the first.</p>
+      ) : (
+        <table className="table" data-testid="leaderboard">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>participant</th>
+              {board.metrics.map((m) => (
+                <th key={m.id} className="num" title={`${m.direction === 'maximize' ? 'higher' : 'lower'} is better`}>
+                  {m.label} {m.direction === 'maximize' ? '↑' : '↓'}
+                </th>
+              ))}
+              <th className="num">entries</th>
+              <th>submitted</th>
+            </tr>
+          </thead>
+          <tbody>
+            {board.rows.map((row) => (
+              <tr key={row.submissionId} className={row.isYou ? 'you' : undefined}>
+                <td>{row.rank}</td>
+                <td>
+                  {row.userName} {row.isYou && <span className="badge">you</span>}
+                </td>
+                {board.metrics.map((m) => (
+                  <td key={m.id} className="num">
+                    {formatMetric(row.values[m.id], m.precision)}
+                  </td>
+                ))}
+                <td className="num">{row.entries}</td>
+                <td className="small">{formatDateTime(row.submittedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,36 @@
+import Link from 'next/link';
+import { plural } from '@/app/_components/format';
+import { listChallenges } from '@/lib/server/challenges/list-challenges';
+import { getRequestContext } from '@/lib/server/request-context';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ChallengesPage() {
+  const challenges = await listChallenges(await getRequestContext());
+  return (
+    <>
+      <section className="hero">
+        <h1>Challenges</h1>
+        <p className="muted">
+          Real particle-physics data in, honest uncertainty-aware rankings out. Download the data, train anything, upload a
+          score per event.
+        </p>
+      </section>
+      {challenges.length === 0 && <p className="muted">No challenge is published yet.</p>}
+      <ul className="cards">
+        {challenges.map((c) => (
+          <li key={c.slug} className="card">
+            <h2>
+              <Link href={`/challenges/${c.slug}`}>{c.title}</Link> {c.isToy && <span className="badge toy">toy data</span>}
+            </h2>
+            <p>{c.summary}</p>
+            <p className="muted small">
+              {c.openPhase ? <span className="badge open">open</span> : <span className="badge">closed</span>} {plural(c.participantCount, 'participant')} ·{' '}
+              {plural(c.submissionCount, 'submission')} · {c.task}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

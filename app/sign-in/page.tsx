@@ -1,0 +1,19 @@
+import Link from 'next/link';
+import { SignInForm } from './_components/sign-in-form';
+
+export const metadata = { title: 'Sign in' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
+  // Only same-site paths: an open redirect through the sign-in page would be a phishing aid.
+  const target = callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/';
+  return (
+    <article className="narrow">
+      <h1>Sign in</h1>
+      <SignInForm callbackUrl={target} initialError={error ? 'Sign-in failed: wrong e-mail or password.' : null} />
+      <p className="muted small">
+        No account yet? <Link href="/sign-up">Sign up</Link>.
+      </p>
+    </article>
+  );
+}
