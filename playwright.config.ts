@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * E2E against the real server started the way `npm start` starts it, on a fresh DATA_DIR: embedded PGlite by
+ * default, PostgreSQL when DATABASE_URL is set (CI runs both). Debian chromium; Playwright cannot download browsers.
+ */
+const port = Number(process.env.E2E_PORT ?? 3100);
+const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+const dataDir = path.resolve('.data', `e2e-${engine}`);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    acceptDownloads: true,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  webServer: {
+    command: `rm -rf "${dataDir}" && node_modules/.bin/tsx scripts/start.ts`,
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 600_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      NEXTAUTH_URL: baseURL,
+      NEXTAUTH_SECRET: 'e2e-secret-not-for-production',
+      SCORING_POLL_SECONDS: '0.5',
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    },
+  },
+});

@@ -1,0 +1,118 @@
+/**
+ * `npm test`: every suite, with what it needs installed. Steps: lint, typecheck, migrations-vs-schema check,
+ * vitest (unit + integration; PostgreSQL when TEST_DATABASE_URL is set, else embedded PGlite) and Playwright
+ * e2e in Debian chromium (installed with apt-get when missing). Ends with one line `N passed, N failed`.
+ *
+ *   npm test                       all steps
+ *   npm test -- --only unit,e2e    some of: lint, typecheck, migrations, unit, integration, e2e
+ *
+ * With TEST_SUMMARY_FILE set, the counts are also appended there as a JSON line (.ci/run adds up several runs).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+const allSteps = ['lint', 'typecheck', 'migrations', 'unit', 'integration', 'e2e'] as const;
+type Step = (typeof allSteps)[number];
+
+function parseSteps(argv: string[]): Step[] {
+  const index = argv.indexOf('--only');
+  if (index === -1) return [...allSteps];
+  const wanted = (argv[index + 1] ?? '').split(',').filter(Boolean);
+  const unknown = wanted.filter((w) => !(allSteps as readonly string[]).includes(w));
+  if (unknown.length > 0 || wanted.length === 0) {
+    console.error(`--only takes a comma-separated list of ${allSteps.join(', ')}; got "${argv[index + 1] ?? ''}"`);
+    process.exit(2);
+  }
+  return wanted as Step[];
+}
+
+const counts = { passed: 0, failed: 0 };
+const engine = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL ? 'postgres' : 'pglite';
+const resultsDir = path.join(root, 'test-results');
+fs.mkdirSync(resultsDir, { recursive: true });
+
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}): number {
+  console.log(`\n▶ ${path.basename(command)} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extraEnv } });
+  if (result.error) console.error(result.error.message);
+  return result.status ?? 1;
+}
+
+function check(name: string, status: number) {
+  if (status === 0) counts.passed += 1;
+  else {
+    counts.failed += 1;
+    console.error(`✗ ${name} failed`);
+  }
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function runVitest(project: 'unit' | 'integration') {
+  const report = path.join(resultsDir, `vitest-${project}-${engine}.json`);
+  fs.rmSync(report, { force: true });
+  const status = run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const json = readJson(report) as { numPassedTests?: number; numFailedTests?: number } | null;
+  if (!json) {
+    check(`vitest ${project} (no report)`, 1);
+    return;
+  }
+  counts.passed += json.numPassedTests ?? 0;
+  counts.failed += json.numFailedTests ?? 0;
+  // A crash outside any test (a failing import, a hook) fails the run without failing a test.
+  if (status !== 0 && !json.numFailedTests) check(`vitest ${project}`, status);
+}
+
+function ensureChromium(): string {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (fs.existsSync(chromium)) return chromium;
+  if (process.getuid?.() !== 0) {
+    console.error(`${chromium} is missing and this is not root: install it with \`sudo apt-get install chromium\` (Playwright cannot download browsers here).`);
+    process.exit(1);
+  }
+  console.log('installing Debian chromium for the browser tests …');
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  if (run('apt-get', ['update', '-qq'], env) !== 0 || run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], env) !== 0) {
+    console.error('apt-get could not install chromium');
+    process.exit(1);
+  }
+  return chromium;
+}
+
+function runPlaywright() {
+  ensureChromium();
+  const report = path.join(resultsDir, `e2e-${engine}.json`);
+  fs.rmSync(report, { force: true });
+  const status = run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const json = readJson(report) as { stats?: { expected?: number; unexpected?: number; flaky?: number } } | null;
+  if (!json?.stats) {
+    check('playwright (no report)', 1);
+    return;
+  }
+  counts.passed += (json.stats.expected ?? 0) + (json.stats.flaky ?? 0);
+  counts.failed += json.stats.unexpected ?? 0;
+  if (status !== 0 && !json.stats.unexpected) check('playwright', status);
+}
+
+const steps = parseSteps(process.argv.slice(2));
+for (const step of steps) {
+  if (step === 'lint') check('lint', run(bin('eslint'), ['.', '--max-warnings=0']));
+  if (step === 'typecheck') check('typecheck', run(bin('tsc'), ['--noEmit', '-p', '.']));
+  if (step === 'migrations') check('migrations', run(bin('tsx'), ['scripts/check-migrations.ts']));
+  if (step === 'unit') runVitest('unit');
+  if (step === 'integration') runVitest('integration');
+  if (step === 'e2e') runPlaywright();
+}
+
+if (process.env.TEST_SUMMARY_FILE) fs.appendFileSync(process.env.TEST_SUMMARY_FILE, `${JSON.stringify({ engine, steps, ...counts })}\n`);
+console.log(`\n${counts.passed} passed, ${counts.failed} failed`);
+process.exit(counts.failed > 0 ? 1 : 0);

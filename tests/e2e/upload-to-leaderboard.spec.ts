@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+const slug = 'higgs-tautau-toy';
+
+async function signUp(page: Page, name: string) {
+  const email = `${name.toLowerCase()}-${Date.now()}@example.org`;
+  await page.goto('/sign-up');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Password').fill('e2e-password-123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText(name);
+  return email;
+}
+
+/** Reads the downloaded test CSV and scores each event by how close its visible mass is to the Higgs peak. */
+function predictionsFromTestCsv(text: string): string {
+  const [header, ...rows] = text.trim().split('\n');
+  const columns = (header ?? '').split(',');
+  const idIndex = columns.indexOf('id');
+  const massIndex = columns.indexOf('DER_mass_vis');
+  expect(idIndex).toBeGreaterThanOrEqual(0);
+  expect(massIndex).toBeGreaterThan(0);
+  const out = ['id,score'];
+  for (const row of rows) {
+    const fields = row.split(',');
+    const mass = Number(fields[massIndex]);
+    out.push(`${fields[idIndex]},${(1 / (1 + Math.abs(mass - 95) / 15)).toFixed(6)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+test('a new participant signs up, downloads the test set, uploads predictions and is ranked on the leaderboard', async ({ page }, testInfo) => {
+  const name = `Student${testInfo.workerIndex}${Date.now() % 100000}`;
+  await signUp(page, name);
+
+  await page.goto(`/challenges/${slug}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('H→ττ toy');
+  await expect(page.locator('.badge.toy').first()).toBeVisible();
+
+  await page.getByRole('link', { name: 'Data' }).click();
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByTestId('download-test.csv').click();
+  const download = await downloadPromise;
+  const testCsv = fs.readFileSync((await download.path()) ?? '', 'utf8');
+  const predictions = predictionsFromTestCsv(testCsv);
+  expect(predictions.split('\n').length).toBeGreaterThan(1000);
+
+  await page.getByRole('link', { name: 'Submit' }).click();
+  await page.getByTestId('predictions-file').setInputFiles({ name: 'mass-window.csv', mimeType: 'text/csv', buffer: Buffer.from(predictions) });
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByTestId('submit-ok')).toContainText('mass-window.csv');
+
+  await page.goto('/submissions');
+  await expect(page.getByTestId('submission-row').first()).toHaveAttribute('data-status', 'scored', { timeout: 60_000 });
+  await expect(page.getByTestId('submission-row').first()).toContainText('ams_best');
+
+  await page.goto(`/challenges/${slug}/leaderboard`);
+  const row = page.getByTestId('leaderboard').getByRole('row').filter({ hasText: name });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(/\d+\.\d{4}/);
+  await expect(page.getByText('Private scores stay hidden until the phase closes.')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('leaderboard.png'), fullPage: true });
+});
+
+test('a malformed upload is rejected with the line and the problem, and nothing is recorded', async ({ page }) => {
+  await signUp(page, `Typo${Date.now() % 100000}`);
+  // Real test ids (the request shares the page's session cookie), so the only fault is the score on line 4.
+  const testCsv = await (await page.request.get(`/api/challenges/${slug}/files/test.csv`)).text();
+  const ids = testCsv.split('\n').slice(1, 4).map((line) => line.split(',')[0]);
+  const bad = `id,score\n${ids[0]},0.5\n${ids[1]},0.25\n${ids[2]},high\n`;
+  await page.goto(`/challenges/${slug}/submit`);
+  await page.getByTestId('predictions-file').setInputFiles({ name: 'typo.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.getByRole('button', { name: 'Submit' }).click();
+  const error = page.getByTestId('submit-error');
+  await expect(error).toContainText('nothing was stored');
+  await expect(error).toContainText('line 4');
+  await expect(error).toContainText('"high"');
+  await page.goto('/submissions');
+  await expect(page.getByText('Nothing submitted yet')).toBeVisible();
+});
+
+test('a visitor can browse challenges but must sign in to download or submit', async ({ page, request }) => {
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: /H→ττ toy/ })).toBeVisible();
+  await page.goto(`/challenges/${slug}/submit`);
+  await expect(page.getByText('to submit')).toBeVisible();
+  const response = await request.get(`/api/challenges/${slug}/files/test.csv`);
+  expect(response.status()).toBe(401);
+  const truth = await request.get(`/api/challenges/${slug}/files/truth.arrow`);
+  expect([401, 404]).toContain(truth.status());
+});
