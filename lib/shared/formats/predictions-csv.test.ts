@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@/lib/shared/app-error';
+import { appErrorOf } from '@/tests/support/app-error-of';
 import { parsePredictionsCsv } from './predictions-csv';
 
 const corpusDir = new URL('../../../tests/fixtures/bad-submissions/', import.meta.url);
@@ -9,15 +9,6 @@ const corpus = JSON.parse(fs.readFileSync(new URL('cases.json', corpusDir), 'utf
   cases: Array<{ file: string; description: string; row: number | null; messageFragment: string }>;
 };
 
-function appErrorOf(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError, nothing was thrown');
-}
 
 describe('parsePredictionsCsv on the bad-submission corpus (tests/fixtures/bad-submissions)', () => {
   it('covers every file of the corpus folder', () => {

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@/lib/shared/app-error';
+import { appErrorOf } from '@/tests/support/app-error-of';
 import { parseTruthCsv } from './truth-csv';
 
-function appErrorOf(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError, nothing was thrown');
-}
 
 describe('parseTruthCsv', () => {
   it('returns ids, labels and weights in file order', () => {

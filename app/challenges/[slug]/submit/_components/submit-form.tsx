@@ -12,7 +12,9 @@ export function SubmitForm({ challengeSlug }: { challengeSlug: string }) {
     <form action={action} className="form">
       <input type="hidden" name="challengeSlug" value={challengeSlug} />
       <label>
-        Predictions file (CSV, header <code>id,score</code>)
+        <span>
+          Predictions file (CSV, header <code>id,score</code>)
+        </span>
         <input type="file" name="file" accept=".csv,text/csv" required data-testid="predictions-file" />
       </label>
       <button type="submit" disabled={isPending}>
