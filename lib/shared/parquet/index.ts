@@ -1,0 +1,1 @@
+export { readParquetTable } from './read-parquet-table';
