@@ -1,4 +1,4 @@
-import { doublePrecision, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { doublePrecision, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './_columns';
 import { submissions } from './submissions';
 
@@ -17,6 +17,13 @@ export const scores = pgTable(
     value: doublePrecision('value').notNull(),
     ciLow: doublePrecision('ci_low'),
     ciHigh: doublePrecision('ci_high'),
+    /**
+     * Bootstrap replica values. Replica k resamples the same events for every submission of a challenge split,
+     * so differences between two submissions' replicas are paired (tie groups on the leaderboard).
+     */
+    replicas: doublePrecision('replicas').array(),
+    /** Replicas the metric could be computed on (a replica with one class has no AUC). */
+    replicaCount: integer('replica_count'),
     /** Version of the scoring code that produced the value, so a rescore can be audited. */
     scoringVersion: text('scoring_version').notNull(),
     createdAt: createdAt(),

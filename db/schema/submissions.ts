@@ -8,6 +8,10 @@ import { users } from './users';
 export const submissionStatuses = ['received', 'queued', 'scoring', 'scored', 'failed'] as const;
 export const submissionStatus = pgEnum('submission_status', submissionStatuses);
 
+/** How the predictions arrived; browser-baseline entries are marked on the leaderboard. */
+export const submissionSources = ['upload', 'api', 'browser-baseline'] as const;
+export const submissionSource = pgEnum('submission_source', submissionSources);
+
 export const submissions = pgTable(
   'submissions',
   {
@@ -28,6 +32,7 @@ export const submissions = pgTable(
     sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
     rows: integer('rows').notNull(),
     status: submissionStatus('status').notNull().default('received'),
+    source: submissionSource('source').notNull().default('upload'),
     /** Why scoring failed, in words the participant can act on. */
     error: text('error'),
     /** Challenge revision the submission was made against. */
@@ -46,3 +51,4 @@ export const submissions = pgTable(
 export type Submission = typeof submissions.$inferSelect;
 export type NewSubmission = typeof submissions.$inferInsert;
 export type SubmissionStatus = (typeof submissionStatuses)[number];
+export type SubmissionSource = (typeof submissionSources)[number];

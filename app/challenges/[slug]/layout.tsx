@@ -14,6 +14,7 @@ export default async function ChallengeLayout({ children, params }: { children: 
     ['Evaluation', `${base}/evaluation`],
     ['Data', `${base}/data`],
     ['Submit', `${base}/submit`],
+    ['Train in your browser', `${base}/train`],
     ['Leaderboard', `${base}/leaderboard`],
   ] as const;
   return (

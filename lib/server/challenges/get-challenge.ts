@@ -35,9 +35,12 @@ export async function getChallenge(ctx: ServiceContext, slug: string): Promise<C
       title: manifest.title,
       licence: manifest.licence,
       citation: manifest.citation,
+      featureColumns: manifest.featureColumns,
+      missingValue: manifest.missingValue,
+      expectedYields: manifest.expectedYields,
       downloads: manifest.files
         .filter((f) => !f.serverOnly && f.role !== 'truth')
-        .map((f) => ({ name: f.name, role: f.role === 'truth' ? 'export' : f.role, format: f.format, sizeBytes: f.sizeBytes, rows: f.rows, sha256: f.sha256 })),
+        .map((f) => ({ name: f.name, role: f.role === 'train' || f.role === 'test' ? f.role : 'export', format: f.format, sizeBytes: f.sizeBytes, rows: f.rows, sha256: f.sha256 })),
     },
   };
 }

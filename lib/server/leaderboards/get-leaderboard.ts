@@ -37,6 +37,7 @@ export async function getLeaderboard(
       userId: submissions.userId,
       userName: users.name,
       createdAt: submissions.createdAt,
+      source: submissions.source,
       metric: scores.metric,
       value: scores.value,
     })
@@ -50,7 +51,7 @@ export async function getLeaderboard(
     .where(and(eq(submissions.phaseId, phase.id), eq(submissions.status, 'scored')))
     .groupBy(submissions.userId);
 
-  type Candidate = { submissionId: string; userId: string; userName: string; createdAt: Date; values: Record<string, number> };
+  type Candidate = { submissionId: string; userId: string; userName: string; createdAt: Date; source: string; values: Record<string, number> };
   const bySubmission = new Map<string, Candidate>();
   for (const row of scored) {
     const candidate = bySubmission.get(row.submissionId) ?? { ...row, values: {} };
@@ -86,6 +87,7 @@ export async function getLeaderboard(
       submissionId: c.submissionId,
       submittedAt: c.createdAt.toISOString(),
       entries: entryCounts.find((e) => e.userId === c.userId)?.n ?? 1,
+      isBrowserBaseline: c.source === 'browser-baseline',
       values: Object.fromEntries(metrics.map((m) => [m.id, c.values[m.id] ?? null])),
     })),
   };

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, count, eq, gte, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { submissions } from '@/db/schema';
+import { submissionSources, submissions } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
 import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
 import { parsePredictionsCsv } from '@/lib/shared/formats/predictions-csv';
@@ -19,6 +19,7 @@ const createSubmissionInputSchema = z.object({
   challengeSlug: z.string().min(1),
   fileName: z.string().trim().min(1).max(255),
   bytes: z.instanceof(Uint8Array),
+  source: z.enum(submissionSources).default('upload'),
 });
 
 function startOfUtcDay(now: Date): Date {
@@ -31,7 +32,7 @@ function startOfUtcDay(now: Date): Date {
  * the scoring queue and marked `queued`; if the queue cannot take it, the submission ends `failed` with the reason.
  */
 export async function createSubmission(ctx: ServiceContext, input: unknown): Promise<SubmissionDto> {
-  const { challengeSlug, fileName, bytes } = createSubmissionInputSchema.parse(input);
+  const { challengeSlug, fileName, bytes, source } = createSubmissionInputSchema.parse(input);
   assertSignedIn(ctx);
   const user = ctx.user;
   const loaded = await getChallengeOrThrow(ctx.db, challengeSlug);
@@ -92,6 +93,7 @@ export async function createSubmission(ctx: ServiceContext, input: unknown): Pro
           sizeBytes: bytes.byteLength,
           rows: scores.length,
           status: 'received',
+          source,
           challengeRevision: loaded.challenge.revision,
           createdAt: now,
         })

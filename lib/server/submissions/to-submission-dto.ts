@@ -17,6 +17,7 @@ export function toSubmissionDto(
     rows: row.rows,
     sha256: row.sha256,
     status: row.status,
+    source: row.source,
     error: row.error,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,

@@ -37,5 +37,15 @@ export type ChallengeDto = ChallengeSummaryDto & {
   phases: PhaseDto[];
   metrics: MetricColumnDto[];
   publicFraction: number;
-  dataset: { id: string; version: string; title: string; licence: string; citation: string; downloads: DownloadDto[] };
+  dataset: {
+    id: string;
+    version: string;
+    title: string;
+    licence: string;
+    citation: string;
+    downloads: DownloadDto[];
+    featureColumns: string[];
+    missingValue: number;
+    expectedYields: { signal: number; background: number };
+  };
 };

@@ -7,6 +7,8 @@ export type LeaderboardEntryDto = {
   submissionId: string;
   submittedAt: string;
   entries: number;
+  /** The best entry was trained in the browser with the platform's baseline. */
+  isBrowserBaseline: boolean;
   values: Record<string, number | null>;
 };
 

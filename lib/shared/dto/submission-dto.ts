@@ -10,6 +10,7 @@ export type SubmissionDto = {
   rows: number;
   sha256: string;
   status: SubmissionStatusDto;
+  source: 'upload' | 'api' | 'browser-baseline';
   error: string | null;
   createdAt: string;
   finishedAt: string | null;

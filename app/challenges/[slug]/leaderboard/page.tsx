@@ -37,7 +37,12 @@ export default async function LeaderboardPage({ params }: { params: Promise<{ sl
               <tr key={row.submissionId} className={row.isYou ? 'you' : undefined}>
                 <td>{row.rank}</td>
                 <td>
-                  {row.userName} {row.isYou && <span className="badge">you</span>}
+                  {row.userName} {row.isYou && <span className="badge">you</span>}{' '}
+                  {row.isBrowserBaseline && (
+                    <span className="badge baseline" title="Trained in the browser with the platform's TF.js baseline">
+                      browser baseline
+                    </span>
+                  )}
                 </td>
                 {board.metrics.map((m) => (
                   <td key={m.id} className="num">

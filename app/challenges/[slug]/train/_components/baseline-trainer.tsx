@@ -1,0 +1,457 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useRef, useState } from 'react';
+import { LineChart } from '@/app/_components/line-chart';
+import { activations, checkModelSettings, defaultModelSettings, parseHiddenLayers, type Activation, type ModelSettings } from '@/lib/client/baseline/model-settings';
+import { applyStandardiser, fitStandardiser, type Matrix, type Standardiser } from '@/lib/client/baseline/standardise';
+import type { EpochReport } from '@/lib/client/baseline/train-model';
+import { buildTrainingSet, fetchWithProgress, readTestMatrix, type TrainingSet } from '@/lib/client/baseline/training-set';
+import type { BackendChoice, WorkerRequest, WorkerResponse } from '@/lib/client/baseline/worker-protocol';
+import { decodeArrowTable } from '@/lib/shared/arrow';
+import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
+import { computeBinaryMetrics, isMetricId, type MetricId } from '@/scoring/registry';
+import { computeRoc } from '@/scoring/roc';
+import { submitBaselineAction } from '../actions';
+
+type Props = {
+  challengeSlug: string;
+  trainUrl: string;
+  testUrl: string;
+  trainRows: number;
+  featureNames: string[];
+  missingValue: number;
+  expectedYields: { signal: number; background: number };
+  metrics: MetricColumnDto[];
+  isSignedIn: boolean;
+  canSubmit: boolean;
+};
+
+type Phase = 'idle' | 'loading' | 'loaded' | 'training' | 'trained' | 'predicting' | 'submitted';
+type Prepared = { set: TrainingSet; standardiser: Standardiser; train: Matrix; validation: Matrix; test: { ids: ArrayLike<number>; x: Matrix } };
+
+function download(name: string, data: BlobPart, type: string) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Validation weights renormalised per class to the expected yields, as the server does for each split. */
+function yieldWeights(labels: Uint8Array, weights: Float32Array, yields: { signal: number; background: number }): Float64Array {
+  const sums = [0, 0];
+  labels.forEach((l, i) => (sums[l] = (sums[l] ?? 0) + (weights[i] ?? 0)));
+  const target = [yields.background, yields.signal];
+  return Float64Array.from(weights, (w, i) => {
+    const l = labels[i] ?? 0;
+    return (sums[l] ?? 0) > 0 ? (w * (target[l] ?? 0)) / (sums[l] ?? 1) : 0;
+  });
+}
+
+export function BaselineTrainer(props: Props) {
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ label: string; fraction: number | null } | null>(null);
+  const [subsample, setSubsample] = useState(0.25);
+  const [validationFraction, setValidationFraction] = useState(0.2);
+  const [layersText, setLayersText] = useState(defaultModelSettings.hiddenLayers.join(', '));
+  const [activation, setActivation] = useState<Activation>(defaultModelSettings.activation);
+  const [learningRate, setLearningRate] = useState(String(defaultModelSettings.learningRate));
+  const [epochs, setEpochs] = useState(String(defaultModelSettings.epochs));
+  const [batchSize, setBatchSize] = useState(String(defaultModelSettings.batchSize));
+  const [useWeights, setUseWeights] = useState(defaultModelSettings.useWeights);
+  const [backendChoice, setBackendChoice] = useState<BackendChoice>('auto');
+  const [backend, setBackend] = useState<string | null>(null);
+  const [reports, setReports] = useState<EpochReport[]>([]);
+  const [validation, setValidation] = useState<{ metrics: Record<string, number>; roc: Array<[number, number]> } | null>(null);
+  const [submission, setSubmission] = useState<{ id: string; status: string } | null>(null);
+  const [predictionsCsv, setPredictionsCsv] = useState<string | null>(null);
+  const prepared = useRef<Prepared | null>(null);
+  const worker = useRef<Worker | null>(null);
+  const pending = useRef(new Map<number, (scores: Float32Array) => void>());
+  // The worker's message handler is created once; it reads the epoch count through a ref, not a stale closure.
+  const epochCount = useRef(0);
+  const exportResolver = useRef<((files: { modelJson: string; weights: ArrayBuffer }) => void) | null>(null);
+
+  useEffect(() => {
+    if (!props.isSignedIn) return;
+    // Once per mount: start the worker and its backend now; after this and the data download, training needs no network.
+    send({ type: 'init', backend: 'auto' });
+    return () => worker.current?.terminate();
+  }, []);
+
+  function getWorker(): Worker {
+    if (worker.current) return worker.current;
+    const w = new Worker(new URL('../../../../../lib/client/baseline/train-worker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (event: MessageEvent<WorkerResponse>) => onWorkerMessage(event.data);
+    w.onerror = (event) => {
+      setError(`The training thread stopped: ${event.message || 'unknown error'}. Nothing was submitted; reload to try again.`);
+      setPhase(prepared.current ? 'loaded' : 'idle');
+      worker.current = null;
+    };
+    worker.current = w;
+    return w;
+  }
+
+  function send(request: WorkerRequest, transfer: Transferable[] = []) {
+    getWorker().postMessage(request, transfer);
+  }
+
+  function onWorkerMessage(message: WorkerResponse) {
+    if (message.type === 'backend') setBackend(message.note ? `${message.backend} (${message.note})` : message.backend);
+    if (message.type === 'epoch') {
+      epochCount.current += 1;
+      setReports((r) => [...r, message.report]);
+    }
+    if (message.type === 'error') {
+      setError(message.message);
+      setPhase((p) => (p === 'training' ? (epochCount.current > 0 ? 'trained' : 'loaded') : p === 'predicting' ? 'trained' : p));
+    }
+    if (message.type === 'predicted') {
+      pending.current.get(message.requestId)?.(message.scores);
+      pending.current.delete(message.requestId);
+    }
+    if (message.type === 'exported') exportResolver.current?.(message);
+    if (message.type === 'trained') {
+      const data = prepared.current;
+      if (!data) return;
+      const rows = data.set.validation;
+      const weights = yieldWeights(rows.labels, rows.weights, props.expectedYields);
+      const input = { labels: rows.labels, scores: Float64Array.from(message.validationScores), weights };
+      const ids = props.metrics.map((m) => m.id).filter(isMetricId) as MetricId[];
+      try {
+        const metrics = computeBinaryMetrics(input, ids);
+        const roc = computeRoc(input);
+        const n = roc.thresholds.length;
+        const step = Math.max(1, Math.floor(n / 300));
+        const points: Array<[number, number]> = [[0, 0]];
+        for (let i = 0; i < n; i += step) {
+          points.push([(roc.falsePositiveWeight[i] ?? 0) / roc.totalBackgroundWeight, (roc.truePositiveWeight[i] ?? 0) / roc.totalSignalWeight]);
+        }
+        points.push([1, 1]);
+        setValidation({ metrics, roc: points });
+      } catch (e) {
+        setError(`Validation metrics could not be computed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      setPhase('trained');
+    }
+  }
+
+  async function loadData() {
+    setError(null);
+    setPhase('loading');
+    try {
+      const bytes = await fetchWithProgress(props.trainUrl, (received, total) =>
+        setProgress({ label: `Downloading the training set: ${(received / 1e6).toFixed(1)} MB`, fraction: total ? received / total : null }),
+      );
+      // The test set comes now too, so that predicting works offline once the page has its data.
+      const testBytes = await fetchWithProgress(props.testUrl, (received, total) =>
+        setProgress({ label: `Downloading the test set: ${(received / 1e6).toFixed(1)} MB`, fraction: total ? received / total : null }),
+      );
+      setProgress({ label: 'Preparing features …', fraction: 1 });
+      const set = buildTrainingSet(decodeArrowTable(bytes), props.featureNames, { subsampleFraction: subsample, validationFraction, seed: 20_260_101 });
+      const standardiser = fitStandardiser(set.train.x, props.featureNames, props.missingValue);
+      const test = readTestMatrix(decodeArrowTable(testBytes), props.featureNames);
+      prepared.current = {
+        set,
+        standardiser,
+        train: applyStandardiser(standardiser, set.train.x),
+        validation: applyStandardiser(standardiser, set.validation.x),
+        test: { ids: test.ids, x: applyStandardiser(standardiser, test.x) },
+      };
+      setProgress(null);
+      setPhase('loaded');
+    } catch (e) {
+      setProgress(null);
+      setError(e instanceof Error ? e.message : String(e));
+      setPhase('idle');
+    }
+  }
+
+  function settings(): ModelSettings {
+    return {
+      hiddenLayers: parseHiddenLayers(layersText),
+      activation,
+      learningRate: Number(learningRate),
+      epochs: Number(epochs),
+      batchSize: Number(batchSize),
+      useWeights,
+    };
+  }
+
+  function train() {
+    const data = prepared.current;
+    if (!data) return;
+    const chosen = settings();
+    const problems = checkModelSettings(chosen);
+    if (problems.length > 0) {
+      setError(problems.join(' '));
+      return;
+    }
+    setError(null);
+    setReports([]);
+    epochCount.current = 0;
+    setValidation(null);
+    setSubmission(null);
+    setPredictionsCsv(null);
+    setPhase('training');
+    // Copies go to the worker, so the page keeps its own data for another run.
+    const rows = (x: Matrix, part: TrainingSet['train']) => ({
+      x: { data: x.data.slice(), rows: x.rows, cols: x.cols },
+      labels: part.labels.slice(),
+      weights: part.weights.slice(),
+    });
+    const trainRows = rows(data.train, data.set.train);
+    const validationRows = rows(data.validation, data.set.validation);
+    send({ type: 'train', train: trainRows, validation: validationRows, settings: chosen, backend: backendChoice, seed: 1 }, [
+      trainRows.x.data.buffer,
+      validationRows.x.data.buffer,
+    ]);
+  }
+
+  function predictInWorker(x: Matrix): Promise<Float32Array> {
+    const requestId = Math.floor(Math.random() * 1e9);
+    return new Promise((resolve) => {
+      pending.current.set(requestId, resolve);
+      send({ type: 'predict', requestId, x }, [x.data.buffer]);
+    });
+  }
+
+  async function predictAndSubmit() {
+    const data = prepared.current;
+    if (!data) return;
+    setError(null);
+    setPhase('predicting');
+    try {
+      setProgress({ label: 'Scoring the test events …', fraction: 1 });
+      const { ids, x } = data.test;
+      const scores = await predictInWorker({ data: x.data.slice(), rows: x.rows, cols: x.cols });
+      const lines = ['id,score'];
+      for (let r = 0; r < x.rows; r++) lines.push(`${ids[r]},${Math.min(1, Math.max(0, scores[r] ?? 0)).toFixed(6)}`);
+      const csv = `${lines.join('\n')}\n`;
+      setPredictionsCsv(csv);
+      setProgress({ label: 'Submitting …', fraction: 1 });
+      const result = await submitBaselineAction(props.challengeSlug, csv);
+      setProgress(null);
+      if (!result.ok) {
+        setError(`Submission refused: ${result.error.message} Your predictions are kept: download them below.`);
+        setPhase('trained');
+        return;
+      }
+      setSubmission({ id: result.data.id, status: result.data.status });
+      setPhase('submitted');
+    } catch (e) {
+      setProgress(null);
+      setError(e instanceof Error ? e.message : String(e));
+      setPhase('trained');
+    }
+  }
+
+  async function downloadModel() {
+    const data = prepared.current;
+    if (!data) return;
+    const files = await new Promise<{ modelJson: string; weights: ArrayBuffer }>((resolve) => {
+      exportResolver.current = resolve;
+      send({
+        type: 'export',
+        metadata: {
+          challenge: props.challengeSlug,
+          features: props.featureNames,
+          standardisation: {
+            mean: Array.from(data.standardiser.mean),
+            std: Array.from(data.standardiser.std),
+            missingValue: data.standardiser.missingValue,
+            missingIndicatorFeatures: data.standardiser.indicatorFeatures.map((i) => props.featureNames[i]),
+          },
+          output: 'logit; score = sigmoid(output)',
+        },
+      });
+    });
+    download('model.json', files.modelJson, 'application/json');
+    download('model.weights.bin', files.weights, 'application/octet-stream');
+  }
+
+  if (!props.isSignedIn) {
+    return (
+      <p className="notice">
+        <Link href={`/sign-in?callbackUrl=/challenges/${props.challengeSlug}/train`}>Sign in</Link> to load the training data.
+      </p>
+    );
+  }
+  const isBusy = phase === 'loading' || phase === 'training' || phase === 'predicting';
+  const last = reports.at(-1);
+  return (
+    <div className="trainer">
+      <section className="panel">
+        <h3>1. Data</h3>
+        <div className="row">
+          <label>
+            Subsample of the {props.trainRows.toLocaleString('en')} training events
+            <select value={subsample} onChange={(e) => setSubsample(Number(e.target.value))} disabled={isBusy} data-testid="subsample">
+              {[0.05, 0.1, 0.25, 0.5, 1].map((f) => (
+                <option key={f} value={f}>
+                  {Math.round(f * 100)} % ({Math.round(f * props.trainRows).toLocaleString('en')})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Held out for validation
+            <select value={validationFraction} onChange={(e) => setValidationFraction(Number(e.target.value))} disabled={isBusy}>
+              {[0.1, 0.2, 0.3].map((f) => (
+                <option key={f} value={f}>
+                  {Math.round(f * 100)} %
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={loadData} disabled={isBusy}>
+            {prepared.current ? 'Reload data' : 'Load training data'}
+          </button>
+        </div>
+        {prepared.current && (
+          <p className="small muted" data-testid="data-summary">
+            {prepared.current.set.train.x.rows.toLocaleString('en')} training and {prepared.current.set.validation.x.rows.toLocaleString('en')} validation events,{' '}
+            {props.featureNames.length} features standardised with training statistics ({prepared.current.standardiser.indicatorFeatures.length} with
+            missing values get an extra is-missing input; missing = {props.missingValue}).
+          </p>
+        )}
+      </section>
+
+      <section className="panel">
+        <h3>2. Model</h3>
+        <div className="row">
+          <label>
+            Hidden layer widths
+            <input type="text" value={layersText} onChange={(e) => setLayersText(e.target.value)} disabled={isBusy} data-testid="hidden-layers" />
+          </label>
+          <label>
+            Activation
+            <select value={activation} onChange={(e) => setActivation(e.target.value as Activation)} disabled={isBusy}>
+              {activations.map((a) => (
+                <option key={a}>{a}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Learning rate
+            <input type="text" inputMode="decimal" value={learningRate} onChange={(e) => setLearningRate(e.target.value)} disabled={isBusy} />
+          </label>
+          <label>
+            Epochs
+            <input type="text" inputMode="numeric" value={epochs} onChange={(e) => setEpochs(e.target.value)} disabled={isBusy} data-testid="epochs" />
+          </label>
+          <label>
+            Batch size
+            <input type="text" inputMode="numeric" value={batchSize} onChange={(e) => setBatchSize(e.target.value)} disabled={isBusy} />
+          </label>
+          <label>
+            Backend
+            <select value={backendChoice} onChange={(e) => setBackendChoice(e.target.value as BackendChoice)} disabled={isBusy}>
+              <option value="auto">auto (WASM, then WebGL, then CPU)</option>
+              <option value="wasm">WASM</option>
+              <option value="webgl">WebGL</option>
+              <option value="cpu">CPU</option>
+            </select>
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={useWeights} onChange={(e) => setUseWeights(e.target.checked)} disabled={isBusy} /> Use event weights (classes balanced)
+          </label>
+        </div>
+        <div className="row">
+          <button type="button" onClick={train} disabled={!prepared.current || isBusy}>
+            Train
+          </button>
+          <button type="button" className="secondary" onClick={() => send({ type: 'stop' })} disabled={phase !== 'training'}>
+            Stop early
+          </button>
+          {backend && (
+            <span className="small muted" data-testid="backend">
+              backend: {backend}
+            </span>
+          )}
+        </div>
+      </section>
+
+      {progress && (
+        <div className="progress" data-testid="progress">
+          <span>{progress.label}</span>
+          <progress value={progress.fraction ?? undefined} max={1} />
+        </div>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="trainer-error">
+          {error}
+        </p>
+      )}
+
+      {reports.length > 0 && (
+        <section className="panel">
+          <h3>3. Training {phase === 'training' ? '(running …)' : ''}</h3>
+          <p className="small" data-testid="epoch-status">
+            epoch {last?.epoch} of {epochs}: loss {last?.loss.toFixed(4)}, validation AUC {last?.validationAuc.toFixed(4)},{' '}
+            {Math.round(last?.samplesPerSecond ?? 0).toLocaleString('en')} events/s
+          </p>
+          <div className="charts">
+            <LineChart xLabel="epoch" yLabel="training loss" series={[{ label: 'loss', color: '#b42318', points: reports.map((r) => [r.epoch, r.loss]) }]} />
+            <LineChart
+              xLabel="epoch"
+              yLabel="validation AUC"
+              testId="auc-chart"
+              series={[{ label: 'validation AUC (weighted)', color: '#0b5cad', points: reports.map((r) => [r.epoch, r.validationAuc]) }]}
+            />
+          </div>
+        </section>
+      )}
+
+      {validation && (
+        <section className="panel">
+          <h3>4. Validation and submission</h3>
+          <table className="table" data-testid="validation-metrics">
+            <tbody>
+              {props.metrics.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.label} (validation)</td>
+                  <td className="num">{validation.metrics[m.id]?.toFixed(m.precision) ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <LineChart
+            xLabel="background efficiency (FPR)"
+            yLabel="signal efficiency (TPR)"
+            xDomain={[0, 1]}
+            yDomain={[0, 1]}
+            testId="roc-chart"
+            series={[
+              { label: 'ROC on the validation part', color: '#0b5cad', points: validation.roc },
+              { label: 'random guess', color: '#b0b7c0', points: [[0, 0], [1, 1]] },
+            ]}
+          />
+          <div className="row">
+            <button type="button" onClick={predictAndSubmit} disabled={isBusy || !props.canSubmit || phase === 'submitted'} data-testid="predict-submit">
+              Predict the test set and submit
+            </button>
+            <button type="button" className="secondary" onClick={downloadModel} disabled={isBusy}>
+              Download model (TF.js)
+            </button>
+            {predictionsCsv && (
+              <button type="button" className="secondary" onClick={() => download('browser-baseline.csv', predictionsCsv, 'text/csv')}>
+                Download predictions
+              </button>
+            )}
+          </div>
+          {!props.canSubmit && <p className="small muted">Submissions are closed for this challenge.</p>}
+        </section>
+      )}
+      {submission && (
+        <p className="success" role="status" data-testid="baseline-submitted">
+          Submitted as a browser baseline (status {submission.status}). Follow it under <Link href="/submissions">My submissions</Link> and on the{' '}
+          <Link href={`/challenges/${props.challengeSlug}/leaderboard`}>leaderboard</Link>.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { getChallengeOr404 } from '../get-challenge-or-404';
+import { BaselineTrainer } from './_components/baseline-trainer';
+
+export const dynamic = 'force-dynamic';
+
+export default async function TrainInBrowserPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { ctx, challenge } = await getChallengeOr404((await params).slug);
+  const train = challenge.dataset.downloads.find((d) => d.role === 'train' && d.format === 'arrow');
+  const test = challenge.dataset.downloads.find((d) => d.role === 'test' && d.format === 'arrow');
+  if (challenge.task !== 'binary-classification' || !train || !test) {
+    return <p className="notice">This challenge has no classification training set in Arrow format to train on in the browser.</p>;
+  }
+  return (
+    <article>
+      <h2>Train a baseline in your browser</h2>
+      <p className="muted">
+        No install, no Python: a neural network (TensorFlow.js) trains on the training set right here, in a background
+        thread of this tab. You see the loss and the validation AUC after every epoch, then score the test set and submit
+        with one click. Once the data is loaded, training and predicting need no network.
+      </p>
+      <BaselineTrainer
+        challengeSlug={challenge.slug}
+        trainUrl={`/api/challenges/${challenge.slug}/files/${train.name}`}
+        testUrl={`/api/challenges/${challenge.slug}/files/${test.name}`}
+        trainRows={train.rows}
+        featureNames={challenge.dataset.featureColumns}
+        missingValue={challenge.dataset.missingValue}
+        expectedYields={challenge.dataset.expectedYields}
+        metrics={challenge.metrics}
+        isSignedIn={ctx.user !== null}
+        canSubmit={challenge.openPhase !== null}
+      />
+    </article>
+  );
+}

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+
+const slug = 'higgs-tautau-toy';
+
+test('a student trains a TF.js baseline in the browser (offline once loaded), submits it, and it ranks marked as a browser baseline', async ({ page, context }) => {
+  const name = `Learner${Date.now() % 100000}`;
+  await page.goto('/sign-up');
+  await page.getByLabel('E-mail').fill(`${name.toLowerCase()}@example.org`);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Password').fill('e2e-password-123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText(name);
+
+  await page.goto(`/challenges/${slug}`);
+  await page.getByRole('link', { name: 'Train in your browser' }).click();
+  await expect(page.getByTestId('backend')).toContainText('wasm', { timeout: 60_000 });
+  await page.getByTestId('subsample').selectOption('0.05');
+  await page.getByRole('button', { name: 'Load training data' }).click();
+  await expect(page.getByTestId('data-summary')).toContainText('4,000 training and 1,000 validation events');
+
+  // Everything after the download runs without the network: training and predicting happen in the tab.
+  await context.setOffline(true);
+  await page.getByTestId('epochs').fill('2');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('validation-metrics')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('epoch-status')).toContainText('epoch 2 of 2');
+  const status = (await page.getByTestId('epoch-status').textContent()) ?? '';
+  const auc = Number(/validation AUC ([0-9.]+)/.exec(status)?.[1]);
+  expect(auc).toBeGreaterThan(0.6);
+  await expect(page.getByTestId('roc-chart')).toBeVisible();
+  await context.setOffline(false);
+
+  await page.getByTestId('predict-submit').click();
+  await expect(page.getByTestId('baseline-submitted')).toBeVisible({ timeout: 60_000 });
+
+  await page.goto('/submissions');
+  await expect(page.getByTestId('submission-row').first()).toHaveAttribute('data-status', 'scored', { timeout: 60_000 });
+  await page.goto(`/challenges/${slug}/leaderboard`);
+  const row = page.getByTestId('leaderboard').getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText('browser baseline');
+  await expect(row).toContainText(/\d+\.\d{4}/);
+});
