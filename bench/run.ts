@@ -2,9 +2,13 @@
  * `npm run bench -- <name> [options]`: runs one benchmark; each prints one JSON report with its figures and
  * ratios against a baseline measured in the same run (machines here are noisy: ratios, not absolute times).
  */
+import { runBaselineBench } from './baseline';
 import { runScoringBench } from './scoring';
 
-const benches: Record<string, (args: string[]) => Promise<unknown>> = { scoring: runScoringBench };
+const benches: Record<string, (args: string[]) => Promise<unknown>> = {
+  scoring: runScoringBench,
+  baseline: runBaselineBench,
+};
 
 async function main() {
   const [name, ...args] = process.argv.slice(2);
