@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 const slug = 'higgs-tautau-toy';
@@ -29,6 +30,20 @@ test('a student trains a TF.js baseline in the browser (offline once loaded), su
   expect(auc).toBeGreaterThan(0.6);
   await expect(page.getByTestId('roc-chart')).toBeVisible();
   await context.setOffline(false);
+
+  // The trained model downloads in TF.js format: model.json (topology, weights manifest, standardisation) + weights.
+  const downloads: Array<{ name: string; path: string | null }> = [];
+  page.on('download', async (d) => downloads.push({ name: d.suggestedFilename(), path: await d.path() }));
+  await page.getByRole('button', { name: 'Download model (TF.js)' }).click();
+  await expect.poll(() => downloads.map((d) => d.name).sort()).toEqual(['model.json', 'model.weights.bin']);
+  await expect.poll(() => downloads.every((d) => d.path !== null)).toBe(true);
+  const modelJson = JSON.parse(fs.readFileSync(downloads.find((d) => d.name === 'model.json')?.path ?? '', 'utf8'));
+  expect(modelJson.format).toBe('layers-model');
+  expect(modelJson.weightsManifest[0].paths).toEqual(['model.weights.bin']);
+  expect(modelJson.userDefinedMetadata.features).toHaveLength(28);
+  const weightBytes = fs.statSync(downloads.find((d) => d.name === 'model.weights.bin')?.path ?? '').size;
+  const declared = modelJson.weightsManifest[0].weights.reduce((n: number, w: { shape: number[] }) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+  expect(weightBytes).toBe(declared);
 
   await page.getByTestId('predict-submit').click();
   await expect(page.getByTestId('baseline-submitted')).toBeVisible({ timeout: 60_000 });
