@@ -8,6 +8,7 @@ import { runScoringBench } from './scoring';
 const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   scoring: runScoringBench,
   baseline: runBaselineBench,
+  pipeline: (args) => import('./pipeline').then((m) => m.runPipelineBench(args)),
 };
 
 async function main() {

@@ -77,7 +77,7 @@ describe('pipeline CLI (spawned)', () => {
 
 describe('runPipelineCli arguments', () => {
   it.each([
-    [[], /^error: missing command; expected toy or import-higgsml-2014 \(see --help\)$/],
+    [[], /^error: missing command; expected one of toy, import-higgsml-2014, .*inspect, convert, systematics \(see --help\)$/],
     [['make-data'], /unknown command "make-data"/],
     [['toy'], /toy needs --out <dir>/],
     [['toy', '--out', 'x', '--seed', '-1'], /--seed must be an integer ≥ 0, got "-1"/],
@@ -88,6 +88,14 @@ describe('runPipelineCli arguments', () => {
     [['toy', '--out'], /--out needs a value/],
     [['import-higgsml-2014', '--out', 'x'], /needs at least one CSV file/],
     [['import-higgsml-2014', '--out', 'x', 'a.csv', '--test-fraction', '1.5'], /--test-fraction must be strictly between 0 and 1, got "1.5"/],
+    [['convert', 'f.root', '--tree', 'T'], /convert needs --tree <name>, --branches <globs> and --out <file.arrow>/],
+    [['inspect'], /inspect needs exactly one ROOT file or URL/],
+    [['systematics', '--input', 'a.csv'], /systematics needs --input <file.parquet\|file.csv> and --out <file.csv>/],
+    [['systematics', '--input', 'a.csv', '--out', 'b.csv', '--tes', '0'], /--tes must be a positive number, got "0"/],
+    [['systematics', '--input', 'a.csv', '--out', 'b.csv', '--seed', '3'], /--seed only applies with --soft-met > 0/],
+    [['import-fair-universe', '--out', 'x', 'a.parquet', '--variations', 'up:tes=abc'], /--variations: "tes=abc" in "up:tes=abc" needs a number/],
+    [['import-top-tagging', '--out', 'x', '--train', 'a.h5'], /import-top-tagging needs --train <files> and --test <files>/],
+    [['build'], /build needs exactly one recipe file/],
   ])('exits 2 for %j with a one-line reason', async (args, message) => {
     const { code, stdout, stderr } = await runInProcess(...args);
     expect(code).toBe(2);

@@ -1,7 +1,14 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
+import { importTopTaggingHdf5 } from './importers/atlas-top-tagging-hdf5';
+import { type FairUniverseVariation, importFairUniverseParquet } from './importers/fair-universe-parquet';
 import { importHiggsml2014Csv } from './importers/higgsml-2014-csv';
+import { buildDatasetFromRecipe } from './physlite/build-dataset-from-recipe';
+import { convertRootToArrow } from './root/convert-root-to-arrow';
+import { formatRootFileInspection, inspectRootFile } from './root/inspect-root-file';
+import { runSystematicsFile } from './systematics/run-systematics-file';
 import { buildHiggsTautauToyDataset } from './toy/higgs-tautau-toy';
 
 export const PIPELINE_USAGE = `Usage: npm run --silent pipeline -- <command> [options]
@@ -11,19 +18,38 @@ Commands:
       Generate the higgs-tautau-toy dataset (defaults: seed 42, 100000 train, 50000 test, 10 fb^-1).
   import-higgsml-2014 --out <dir> <file.csv>... [--test-fraction f] [--seed n] [--version v] [--created-at iso] [--overwrite]
       Import HiggsML 2014 open-data CSV files (KaggleSet b/v → public/private test; otherwise a seeded hold-out).
+  import-fair-universe --out <dir> <file.parquet|file.csv> [--metadata <metadata.json>] [--test-fraction f] [--variations 'tes_up:tes=1.03;jes_down:jes=0.97']
+      Import FAIR-Universe HiggsML data (first f of the rows → test); each variation adds test@<name> tables.
+  import-top-tagging --out <dir> --train <a.h5,b.h5> --test <c.h5> [--max-constituents n]
+      Import ATLAS top-tagging HDF5 shards (constituents, 15 high-level features, jet 4-vector, labels, weights).
+  build <recipe.json> [--out <dir>] [--created-at iso] [--overwrite]
+      Build a dataset version from PHYSLITE files as the recipe says (default --out .data/datasets/<dataset>/<version>).
+  inspect <file.root | http(s)://…> [--json]
+      List trees, entries and branches (type, layout, compressed and uncompressed bytes) on stdout.
+  convert <file.root | http(s)://…> --tree <name> --branches '<glob>,<glob>' --out <file.arrow> [--skip-unsupported]
+      Write the branches as an Arrow IPC file: one column per branch, vector<T> → List<T>, flat → primitive.
+  systematics --input <file.parquet|file.csv> --out <file.csv> [--tes x] [--jes x] [--soft-met x [--seed n]]
+      FAIR-Universe detector systematics + post-selection on the 16 PRI columns; writes 16 PRI + 12 DER columns.
 
-Progress goes to stderr; the last line on stdout is a JSON summary. Exit codes: 0 done, 2 bad input, 1 internal error.`;
+Progress goes to stderr; the last line on stdout is a JSON summary (inspect prints its listing instead). Exit codes: 0 done, 2 bad input, 1 internal error.`;
 
 export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => void };
 
 type ParsedArgs = { flags: Map<string, string | true>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at']);
-const BOOLEAN_FLAGS = new Set(['overwrite', 'help']);
+const VALUE_FLAGS = new Set(['out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents']);
+const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   toy: ['out', 'seed', 'train', 'test', 'lumi', 'version', 'created-at', 'overwrite'],
   'import-higgsml-2014': ['out', 'seed', 'test-fraction', 'version', 'created-at', 'overwrite'],
+  'import-fair-universe': ['out', 'metadata', 'test-fraction', 'variations', 'version', 'created-at', 'overwrite'],
+  'import-top-tagging': ['out', 'train', 'test', 'max-constituents', 'version', 'created-at', 'overwrite'],
+  build: ['out', 'created-at', 'overwrite'],
+  inspect: ['json'],
+  convert: ['tree', 'branches', 'out', 'skip-unsupported'],
+  systematics: ['input', 'out', 'tes', 'jes', 'soft-met', 'seed'],
 };
+const COMMAND_LIST = Object.keys(FLAGS_BY_COMMAND).join(', ');
 
 function usageError(message: string): AppError {
   return new AppError('BAD_REQUEST', `${message} (see --help)`);
@@ -75,6 +101,26 @@ function stringFlag(flags: ParsedArgs['flags'], name: string): string | undefine
   return typeof value === 'string' ? value : undefined;
 }
 
+/** `tes_up:tes=1.03;jes_down:jes=0.97` → variations; parameters tes, jes, soft-met, seed. */
+function parseVariations(text: string | undefined): FairUniverseVariation[] {
+  if (!text) return [];
+  return text.split(';').map((part) => {
+    const [name, parameters = ''] = part.split(':');
+    const variation: FairUniverseVariation = { name: (name ?? '').trim() };
+    for (const assignment of parameters.split(',').filter(Boolean)) {
+      const [key, value] = assignment.split('=').map((s) => s.trim());
+      const n = Number(value);
+      if (!Number.isFinite(n)) throw usageError(`--variations: "${assignment}" in "${part}" needs a number`);
+      if (key === 'tes') variation.tes = n;
+      else if (key === 'jes') variation.jes = n;
+      else if (key === 'soft-met') variation.softMet = n;
+      else if (key === 'seed') variation.seed = n;
+      else throw usageError(`--variations: unknown parameter "${key}" in "${part}"; use tes, jes, soft-met, seed`);
+    }
+    return variation;
+  });
+}
+
 /**
  * The data-pipeline command line (`lib/pipeline/cli.ts` is its entry point). Returns the exit code: 0 on success,
  * 2 for bad arguments or bad input data (one line on stderr says why), 1 for unexpected failures.
@@ -86,9 +132,9 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       io.stdout(PIPELINE_USAGE);
       return 0;
     }
-    if (command === undefined) throw usageError('missing command; expected toy or import-higgsml-2014');
+    if (command === undefined) throw usageError(`missing command; expected one of ${COMMAND_LIST}`);
     const allowed = FLAGS_BY_COMMAND[command];
-    if (!allowed) throw usageError(`unknown command "${command}"; expected toy or import-higgsml-2014`);
+    if (!allowed) throw usageError(`unknown command "${command}"; expected one of ${COMMAND_LIST}`);
     const { flags, positionals } = parseArgs(rest);
     if (flags.has('help')) {
       io.stdout(PIPELINE_USAGE);
@@ -97,10 +143,60 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     for (const name of flags.keys()) {
       if (!allowed.includes(name)) throw usageError(`option --${name} does not apply to ${command}`);
     }
+    const onProgress = (message: string) => io.stderr(`[pipeline] ${message}`);
+    if (command === 'inspect') {
+      const [input, ...extra] = positionals;
+      if (!input || extra.length > 0) throw usageError('inspect needs exactly one ROOT file or URL');
+      const inspection = await inspectRootFile(input);
+      if (flags.get('json') === true) io.stdout(JSON.stringify(inspection));
+      else for (const line of formatRootFileInspection(inspection)) io.stdout(line);
+      return 0;
+    }
+    if (command === 'convert') {
+      const [input, ...extra] = positionals;
+      if (!input || extra.length > 0) throw usageError('convert needs exactly one ROOT file or URL');
+      const tree = stringFlag(flags, 'tree');
+      const branches = stringFlag(flags, 'branches');
+      const outFile = stringFlag(flags, 'out');
+      if (!tree || !branches || !outFile) throw usageError('convert needs --tree <name>, --branches <globs> and --out <file.arrow>');
+      const result = await convertRootToArrow({ input, tree, branches, out: outFile, skipUnsupported: flags.get('skip-unsupported') === true, onProgress });
+      io.stdout(JSON.stringify(result));
+      return 0;
+    }
+    if (command === 'systematics') {
+      const input = stringFlag(flags, 'input');
+      const outFile = stringFlag(flags, 'out');
+      if (!input || !outFile) throw usageError('systematics needs --input <file.parquet|file.csv> and --out <file.csv>');
+      if (positionals.length > 0) throw usageError(`systematics takes no positional arguments, got ${positionals.join(' ')}`);
+      const softMet = numberFlag(flags, 'soft-met', (n) => n >= 0, 'a number ≥ 0');
+      if (flags.has('seed') && !softMet) throw usageError('--seed only applies with --soft-met > 0');
+      const result = await runSystematicsFile({
+        input,
+        out: outFile,
+        tes: numberFlag(flags, 'tes', (n) => n > 0, 'a positive number'),
+        jes: numberFlag(flags, 'jes', (n) => n > 0, 'a positive number'),
+        softMet,
+        seed: integerFlag(flags, 'seed', 0),
+        onProgress,
+      });
+      io.stdout(JSON.stringify(result));
+      return 0;
+    }
+    if (command === 'build') {
+      const [recipePath, ...extra] = positionals;
+      if (!recipePath || extra.length > 0) throw usageError('build needs exactly one recipe file');
+      let outDir = stringFlag(flags, 'out');
+      if (!outDir) {
+        const peek = JSON.parse(fs.readFileSync(recipePath, 'utf8')) as { dataset?: string; version?: string };
+        outDir = path.join('.data', 'datasets', String(peek.dataset), String(peek.version ?? '0.1.0'));
+      }
+      const manifest = await buildDatasetFromRecipe({ recipePath, outDir: path.resolve(outDir), overwrite: flags.get('overwrite') === true, createdAt: stringFlag(flags, 'created-at'), onProgress });
+      io.stdout(JSON.stringify({ dataset: manifest.dataset, version: manifest.version, outDir: path.resolve(outDir), rows: Object.fromEntries(manifest.files.map((f) => [f.name, f.rows])) }));
+      return 0;
+    }
     const out = stringFlag(flags, 'out');
     if (!out) throw usageError(`${command} needs --out <dir>`);
     const outDir = path.resolve(out);
-    const onProgress = (message: string) => io.stderr(`[pipeline] ${message}`);
     const common = {
       outDir,
       overwrite: flags.get('overwrite') === true,
@@ -118,6 +214,20 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
         testEvents: integerFlag(flags, 'test', 3),
         luminosityFb: numberFlag(flags, 'lumi', (n) => n > 0, 'a positive number'),
       });
+    } else if (command === 'import-fair-universe') {
+      const [input, ...extra] = positionals;
+      if (!input || extra.length > 0) throw usageError('import-fair-universe needs exactly one Parquet or CSV file');
+      manifest = await importFairUniverseParquet({
+        ...common,
+        input,
+        metadataFile: stringFlag(flags, 'metadata'),
+        testFraction: numberFlag(flags, 'test-fraction', (n) => n > 0 && n < 1, 'strictly between 0 and 1'),
+        variations: parseVariations(stringFlag(flags, 'variations')),
+      });
+    } else if (command === 'import-top-tagging') {
+      const list = (name: string) => (stringFlag(flags, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      if (list('train').length === 0 || list('test').length === 0) throw usageError('import-top-tagging needs --train <files> and --test <files>');
+      manifest = await importTopTaggingHdf5({ ...common, train: list('train'), test: list('test'), maxConstituents: integerFlag(flags, 'max-constituents', 1) });
     } else {
       if (positionals.length === 0) throw usageError('import-higgsml-2014 needs at least one CSV file');
       manifest = await importHiggsml2014Csv({

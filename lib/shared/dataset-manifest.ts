@@ -53,6 +53,12 @@ export const datasetManifestSchema = z.object({
   featureColumns: z.array(z.string()).min(1),
   columns: z.array(datasetColumnSchema),
   files: z.array(datasetFileSchema).min(1),
+  /** Systematic variations of the test set (files `test@<name>.*`, server-only `truth@<name>.arrow`). */
+  variations: z
+    .array(z.object({ name: z.string().min(1), kind: z.enum(['parametrised', 'alternative-sample']), description: z.string(), parameters: z.record(z.string(), z.number()).optional() }))
+    .optional(),
+  /** Per-sample normalisation inputs (DSID, cross-section, k-factor, filter efficiency, Σw, luminosity) of MC builds. */
+  sampleMetadata: z.array(z.record(z.string(), z.union([z.string(), z.number()]))).optional(),
 });
 
 export type DatasetManifest = z.infer<typeof datasetManifestSchema>;

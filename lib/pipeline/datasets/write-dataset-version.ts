@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
 import { type ArrowColumn, arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
+import { writeParquetTable } from '@/lib/shared/parquet';
 import { type DatasetFile, type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 
 export type DatasetColumnSpec = { readonly name: string; readonly unit: string; readonly description: string };
@@ -45,6 +46,13 @@ export type WriteDatasetVersionInput = {
   truth: TruthTable;
   /** Write train.csv and test.csv beside the Arrow files (default true). */
   writeCsv?: boolean;
+  /** Write train.parquet and test.parquet (and test@<variation>.parquet) exports too (default false). */
+  writeParquet?: boolean;
+  /**
+   * Systematic variations of the test set: `test@<name>.arrow` (id + features; the nominal ids of the same events
+   * for parametrised variations, new ids for alternative samples) and the server-only `truth@<name>.arrow`. Names: lower-case letters, digits, `_`, `-`, `.`.
+   */
+  variations?: { name: string; test: TestTable; truth: TruthTable }[];
   onProgress?: (message: string) => void;
 };
 
@@ -175,18 +183,29 @@ function prepareFiles(input: WriteDatasetVersionInput): PreparedFile[] {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     prepared.push({ entry: { name, role, format, sha256, sizeBytes: bytes.length, rows, serverOnly }, bytes });
   };
-  const tables = [
-    { name: 'train', role: 'train', columns: trainColumns, rows: train.eventId.length, serverOnly: false, csv: true },
-    { name: 'test', role: 'test', columns: testColumns, rows: test.id.length, serverOnly: false, csv: true },
-    { name: 'truth', role: 'truth', columns: truthColumns, rows: truth.id.length, serverOnly: true, csv: false },
-  ] as const;
+  const tables: { name: string; role: DatasetFile['role']; columns: Record<string, ArrowColumn>; rows: number; serverOnly: boolean; exports: boolean }[] = [
+    { name: 'train', role: 'train', columns: trainColumns, rows: train.eventId.length, serverOnly: false, exports: true },
+    { name: 'test', role: 'test', columns: testColumns, rows: test.id.length, serverOnly: false, exports: true },
+    { name: 'truth', role: 'truth', columns: truthColumns, rows: truth.id.length, serverOnly: true, exports: false },
+  ];
+  for (const variation of input.variations ?? []) {
+    const columns: Record<string, ArrowColumn> = { id: variation.test.id };
+    for (const name of featureNames) columns[name] = variation.test.features[name] as ArrowColumn;
+    const truthOfVariation: Record<string, ArrowColumn> = { id: variation.truth.id, label: variation.truth.label, weight: variation.truth.weight };
+    if (variation.truth.split) truthOfVariation.split = variation.truth.split;
+    tables.push({ name: `test@${variation.name}`, role: 'export', columns, rows: variation.test.id.length, serverOnly: false, exports: true });
+    tables.push({ name: `truth@${variation.name}`, role: 'truth', columns: truthOfVariation, rows: variation.truth.id.length, serverOnly: true, exports: false });
+  }
   const encoder = new TextEncoder();
   for (const table of tables) {
-    const metadata = provenanceMetadata(input, table.role, Object.keys(table.columns));
+    const metadata = provenanceMetadata(input, table.name, Object.keys(table.columns));
     add(`${table.name}.arrow`, table.role, 'arrow', table.rows, encodeArrowTable(table.columns, metadata), table.serverOnly);
-    if (table.csv && input.writeCsv !== false) {
+    if (table.exports && input.writeCsv !== false) {
       const csv = arrowTableToCsv({ numRows: table.rows, columnNames: Object.keys(table.columns), columns: table.columns, metadata });
       add(`${table.name}.csv`, 'export', 'csv', table.rows, encoder.encode(csv), false);
+    }
+    if (table.exports && input.writeParquet === true) {
+      add(`${table.name}.parquet`, 'export', 'parquet', table.rows, writeParquetTable(table.columns, metadata), false);
     }
   }
   return prepared;
@@ -275,6 +294,25 @@ function assertTablesConsistent(input: WriteDatasetVersionInput): void {
   if (truth.split) checkLength('truth', 'split', truth.split, testRows);
   if (trainRows === 0 || testRows === 0) throw invalid('Both train and test need at least one row.', { expected: '≥ 1 row', found: `train ${trainRows}, test ${testRows}` });
 
+  const variationNames = new Set<string>();
+  for (const variation of input.variations ?? []) {
+    const file = `test@${variation.name}`;
+    if (!/^[a-z0-9][a-z0-9_.-]*$/.test(variation.name) || variationNames.has(variation.name)) {
+      throw invalid(`Variation name "${variation.name}" must be unique and use lower-case letters, digits, "_", "-" or ".".`, { file });
+    }
+    variationNames.add(variation.name);
+    const rows = variation.test.id.length;
+    for (const name of featureNames) checkLength(file, name, variation.test.features[name], rows);
+    checkLength(`truth@${variation.name}`, 'id', variation.truth.id, rows);
+    checkLength(`truth@${variation.name}`, 'label', variation.truth.label, rows);
+    checkLength(`truth@${variation.name}`, 'weight', variation.truth.weight, rows);
+    for (let i = 0; i < rows; i++) {
+      if (variation.truth.id[i] !== variation.test.id[i]) {
+        throw invalid(`${file} row ${i}: id ${variation.test.id[i]} differs from truth@${variation.name} row ${i} (${variation.truth.id[i]}).`, { file, row: i, column: 'id' });
+      }
+    }
+    assertUniqueIds(file, 'id', variation.test.id);
+  }
   assertUniqueIds('train', 'event_id', train.eventId);
   assertUniqueIds('test', 'id', test.id);
   for (let i = 0; i < testRows; i++) {

@@ -92,3 +92,32 @@ describe('RandomStream', () => {
     expect(() => createRandomStream(1.5)).toThrow(/non-negative safe integer/);
   });
 });
+
+describe('RandomStream.poissonExact', () => {
+  it.each([3, 12.5, 50, 1582])('has mean and variance equal to the mean (%s) over 40000 draws', (mean) => {
+    const rng = createRandomStream(99, `poisson-${mean}`);
+    const n = 40000;
+    let sum = 0;
+    let sumSquares = 0;
+    let isInteger = true;
+    for (let i = 0; i < n; i++) {
+      const k = rng.poissonExact(mean);
+      if (!Number.isInteger(k) || k < 0) isInteger = false;
+      sum += k;
+      sumSquares += k * k;
+    }
+    const m = sum / n;
+    const variance = sumSquares / n - m * m;
+    expect(isInteger).toBe(true);
+    expect(Math.abs(m - mean)).toBeLessThan(5 * Math.sqrt(mean / n));
+    expect(Math.abs(variance / mean - 1)).toBeLessThan(0.05);
+  });
+
+  it('matches the Poisson probability of small counts at a large mean (P(k = 20 | 20) ≈ 0.0888)', () => {
+    const rng = createRandomStream(5, 'pmf');
+    let hits = 0;
+    const n = 100000;
+    for (let i = 0; i < n; i++) if (rng.poissonExact(20) === 20) hits++;
+    expect(Math.abs(hits / n - 0.08883)).toBeLessThan(0.004);
+  });
+});

@@ -6,7 +6,10 @@ import {
   Float32,
   Float64,
   Int8,
+  Int16,
   Int32,
+  Int64,
+  List,
   makeData,
   makeVector,
   RecordBatch,
@@ -15,10 +18,13 @@ import {
   Table,
   tableToIPC,
   Uint8,
+  Uint16,
+  Uint32,
+  Uint64,
   Utf8,
 } from 'apache-arrow';
 import { AppError } from '../app-error';
-import type { ArrowColumn } from './arrow-column';
+import { type AnyArrowColumn, type ArrowColumn, columnRowCount, isArrowListColumn, type WideNumericArray } from './arrow-column';
 
 export type EncodeArrowTableOptions = {
   /**
@@ -26,6 +32,8 @@ export type EncodeArrowTableOptions = {
    * values and fewer distinct values than half its rows (labels, process names), and writes others as Utf8.
    */
   stringEncoding?: 'auto' | 'utf8' | 'dictionary';
+  /** Key/value metadata per column (e.g. the ROOT type a column came from), stored on the Arrow field. */
+  fieldMetadata?: Record<string, Record<string, string>>;
 };
 
 const utf8Encoder = new TextEncoder();
@@ -39,30 +47,31 @@ const utf8Encoder = new TextEncoder();
  * Throws `AppError('INVALID_DATASET')` when columns differ in length or a column name is empty.
  */
 export function encodeArrowTable(
-  columns: Record<string, ArrowColumn>,
+  columns: Record<string, AnyArrowColumn>,
   metadata: Record<string, string> = {},
   options: EncodeArrowTableOptions = {},
 ): Uint8Array {
   const names = Object.keys(columns);
-  const numRows = names.length === 0 ? 0 : (columns[names[0] as string] as ArrowColumn).length;
+  const numRows = names.length === 0 ? 0 : columnRowCount(columns[names[0] as string] as AnyArrowColumn);
   const fields: Field[] = [];
   const children: Data[] = [];
   names.forEach((name, index) => {
-    const column = columns[name] as ArrowColumn;
+    const column = columns[name] as AnyArrowColumn;
     if (name.length === 0) {
       throw new AppError('INVALID_DATASET', `Column ${index} has an empty name; every Arrow column needs a name.`, {
         column: name,
       });
     }
-    if (column.length !== numRows) {
+    if (columnRowCount(column) !== numRows) {
       throw new AppError(
         'INVALID_DATASET',
-        `Column "${name}" has ${column.length} rows but column "${names[0]}" has ${numRows}; all columns of a table must have the same length.`,
-        { column: name, expected: String(numRows), found: String(column.length) },
+        `Column "${name}" has ${columnRowCount(column)} rows but column "${names[0]}" has ${numRows}; all columns of a table must have the same length.`,
+        { column: name, expected: String(numRows), found: String(columnRowCount(column)) },
       );
     }
-    const data = makeColumnData(column, index, options.stringEncoding ?? 'auto');
-    fields.push(new Field(name, data.type as DataType, false));
+    const data = makeColumnData(column, index, options.stringEncoding ?? 'auto', name);
+    const fieldMetadata = options.fieldMetadata?.[name];
+    fields.push(new Field(name, data.type as DataType, false, fieldMetadata ? new Map(Object.entries(fieldMetadata)) : null));
     children.push(data);
   });
   const schema = new Schema(fields, new Map(Object.entries(metadata)));
@@ -71,7 +80,36 @@ export function encodeArrowTable(
   return tableToIPC(new Table(schema, [batch]), 'file');
 }
 
-function makeColumnData(column: ArrowColumn, index: number, stringEncoding: 'auto' | 'utf8' | 'dictionary'): Data {
+function makeNumericData(column: WideNumericArray): Data | null {
+  if (column instanceof Uint32Array) return makeData({ type: new Uint32(), length: column.length, nullCount: 0, data: column });
+  if (column instanceof Int16Array) return makeData({ type: new Int16(), length: column.length, nullCount: 0, data: column });
+  if (column instanceof Uint16Array) return makeData({ type: new Uint16(), length: column.length, nullCount: 0, data: column });
+  if (column instanceof BigInt64Array) return makeData({ type: new Int64(), length: column.length, nullCount: 0, data: column });
+  if (column instanceof BigUint64Array) return makeData({ type: new Uint64(), length: column.length, nullCount: 0, data: column });
+  return null;
+}
+
+function makeListData(values: WideNumericArray, offsets: Int32Array, name: string): Data {
+  const child = makeColumnData(values, 0, 'utf8', name);
+  if (offsets.length === 0 || offsets[0] !== 0 || offsets[offsets.length - 1] !== values.length) {
+    throw new AppError('INVALID_DATASET', `List column "${name}" has offsets from ${offsets[0]} to ${offsets[offsets.length - 1]} over ${values.length} values; they must run from 0 to the number of values.`, {
+      column: name,
+    });
+  }
+  const type = new List(new Field('item', child.type as DataType, false));
+  return makeData({ type, length: offsets.length - 1, nullCount: 0, valueOffsets: offsets, child });
+}
+
+function makeColumnData(column: AnyArrowColumn, index: number, stringEncoding: 'auto' | 'utf8' | 'dictionary', name: string): Data {
+  if (isArrowListColumn(column)) return makeListData(column.values, column.offsets, name);
+  if (!Array.isArray(column)) {
+    const wide = makeNumericData(column as WideNumericArray);
+    if (wide) return wide;
+  }
+  return makeBasicColumnData(column as ArrowColumn, index, stringEncoding);
+}
+
+function makeBasicColumnData(column: ArrowColumn, index: number, stringEncoding: 'auto' | 'utf8' | 'dictionary'): Data {
   if (column instanceof Float64Array) return makeData({ type: new Float64(), length: column.length, nullCount: 0, data: column });
   if (column instanceof Float32Array) return makeData({ type: new Float32(), length: column.length, nullCount: 0, data: column });
   if (column instanceof Int32Array) return makeData({ type: new Int32(), length: column.length, nullCount: 0, data: column });

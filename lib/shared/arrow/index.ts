@@ -1,5 +1,6 @@
 /** The one module family that imports apache-arrow; browser- and server-safe (no Node APIs). */
-export type { ArrowColumn, DecodedArrowTable } from './arrow-column';
+export type { AnyArrowColumn, ArrowColumn, ArrowListColumn, DecodedArrowColumns, DecodedArrowTable, WideNumericArray } from './arrow-column';
+export { columnRowCount, isArrowListColumn } from './arrow-column';
 export { encodeArrowTable, type EncodeArrowTableOptions } from './encode-arrow-table';
-export { decodeArrowTable } from './decode-arrow-table';
+export { decodeArrowColumns, decodeArrowTable } from './decode-arrow-table';
 export { arrowTableToCsv, formatFloat32, formatFloat64, type ArrowTableToCsvOptions } from './arrow-table-to-csv';

@@ -1,1 +1,2 @@
 export { readParquetTable } from './read-parquet-table';
+export { writeParquetTable } from './write-parquet-table';

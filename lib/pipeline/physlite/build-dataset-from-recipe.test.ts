@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeArrowTable } from '@/lib/shared/arrow';
+import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
+import { fixturePath, hasFixture } from '@/tests/support/fixtures';
+import { runPipelineCli } from '../run-pipeline-cli';
+import { openRootFile } from '../root';
+
+const FIXTURE = 'physlite/PHYSLITE_example.root';
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-build-'));
+afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
+const SIGMA_K_EPS_L = 2000 * 1.1 * 0.5 * 140_000; // σ·k·ε in pb × L in pb⁻¹
+
+function writeRecipe(extra: Record<string, unknown> = {}) {
+  fs.writeFileSync(path.join(tmpRoot, 'meta.csv'), 'dsid,cross_section_pb,k_factor,filter_efficiency,description\n700322,2000,1.1,0.5,Sherpa Z->ee (test values)\n');
+  // The fixture is Z→ee; the test lists it twice, as a stand-in "signal" and as background, to exercise the plumbing.
+  // Its second electron is often reconstructed as a tau jet, so a lep-had selection without the charge requirement keeps events.
+  const recipe = {
+    dataset: 'physlite-demo', title: 'PHYSLITE demo build', luminosityFb: 140, sampleMetadata: 'meta.csv',
+    samples: [
+      { name: 'stand-in-signal', files: [fixturePath(FIXTURE)], label: 1, process: 'htautau' },
+      { name: 'zee', files: [fixturePath(FIXTURE)], label: 0, process: 'ztautau' },
+    ],
+    selection: { requireOppositeCharge: false },
+    split: { testFraction: 0.3, seed: 4 },
+    variations: [{ kind: 'parametrised', name: 'tes_up', tes: 1.03 }, { kind: 'alternative-sample', name: 'alt', samples: [{ name: 'alt', files: [fixturePath(FIXTURE)], label: 0, process: 'ztautau' }] }],
+    ...extra,
+  };
+  const file = path.join(tmpRoot, `recipe-${Object.keys(extra).join('-') || 'base'}.json`);
+  fs.writeFileSync(file, JSON.stringify(recipe));
+  return file;
+}
+
+async function run(...args: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await runPipelineCli(args, { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) });
+  return { code, stdout, stderr };
+}
+
+describe.runIf(hasFixture(FIXTURE))('pipeline build <recipe> on the PHYSLITE fixture', () => {
+  it('stops on negative Sherpa weights unless the recipe says how to treat them', async () => {
+    const { code, stderr } = await run('build', writeRecipe(), '--out', path.join(tmpRoot, 'neg'));
+    expect(code).toBe(2);
+    expect(stderr.at(-1)).toMatch(/^error: sample stand-in-signal: \d+ selected events have negative weights .* "negativeWeights": "clip-to-zero"/);
+    expect(fs.existsSync(path.join(tmpRoot, 'neg'))).toBe(false);
+  });
+
+  it('writes a version whose weights are mcEventWeights[0]·σ·k·ε·L/Σw, split-scaled, with manifest, variations and provenance', async () => {
+    const outDir = path.join(tmpRoot, 'v');
+    const { code, stdout, stderr } = await run('build', writeRecipe({ negativeWeights: 'clip-to-zero' }), '--out', outDir, '--created-at', '2026-01-01T00:00:00Z');
+    expect(code, stderr.join('\n')).toBe(0);
+    const manifest = datasetManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8')));
+    expect(JSON.parse(stdout[0] as string).rows['train.arrow']).toBeGreaterThan(0);
+
+    // Σw and the per-event weights from jsroot's own event loop, independent of the reader under test.
+    const file = await openRootFile(fixturePath(FIXTURE));
+    const tree = await file.getTree('CollectionTree');
+    const reference = await tree.readWithJsrootEventLoop(['EventInfoAuxDyn.mcEventWeights']);
+    const mcWeights = (reference['EventInfoAuxDyn.mcEventWeights'] as number[][]).map((w) => w[0] as number);
+    await file.close();
+    const sumOfWeights = mcWeights.reduce((s, w) => s + w, 0);
+    expect(manifest.sampleMetadata?.[0]).toMatchObject({ dsid: 700322, crossSectionPb: 2000, kFactor: 1.1, filterEfficiency: 0.5, generatedEvents: 100, luminosityFb: 140 });
+    expect(manifest.sampleMetadata?.[0]?.sumOfWeights as number).toBeCloseTo(sumOfWeights, 6);
+    const allowed = new Set(mcWeights.map((w) => Math.max(0, w * (SIGMA_K_EPS_L / sumOfWeights)).toPrecision(10)));
+
+    const train = decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, 'train.arrow'))));
+    const truth = decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, 'truth.arrow'))));
+    const unscaled = [
+      ...Array.from(train.columns.weight as Float64Array, (w) => w * 0.7),
+      ...Array.from(truth.columns.weight as Float64Array, (w) => w * 0.3),
+    ];
+    expect(unscaled.every((w) => allowed.has(w.toPrecision(10)))).toBe(true);
+    expect(unscaled).toHaveLength(2 * 53);
+    const signalYield = unscaled.filter((_, i) => (i < train.numRows ? (train.columns.label as Uint8Array)[i] : (truth.columns.label as Uint8Array)[i - train.numRows]) === 1).reduce((s, w) => s + w, 0);
+    expect(manifest.expectedYields.signal).toBeCloseTo(signalYield, 3);
+    expect(manifest.expectedYields.signal).toBeLessThan(SIGMA_K_EPS_L);
+
+    expect(manifest.files.map((f) => f.name)).toEqual(expect.arrayContaining(['train.parquet', 'test@tes_up.arrow', 'truth@tes_up.arrow', 'test@alt.arrow']));
+    expect(manifest.variations?.map((v) => v.kind)).toEqual(['parametrised', 'alternative-sample']);
+    expect(manifest.description).toMatch(/PRI_met is approximated as minus the vector sum/);
+    expect(manifest.columns.find((c) => c.name === 'PRI_met')?.description).toMatch(/approximation/);
+    expect(manifest.sources[0]).toMatchObject({ name: 'PHYSLITE_example.root', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const lepPt = train.columns.PRI_lep_pt as Float32Array;
+    expect(Math.min(...lepPt)).toBeGreaterThan(20);
+    expect(Math.max(...lepPt)).toBeLessThan(1000); // GeV, not MeV
+    const alt = decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, 'test@alt.arrow'))));
+    expect(alt.numRows).toBe(53);
+  });
+
+  it('names an unknown DSID and the metadata file', async () => {
+    const recipe = writeRecipe({ negativeWeights: 'clip-to-zero', luminosityFb: 1 });
+    fs.writeFileSync(path.join(tmpRoot, 'meta.csv'), 'dsid,cross_section_pb,k_factor,filter_efficiency,description\n410470,700,1,1,ttbar\n');
+    const { code, stderr } = await run('build', recipe, '--out', path.join(tmpRoot, 'nodsid'));
+    expect(code).toBe(2);
+    expect(stderr.at(-1)).toMatch(/^error: .*DSID 700322 \(EventInfoAuxDyn.mcChannelNumber\) is not in meta\.csv/);
+  });
+});
