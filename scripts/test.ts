@@ -1,7 +1,8 @@
 /**
  * `npm test`: every suite, with what it needs installed. Steps: lint, typecheck, migrations-vs-schema check,
  * vitest (unit + integration; PostgreSQL when TEST_DATABASE_URL is set, else embedded PGlite) and Playwright
- * e2e in Debian chromium (installed with apt-get when missing). Ends with one line `N passed, N failed`.
+ * e2e in Debian chromium. Debian packages a step needs (chromium, zstd, lz4) are installed with apt-get when
+ * missing. Ends with one line `N passed, N failed`.
  *
  *   npm test                       all steps
  *   npm test -- --only unit,e2e    some of: lint, typecheck, migrations, unit, integration, e2e
@@ -72,24 +73,28 @@ function runVitest(project: 'unit' | 'integration') {
   if (status !== 0 && !json.numFailedTests) check(`vitest ${project}`, status);
 }
 
-function ensureChromium(): string {
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (fs.existsSync(chromium)) return chromium;
+/**
+ * Installs the Debian packages a step needs when their command is missing (as root; otherwise says how):
+ * chromium for the browser tests, zstd and lz4 to make reference ROOT baskets in the pipeline tests.
+ */
+function ensureDebianTools(tools: Array<{ command: string; pkg: string }>) {
+  const missing = tools.filter((t) => !fs.existsSync(t.command));
+  if (missing.length === 0) return;
+  const names = missing.map((t) => t.pkg);
   if (process.getuid?.() !== 0) {
-    console.error(`${chromium} is missing and this is not root: install it with \`sudo apt-get install chromium\` (Playwright cannot download browsers here).`);
+    console.error(`${missing.map((t) => t.command).join(', ')} missing and this is not root: install with \`sudo apt-get install ${names.join(' ')}\`.`);
     process.exit(1);
   }
-  console.log('installing Debian chromium for the browser tests …');
+  console.log(`installing Debian packages: ${names.join(', ')} …`);
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  if (run('apt-get', ['update', '-qq'], env) !== 0 || run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], env) !== 0) {
-    console.error('apt-get could not install chromium');
+  if (run('apt-get', ['update', '-qq'], env) !== 0 || run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], env) !== 0) {
+    console.error(`apt-get could not install ${names.join(', ')}`);
     process.exit(1);
   }
-  return chromium;
 }
 
 function runPlaywright() {
-  ensureChromium();
+  ensureDebianTools([{ command: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', pkg: 'chromium' }]);
   const report = path.join(resultsDir, `e2e-${engine}.json`);
   fs.rmSync(report, { force: true });
   const status = run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
@@ -108,7 +113,13 @@ for (const step of steps) {
   if (step === 'lint') check('lint', run(bin('eslint'), ['.', '--max-warnings=0']));
   if (step === 'typecheck') check('typecheck', run(bin('tsc'), ['--noEmit', '-p', '.']));
   if (step === 'migrations') check('migrations', run(bin('tsx'), ['scripts/check-migrations.ts']));
-  if (step === 'unit') runVitest('unit');
+  if (step === 'unit') {
+    ensureDebianTools([
+      { command: '/usr/bin/zstd', pkg: 'zstd' },
+      { command: '/usr/bin/lz4', pkg: 'lz4' },
+    ]);
+    runVitest('unit');
+  }
   if (step === 'integration') runVitest('integration');
   if (step === 'e2e') runPlaywright();
 }
