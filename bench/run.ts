@@ -15,7 +15,7 @@ async function main() {
   const [name, ...args] = process.argv.slice(2);
   const bench = name ? benches[name] : undefined;
   if (!bench) {
-    console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [--events N]`);
+    console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]; scoring: [--events N] [--bootstrap-events M] [--replicas B] [--repeats R]`);
     process.exit(2);
   }
   console.log(JSON.stringify(await bench(args), null, 2));

@@ -48,13 +48,19 @@ export function amsBest(input: BinaryScoringInput): number {
  */
 export function selectBestAmsCut(roc: RocCurve, bReg = 10): AmsBestSelection {
   const { thresholds, truePositiveWeight, falsePositiveWeight } = roc;
+  ams(0, 0, bReg); // validates bReg once
   let best: AmsBestSelection = { ams: 0, threshold: Infinity, signalWeight: 0, backgroundWeight: 0 };
+  // AMS² = 2B((1 + x)ln(1 + x) − x) ≤ s²/B with B = b + bReg, x = s/B, so a cut with s² < AMS_best²·B cannot win
+  // and its logarithm is skipped; the 1e-9 margin covers rounding in the AMS itself.
+  let pruneBelow = 0;
   for (let k = 0; k < thresholds.length; k++) {
     const s = truePositiveWeight[k] as number;
     const b = falsePositiveWeight[k] as number;
+    if (s * s < pruneBelow * (b + bReg)) continue;
     const value = ams(s, b, bReg);
     if (value > best.ams) {
       best = { ams: value, threshold: thresholds[k] as number, signalWeight: s, backgroundWeight: b };
+      pruneBelow = value * value * (1 - 1e-9);
     }
   }
   return best;

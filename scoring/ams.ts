@@ -1,4 +1,7 @@
+import type { ResolvedBinaryParams } from './binary-params';
 import { ScoringError } from './errors';
+import type { PreparedBinaryInput } from './prepared-binary-input';
+import { selectedYields } from './selection';
 
 /**
  * Approximate median significance (HiggsML 2014).
@@ -36,4 +39,18 @@ function assertYield(name: string, value: number): void {
   if (value < 0) {
     throw new ScoringError('NEGATIVE_WEIGHT', `The AMS ${name} must be non-negative; found ${value}.`);
   }
+}
+
+/**
+ * The metric `ams`: {@link ams} of the challenge's fixed selection (the submitted class column, else
+ * score ≥ threshold, default 0.5), s and b = weighted signal and background in it, bReg from the params.
+ *
+ * @example
+ * ```ts
+ * amsOfPrepared(PreparedBinaryInput.prepare(input), resolveBinaryParams({ threshold: 0.8 }, input.labels.length));
+ * ```
+ */
+export function amsOfPrepared(prepared: PreparedBinaryInput, params: ResolvedBinaryParams): number {
+  const { signalWeight, backgroundWeight } = selectedYields(prepared, params);
+  return ams(signalWeight, backgroundWeight, params.bReg);
 }

@@ -9,7 +9,11 @@ export type ScoringErrorCode =
   | 'ZERO_WEIGHT'
   | 'NEGATIVE_WEIGHT'
   | 'INVALID_LABEL'
-  | 'EMPTY';
+  | 'EMPTY'
+  /** A score outside the range a metric needs (log loss: [0, 1]). */
+  | 'OUT_OF_RANGE'
+  /** A metric parameter (threshold, uncertainty, class column, bootstrap option, …) is not usable. */
+  | 'INVALID_PARAMETER';
 
 /**
  * The error thrown by the scoring library when its input cannot be scored.

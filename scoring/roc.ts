@@ -49,41 +49,188 @@ export function computeRoc(input: BinaryScoringInput): RocCurve {
  * (the registry validates once and shares one ROC between metrics). On invalid input the result is undefined.
  */
 export function computeRocOfValidInput(input: BinaryScoringInput): RocCurve {
-  const { labels, scores, weights } = input;
-  const n = labels.length;
-  const { order, sortedScores } = sortByDescendingScore(scores);
+  const { order, sortedScores } = sortRowsByDescendingScore(input.scores, input.labels);
+  return buildRocFromSortedRows(sortedScores, order, gatherSortedWeights(order, input.weights), undefined);
+}
 
-  const thresholds = new Float64Array(n);
-  const truePositiveWeight = new Float64Array(n);
-  const falsePositiveWeight = new Float64Array(n);
-  let points = 0;
-  let tp = 0;
-  let fp = 0;
-  let groupHasWeight = false;
-  for (let j = 0; j < n; j++) {
-    const i = order[j] as number;
-    const weight = weights === undefined ? 1 : (weights[i] as number);
-    if (labels[i] === 1) tp += weight;
-    else fp += weight;
-    if (weight !== 0) groupHasWeight = true;
-    const score = sortedScores[j] as number;
-    if (j === n - 1 || sortedScores[j + 1] !== score) {
-      if (groupHasWeight) {
-        thresholds[points] = score;
-        truePositiveWeight[points] = tp;
-        falsePositiveWeight[points] = fp;
-        points++;
-      }
-      groupHasWeight = false;
-    }
-  }
+/** Bit 31 of a packed row of {@link sortRowsByDescendingScore}: the row's label. */
+export const LABEL_BIT = 0x80000000;
+/** Bits 0–30 of a packed row: the row index. */
+export const ROW_MASK = 0x7fffffff;
+
+/**
+ * The weights in sorted order: out[j] = weights[order[j] & ROW_MASK], or all 1 without weights. A pure gather
+ * loop, kept apart from the ROC pass because independent loads overlap far better than loads interleaved with
+ * the accumulation.
+ */
+export function gatherSortedWeights(packedOrder: Uint32Array, weights: Float64Array | undefined): Float64Array {
+  const n = packedOrder.length;
+  if (weights === undefined) return new Float64Array(n).fill(1);
+  const sortedWeights = new Float64Array(n);
+  for (let j = 0; j < n; j++) sortedWeights[j] = weights[(packedOrder[j] as number) & ROW_MASK] as number;
+  return sortedWeights;
+}
+
+/**
+ * Reusable arrays for {@link buildRocFromSortedRows} (each at least n long); `sortedCounts` is scratch space for
+ * replicas.
+ */
+export type RocBuffers = {
+  thresholds: Float64Array;
+  truePositiveWeight: Float64Array;
+  falsePositiveWeight: Float64Array;
+  sortedCounts?: Uint16Array;
+};
+
+/**
+ * The ROC from rows already sorted by descending score (see {@link sortRowsByDescendingScore}): one linear pass.
+ *
+ * Cumulative weights are summed in the sorted order, which inside a tie group is descending row index — the
+ * order of scikit-learn's `np.cumsum` after `argsort(kind="mergesort")[::-1]` — so the cumulative sums, and with
+ * them which points `drop_intermediate` keeps, are bit-identical to scikit-learn's.
+ *
+ * `sortedWeights`: the weights in sorted order (see {@link gatherSortedWeights}). `counts` (optional): a
+ * multiplicity per row (bootstrap replica); row i then weighs its weight times counts[i]. `buffers` (optional):
+ * output arrays to reuse; the returned curve then views them (valid until the next reuse).
+ */
+export function buildRocFromSortedRows(
+  sortedScores: Float64Array,
+  packedOrder: Uint32Array,
+  sortedWeights: Float64Array,
+  counts: Uint16Array | undefined,
+  buffers?: RocBuffers,
+): RocCurve {
+  const n = packedOrder.length;
+  const out = buffers ?? {
+    thresholds: new Float64Array(n),
+    truePositiveWeight: new Float64Array(n),
+    falsePositiveWeight: new Float64Array(n),
+  };
+  const { points, tp, fp } =
+    counts === undefined
+      ? accumulateRoc(sortedScores, packedOrder, sortedWeights, out)
+      : accumulateReplicaRoc(sortedScores, packedOrder, sortedWeights, counts, out);
+  // Views when the curve fills most of the arrays (no copy of up to 3 × 8n bytes), copies otherwise.
+  const keep = buffers !== undefined || points > n / 2;
+  const cut = (array: Float64Array) => (keep ? array.subarray(0, points) : array.slice(0, points));
   return {
-    thresholds: thresholds.slice(0, points),
-    truePositiveWeight: truePositiveWeight.slice(0, points),
-    falsePositiveWeight: falsePositiveWeight.slice(0, points),
+    thresholds: cut(out.thresholds),
+    truePositiveWeight: cut(out.truePositiveWeight),
+    falsePositiveWeight: cut(out.falsePositiveWeight),
     totalSignalWeight: tp,
     totalBackgroundWeight: fp,
   };
+}
+
+/**
+ * For a bootstrap replica of rows already in sorted order: effective[j] = sortedWeights[j]·sortedCounts[j]
+ * (written to `effective`) and the ROC of those weights, in one sequential pass. The curve views `buffers`.
+ */
+export function buildCountedRocOfSortedRows(
+  sortedScores: Float64Array,
+  packedOrder: Uint32Array,
+  sortedWeights: Float64Array,
+  sortedCounts: Uint16Array,
+  effective: Float64Array,
+  buffers: RocBuffers,
+): RocCurve {
+  const { thresholds, truePositiveWeight, falsePositiveWeight } = buffers;
+  const n = packedOrder.length;
+  let points = 0;
+  let tp = 0;
+  let fp = 0;
+  let groupHasWeight = 0;
+  for (let j = 0; j < n; j++) {
+    const isSignal = (packedOrder[j] as number) >>> 31;
+    const weight = (sortedWeights[j] as number) * (sortedCounts[j] as number);
+    effective[j] = weight;
+    tp += weight * isSignal;
+    fp += weight * (1 - isSignal);
+    groupHasWeight |= +(weight !== 0);
+    const score = sortedScores[j] as number;
+    if (j === n - 1 || sortedScores[j + 1] !== score) {
+      thresholds[points] = score;
+      truePositiveWeight[points] = tp;
+      falsePositiveWeight[points] = fp;
+      points += groupHasWeight;
+      groupHasWeight = 0;
+    }
+  }
+  return {
+    thresholds: thresholds.subarray(0, points),
+    truePositiveWeight: truePositiveWeight.subarray(0, points),
+    falsePositiveWeight: falsePositiveWeight.subarray(0, points),
+    totalSignalWeight: tp,
+    totalBackgroundWeight: fp,
+  };
+}
+
+// The two loops below are branch-free except for the tie-group boundary: labels and zero weights are
+// unpredictable, and adding w·0 = +0 leaves a sum bit-identical. A group whose rows all weigh 0 adds no point
+// (scikit-learn drops zero-weight rows): its slot is written and then reused by the next group.
+
+function accumulateRoc(
+  sortedScores: Float64Array,
+  packedOrder: Uint32Array,
+  sortedWeights: Float64Array,
+  out: RocBuffers,
+): { points: number; tp: number; fp: number } {
+  const { thresholds, truePositiveWeight, falsePositiveWeight } = out;
+  const n = packedOrder.length;
+  let points = 0;
+  let tp = 0;
+  let fp = 0;
+  let groupHasWeight = 0;
+  for (let j = 0; j < n; j++) {
+    const isSignal = (packedOrder[j] as number) >>> 31;
+    const weight = sortedWeights[j] as number;
+    tp += weight * isSignal;
+    fp += weight * (1 - isSignal);
+    groupHasWeight |= +(weight !== 0);
+    const score = sortedScores[j] as number;
+    if (j === n - 1 || sortedScores[j + 1] !== score) {
+      thresholds[points] = score;
+      truePositiveWeight[points] = tp;
+      falsePositiveWeight[points] = fp;
+      points += groupHasWeight;
+      groupHasWeight = 0;
+    }
+  }
+  return { points, tp, fp };
+}
+
+function accumulateReplicaRoc(
+  sortedScores: Float64Array,
+  packedOrder: Uint32Array,
+  sortedWeights: Float64Array,
+  counts: Uint16Array,
+  out: RocBuffers & { sortedCounts?: Uint16Array },
+): { points: number; tp: number; fp: number } {
+  const { thresholds, truePositiveWeight, falsePositiveWeight } = out;
+  const n = packedOrder.length;
+  // The counts in sorted order first: a pure gather overlaps its loads, the accumulation then runs sequentially.
+  const sortedCounts = out.sortedCounts !== undefined && out.sortedCounts.length >= n ? out.sortedCounts : new Uint16Array(n);
+  for (let j = 0; j < n; j++) sortedCounts[j] = counts[(packedOrder[j] as number) & ROW_MASK] as number;
+  let points = 0;
+  let tp = 0;
+  let fp = 0;
+  let groupHasWeight = 0;
+  for (let j = 0; j < n; j++) {
+    const isSignal = (packedOrder[j] as number) >>> 31;
+    const weight = (sortedWeights[j] as number) * (sortedCounts[j] as number);
+    tp += weight * isSignal;
+    fp += weight * (1 - isSignal);
+    groupHasWeight |= +(weight !== 0);
+    const score = sortedScores[j] as number;
+    if (j === n - 1 || sortedScores[j + 1] !== score) {
+      thresholds[points] = score;
+      truePositiveWeight[points] = tp;
+      falsePositiveWeight[points] = fp;
+      points += groupHasWeight;
+      groupHasWeight = 0;
+    }
+  }
+  return { points, tp, fp };
 }
 
 const RADIX_SORT_MIN_LENGTH = 4096;
@@ -94,36 +241,56 @@ const HIGH_WORD = IS_LITTLE_ENDIAN ? 1 : 0;
 
 /** Row indices by descending score, and the scores in that order. */
 export type DescendingScoreOrder = {
-  /** order[j] = row of the j-th highest score; the order inside a tie group is unspecified. */
+  /** order[j] = row of the j-th highest score; inside a tie group rows come in descending row index. */
   order: Uint32Array;
   /** sortedScores[j] = scores[order[j]], with -0 written as +0. */
   sortedScores: Float64Array;
 };
 
 /**
- * Sorts row indices by descending score (scores must be finite). Tie groups are only ever consumed whole, so
- * the order inside one is unspecified. Large inputs use an LSD radix sort on the IEEE-754 bit patterns that
- * carries the keys along, so the sorted scores come out without a gather.
+ * Sorts row indices by descending score (scores must be finite); inside a tie group rows come in descending row
+ * index (scikit-learn's order, see {@link buildRocFromSortedRows}). Large inputs use an LSD radix sort on the
+ * IEEE-754 bit patterns that carries the keys along, so the sorted scores come out without a gather.
  */
 export function sortByDescendingScore(scores: Float64Array): DescendingScoreOrder {
+  return sortRowsByDescendingScore(scores, undefined);
+}
+
+/**
+ * {@link sortByDescendingScore}, with each row's label packed into bit 31 of `order` when `labels` is given
+ * (row = order[j] & ROW_MASK, signal ⇔ order[j] ≥ LABEL_BIT), so that later passes need not gather the labels.
+ *
+ * @throws {RangeError} for 2^31 rows or more (the packed row index has 31 bits).
+ */
+export function sortRowsByDescendingScore(scores: Float64Array, labels: Uint8Array | undefined): DescendingScoreOrder {
   const n = scores.length;
+  if (n > ROW_MASK) throw new RangeError(`Cannot sort ${n} rows; at most ${ROW_MASK} rows are supported.`);
   if (n < RADIX_SORT_MIN_LENGTH) {
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => (scores[b] as number) - (scores[a] as number));
+    const rows = new Uint32Array(n);
+    for (let i = 0; i < n; i++) rows[i] = i;
+    rows.sort((a, b) => (scores[b] as number) - (scores[a] as number) || b - a);
     const sortedScores = new Float64Array(n);
-    for (let j = 0; j < n; j++) sortedScores[j] = (scores[order[j] as number] as number) + 0;
-    return { order, sortedScores };
+    for (let j = 0; j < n; j++) {
+      const row = rows[j] as number;
+      sortedScores[j] = (scores[row] as number) + 0;
+      if (labels !== undefined && labels[row] === 1) rows[j] = (row | LABEL_BIT) >>> 0;
+    }
+    return { order: rows, sortedScores };
   }
 
   // Each double becomes a 64-bit unsigned key (two 32-bit words) whose ascending order is descending score:
-  // for x ≥ 0 flip every bit but the sign, for x < 0 keep the bits. Adding 0 turns -0 into +0.
+  // for x ≥ 0 flip every bit but the sign, for x < 0 keep the bits. Adding 0 turns -0 into +0. Rows enter in
+  // reverse (position p holds row n − 1 − p), so the stable sort leaves tie groups in descending row order.
   const sortedScores = new Float64Array(n);
-  for (let i = 0; i < n; i++) sortedScores[i] = (scores[i] as number) + 0;
-  const words = new Uint32Array(sortedScores.buffer);
   let keyLow = new Uint32Array(n);
   let keyHigh = new Uint32Array(n);
   let order = new Uint32Array(n);
+  for (let p = 0; p < n; p++) {
+    const row = n - 1 - p;
+    sortedScores[p] = (scores[row] as number) + 0;
+    order[p] = labels !== undefined && labels[row] === 1 ? (row | LABEL_BIT) >>> 0 : row;
+  }
+  const words = new Uint32Array(sortedScores.buffer);
   const counts = new Uint32Array(4 * DIGITS);
   for (let i = 0; i < n; i++) {
     let high = words[2 * i + HIGH_WORD] as number;
@@ -134,7 +301,6 @@ export function sortByDescendingScore(scores: Float64Array): DescendingScoreOrde
     }
     keyLow[i] = low;
     keyHigh[i] = high;
-    order[i] = i;
     increment(counts, low & 0xffff);
     increment(counts, DIGITS + (low >>> 16));
     increment(counts, 2 * DIGITS + (high & 0xffff));
