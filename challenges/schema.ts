@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isMetricId } from '@/scoring/registry';
+import { getMetric, isMetricId } from '@/scoring/registry';
 
 /**
  * The typed challenge definition. Built-in challenges in challenges/<slug>/ and definitions uploaded by organisers
@@ -33,6 +33,17 @@ export const challengeDefinitionSchema = z
     metrics: z
       .array(z.object({ id: metricIdSchema, primary: z.boolean().default(false), precision: z.number().int().min(0).max(10).default(4) }))
       .min(1),
+    /** How scores are computed: bootstrap replicas behind every CI, and the metrics' parameters. */
+    scoring: z
+      .object({
+        /** Replicas per split for the live leaderboard (METRICS.md: 200 live). */
+        bootstrapReplicas: z.number().int().min(20).max(2000).default(200),
+        /** Selection cut for `ams`, `accuracy` and `significance_asimov`. */
+        threshold: z.number().gt(0).lt(1).default(0.5),
+        /** Relative background uncertainty r of `significance_asimov`. */
+        backgroundRelativeUncertainty: z.number().min(0).max(10).default(0),
+      })
+      .prefault({}),
     splits: z.object({
       /** Fraction of test events on the public board (SplitMix64 rule of METRICS.md). */
       publicFraction: z.number().gt(0).lt(1),
@@ -44,6 +55,10 @@ export const challengeDefinitionSchema = z
   })
   .refine((d) => d.metrics.filter((m) => m.primary).length === 1, {
     error: 'exactly one metric must be marked primary',
+    path: ['metrics'],
+  })
+  .refine((d) => d.metrics.every((m) => getMetric(m.id).task === 'binary'), {
+    error: 'a binary-classification challenge can list binary metrics only',
     path: ['metrics'],
   })
   .refine((d) => new Set(d.phases.map((p) => p.key)).size === d.phases.length, {

@@ -7,6 +7,7 @@ export function formatBytes(bytes: number): string {
 
 export function formatMetric(value: number | null | undefined, precision: number): string {
   if (value === null || value === undefined) return '—';
+  if (value === Infinity) return '∞';
   return value.toFixed(precision);
 }
 

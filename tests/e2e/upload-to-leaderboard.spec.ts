@@ -60,6 +60,10 @@ test('a new participant signs up, downloads the test set, uploads predictions an
   const row = page.getByTestId('leaderboard').getByRole('row').filter({ hasText: name });
   await expect(row).toBeVisible();
   await expect(row).toContainText(/\d+\.\d{4}/);
+  // Every number comes with its bootstrap interval, and the entry has a tie group.
+  await expect(row.getByTestId('ci')).toHaveCount(2);
+  await expect(row.getByTestId('ci').first()).toHaveText(/^\d+\.\d{4}–\d+\.\d{4}$/);
+  await expect(row.getByTestId('tie-group')).toHaveText(/^\d+$/);
   await expect(page.getByText('Private scores stay hidden until the phase closes.')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('leaderboard.png'), fullPage: true });
 });

@@ -11,6 +11,7 @@ import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { listMySubmissions } from '@/lib/server/submissions/list-my-submissions';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { AppError } from '@/lib/shared/app-error';
+import { bootstrapBinaryMetrics } from '@/scoring/bootstrap-binary';
 import { computeBinaryMetrics } from '@/scoring/registry';
 import { assignPublicSplit } from '@/scoring/split';
 import { createTestUser, createToyChallenge, makeContext, makeDataDir, makeRecordingQueue } from '../support/factories';
@@ -90,6 +91,22 @@ describe('submissions from upload to leaderboard', () => {
         const stored = rows.find((r) => r.split === split && r.metric === metric);
         expect(stored?.value).toBeCloseTo(expected[metric] ?? NaN, 9);
       }
+      // The stored replicas are the shared, seeded resamplings of this split: recomputing them gives the same numbers.
+      const input = {
+        labels: Uint8Array.from(rowsOfSplit, (i) => truth.labels[i] ?? 0),
+        scores: Float64Array.from(rowsOfSplit, (i) => scoreOf(truth.ids[i] ?? 0)),
+        weights: Float64Array.from(rowsOfSplit, (i) => ((truth.weights[i] ?? 0) * yields[truth.labels[i] ?? 0]) / (sums[truth.labels[i] ?? 0] ?? 1)),
+      };
+      const boot = bootstrapBinaryMetrics(input, ['auc', 'ams_best'], { seed: definition.splits.seed, splitKey: split, replicas: 200 });
+      for (const metric of ['auc', 'ams_best'] as const) {
+        const stored = rows.find((r) => r.split === split && r.metric === metric);
+        expect(stored?.replicaCount).toBe(200);
+        expect(stored?.replicas).toHaveLength(200);
+        expect(stored?.replicas?.[17]).toBeCloseTo(boot.replicaValues[metric][17] ?? NaN, 9);
+        expect(stored?.ciLow).toBeCloseTo(boot.intervals[metric][0], 9);
+        expect(stored?.ciHigh).toBeCloseTo(boot.intervals[metric][1], 9);
+        expect((stored?.ciLow ?? 0) < (stored?.ciHigh ?? 0)).toBe(true);
+      }
     }
     const [mine] = await listMySubmissions(ctx);
     expect(mine?.status).toBe('scored');
@@ -160,11 +177,37 @@ describe('submissions from upload to leaderboard', () => {
     expect(named[0]?.isYou).toBe(true);
     const primary = board.metrics[0];
     expect(primary?.id).toBe('ams_best');
-    const values = board.rows.map((r) => r.values.ams_best ?? -Infinity);
+    const values = board.rows.map((r) => r.values.ams_best?.value ?? -Infinity);
     expect([...values].sort((a, b) => b - a)).toEqual(values);
     await expect(getLeaderboard(makeContext(handle, dataDir, null, makeRecordingQueue()), { challengeSlug: definition.slug, split: 'private' })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
+  });
+
+  it('puts identical predictions in one tie group and a clearly better entry in a group of its own', async () => {
+    const labelById = new Map(truth.ids.map((id, i) => [id, truth.labels[i] ?? 0]));
+    const weakScores = (id: number) => Math.min(1, 0.05 * (labelById.get(id) ?? 0) + ((id * 7919) % 1000) / 1100);
+    const strongScores = (id: number) => Math.min(1, 0.9 * (labelById.get(id) ?? 0) + ((id * 7919) % 1000) / 10000);
+    const entries: Array<[string, (id: number) => number]> = [
+      ['Twin A', weakScores],
+      ['Twin B', weakScores],
+      ['Strong', strongScores],
+    ];
+    for (const [name, scoreOf] of entries) {
+      const ctx = makeContext(handle, dataDir, await createTestUser(handle, 'participant', name), makeRecordingQueue());
+      const s = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'p.csv', bytes: new TextEncoder().encode(predictionsCsv(testIds, scoreOf)) });
+      await scoreSubmission({ db: handle.db, dataDir }, s.id);
+    }
+    const board = await getLeaderboard(makeContext(handle, dataDir, null, makeRecordingQueue()), { challengeSlug: definition.slug });
+    const row = (name: string) => board.rows.find((r) => r.userName === name);
+    // Earlier suites' entries share this board; what matters is how these three stand against each other.
+    expect(row('Strong')?.rank).toBeLessThan(row('Twin A')?.rank ?? 0);
+    expect(row('Strong')?.rankInterval?.[1]).toBeLessThan(row('Twin A')?.rankInterval?.[0] ?? 0);
+    expect(row('Twin A')?.tieGroup).toBe(row('Twin B')?.tieGroup);
+    expect(row('Twin A')?.tieGroup).toBeGreaterThan(row('Strong')?.tieGroup ?? Infinity);
+    const ci = row('Strong')?.values.ams_best;
+    expect(ci?.ciLow).not.toBeNull();
+    expect((ci?.ciLow ?? 0) <= (ci?.ciHigh ?? 0)).toBe(true);
   });
 
   it('refuses uploads from anonymous users and to closed phases', async () => {

@@ -29,6 +29,7 @@ export async function getChallenge(ctx: ServiceContext, slug: string): Promise<C
     phases: phaseDtos,
     metrics: toMetricColumns(definition),
     publicFraction: definition.splits.publicFraction,
+    scoring: definition.scoring,
     dataset: {
       id: manifest.dataset,
       version: manifest.version,

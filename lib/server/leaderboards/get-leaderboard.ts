@@ -1,16 +1,30 @@
 import 'server-only';
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { scores, submissions, users } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
-import type { LeaderboardDto } from '@/lib/shared/dto/leaderboard-dto';
+import type { LeaderboardDto, MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
+import { getMetric, orientedValue } from '@/scoring/registry';
+import { pairedTieGroups } from '@/scoring/tie-groups';
 import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { toMetricColumns } from '../challenges/to-metric-columns';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
 
+type Candidate = {
+  submissionId: string;
+  userId: string;
+  userName: string;
+  createdAt: Date;
+  source: string;
+  values: Record<string, MetricValueDto>;
+  primaryReplicas: number[] | null;
+};
+
 /**
- * One row per participant: their best scored entry by the primary metric, in the metric's own direction.
- * The private board is served only once the phase has closed; before that, asking for it is refused.
+ * One row per participant: their best scored entry by the primary metric, in the metric's own direction (from
+ * the scoring registry, never restated per challenge). Each value carries its bootstrap interval; tie groups and
+ * rank intervals come from the paired replicas of the primary metric. Entries without a primary value are never
+ * ranked. The private board is served only once the phase has closed; before that, asking for it is refused.
  */
 export async function getLeaderboard(
   ctx: ServiceContext,
@@ -30,6 +44,7 @@ export async function getLeaderboard(
   const metrics = toMetricColumns(loaded.definition);
   const primary = metrics[0];
   if (!primary) throw new AppError('INTERNAL', `Challenge "${input.challengeSlug}" has no metrics.`);
+  const primaryMetric = getMetric(primary.id);
 
   const scored = await ctx.db
     .select({
@@ -40,6 +55,8 @@ export async function getLeaderboard(
       source: submissions.source,
       metric: scores.metric,
       value: scores.value,
+      ciLow: scores.ciLow,
+      ciHigh: scores.ciHigh,
     })
     .from(submissions)
     .innerJoin(users, eq(users.id, submissions.userId))
@@ -51,29 +68,50 @@ export async function getLeaderboard(
     .where(and(eq(submissions.phaseId, phase.id), eq(submissions.status, 'scored')))
     .groupBy(submissions.userId);
 
-  type Candidate = { submissionId: string; userId: string; userName: string; createdAt: Date; source: string; values: Record<string, number> };
   const bySubmission = new Map<string, Candidate>();
   for (const row of scored) {
-    const candidate = bySubmission.get(row.submissionId) ?? { ...row, values: {} };
-    candidate.values[row.metric] = row.value;
+    const candidate = bySubmission.get(row.submissionId) ?? { ...row, values: {}, primaryReplicas: null };
+    candidate.values[row.metric] = { value: row.value, ciLow: row.ciLow, ciHigh: row.ciHigh };
     bySubmission.set(row.submissionId, candidate);
   }
-  const sign = primary.direction === 'maximize' ? -1 : 1;
+  const primaryOf = (c: Candidate) => c.values[primary.id]?.value ?? null;
   // Better primary value first; on a tie the earlier submission wins.
-  const compare = (a: Candidate, b: Candidate) => {
-    const va = a.values[primary.id];
-    const vb = b.values[primary.id];
-    if (va === undefined || vb === undefined) return va === undefined ? (vb === undefined ? 0 : 1) : -1;
-    return sign * (va - vb) || a.createdAt.getTime() - b.createdAt.getTime();
-  };
+  const compare = (a: Candidate, b: Candidate) =>
+    orientedValue(primaryMetric, primaryOf(b) ?? 0) - orientedValue(primaryMetric, primaryOf(a) ?? 0) || a.createdAt.getTime() - b.createdAt.getTime();
   const best = new Map<string, Candidate>();
   for (const candidate of bySubmission.values()) {
     // An entry without the primary score is never ranked.
-    if (candidate.values[primary.id] === undefined) continue;
+    if (primaryOf(candidate) === null) continue;
     const current = best.get(candidate.userId);
     if (!current || compare(candidate, current) < 0) best.set(candidate.userId, candidate);
   }
   const ordered = [...best.values()].sort(compare);
+  // Replicas only for the entries on the board (one per participant), not for every submission of the phase.
+  if (ordered.length > 0) {
+    const replicaRows = await ctx.db
+      .select({ submissionId: scores.submissionId, replicas: scores.replicas })
+      .from(scores)
+      .where(
+        and(
+          inArray(scores.submissionId, ordered.map((c) => c.submissionId)),
+          eq(scores.split, split),
+          eq(scores.variation, 'nominal'),
+          eq(scores.metric, primary.id),
+        ),
+      );
+    const replicasBySubmission = new Map(replicaRows.map((r) => [r.submissionId, r.replicas]));
+    for (const c of ordered) c.primaryReplicas = replicasBySubmission.get(c.submissionId) ?? null;
+  }
+
+  // Tie groups need every compared entry to share the same replicas (same count, same scoring version).
+  const replicaCount = ordered[0]?.primaryReplicas?.length ?? 0;
+  const comparable = ordered.filter((c) => c.primaryReplicas && c.primaryReplicas.length === replicaCount && replicaCount > 0);
+  const groups = new Map(
+    pairedTieGroups(
+      comparable.map((c) => ({ key: c.submissionId, value: primaryOf(c) ?? 0, replicaValues: Float64Array.from(c.primaryReplicas ?? []) })),
+      primaryMetric.direction,
+    ).map((g) => [g.key, g]),
+  );
   return {
     challengeSlug: loaded.definition.slug,
     phaseKey: phase.key,
@@ -82,13 +120,15 @@ export async function getLeaderboard(
     metrics,
     rows: ordered.map((c, index) => ({
       rank: index + 1,
+      tieGroup: groups.get(c.submissionId)?.group ?? null,
+      rankInterval: groups.get(c.submissionId)?.rankInterval ?? null,
       userName: c.userName,
       isYou: c.userId === ctx.user?.id,
       submissionId: c.submissionId,
       submittedAt: c.createdAt.toISOString(),
       entries: entryCounts.find((e) => e.userId === c.userId)?.n ?? 1,
       isBrowserBaseline: c.source === 'browser-baseline',
-      values: Object.fromEntries(metrics.map((m) => [m.id, c.values[m.id] ?? null])),
+      values: Object.fromEntries(metrics.map((m) => [m.id, c.values[m.id] ?? { value: null, ciLow: null, ciHigh: null }])),
     })),
   };
 }

@@ -37,12 +37,16 @@ export async function scoreSubmission(deps: { db: Database; dataDir: string; now
     const predictions = parsePredictionsCsv(new TextDecoder().decode(bytes), truth.ids, { fileName: claimed.fileName });
     const splitScores = computeSplitScores(truth, predictions, loaded.definition, loaded.manifest);
     const rows = (['public', 'private'] as const).flatMap((split) =>
-      Object.entries(splitScores[split]).map(([metric, value]) => ({
+      Object.entries(splitScores[split]).map(([metric, score]) => ({
         submissionId,
         split,
         variation: 'nominal',
         metric,
-        value,
+        value: score.value,
+        ciLow: score.ciLow,
+        ciHigh: score.ciHigh,
+        replicas: Array.from(score.replicas),
+        replicaCount: score.replicas.length,
         scoringVersion,
       })),
     );
@@ -53,7 +57,7 @@ export async function scoreSubmission(deps: { db: Database; dataDir: string; now
           .values(row)
           .onConflictDoUpdate({
             target: [scores.submissionId, scores.split, scores.variation, scores.metric],
-            set: { value: row.value, scoringVersion, ciLow: null, ciHigh: null },
+            set: { value: row.value, ciLow: row.ciLow, ciHigh: row.ciHigh, replicas: row.replicas, replicaCount: row.replicaCount, scoringVersion },
           });
       }
       await tx.update(submissions).set({ status: 'scored', error: null, finishedAt: now() }).where(eq(submissions.id, submissionId));

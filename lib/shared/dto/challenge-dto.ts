@@ -37,6 +37,7 @@ export type ChallengeDto = ChallengeSummaryDto & {
   phases: PhaseDto[];
   metrics: MetricColumnDto[];
   publicFraction: number;
+  scoring: { bootstrapReplicas: number; threshold: number; backgroundRelativeUncertainty: number };
   dataset: {
     id: string;
     version: string;
