@@ -44,3 +44,16 @@ export function createIdIndex(expectedIds: ArrayLike<number>): (id: number) => n
   }
   return (id) => map.get(id) ?? -1;
 }
+
+/** The first id (in sorted order) that occurs twice, with the positions of its first two occurrences; null if none. */
+export function findRepeatedId(ids: Float64Array): { id: number; first: number; second: number } | null {
+  const sorted = ids.slice().sort();
+  for (let k = 1; k < sorted.length; k++) {
+    if (sorted[k] === sorted[k - 1]) {
+      const id = sorted[k] as number;
+      const first = ids.indexOf(id);
+      return { id, first, second: ids.indexOf(id, first + 1) };
+    }
+  }
+  return null;
+}

@@ -2,7 +2,7 @@ import { AppError } from '@/lib/shared/app-error';
 import type { DecodedArrowTable } from '@/lib/shared/arrow';
 import type { ReadColumns, TableFormat } from './column-spec';
 import { readCsvColumns } from './csv-columns';
-import { createIdIndex } from './id-index';
+import { createIdIndex, findRepeatedId } from './id-index';
 import { readTableColumns } from './table-columns';
 import type { BinaryTruth } from './truth-csv';
 
@@ -198,18 +198,10 @@ function alignToIds(read: ReadColumns, idColumn: string, expectedIds: ArrayLike<
 }
 
 function assertDistinctIds(read: ReadColumns, idColumn: string, code: 'INVALID_DATASET'): void {
-  const ids = read.columns[idColumn] as Float64Array;
-  const sorted = ids.slice().sort();
-  let duplicate = -1;
-  for (let k = 1; k < sorted.length; k++) {
-    if (sorted[k] === sorted[k - 1]) {
-      duplicate = sorted[k] as number;
-      break;
-    }
-  }
-  if (duplicate < 0) return;
-  const first = ids.indexOf(duplicate);
-  const { label, row } = read.place(ids.indexOf(duplicate, first + 1));
+  const repeated = findRepeatedId(read.columns[idColumn] as Float64Array);
+  if (!repeated) return;
+  const { id: duplicate, first, second } = repeated;
+  const { label, row } = read.place(second);
   const firstPlace = read.place(first);
   throw new AppError(code, `${read.file} ${label}, column "${idColumn}": expected each id exactly once, found "${duplicate}" again (already on ${firstPlace.label})`, {
     file: read.file,

@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/shared/app-error';
 import { CsvLineCursor, createCsvError, formatFound, parseDecimal, parseNonNegativeInteger } from './csv-lines';
+import { findRepeatedId } from './id-index';
 
 /** Per-event truth of a binary task, in file order. */
 export type BinaryTruth = {
@@ -143,17 +144,9 @@ function readHeader(cursor: CsvLineCursor, file: string): Record<TruthColumn, nu
 
 /** Rejects a repeated id, naming the two lines (line = position + 2, as the header is line 1 and no line is skipped). */
 function assertDistinctIds(ids: Float64Array, file: string): void {
-  const sorted = ids.slice().sort();
-  let duplicate = -1;
-  for (let k = 1; k < sorted.length; k++) {
-    if (sorted[k] === sorted[k - 1]) {
-      duplicate = sorted[k] as number;
-      break;
-    }
-  }
-  if (duplicate < 0) return;
-  const first = ids.indexOf(duplicate);
-  const second = ids.indexOf(duplicate, first + 1);
+  const repeated = findRepeatedId(ids);
+  if (!repeated) return;
+  const { id: duplicate, first, second } = repeated;
   const error = createCsvError('INVALID_DATASET', {
     file,
     row: second + 2,
