@@ -8,6 +8,7 @@ import { importHiggsml2014Csv } from './importers/higgsml-2014-csv';
 import { buildDatasetFromRecipe } from './physlite/build-dataset-from-recipe';
 import { convertRootToArrow } from './root/convert-root-to-arrow';
 import { formatRootFileInspection, inspectRootFile } from './root/inspect-root-file';
+import { runPseudoExperimentsFile } from './systematics/run-pseudo-experiments-file';
 import { runSystematicsFile } from './systematics/run-systematics-file';
 import { buildHiggsTautauToyDataset } from './toy/higgs-tautau-toy';
 
@@ -30,6 +31,9 @@ Commands:
       Write the branches as an Arrow IPC file: one column per branch, vector<T> → List<T>, flat → primitive.
   systematics --input <file.parquet|file.csv> --out <file.csv> [--tes x] [--jes x] [--soft-met x [--seed n]]
       FAIR-Universe detector systematics + post-selection on the 16 PRI columns; writes 16 PRI + 12 DER columns.
+  pseudo-experiments --input <file.parquet|file.csv> --out <dir> --sets n --pes-per-set m --seed s [--expected-yield y] [--created-at iso] [--overwrite]
+      Interval-task pseudo-experiments (μ per set, nuisances per PE, Poisson copies, systematics): writes
+      pseudo_experiments.arrow/.csv (pe_id + 28 features), server-only truth_pe.arrow and manifest.json.
 
 Progress goes to stderr; the last line on stdout is a JSON summary (inspect prints its listing instead). Exit codes: 0 done, 2 bad input, 1 internal error.`;
 
@@ -37,7 +41,7 @@ export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => 
 
 type ParsedArgs = { flags: Map<string, string | true>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents']);
+const VALUE_FLAGS = new Set(['out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield']);
 const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   toy: ['out', 'seed', 'train', 'test', 'lumi', 'version', 'created-at', 'overwrite'],
@@ -45,6 +49,7 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   'import-fair-universe': ['out', 'metadata', 'test-fraction', 'variations', 'version', 'created-at', 'overwrite'],
   'import-top-tagging': ['out', 'train', 'test', 'max-constituents', 'version', 'created-at', 'overwrite'],
   build: ['out', 'created-at', 'overwrite'],
+  'pseudo-experiments': ['input', 'out', 'sets', 'pes-per-set', 'seed', 'expected-yield', 'created-at', 'overwrite'],
   inspect: ['json'],
   convert: ['tree', 'branches', 'out', 'skip-unsupported'],
   systematics: ['input', 'out', 'tes', 'jes', 'soft-met', 'seed'],
@@ -180,6 +185,29 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
         onProgress,
       });
       io.stdout(JSON.stringify(result));
+      return 0;
+    }
+    if (command === 'pseudo-experiments') {
+      const input = stringFlag(flags, 'input');
+      const outDir = stringFlag(flags, 'out');
+      if (!input || !outDir) throw usageError('pseudo-experiments needs --input <file.parquet|file.csv> and --out <dir>');
+      if (positionals.length > 0) throw usageError(`pseudo-experiments takes no positional arguments, got ${positionals.join(' ')}`);
+      const sets = integerFlag(flags, 'sets', 1);
+      const experimentsPerSet = integerFlag(flags, 'pes-per-set', 1);
+      const seed = integerFlag(flags, 'seed', 0);
+      if (sets === undefined || experimentsPerSet === undefined || seed === undefined) throw usageError('pseudo-experiments needs --sets n, --pes-per-set m and --seed s');
+      const summary = await runPseudoExperimentsFile({
+        input,
+        outDir: path.resolve(outDir),
+        sets,
+        experimentsPerSet,
+        seed,
+        expectedYield: numberFlag(flags, 'expected-yield', (n) => n > 0, 'a positive number'),
+        createdAt: stringFlag(flags, 'created-at'),
+        overwrite: flags.get('overwrite') === true,
+        onProgress,
+      });
+      io.stdout(JSON.stringify(summary));
       return 0;
     }
     if (command === 'build') {

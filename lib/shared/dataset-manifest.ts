@@ -7,7 +7,8 @@ import { z } from 'zod';
 export const datasetFileSchema = z.object({
   /** File name inside the version folder, e.g. "train.arrow". */
   name: z.string().min(1),
-  role: z.enum(['train', 'test', 'truth', 'export']),
+  /** pseudo_experiments / truth_pe: interval tasks (events of every pseudo-experiment; server-only μ and nuisances per pe_id). */
+  role: z.enum(['train', 'test', 'truth', 'export', 'pseudo_experiments', 'truth_pe']),
   format: z.enum(['arrow', 'csv', 'parquet']),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   sizeBytes: z.number().int().nonnegative(),

@@ -138,6 +138,38 @@ export function assertOutDirAvailable(outDir: string, overwrite: boolean): void 
   }
 }
 
+/**
+ * Writes the given files into `<outDir>.tmp-<random>` and renames that folder to `outDir` at the end (replacing an
+ * existing `outDir` only with `overwrite`); on failure the temporary folder is removed. For outputs that are not a
+ * train/test/truth version (e.g. pseudo-experiment sets) but want the same atomicity and SIGINT cleanup.
+ */
+export async function writeFolderAtomically(
+  outDir: string,
+  files: readonly { name: string; bytes: Uint8Array | string }[],
+  options: { overwrite?: boolean; onProgress?: (message: string) => void } = {},
+): Promise<void> {
+  const resolved = path.resolve(outDir);
+  const progress = options.onProgress ?? (() => {});
+  assertOutDirAvailable(resolved, options.overwrite === true);
+  await fs.promises.mkdir(path.dirname(resolved), { recursive: true });
+  const tmpDir = `${resolved}.tmp-${randomBytes(6).toString('hex')}`;
+  await fs.promises.mkdir(tmpDir);
+  pendingTemporaryDirs.add(tmpDir);
+  try {
+    for (const file of files) {
+      await fs.promises.writeFile(path.join(tmpDir, file.name), file.bytes);
+      progress(`wrote ${file.name} (${(file.bytes.length / 1e6).toFixed(1)} MB)`);
+    }
+    await moveIntoPlace(tmpDir, resolved, options.overwrite === true);
+    progress(`wrote ${resolved}`);
+  } catch (error) {
+    await fs.promises.rm(tmpDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    pendingTemporaryDirs.delete(tmpDir);
+  }
+}
+
 async function moveIntoPlace(tmpDir: string, outDir: string, overwrite: boolean): Promise<void> {
   if (overwrite && fs.existsSync(outDir)) {
     const oldDir = `${outDir}.old-${randomBytes(6).toString('hex')}`;

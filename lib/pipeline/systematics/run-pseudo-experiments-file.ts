@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '@/lib/shared/app-error';
+import { type ArrowColumn, arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
+import { type DatasetFile, type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
+import { writeFolderAtomically } from '../datasets/write-dataset-version';
+import { DER_COLUMN_NAMES, DER_COLUMNS, FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, PRI_COLUMNS, type PriColumns } from '../features/der-features';
+import { numericColumnOrThrow, readFeatureTable } from '../io/read-feature-table';
+import { PIPELINE_VERSION } from '../pipeline-version';
+import { drawPseudoExperimentSettings, generatePseudoExperiment, type PseudoExperimentSettings } from './pseudo-experiments';
+
+export const PSEUDO_EXPERIMENTS_DATASET_ID = 'fair-universe-pseudo-experiments';
+
+/** Nuisance columns of truth_pe: column name → settings field. */
+export const TRUTH_PE_NUISANCE_COLUMNS = [
+  ['tes', 'tes'],
+  ['jes', 'jes'],
+  ['soft_met', 'softMet'],
+  ['ttbar_scale', 'ttbarScale'],
+  ['diboson_scale', 'dibosonScale'],
+  ['bkg_scale', 'bkgScale'],
+] as const satisfies readonly (readonly [string, keyof PseudoExperimentSettings])[];
+
+export type RunPseudoExperimentsFileOptions = {
+  /** Parquet or CSV with the 16 PRI columns, `weights` and `detailed_labels` (or `labels`). */
+  input: string;
+  outDir: string;
+  sets: number;
+  experimentsPerSet: number;
+  seed: number;
+  /** Rescale the source weights to this total first; default: use them as they are. */
+  expectedYield?: number;
+  createdAt?: string;
+  overwrite?: boolean;
+  onProgress?: (message: string) => void;
+};
+
+export type PseudoExperimentsSummary = {
+  outDir: string;
+  sets: number;
+  experimentsPerSet: number;
+  seed: number;
+  sourceRows: number;
+  rows: Record<string, number>;
+};
+
+const PROCESSES = ['htautau', 'ztautau', 'ttbar', 'diboson'];
+
+/**
+ * `pipeline pseudo-experiments`: reads a FAIR-Universe-style table, draws `sets × experimentsPerSet` pseudo-experiments
+ * ({@link drawPseudoExperimentSettings}, {@link generatePseudoExperiment}) and writes, atomically into `outDir`,
+ * `pseudo_experiments.arrow` + `.csv` (pe_id, 16 PRI + 12 DER features; no labels or weights), the server-only
+ * `truth_pe.arrow` (pe_id, set_id, mu_true, one column per nuisance, n_events) and `manifest.json`.
+ * pe_id = set · experimentsPerSet + experiment. Deterministic in the seed (and `createdAt`).
+ */
+export async function runPseudoExperimentsFile(options: RunPseudoExperimentsFileOptions): Promise<PseudoExperimentsSummary> {
+  const progress = options.onProgress ?? (() => {});
+  const { sets, experimentsPerSet, seed } = options;
+  if (!(Number.isSafeInteger(seed) && seed >= 0)) throw new AppError('BAD_REQUEST', `seed must be an integer ≥ 0, got ${seed}.`);
+  if (options.expectedYield !== undefined && !(options.expectedYield > 0 && Number.isFinite(options.expectedYield))) {
+    throw new AppError('BAD_REQUEST', `expected yield must be a positive number, got ${options.expectedYield}.`);
+  }
+  if (sets * experimentsPerSet > 2 ** 31 - 1) throw new AppError('BAD_REQUEST', `${sets} × ${experimentsPerSet} pseudo-experiments do not fit 32-bit pe_ids.`);
+  const settings = drawPseudoExperimentSettings(seed, sets, experimentsPerSet);
+
+  const fileName = path.basename(options.input);
+  const bytes = await fs.promises.readFile(options.input).catch((cause: NodeJS.ErrnoException) => {
+    throw new AppError('NOT_FOUND', `Cannot read ${options.input}: ${cause.code ?? 'error'}; check the path.`, { file: options.input }, { cause });
+  });
+  const sourceSha256 = createHash('sha256').update(bytes).digest('hex');
+  const table = await readFeatureTable(options.input);
+  const n = table.numRows;
+  if (n === 0) throw new AppError('INVALID_DATASET', `${fileName} has no rows.`, { file: fileName });
+  const pri = Object.fromEntries(PRI_COLUMN_NAMES.map((name) => [name, numericColumnOrThrow(table, name, fileName)])) as PriColumns;
+  const weights = numericColumnOrThrow(table, 'weights', fileName);
+  const detailedLabels = processesOrThrow(table.columns, table.columnNames, fileName, n, progress);
+
+  let signal = 0;
+  let background = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i] as number;
+    if (!(Number.isFinite(w) && w >= 0)) throw new AppError('INVALID_DATASET', `${fileName} row ${i + 1}: weights must be finite and ≥ 0, found ${w}.`, { file: fileName, row: i + 1, column: 'weights' });
+    if (detailedLabels[i] === 'htautau') signal += w;
+    else background += w;
+  }
+  if (!(signal > 0 && background > 0)) throw new AppError('INVALID_DATASET', `${fileName} needs signal (htautau) and background events with weight > 0.`, { file: fileName, column: 'weights' });
+  const yieldScale = options.expectedYield === undefined ? 1 : options.expectedYield / (signal + background);
+  progress(`read ${n} events from ${fileName}; generating ${sets} × ${experimentsPerSet} pseudo-experiments (seed ${seed}, expected ${((signal + background) * yieldScale).toFixed(1)} events at μ = 1)`);
+
+  const source = { pri, weights, detailedLabels };
+  const experiments = settings.map((s, index) => {
+    const pe = generatePseudoExperiment(source, s, options.expectedYield === undefined ? {} : { expectedYield: options.expectedYield });
+    if ((index + 1) % Math.max(1, Math.ceil(settings.length / 10)) === 0 || index + 1 === settings.length) {
+      progress(`generated ${index + 1} of ${settings.length} pseudo-experiments`);
+    }
+    return pe;
+  });
+
+  const totalRows = experiments.reduce((sum, pe) => sum + pe.sourceRows.length, 0);
+  const peColumns: Record<string, ArrowColumn> = { pe_id: new Int32Array(totalRows) };
+  for (const name of [...PRI_COLUMN_NAMES, ...DER_COLUMN_NAMES]) peColumns[name] = new Float32Array(totalRows);
+  let offset = 0;
+  experiments.forEach((pe, index) => {
+    const rows = pe.sourceRows.length;
+    (peColumns.pe_id as Int32Array).fill(index, offset, offset + rows);
+    for (const name of PRI_COLUMN_NAMES) (peColumns[name] as Float32Array).set(pe.pri[name], offset);
+    for (const name of DER_COLUMN_NAMES) (peColumns[name] as Float32Array).set(pe.der[name], offset);
+    offset += rows;
+  });
+
+  const truthColumns: Record<string, ArrowColumn> = {
+    pe_id: Int32Array.from(settings, (_, i) => i),
+    set_id: Int32Array.from(settings, (s) => s.set),
+    mu_true: Float64Array.from(settings, (s) => s.mu),
+  };
+  for (const [column, field] of TRUTH_PE_NUISANCE_COLUMNS) truthColumns[column] = Float64Array.from(settings, (s) => s[field] as number);
+  truthColumns.n_events = Int32Array.from(experiments, (pe) => pe.sourceRows.length);
+
+  const columnSpecs = [
+    { name: 'pe_id', unit: '', description: 'Pseudo-experiment id (set_id · experiments per set + experiment); one interval per pe_id.' },
+    ...PRI_COLUMNS,
+    ...DER_COLUMNS,
+    { name: 'set_id', unit: '', description: 'Set of the pseudo-experiment; all experiments of a set share mu_true.' },
+    { name: 'mu_true', unit: 'dimensionless', description: 'True signal strength μ of the set, uniform in [0.1, 3].' },
+    { name: 'tes', unit: 'dimensionless', description: 'Tau energy scale, N(1, 0.01) clipped to [0.9, 1.1].' },
+    { name: 'jes', unit: 'dimensionless', description: 'Jet energy scale, N(1, 0.01) clipped to [0.9, 1.1].' },
+    { name: 'soft_met', unit: 'GeV', description: 'Soft-MET smearing, LogNormal(0, 1) clipped to [0, 5].' },
+    { name: 'ttbar_scale', unit: 'dimensionless', description: 'tt̄ normalisation, N(1, 0.02) clipped to [0.8, 1.2].' },
+    { name: 'diboson_scale', unit: 'dimensionless', description: 'Diboson normalisation, N(1, 0.25) clipped to [0, 2].' },
+    { name: 'bkg_scale', unit: 'dimensionless', description: 'Overall background normalisation, N(1, 0.001) clipped to [0.99, 1.01].' },
+    { name: 'n_events', unit: 'events', description: 'Number of events of the pseudo-experiment after the post-selection.' },
+  ];
+  const base = {
+    dataset: PSEUDO_EXPERIMENTS_DATASET_ID,
+    version: '1.0.0',
+    title: 'FAIR-Universe pseudo-experiments (interval estimation of μ)',
+    isToy: false,
+    createdAt: options.createdAt ?? new Date().toISOString(),
+    pipelineVersion: PIPELINE_VERSION,
+    description:
+      `${sets} sets × ${experimentsPerSet} pseudo-experiments from ${fileName}: μ per set uniform in [0.1, 3], nuisances per experiment from the ` +
+      'FAIR-Universe priors, k_i ~ Poisson(norm · w_i) copies of each event, detector systematics and post-selection; events unweighted. ' +
+      'pseudo_experiments holds the features per pe_id; truth_pe (server-only) holds mu_true and the nuisances.',
+    licence: 'As the source table (FAIR-Universe: Zenodo record 15131565); check it before redistributing.',
+    citation: 'FAIR-Universe collaboration, "FAIR Universe HiggsML Uncertainty Challenge Competition", arXiv:2410.02867.',
+    sources: [{ name: fileName, sha256: sourceSha256, note: `${n} rows` }],
+    recipe: {
+      generator: 'lib/pipeline/systematics/run-pseudo-experiments-file.ts',
+      seed,
+      sets,
+      experimentsPerSet,
+      expectedYield: options.expectedYield ?? null,
+      peIdRule: 'pe_id = set_id * experimentsPerSet + experiment',
+      nuisances: TRUTH_PE_NUISANCE_COLUMNS.map(([column]) => column),
+    },
+    luminosityFb: null,
+    expectedYields: { signal: signal * yieldScale, background: background * yieldScale },
+    fixedSplitColumn: null,
+    missingValue: FAIR_MISSING_VALUE,
+    featureColumns: [...PRI_COLUMN_NAMES, ...DER_COLUMN_NAMES],
+    columns: columnSpecs.map((c) => ({ name: c.name, unit: c.unit, description: c.description })),
+  };
+  const metadataFor = (role: string, columnNames: string[]): Record<string, string> => ({
+    dataset: base.dataset,
+    version: base.version,
+    title: base.title,
+    role,
+    pipeline_version: base.pipelineVersion,
+    licence: base.licence,
+    citation: base.citation,
+    sources: JSON.stringify(base.sources),
+    missing_value: String(FAIR_MISSING_VALUE),
+    seed: String(seed),
+    columns: JSON.stringify(columnNames.map((name) => columnSpecs.find((c) => c.name === name))),
+  });
+
+  const outputs: { name: string; bytes: Uint8Array }[] = [];
+  const files: DatasetFile[] = [];
+  const add = (name: string, role: DatasetFile['role'], format: DatasetFile['format'], rows: number, data: Uint8Array, serverOnly: boolean) => {
+    outputs.push({ name, bytes: data });
+    files.push({ name, role, format, sha256: createHash('sha256').update(data).digest('hex'), sizeBytes: data.length, rows, serverOnly });
+  };
+  progress(`encoding ${totalRows} pseudo-experiment events and ${settings.length} truth rows`);
+  const peMetadata = metadataFor('pseudo_experiments', Object.keys(peColumns));
+  add('pseudo_experiments.arrow', 'pseudo_experiments', 'arrow', totalRows, encodeArrowTable(peColumns, peMetadata), false);
+  const csv = arrowTableToCsv({ numRows: totalRows, columnNames: Object.keys(peColumns), columns: peColumns, metadata: peMetadata });
+  add('pseudo_experiments.csv', 'export', 'csv', totalRows, new TextEncoder().encode(csv), false);
+  add('truth_pe.arrow', 'truth_pe', 'arrow', settings.length, encodeArrowTable(truthColumns, metadataFor('truth_pe', Object.keys(truthColumns))), true);
+
+  const parsed = datasetManifestSchema.safeParse({ ...base, files });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('INVALID_DATASET', `The pseudo-experiment manifest does not validate: ${issue?.path.join('.')}: ${issue?.message}.`, { file: 'manifest.json' });
+  }
+  const manifest: DatasetManifest = parsed.data;
+  outputs.push({ name: 'manifest.json', bytes: new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`) });
+  await writeFolderAtomically(options.outDir, outputs, { overwrite: options.overwrite, onProgress: progress });
+  return {
+    outDir: path.resolve(options.outDir),
+    sets,
+    experimentsPerSet,
+    seed,
+    sourceRows: n,
+    rows: Object.fromEntries(files.map((f) => [f.name, f.rows])),
+  };
+}
+
+/** Process per row from `detailed_labels`, or from `labels` (1 → htautau, 0 → generic background scaled by bkg_scale). */
+function processesOrThrow(columns: Record<string, unknown>, columnNames: string[], fileName: string, n: number, progress: (m: string) => void): string[] {
+  const detailed = columns.detailed_labels;
+  if (detailed !== undefined) {
+    if (!Array.isArray(detailed)) throw new AppError('INVALID_DATASET', `${fileName} column "detailed_labels" must be text (htautau, ztautau, ttbar, diboson).`, { file: fileName, column: 'detailed_labels' });
+    for (let i = 0; i < n; i++) {
+      if (!PROCESSES.includes(detailed[i] as string)) {
+        throw new AppError('INVALID_DATASET', `${fileName} row ${i + 1}: detailed_labels "${String(detailed[i])}" is not one of ${PROCESSES.join(', ')}.`, { file: fileName, row: i + 1, column: 'detailed_labels' });
+      }
+    }
+    return detailed as string[];
+  }
+  if (columns.labels === undefined) {
+    throw new AppError('INVALID_DATASET', `${fileName} has no column "detailed_labels" (or "labels"); it has ${columnNames.join(', ')}.`, { file: fileName, column: 'detailed_labels' });
+  }
+  const labels = numericColumnOrThrow({ numRows: n, columnNames, columns: columns as never, metadata: {} }, 'labels', fileName);
+  progress(`${fileName} has no detailed_labels: labels 1 → htautau (μ), 0 → background scaled by bkg_scale only`);
+  return Array.from({ length: n }, (_, i) => {
+    if (labels[i] === 1) return 'htautau';
+    if (labels[i] === 0) return 'ztautau';
+    throw new AppError('INVALID_DATASET', `${fileName} row ${i + 1}: labels must be 0 or 1, found ${labels[i]}.`, { file: fileName, row: i + 1, column: 'labels' });
+  });
+}
