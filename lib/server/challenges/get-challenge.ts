@@ -40,7 +40,7 @@ export async function getChallenge(ctx: ServiceContext, slug: string): Promise<C
       missingValue: manifest.missingValue,
       expectedYields: manifest.expectedYields,
       downloads: manifest.files
-        .filter((f) => !f.serverOnly && f.role !== 'truth')
+        .filter((f) => !f.serverOnly && !f.role.startsWith('truth'))
         .map((f) => ({ name: f.name, role: f.role === 'train' || f.role === 'test' ? f.role : 'export', format: f.format, sizeBytes: f.sizeBytes, rows: f.rows, sha256: f.sha256 })),
     },
   };

@@ -16,9 +16,9 @@ const contentTypes = { arrow: 'application/vnd.apache.arrow.file', csv: 'text/cs
 export async function getDatasetDownload(ctx: ServiceContext, input: { challengeSlug: string; fileName: string }): Promise<DatasetDownload> {
   assertSignedIn(ctx);
   const { manifest, datasetVersion } = await getChallengeOrThrow(ctx.db, input.challengeSlug);
-  const file = manifest.files.find((f) => f.name === input.fileName && !f.serverOnly && f.role !== 'truth');
+  const file = manifest.files.find((f) => f.name === input.fileName && !f.serverOnly && !f.role.startsWith('truth'));
   if (!file) {
-    const available = manifest.files.filter((f) => !f.serverOnly && f.role !== 'truth').map((f) => f.name);
+    const available = manifest.files.filter((f) => !f.serverOnly && !f.role.startsWith('truth')).map((f) => f.name);
     throw new AppError('NOT_FOUND', `"${input.fileName}" is not a file of this challenge; available: ${available.join(', ')}.`);
   }
   return {
