@@ -121,6 +121,11 @@ export class RandomStream {
   poisson(mean: number): number {
     if (!(mean >= 0)) throw new RangeError(`poisson(mean) needs mean ≥ 0, got ${mean}.`);
     if (mean >= 30) return Math.max(0, Math.round(this.normal(mean, Math.sqrt(mean))));
+    return this.knuthPoisson(mean);
+  }
+
+  /** Knuth's multiplication method: exact, with a cost that grows with the mean, so for small means only. */
+  private knuthPoisson(mean: number): number {
     const limit = Math.exp(-mean);
     let k = 0;
     let product = this.nextFloat();
@@ -139,16 +144,7 @@ export class RandomStream {
    */
   poissonExact(mean: number): number {
     if (!(mean >= 0 && Number.isFinite(mean))) throw new RangeError(`poissonExact(mean) needs a finite mean ≥ 0, got ${mean}.`);
-    if (mean < 10) {
-      const limit = Math.exp(-mean);
-      let k = 0;
-      let product = this.nextFloat();
-      while (product > limit) {
-        k++;
-        product *= this.nextFloat();
-      }
-      return k;
-    }
+    if (mean < 10) return this.knuthPoisson(mean);
     const logMean = Math.log(mean);
     const b = 0.931 + 2.53 * Math.sqrt(mean);
     const a = -0.059 + 0.02483 * b;
