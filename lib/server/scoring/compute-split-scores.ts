@@ -1,5 +1,6 @@
 import type { ChallengeDefinition } from '@/challenges/schema';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
+import { renormaliseToYields } from '@/lib/shared/renormalise-to-yields';
 import { bootstrapBinaryMetrics } from '@/scoring/bootstrap-binary';
 import type { MetricId } from '@/scoring/registry';
 import { assignPublicSplit } from '@/scoring/split';
@@ -29,24 +30,16 @@ export function computeSplitScores(
     for (let i = 0; i < isPublic.length; i++) if (isPublic[i] === wanted) n++;
     const labels = new Uint8Array(n);
     const splitScores = new Float64Array(n);
-    const weights = new Float64Array(n);
-    const classSums = [0, 0];
+    const rawWeights = new Float64Array(n);
     let j = 0;
     for (let i = 0; i < isPublic.length; i++) {
       if (isPublic[i] !== wanted) continue;
-      const label = truth.labels[i] ?? 0;
-      const weight = truth.weights[i] ?? 0;
-      labels[j] = label;
+      labels[j] = truth.labels[i] ?? 0;
       splitScores[j] = scores[i] ?? 0;
-      weights[j] = weight;
-      classSums[label] = (classSums[label] ?? 0) + weight;
+      rawWeights[j] = truth.weights[i] ?? 0;
       j++;
     }
-    const factor = [
-      (classSums[0] ?? 0) > 0 ? manifest.expectedYields.background / (classSums[0] ?? 1) : 1,
-      (classSums[1] ?? 0) > 0 ? manifest.expectedYields.signal / (classSums[1] ?? 1) : 1,
-    ];
-    for (let k = 0; k < n; k++) weights[k] = (weights[k] ?? 0) * (factor[labels[k] ?? 0] ?? 1);
+    const weights = renormaliseToYields(labels, rawWeights, manifest.expectedYields);
     const result = bootstrapBinaryMetrics({ labels, scores: splitScores, weights }, metricIds, {
       seed: definition.splits.seed,
       splitKey: split,

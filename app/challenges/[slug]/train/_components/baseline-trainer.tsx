@@ -10,6 +10,7 @@ import { buildTrainingSet, fetchWithProgress, readTestMatrix, type TrainingSet }
 import type { BackendChoice, WorkerRequest, WorkerResponse } from '@/lib/client/baseline/worker-protocol';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
+import { renormaliseToYields } from '@/lib/shared/renormalise-to-yields';
 import { computeBinaryMetrics, isMetricId, type MetricId } from '@/scoring/registry';
 import { computeRoc } from '@/scoring/roc';
 import { submitBaselineAction } from '../actions';
@@ -37,17 +38,6 @@ function download(name: string, data: BlobPart, type: string) {
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** Validation weights renormalised per class to the expected yields, as the server does for each split. */
-function yieldWeights(labels: Uint8Array, weights: Float32Array, yields: { signal: number; background: number }): Float64Array {
-  const sums = [0, 0];
-  labels.forEach((l, i) => (sums[l] = (sums[l] ?? 0) + (weights[i] ?? 0)));
-  const target = [yields.background, yields.signal];
-  return Float64Array.from(weights, (w, i) => {
-    const l = labels[i] ?? 0;
-    return (sums[l] ?? 0) > 0 ? (w * (target[l] ?? 0)) / (sums[l] ?? 1) : 0;
-  });
 }
 
 export function BaselineTrainer(props: Props) {
@@ -118,7 +108,8 @@ export function BaselineTrainer(props: Props) {
       const data = prepared.current;
       if (!data) return;
       const rows = data.set.validation;
-      const weights = yieldWeights(rows.labels, rows.weights, props.expectedYields);
+      // The same per-class renormalisation as the server applies to each scored split.
+      const weights = renormaliseToYields(rows.labels, rows.weights, props.expectedYields);
       const input = { labels: rows.labels, scores: Float64Array.from(message.validationScores), weights };
       const ids = props.metrics.map((m) => m.id).filter(isMetricId) as MetricId[];
       try {
