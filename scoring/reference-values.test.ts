@@ -3,6 +3,7 @@
 // golden classifier metrics of the HiggsML sample. These tests read files, so they are the one place in scoring/
 // that touches Node and tests/.
 import fs from 'node:fs';
+import { sklearnReference } from '@/tests/fixtures/scoring/sklearn-reference';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { describe, expect, it } from 'vitest';
 import { ams } from './ams';
@@ -31,30 +32,6 @@ function readFixture<T>(name: string): T {
   return JSON.parse(fs.readFileSync(new URL(`../tests/fixtures/scoring/${name}`, import.meta.url), 'utf8')) as T;
 }
 
-type ByEfficiency = Record<'0.3' | '0.5' | '0.8', number | null>;
-type SklearnCase = {
-  name: string;
-  labels: number[];
-  scores: number[];
-  weights: number[];
-  auc: number;
-  auc_unweighted: number;
-  ams_best: number;
-  rejection_at: ByEfficiency;
-  rejection_interp_at: ByEfficiency;
-  reduced_points: number;
-  full_points: number;
-  log_loss: number | null;
-  threshold: number;
-  accuracy: number;
-  ams: number;
-  significance_asimov: Record<'0' | '0.1' | '0.5', number | null>;
-  classes?: number[];
-  accuracy_classes?: number;
-  ams_classes?: number;
-};
-
-const sklearnReference = readFixture<{ cases: SklearnCase[] }>('sklearn-binary.json');
 const efficiencies = ['0.3', '0.5', '0.8'] as const;
 
 describe('scikit-learn and numpy reference cases (tests/fixtures/scoring/sklearn-binary.json)', () => {

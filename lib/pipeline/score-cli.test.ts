@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeArrowTable } from '@/lib/shared/arrow';
+import { getSklearnCaseOrThrow } from '@/tests/fixtures/scoring/sklearn-reference';
 import { writeParquetTable } from '@/lib/shared/parquet/write-parquet-table';
 import { bootstrapBinaryMetrics } from '@/scoring/bootstrap-binary';
 import { binaryMetricIds } from '@/scoring/registry';
@@ -13,35 +14,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-cli-'));
 
-type ByEfficiency = Record<'0.3' | '0.5' | '0.8', number | null>;
-type ReferenceCase = {
-  name: string;
-  labels: number[];
-  scores: number[];
-  weights: number[];
-  auc: number;
-  ams_best: number;
-  rejection_at: ByEfficiency;
-  rejection_interp_at: ByEfficiency;
-  log_loss: number | null;
-  threshold: number;
-  accuracy: number;
-  ams: number;
-  significance_asimov: Record<'0' | '0.1' | '0.5', number | null>;
-  classes?: number[];
-  accuracy_classes?: number;
-  ams_classes?: number;
-};
-const reference = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/scoring/sklearn-binary.json'), 'utf8')) as {
-  cases: ReferenceCase[];
-};
-function referenceCase(name: string): ReferenceCase {
-  const found = reference.cases.find((c) => c.name === name);
-  if (!found) throw new Error(`sklearn-binary.json has no case "${name}"`);
-  return found;
-}
-// Scores are probabilities, so it is a valid predictions file; it also has a class column.
-const higgsLike = referenceCase('continuous scores, HiggsML-like yields');
+const higgsLike = getSklearnCaseOrThrow('continuous scores, HiggsML-like yields');
 
 type IntervalCase = {
   name: string;
@@ -158,7 +131,7 @@ describe('score CLI, binary task (lib/pipeline/score-cli.ts)', () => {
   });
 
   it('prints null and lists the id under "unbounded" where a value is infinite (rejections, Asimov Z with b = 0)', () => {
-    const twoEvents = referenceCase('two events');
+    const twoEvents = getSklearnCaseOrThrow('two events');
     const truth = writeFile('truth-two.csv', ['id,label,weight', `1,${twoEvents.labels[0]},${twoEvents.weights[0]}`, `2,${twoEvents.labels[1]},${twoEvents.weights[1]}`]);
     const predictions = writeFile('predictions-two.csv', ['id,score', `1,${twoEvents.scores[0]}`, `2,${twoEvents.scores[1]}`]);
     const report = JSON.parse(runCli(['--task', 'binary', '--truth', truth, '--predictions', predictions]).stdout) as BinaryReport;
