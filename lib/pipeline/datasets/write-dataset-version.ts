@@ -307,19 +307,20 @@ function assertTablesConsistent(input: WriteDatasetVersionInput): void {
       throw invalid(`${file} column "${name}" has ${column.length} rows, expected ${rows}.`, { file, column: name, expected: String(rows), found: String(column.length) });
     }
   };
+  // Every listed feature with the table's row count, and no column outside the list.
+  const checkFeatures = (file: string, features: Record<string, ArrayLike<unknown> | undefined>, rows: number) => {
+    for (const name of featureNames) checkLength(file, name, features[name], rows);
+    for (const name of Object.keys(features)) {
+      if (!featureNames.includes(name)) throw invalid(`${file} has column "${name}" that is not in the feature list.`, { file, column: name });
+    }
+  };
   const trainRows = train.eventId.length;
-  for (const name of featureNames) checkLength('train', name, train.features[name], trainRows);
-  for (const name of Object.keys(train.features)) {
-    if (!featureNames.includes(name)) throw invalid(`train has column "${name}" that is not in the feature list.`, { file: 'train', column: name });
-  }
+  checkFeatures('train', train.features, trainRows);
   checkLength('train', 'label', train.label, trainRows);
   checkLength('train', 'weight', train.weight, trainRows);
   if (train.detailedLabel) checkLength('train', 'detailed_label', train.detailedLabel, trainRows);
   const testRows = test.id.length;
-  for (const name of featureNames) checkLength('test', name, test.features[name], testRows);
-  for (const name of Object.keys(test.features)) {
-    if (!featureNames.includes(name)) throw invalid(`test has column "${name}" that is not in the feature list.`, { file: 'test', column: name });
-  }
+  checkFeatures('test', test.features, testRows);
   checkLength('truth', 'id', truth.id, testRows);
   checkLength('truth', 'label', truth.label, testRows);
   checkLength('truth', 'weight', truth.weight, testRows);
