@@ -56,6 +56,11 @@ export default tseslint.config(
     ['@/app/*', '@/lib/server/*', '@/lib/client/*', '@/db/*', '@/tests/*'],
     'lib/pipeline/ may import lib/shared/, challenges/ and scoring/ only.',
   ),
+  layer(
+    ['lib/cli/**/*.ts'],
+    ['@/app/*', '@/lib/server/*', '@/lib/client/*', '@/lib/pipeline/*', '@/db/*', '@/challenges/*', '@/tests/*'],
+    'lib/cli/ is the arena CLI, a client of the HTTP API: it may import lib/shared/ only.',
+  ),
   {
     files: ['app/**/*.ts', 'app/**/*.tsx'],
     rules: {
@@ -69,7 +74,8 @@ export default tseslint.config(
   { files: ['**/*.test.ts', '**/*.test.tsx'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['app/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}', 'db/**/*.ts', 'scoring/**/*.ts', 'challenges/**/*.ts'],
-    ignores: ['lib/env.ts', '**/*.test.ts'],
+    // The arena CLI runs on the participant's machine and reads ARENA_URL / ARENA_TOKEN itself.
+    ignores: ['lib/env.ts', 'lib/cli/**', '**/*.test.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through lib/env.ts.' }],
     },

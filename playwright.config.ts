@@ -43,6 +43,8 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: 'e2e-secret-not-for-production',
       SCORING_POLL_SECONDS: '0.5',
+      // Journeys through phase transitions and daily limits move the platform clock (POST /api/test/clock).
+      ARENA_TEST_CLOCK: 'true',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },
   },

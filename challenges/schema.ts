@@ -7,6 +7,22 @@ import { getMetric, isMetricId } from '@/scoring/registry';
  */
 const metricIdSchema = z.string().refine(isMetricId, { error: (issue) => `unknown metric id "${String(issue.input)}"` });
 
+export const challengeTasks = ['binary-classification', 'interval-estimation'] as const;
+export type ChallengeTask = (typeof challengeTasks)[number];
+
+/** Most final submissions a participant or team may select for the private board. */
+export const maxFinalSelections = 2;
+
+export const variationSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { error: 'variation names use lower-case letters, digits, "_", "-" and "."' }),
+  /** Systematic group, e.g. "cluster"; groups add in quadrature. */
+  group: z.string().min(1),
+  /** The opposite member of an up/down pair (declared on one side is enough). */
+  pairedWith: z.string().optional(),
+  /** Shown in the leaderboard column header and the data page. */
+  label: z.string().min(1),
+});
+
 export const phaseDefinitionSchema = z
   .object({
     key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -28,7 +44,11 @@ export const challengeDefinitionSchema = z
     revision: z.number().int().positive(),
     title: z.string().min(1).max(200),
     summary: z.string().min(1).max(500),
-    task: z.literal('binary-classification'),
+    /**
+     * binary-classification: one `id,score` row per test event (plus a `variation` column when the challenge scores
+     * systematic variations). interval-estimation: one `pe_id,mu_hat,delta_mu_hat,p16,p84` row per pseudo-experiment.
+     */
+    task: z.enum(challengeTasks),
     dataset: z.object({ id: z.string().min(1), version: z.string().min(1) }),
     metrics: z
       .array(z.object({ id: metricIdSchema, primary: z.boolean().default(false), precision: z.number().int().min(0).max(10).default(4) }))
@@ -42,6 +62,12 @@ export const challengeDefinitionSchema = z
         threshold: z.number().gt(0).lt(1).default(0.5),
         /** Relative background uncertainty r of `significance_asimov`. */
         backgroundRelativeUncertainty: z.number().min(0).max(10).default(0),
+        /**
+         * Systematic variation test sets (binary tasks; dataset files `test@<name>`) that every submission is also
+         * scored on. Robustness per metric = quadrature sum over groups of the relative shifts, an up/down pair
+         * contributing the larger of its two (ATLAS top-tagging recipe).
+         */
+        variations: z.array(variationSchema).default([]),
       })
       .prefault({}),
     splits: z.object({
@@ -57,9 +83,17 @@ export const challengeDefinitionSchema = z
     error: 'exactly one metric must be marked primary',
     path: ['metrics'],
   })
-  .refine((d) => d.metrics.every((m) => getMetric(m.id).task === 'binary'), {
-    error: 'a binary-classification challenge can list binary metrics only',
+  .refine((d) => d.metrics.every((m) => getMetric(m.id).task === (d.task === 'binary-classification' ? 'binary' : 'interval')), {
+    error: 'metrics must belong to the task: binary metrics for binary-classification, interval metrics for interval-estimation',
     path: ['metrics'],
+  })
+  .refine((d) => d.task === 'binary-classification' || d.scoring.variations.length === 0, {
+    error: 'systematic variations are scored for binary-classification challenges only',
+    path: ['scoring', 'variations'],
+  })
+  .refine((d) => new Set(d.scoring.variations.map((v) => v.name)).size === d.scoring.variations.length && d.scoring.variations.every((v) => v.name !== 'nominal'), {
+    error: 'variation names must be unique and not "nominal"',
+    path: ['scoring', 'variations'],
   })
   .refine((d) => new Set(d.phases.map((p) => p.key)).size === d.phases.length, {
     error: 'phase keys must be unique',

@@ -21,6 +21,8 @@ const envSchema = z.object({
   /** Seed the demo organiser and participant accounts at start (on by default, for `npm start`). */
   SEED_DEMO_ACCOUNTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Whether the web server also runs scoring workers; always true on the embedded database. */
+  /** Lets end-to-end tests move the platform clock (POST /api/test/clock). Never set in production. */
+  ARENA_TEST_CLOCK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   RUN_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamps, id } from './_columns';
 import { datasetVersions } from './dataset-versions';
 import { users } from './users';
@@ -16,7 +16,10 @@ export const challenges = pgTable(
     datasetVersionId: uuid('dataset_version_id')
       .notNull()
       .references(() => datasetVersions.id),
+    /** The organiser who owns the challenge (admins may act on every challenge). */
     createdBy: uuid('created_by').references(() => users.id),
+    /** Null while a draft: only its organiser and admins see it. */
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
     ...timestamps,
   },
   (t) => [uniqueIndex('challenges_slug_idx').on(t.slug)],

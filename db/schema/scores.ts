@@ -11,7 +11,7 @@ export const scores = pgTable(
       .references(() => submissions.id, { onDelete: 'cascade' }),
     /** "public" or "private". */
     split: text('split').notNull(),
-    /** "nominal" or the name of a systematic variation test set. */
+    /** "nominal", the name of a systematic variation test set, or "systematics" for the robustness of a metric. */
     variation: text('variation').notNull().default('nominal'),
     metric: text('metric').notNull(),
     value: doublePrecision('value').notNull(),
@@ -29,8 +29,9 @@ export const scores = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    // Re-running a scoring job overwrites these rows instead of adding duplicates.
-    uniqueIndex('scores_submission_split_variation_metric_idx').on(t.submissionId, t.split, t.variation, t.metric),
+    // Re-running a scoring job overwrites these rows instead of adding duplicates; a rescore under a new scoring
+    // version adds rows and keeps the old ones.
+    uniqueIndex('scores_submission_split_variation_metric_version_idx').on(t.submissionId, t.split, t.variation, t.metric, t.scoringVersion),
     index('scores_metric_split_idx').on(t.metric, t.split),
   ],
 );

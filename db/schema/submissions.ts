@@ -1,7 +1,8 @@
-import { bigint, index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './_columns';
 import { challenges } from './challenges';
 import { phases } from './phases';
+import { teams } from './teams';
 import { users } from './users';
 
 /** received → queued → scoring → scored | failed; every path ends in a terminal state with a reason. */
@@ -25,6 +26,8 @@ export const submissions = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
+    /** The submitter's team in this challenge, if any: limits, final selection and the board row are per team. */
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
     /** Name the participant gave the file; shown back to them, never used as a path. */
     fileName: text('file_name').notNull(),
     /** sha256 of the uploaded bytes: the key of the content-addressed blob store. */
@@ -35,6 +38,12 @@ export const submissions = pgTable(
     source: submissionSource('source').notNull().default('upload'),
     /** Why scoring failed, in words the participant can act on. */
     error: text('error'),
+    /** Chosen for the private board (at most 2 per participant or team); none chosen → the best public entry. */
+    isFinal: boolean('is_final').notNull().default(false),
+    /** An organiser's reference entry: pinned and marked on the board, never ranked. */
+    isBaseline: boolean('is_baseline').notNull().default(false),
+    /** The scoring version whose score rows are current (older versions stay stored after a rescore). */
+    scoredVersion: text('scored_version'),
     /** Challenge revision the submission was made against. */
     challengeRevision: integer('challenge_revision').notNull(),
     createdAt: createdAt(),
@@ -45,6 +54,7 @@ export const submissions = pgTable(
   (t) => [
     index('submissions_phase_user_idx').on(t.phaseId, t.userId, t.createdAt),
     index('submissions_status_idx').on(t.status),
+    index('submissions_phase_team_idx').on(t.phaseId, t.teamId, t.createdAt),
   ],
 );
 

@@ -3,7 +3,7 @@ import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
 
 export function toSubmissionDto(
   row: Submission,
-  challenge: { slug: string; title: string; phaseKey: string },
+  challenge: { slug: string; title: string; phaseKey: string; teamName?: string | null },
   publicScores: Record<string, number>,
   privateScores: Record<string, number> | null,
 ): SubmissionDto {
@@ -18,6 +18,9 @@ export function toSubmissionDto(
     sha256: row.sha256,
     status: row.status,
     source: row.source,
+    teamName: challenge.teamName ?? null,
+    isFinal: row.isFinal,
+    isBaseline: row.isBaseline,
     error: row.error,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,

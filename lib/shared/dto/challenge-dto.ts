@@ -37,7 +37,13 @@ export type ChallengeDto = ChallengeSummaryDto & {
   phases: PhaseDto[];
   metrics: MetricColumnDto[];
   publicFraction: number;
-  scoring: { bootstrapReplicas: number; threshold: number; backgroundRelativeUncertainty: number };
+  scoring: {
+    bootstrapReplicas: number;
+    threshold: number;
+    backgroundRelativeUncertainty: number;
+    /** Systematic variation test sets (`test@<name>` files) every submission is also scored on. */
+    variations: { name: string; group: string; pairedWith?: string; label: string }[];
+  };
   dataset: {
     id: string;
     version: string;

@@ -11,6 +11,10 @@ export type SubmissionDto = {
   sha256: string;
   status: SubmissionStatusDto;
   source: 'upload' | 'api' | 'browser-baseline';
+  teamName: string | null;
+  /** Selected for the private board. */
+  isFinal: boolean;
+  isBaseline: boolean;
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
