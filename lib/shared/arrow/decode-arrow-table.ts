@@ -60,22 +60,34 @@ function decodeColumn(name: string, vector: Vector): ArrowColumn {
       // toArray() may return a view into the IPC buffer; slice() makes the column independent of it.
       return array.slice();
     }
-  } else if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) {
-    return decodeUtf8Chunks(vector.data);
-  } else if (DataType.isDictionary(type) && (DataType.isUtf8(type.dictionary) || DataType.isLargeUtf8(type.dictionary))) {
-    const values: string[] = [];
-    for (const chunk of vector.data) {
-      const dictionary = chunk.dictionary ? decodeUtf8Chunks(chunk.dictionary.data) : [];
-      const codes = chunk.values as ArrayLike<number | bigint>;
-      for (let i = 0; i < chunk.length; i++) values.push(dictionary[Number(codes[i])] as string);
-    }
-    return values;
+  } else {
+    const strings = decodeStringVector(vector);
+    if (strings) return strings;
   }
   throw new AppError(
     'INVALID_DATASET',
     `Column "${name}" has Arrow type ${String(type)}; supported column types are ${supportedTypes}.`,
     { column: name, expected: supportedTypes, found: String(type) },
   );
+}
+
+/** Whether a column of this type decodes to strings: Utf8, LargeUtf8 or a dictionary of either. */
+export function isArrowStringType(type: DataType): boolean {
+  return DataType.isUtf8(type) || DataType.isLargeUtf8(type) || (DataType.isDictionary(type) && (DataType.isUtf8(type.dictionary) || DataType.isLargeUtf8(type.dictionary)));
+}
+
+/** The values of a Utf8, LargeUtf8 or dictionary-of-string vector; null for any other type. Nulls are not checked here. */
+export function decodeStringVector(vector: Vector): string[] | null {
+  const type = vector.type as DataType;
+  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return decodeUtf8Chunks(vector.data);
+  if (!isArrowStringType(type)) return null;
+  const values: string[] = [];
+  for (const chunk of vector.data) {
+    const dictionary = chunk.dictionary ? decodeUtf8Chunks(chunk.dictionary.data) : [];
+    const codes = chunk.values as ArrayLike<number | bigint>;
+    for (let i = 0; i < chunk.length; i++) values.push(dictionary[Number(codes[i])] as string);
+  }
+  return values;
 }
 
 function decodeUtf8Chunks(chunks: ReadonlyArray<Data>): string[] {

@@ -34,14 +34,18 @@ export type EncodeArrowTableOptions = {
   stringEncoding?: 'auto' | 'utf8' | 'dictionary';
   /** Key/value metadata per column (e.g. the ROOT type a column came from), stored on the Arrow field. */
   fieldMetadata?: Record<string, Record<string, string>>;
+  /** "file" (default, `ARROW1` magic and footer) or "stream" (what `pyarrow.ipc.new_stream` writes). */
+  ipcFormat?: 'file' | 'stream';
+  /** Rows per record batch; default: all rows in one batch. */
+  batchRows?: number;
 };
 
 const utf8Encoder = new TextEncoder();
 
 /**
  * Encodes columns as one record batch in the Arrow IPC *file* format (what pyarrow `read_feather`/`read_ipc`,
- * polars `read_ipc` and apache-arrow `tableFromIPC` open). Column order is the key order of `columns`;
- * `metadata` becomes the schema's custom metadata. The output is deterministic: equal inputs give equal bytes
+ * polars `read_ipc` and apache-arrow `tableFromIPC` open; `batchRows` and `ipcFormat` change both). Column order
+ * is the key order of `columns`; `metadata` becomes the schema's custom metadata. The output is deterministic: equal inputs give equal bytes
  * (dictionary ids are the column positions, not a process-wide counter).
  *
  * Throws `AppError('INVALID_DATASET')` when columns differ in length or a column name is empty.
@@ -77,7 +81,9 @@ export function encodeArrowTable(
   const schema = new Schema(fields, new Map(Object.entries(metadata)));
   const struct = makeData({ type: new Struct(fields), length: numRows, nullCount: 0, children });
   const batch = new RecordBatch(schema, struct);
-  return tableToIPC(new Table(schema, [batch]), 'file');
+  const batchRows = Math.max(1, options.batchRows ?? numRows);
+  const batches = numRows <= batchRows ? [batch] : Array.from({ length: Math.ceil(numRows / batchRows) }, (_, k) => batch.slice(k * batchRows, (k + 1) * batchRows));
+  return tableToIPC(new Table(schema, batches), options.ipcFormat ?? 'file');
 }
 
 function makeNumericData(column: WideNumericArray): Data | null {

@@ -3,4 +3,6 @@ export type { AnyArrowColumn, ArrowColumn, ArrowListColumn, DecodedArrowColumns,
 export { columnRowCount, isArrowListColumn } from './arrow-column';
 export { encodeArrowTable, type EncodeArrowTableOptions } from './encode-arrow-table';
 export { decodeArrowColumns, decodeArrowTable } from './decode-arrow-table';
+export { readArrowFileBatches, readArrowStreamBatches } from './read-arrow-batches';
+export type { RandomAccessBytes, StreamedColumnType, StreamedTable, StreamedTableOptions, TableBatch } from './streamed-table';
 export { arrowTableToCsv, formatFloat32, formatFloat64, type ArrowTableToCsvOptions } from './arrow-table-to-csv';

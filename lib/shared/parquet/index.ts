@@ -1,2 +1,3 @@
+export { readParquetRowGroups } from './read-parquet-row-groups';
 export { readParquetTable } from './read-parquet-table';
 export { writeParquetTable } from './write-parquet-table';

@@ -3,14 +3,14 @@ import { AppError } from '../app-error';
 import type { ArrowColumn } from '../arrow';
 
 /**
- * Writes columns as a Parquet file (hyparquet-writer, SNAPPY, one row group per 100k rows) — the one module that
+ * Writes columns as a Parquet file (hyparquet-writer, SNAPPY, one row group per 100k rows or `options.rowGroupSize`) — the one module that
  * imports hyparquet-writer. Float32 → FLOAT, Float64 → DOUBLE, Int32 / Int8 / Uint8 → INT32, strings → STRING
  * (UTF-8). `metadata` becomes the file's key/value metadata, so an exported file keeps its provenance.
  * pandas / polars / pyarrow `read_parquet` and hyparquet read the result.
  */
 type ColumnSource = Parameters<typeof parquetWriteBuffer>[0]['columnData'][number];
 
-export function writeParquetTable(columns: Record<string, ArrowColumn>, metadata: Record<string, string> = {}): Uint8Array {
+export function writeParquetTable(columns: Record<string, ArrowColumn>, metadata: Record<string, string> = {}, options: { rowGroupSize?: number } = {}): Uint8Array {
   const names = Object.keys(columns);
   const rows = names.length === 0 ? 0 : (columns[names[0] as string] as ArrowColumn).length;
   const columnData: ColumnSource[] = names.map((name) => {
@@ -26,7 +26,7 @@ export function writeParquetTable(columns: Record<string, ArrowColumn>, metadata
   const buffer = parquetWriteBuffer({
     columnData,
     codec: 'SNAPPY',
-    rowGroupSize: 100_000,
+    rowGroupSize: options.rowGroupSize ?? 100_000,
     kvMetadata: Object.entries(metadata).map(([key, value]) => ({ key, value })),
     createdBy: 'hep-arena pipeline (hyparquet-writer)',
   });
