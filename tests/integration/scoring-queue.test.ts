@@ -52,7 +52,7 @@ describe('the pg-boss scoring queue', () => {
   it('takes an upload from queued to scored through a real job', async () => {
     const user = await createTestUser(handle);
     const ctx = makeContext(handle, dataDir, user, runtime.queue);
-    const created = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'p.csv', bytes: new TextEncoder().encode(makeCsv(0)) });
+    const created = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'p.csv', body: new TextEncoder().encode(makeCsv(0)) });
     expect(['queued', 'scoring', 'scored']).toContain(created.status);
     const done = await waitForTerminal(created.id);
     expect(done.status).toBe('scored');
@@ -67,7 +67,7 @@ describe('the pg-boss scoring queue', () => {
     const created = await createSubmission(ctx, {
       challengeSlug: definition.slug,
       fileName: 'gone.csv',
-      bytes: new TextEncoder().encode(makeCsv(1)),
+      body: new TextEncoder().encode(makeCsv(1)),
     });
     fs.rmSync(path.join(dataDir, 'blobs', created.sha256.slice(0, 2), created.sha256));
     await runtime.queue.enqueueScoring(created.id);
@@ -80,7 +80,7 @@ describe('the pg-boss scoring queue', () => {
     const user = await createTestUser(handle);
     const lost = { async enqueueScoring() {} };
     const ctx = makeContext(handle, dataDir, user, lost);
-    const created = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'lost.csv', bytes: new TextEncoder().encode(makeCsv(2)) });
+    const created = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'lost.csv', body: new TextEncoder().encode(makeCsv(2)) });
     // Simulate a crash between recording and queueing.
     await handle.db.update(submissions).set({ status: 'received', createdAt: new Date(Date.now() - requeueAfterMs - 1000) }).where(eq(submissions.id, created.id));
     const swept = await recoverStuckSubmissions({ db: handle.db, queue: runtime.queue, now: () => new Date() });
@@ -88,7 +88,7 @@ describe('the pg-boss scoring queue', () => {
     expect((await waitForTerminal(created.id)).status).toBe('scored');
 
     // One that no worker ever finishes is failed with a reason after the give-up time.
-    const stuck = await createSubmission(makeContext(handle, dataDir, user, lost), { challengeSlug: definition.slug, fileName: 'stuck.csv', bytes: new TextEncoder().encode(makeCsv(3)) });
+    const stuck = await createSubmission(makeContext(handle, dataDir, user, lost), { challengeSlug: definition.slug, fileName: 'stuck.csv', body: new TextEncoder().encode(makeCsv(3)) });
     await handle.db.update(submissions).set({ status: 'scoring', createdAt: new Date(Date.now() - giveUpAfterMs - 1000) }).where(eq(submissions.id, stuck.id));
     await recoverStuckSubmissions({ db: handle.db, queue: makeRecordingQueue(), now: () => new Date() });
     const [row] = await handle.db.select().from(submissions).where(eq(submissions.id, stuck.id));

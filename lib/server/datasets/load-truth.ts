@@ -15,14 +15,25 @@ export type Truth = {
   rowById: Map<number, number>;
 };
 
-// Truth tables are read-only and re-read for every scoring job otherwise; keep the last few in memory.
+// Truth tables are read-only and re-read for every scoring job otherwise; keep the last few in memory (a challenge
+// with systematic variations holds one table per variation).
 const cache = new Map<string, Promise<Truth>>();
-const cacheLimit = 4;
+const cacheLimit = 12;
 
-/** Loads truth.arrow of a registered dataset version (server-only: this never leaves the server). */
-export function loadTruth(dataDir: string, storageDir: string, manifest: DatasetManifest): Promise<Truth> {
-  const file = manifest.files.find((f) => f.role === 'truth' && f.format === 'arrow');
-  if (!file) throw new AppError('INVALID_DATASET', `Dataset ${manifest.dataset} ${manifest.version} has no truth.arrow.`);
+/**
+ * Loads a truth table of a registered dataset version: `truth.arrow` (the nominal test set) by default, or a
+ * variation's `truth@<name>.arrow` (server-only: this never leaves the server). A file the manifest does not list
+ * → `AppError('INVALID_DATASET')` naming the file and the dataset version.
+ */
+export function loadTruth(dataDir: string, storageDir: string, manifest: DatasetManifest, fileName = 'truth.arrow'): Promise<Truth> {
+  const file = manifest.files.find((f) => f.name === fileName && f.role === 'truth' && f.format === 'arrow');
+  if (!file) {
+    return Promise.reject(
+      new AppError('INVALID_DATASET', `Dataset ${manifest.dataset} version ${manifest.version} has no ${fileName}; its manifest lists ${manifest.files.map((f) => f.name).join(', ')}.`, {
+        file: fileName,
+      }),
+    );
+  }
   const full = path.join(dataDir, storageDir, file.name);
   const key = `${full}:${file.sha256}`;
   let entry = cache.get(key);

@@ -1,75 +1,144 @@
 import 'server-only';
-import { and, eq, inArray } from 'drizzle-orm';
+import fs from 'node:fs/promises';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { challenges, scores, submissions } from '@/db/schema';
-import { isAppError } from '@/lib/shared/app-error';
-import { parsePredictionsCsv } from '@/lib/shared/formats/predictions-csv';
+import { challenges, scoreDetails, scores, submissions, type Submission } from '@/db/schema';
+import { AppError, isAppError } from '@/lib/shared/app-error';
 import { ScoringError } from '@/scoring/errors';
 import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
-import { loadTruth } from '../datasets/load-truth';
-import { readBlob } from '../storage/blob-store';
-import { computeSplitScores } from './compute-split-scores';
-import { scoringVersion } from './scoring-version';
+import { loadChallengeTruth } from '../datasets/load-challenge-truth';
+import { toPredictionTarget } from '../datasets/to-prediction-target';
+import { blobFilePath } from '../storage/blob-store';
+import { readPredictionsFile } from '../submissions/read-predictions-file';
+import { computeSubmissionScores } from './compute-submission-scores';
+import { currentScoringVersion } from './scoring-version';
+import { ROBUSTNESS_VARIATION, type SubmissionScores } from './submission-scores';
 
 export type ScoringOutcome = { status: 'scored' | 'failed' | 'skipped'; error?: string };
 
+/** Score rows per insert statement (each carries its replicas), to keep statements a reasonable size. */
+const rowsPerInsert = 50;
+
 /**
- * The scoring job: `queued → scoring → scored | failed(reason)`. Idempotent: a retried job overwrites the same
- * score rows. Every error ends the submission `failed` with a reason the participant can read; errors that are not
- * the participant's fault are logged with their cause and shown as a generic message.
+ * The scoring job. First scoring: `queued → scoring → scored | failed(reason)`; a `failed` submission handed back to
+ * the queue (an organiser rescoring a phase) takes the same path again. Rescoring (the submission is
+ * already `scored`, e.g. after an organiser changed the challenge): the submission stays `scored` and on the
+ * board while the scores are recomputed under the current version `<code version>.r<challenge revision>`; the new
+ * rows are added beside the old version's, and `scored_version` moves to the new version in the same transaction.
+ * A failed rescore leaves the old version current and says why in `error`.
+ *
+ * Idempotent: a retried job overwrites the same version's rows. Errors the participant can act on are shown as
+ * they are; others are logged with their cause and shown as a generic message.
  */
 export async function scoreSubmission(deps: { db: Database; dataDir: string; now?: () => Date }, submissionId: string): Promise<ScoringOutcome> {
   const { db, dataDir } = deps;
   const now = deps.now ?? (() => new Date());
-  const [claimed] = await db
-    .update(submissions)
-    .set({ status: 'scoring', scoringStartedAt: now() })
-    .where(and(eq(submissions.id, submissionId), inArray(submissions.status, ['received', 'queued', 'scoring'])))
-    .returning();
-  if (!claimed) return { status: 'skipped' };
+  const [current] = await db.select().from(submissions).where(eq(submissions.id, submissionId));
+  if (!current) return { status: 'skipped' };
+  const isRescore = current.status === 'scored';
+  let submission: Submission | undefined = current;
+  if (!isRescore) {
+    // A failed submission handed back (an organiser rescoring a phase) gets a new attempt: it was never on the board.
+    [submission] = await db
+      .update(submissions)
+      .set({ status: 'scoring', scoringStartedAt: now(), error: null })
+      .where(and(eq(submissions.id, submissionId), inArray(submissions.status, ['received', 'queued', 'scoring', 'failed'])))
+      .returning();
+    if (!submission) return { status: 'skipped' };
+  }
 
+  let version: string | null = null;
   try {
-    const [challengeRow] = await db.select({ slug: challenges.slug }).from(challenges).where(eq(challenges.id, claimed.challengeId));
-    if (!challengeRow) throw new Error(`challenge ${claimed.challengeId} of submission ${submissionId} is gone`);
+    const [challengeRow] = await db.select({ slug: challenges.slug }).from(challenges).where(eq(challenges.id, submission.challengeId));
+    if (!challengeRow) throw new Error(`challenge ${submission.challengeId} of submission ${submissionId} is gone`);
     const loaded = await getChallengeOrThrow(db, challengeRow.slug);
-    const truth = await loadTruth(dataDir, loaded.datasetVersion.storageDir, loaded.manifest);
-    const bytes = await readBlob(dataDir, claimed.sha256);
-    const predictions = parsePredictionsCsv(new TextDecoder().decode(bytes), truth.ids, { fileName: claimed.fileName });
-    const splitScores = computeSplitScores(truth, predictions, loaded.definition, loaded.manifest);
-    const rows = (['public', 'private'] as const).flatMap((split) =>
-      Object.entries(splitScores[split]).map(([metric, score]) => ({
-        submissionId,
-        split,
-        variation: 'nominal',
-        metric,
-        value: score.value,
-        ciLow: score.ciLow,
-        ciHigh: score.ciHigh,
-        replicas: Array.from(score.replicas),
-        replicaCount: score.replicas.length,
-        scoringVersion,
-      })),
-    );
-    await db.transaction(async (tx) => {
-      for (const row of rows) {
-        await tx
-          .insert(scores)
-          .values(row)
-          .onConflictDoUpdate({
-            target: [scores.submissionId, scores.split, scores.variation, scores.metric],
-            set: { value: row.value, ciLow: row.ciLow, ciHigh: row.ciHigh, replicas: row.replicas, replicaCount: row.replicaCount, scoringVersion },
-          });
-      }
-      await tx.update(submissions).set({ status: 'scored', error: null, finishedAt: now() }).where(eq(submissions.id, submissionId));
+    version = currentScoringVersion(loaded.challenge.revision);
+    const truth = await loadChallengeTruth(dataDir, loaded);
+    const file = blobFilePath(dataDir, submission.sha256);
+    await fs.access(file).catch((cause: unknown) => {
+      throw new AppError('NOT_FOUND', `Stored file ${submission.sha256} is missing from the blob store.`, {}, { cause });
     });
+    const predictions = await readPredictionsFile(file, submission.fileName, toPredictionTarget(truth));
+    const computed = computeSubmissionScores(truth, predictions, loaded.definition, loaded.manifest);
+    await storeScores(db, submissionId, version, computed, now());
     return { status: 'scored' };
   } catch (error) {
     const isUserFacing = isAppError(error) || error instanceof ScoringError;
     if (!isUserFacing) console.error(`scoring submission ${submissionId} failed`, error);
     const reason = isUserFacing
       ? error.message
-      : `Scoring failed because of an internal error (reference ${submissionId}); the error was logged for the organisers. It does not count towards your limit.`;
+      : `Scoring failed because of an internal error (reference ${submissionId}); the error was logged for the organisers.${isRescore ? '' : ' It does not count towards your limit.'}`;
+    if (isRescore) {
+      // The previous version's scores stay current and on the board; the reason is kept for the organisers.
+      const message = `Rescoring under version ${version ?? '(unknown)'} failed: ${reason}`;
+      await db.update(submissions).set({ error: message }).where(and(eq(submissions.id, submissionId), eq(submissions.status, 'scored')));
+      return { status: 'failed', error: message };
+    }
     await db.update(submissions).set({ status: 'failed', error: reason, finishedAt: now() }).where(eq(submissions.id, submissionId));
     return { status: 'failed', error: reason };
   }
+}
+
+/**
+ * In one transaction: upserts every score row and plot of `version`, removes rows of that version the
+ * computation no longer produces, and makes `version` the submission's current one.
+ */
+async function storeScores(db: Database, submissionId: string, version: string, computed: SubmissionScores, finishedAt: Date): Promise<void> {
+  const scoreRows = computed.scores.map((row) => ({
+    submissionId,
+    split: row.split,
+    variation: row.variation,
+    metric: row.metric,
+    value: row.value,
+    ciLow: row.ciLow,
+    ciHigh: row.ciHigh,
+    replicas: row.replicas,
+    // A robustness replica that is not finite has no robustness (its CI skips it); a metric's replicas all count.
+    replicaCount: row.replicas === null ? null : row.variation === ROBUSTNESS_VARIATION ? row.replicas.filter((r) => Number.isFinite(r)).length : row.replicas.length,
+    scoringVersion: version,
+  }));
+  const detailRows = computed.details.map((row) => ({ submissionId, split: row.split, variation: row.variation, scoringVersion: version, data: row.data }));
+  const scoreKey = (r: { split: string; variation: string; metric: string }) => `${r.split}\u0000${r.variation}\u0000${r.metric}`;
+  const detailKey = (r: { split: string; variation: string }) => `${r.split}\u0000${r.variation}`;
+  await db.transaction(async (tx) => {
+    for (let start = 0; start < scoreRows.length; start += rowsPerInsert) {
+      await tx
+        .insert(scores)
+        .values(scoreRows.slice(start, start + rowsPerInsert))
+        .onConflictDoUpdate({
+          target: [scores.submissionId, scores.split, scores.variation, scores.metric, scores.scoringVersion],
+          set: {
+            value: sql`excluded.value`,
+            ciLow: sql`excluded.ci_low`,
+            ciHigh: sql`excluded.ci_high`,
+            replicas: sql`excluded.replicas`,
+            replicaCount: sql`excluded.replica_count`,
+          },
+        });
+    }
+    for (const row of detailRows) {
+      await tx
+        .insert(scoreDetails)
+        .values(row)
+        .onConflictDoUpdate({
+          target: [scoreDetails.submissionId, scoreDetails.split, scoreDetails.variation, scoreDetails.scoringVersion],
+          set: { data: row.data },
+        });
+    }
+    const wantedScores = new Set(scoreRows.map(scoreKey));
+    const storedScores = await tx
+      .select({ id: scores.id, split: scores.split, variation: scores.variation, metric: scores.metric })
+      .from(scores)
+      .where(and(eq(scores.submissionId, submissionId), eq(scores.scoringVersion, version)));
+    const staleScores = storedScores.filter((r) => !wantedScores.has(scoreKey(r))).map((r) => r.id);
+    if (staleScores.length > 0) await tx.delete(scores).where(inArray(scores.id, staleScores));
+    const wantedDetails = new Set(detailRows.map(detailKey));
+    const storedDetails = await tx
+      .select({ id: scoreDetails.id, split: scoreDetails.split, variation: scoreDetails.variation })
+      .from(scoreDetails)
+      .where(and(eq(scoreDetails.submissionId, submissionId), eq(scoreDetails.scoringVersion, version)));
+    const staleDetails = storedDetails.filter((r) => !wantedDetails.has(detailKey(r))).map((r) => r.id);
+    if (staleDetails.length > 0) await tx.delete(scoreDetails).where(inArray(scoreDetails.id, staleDetails));
+    await tx.update(submissions).set({ status: 'scored', error: null, scoredVersion: version, finishedAt }).where(eq(submissions.id, submissionId));
+  });
 }

@@ -1,0 +1,32 @@
+import 'server-only';
+import type { ChallengeDefinition } from '@/challenges/schema';
+import { AppError } from '@/lib/shared/app-error';
+import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
+import type { AlignedPredictions } from '@/lib/shared/formats/prediction-target';
+import type { ChallengeTruth } from '../datasets/load-challenge-truth';
+import { computeBinaryScores } from './compute-binary-scores';
+import { computeIntervalScores } from './compute-interval-scores';
+import type { SubmissionScores } from './submission-scores';
+
+/**
+ * Every score row and plot of one submission (pure: no database, no files). Binary: metrics with CIs per split on
+ * the nominal test set and each variation, plus robustness rows (variation "systematics"); interval: metrics with
+ * CIs per split from a bootstrap over sets. See `computeBinaryScores` and `computeIntervalScores`.
+ */
+export function computeSubmissionScores(
+  truth: ChallengeTruth,
+  predictions: AlignedPredictions,
+  definition: ChallengeDefinition,
+  manifest: DatasetManifest,
+): SubmissionScores {
+  if (truth.task !== definition.task || predictions.task !== definition.task) {
+    throw new AppError('INTERNAL', `Challenge "${definition.slug}" is a ${definition.task} task, but its truth is ${truth.task} and the predictions ${predictions.task}.`);
+  }
+  if (truth.task === 'binary-classification' && predictions.task === 'binary-classification') {
+    return computeBinaryScores(truth, predictions.scores, definition, manifest);
+  }
+  if (truth.task === 'interval-estimation' && predictions.task === 'interval-estimation') {
+    return computeIntervalScores(truth, predictions, definition, manifest);
+  }
+  throw new AppError('INTERNAL', `Unknown task ${definition.task}.`);
+}
