@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
-import { importTopTaggingHdf5 } from './importers/atlas-top-tagging-hdf5';
+import { importTopTaggingHdf5, type TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
 import { type FairUniverseVariation, importFairUniverseParquet } from './importers/fair-universe-parquet';
 import { importHiggsml2014Csv } from './importers/higgsml-2014-csv';
 import { buildDatasetFromRecipe } from './physlite/build-dataset-from-recipe';
@@ -10,19 +10,28 @@ import { convertRootToArrow } from './root/convert-root-to-arrow';
 import { formatRootFileInspection, inspectRootFile } from './root/inspect-root-file';
 import { runPseudoExperimentsFile } from './systematics/run-pseudo-experiments-file';
 import { runSystematicsFile } from './systematics/run-systematics-file';
+import { buildHiggsSignalStrengthToyDataset } from './toy/higgs-signal-strength-toy';
 import { buildHiggsTautauToyDataset } from './toy/higgs-tautau-toy';
+import { buildTopTaggingToyDataset } from './toy/top-tagging-toy';
 
 export const PIPELINE_USAGE = `Usage: npm run --silent pipeline -- <command> [options]
 
 Commands:
   toy --out <dir> [--seed n] [--train n] [--test n] [--lumi fb] [--version v] [--created-at iso] [--overwrite]
       Generate the higgs-tautau-toy dataset (defaults: seed 42, 100000 train, 50000 test, 10 fb^-1).
+  toy-top-tagging --out <dir> [--seed n] [--train n] [--test n] [--csv] [--version v] [--created-at iso] [--overwrite]
+      Generate the top-tagging-toy dataset: large-R jets (top vs QCD), 20 constituents + 15 high-level features, and the
+      test variations ces_up, ces_down, cer, cpos (defaults: seed 42, 40000 train, 20000 test; Arrow only unless --csv).
+  toy-signal-strength --out <dir> [--seed n] [--train n] [--source n] [--sets n] [--pes-per-set m] [--version v] [--created-at iso] [--overwrite]
+      Generate the higgs-signal-strength-toy dataset: labelled H→ττ toy train table, pseudo-experiments and truth_pe
+      (defaults: seed 42, 30000 train, 30000 source events, 20 sets × 10 pseudo-experiments).
   import-higgsml-2014 --out <dir> <file.csv>... [--test-fraction f] [--seed n] [--version v] [--created-at iso] [--overwrite]
       Import HiggsML 2014 open-data CSV files (KaggleSet b/v → public/private test; otherwise a seeded hold-out).
   import-fair-universe --out <dir> <file.parquet|file.csv> [--metadata <metadata.json>] [--test-fraction f] [--variations 'tes_up:tes=1.03;jes_down:jes=0.97']
       Import FAIR-Universe HiggsML data (first f of the rows → test); each variation adds test@<name> tables.
-  import-top-tagging --out <dir> --train <a.h5,b.h5> --test <c.h5> [--max-constituents n]
-      Import ATLAS top-tagging HDF5 shards (constituents, 15 high-level features, jet 4-vector, labels, weights).
+  import-top-tagging --out <dir> --train <a.h5,b.h5> --test <c.h5> [--max-constituents n] [--variation <name>=<d.h5,e.h5>]...
+      Import ATLAS top-tagging HDF5 shards (constituents, 15 high-level features, jet 4-vector, labels, weights); each
+      --variation (e.g. ces_up=test_esup_000.h5) adds test@<name> and server-only truth@<name> tables.
   build <recipe.json> [--out <dir>] [--created-at iso] [--overwrite]
       Build a dataset version from PHYSLITE files as the recipe says (default --out .data/datasets/<dataset>/<version>).
   inspect <file.root | http(s)://…> [--json]
@@ -39,15 +48,19 @@ Progress goes to stderr; the last line on stdout is a JSON summary (inspect prin
 
 export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => void };
 
-type ParsedArgs = { flags: Map<string, string | true>; positionals: string[] };
+/** `repeated` holds every value of a flag that may be given more than once (`--variation a=… --variation b=…`). */
+type ParsedArgs = { flags: Map<string, string | true>; repeated: Map<string, string[]>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield']);
-const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported']);
+const VALUE_FLAGS = new Set(['out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation']);
+const REPEATABLE_FLAGS = new Set(['variation']);
+const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported', 'csv']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   toy: ['out', 'seed', 'train', 'test', 'lumi', 'version', 'created-at', 'overwrite'],
   'import-higgsml-2014': ['out', 'seed', 'test-fraction', 'version', 'created-at', 'overwrite'],
   'import-fair-universe': ['out', 'metadata', 'test-fraction', 'variations', 'version', 'created-at', 'overwrite'],
-  'import-top-tagging': ['out', 'train', 'test', 'max-constituents', 'version', 'created-at', 'overwrite'],
+  'toy-top-tagging': ['out', 'seed', 'train', 'test', 'csv', 'version', 'created-at', 'overwrite'],
+  'toy-signal-strength': ['out', 'seed', 'train', 'source', 'sets', 'pes-per-set', 'version', 'created-at', 'overwrite'],
+  'import-top-tagging': ['out', 'train', 'test', 'max-constituents', 'variation', 'version', 'created-at', 'overwrite'],
   build: ['out', 'created-at', 'overwrite'],
   'pseudo-experiments': ['input', 'out', 'sets', 'pes-per-set', 'seed', 'expected-yield', 'created-at', 'overwrite'],
   inspect: ['json'],
@@ -62,6 +75,7 @@ function usageError(message: string): AppError {
 
 function parseArgs(args: string[]): ParsedArgs {
   const flags = new Map<string, string | true>();
+  const repeated = new Map<string, string[]>();
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -76,11 +90,23 @@ function parseArgs(args: string[]): ParsedArgs {
       const value = inline ?? args[++i];
       if (value === undefined || (inline === undefined && value.startsWith('--'))) throw usageError(`--${name} needs a value`);
       flags.set(name, value);
+      if (REPEATABLE_FLAGS.has(name)) repeated.set(name, [...(repeated.get(name) ?? []), value]);
     } else {
       throw usageError(`unknown option --${name}`);
     }
   }
-  return { flags, positionals };
+  return { flags, repeated, positionals };
+}
+
+/** `--variation ces_up=a.h5,b.h5` (repeatable) → variations of the top-tagging importer. */
+function parseTopTaggingVariations(values: readonly string[]): TopTaggingVariationInput[] {
+  return values.map((value) => {
+    const at = value.indexOf('=');
+    const name = at > 0 ? value.slice(0, at).trim() : '';
+    const files = at > 0 ? value.slice(at + 1).split(',').map((f) => f.trim()).filter(Boolean) : [];
+    if (!name || files.length === 0) throw usageError(`--variation needs <name>=<file.h5>[,<file.h5>…], got "${value}"`);
+    return { name, files };
+  });
 }
 
 function integerFlag(flags: ParsedArgs['flags'], name: string, minimum: number): number | undefined {
@@ -140,7 +166,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     if (command === undefined) throw usageError(`missing command; expected one of ${COMMAND_LIST}`);
     const allowed = FLAGS_BY_COMMAND[command];
     if (!allowed) throw usageError(`unknown command "${command}"; expected one of ${COMMAND_LIST}`);
-    const { flags, positionals } = parseArgs(rest);
+    const { flags, repeated, positionals } = parseArgs(rest);
     if (flags.has('help')) {
       io.stdout(PIPELINE_USAGE);
       return 0;
@@ -242,6 +268,25 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
         testEvents: integerFlag(flags, 'test', 3),
         luminosityFb: numberFlag(flags, 'lumi', (n) => n > 0, 'a positive number'),
       });
+    } else if (command === 'toy-top-tagging') {
+      if (positionals.length > 0) throw usageError(`toy-top-tagging takes no file arguments, got ${positionals.join(' ')}`);
+      manifest = await buildTopTaggingToyDataset({
+        ...common,
+        seed: integerFlag(flags, 'seed', 0),
+        trainJets: integerFlag(flags, 'train', 2),
+        testJets: integerFlag(flags, 'test', 2),
+        writeCsv: flags.get('csv') === true,
+      });
+    } else if (command === 'toy-signal-strength') {
+      if (positionals.length > 0) throw usageError(`toy-signal-strength takes no file arguments, got ${positionals.join(' ')}`);
+      manifest = await buildHiggsSignalStrengthToyDataset({
+        ...common,
+        seed: integerFlag(flags, 'seed', 0),
+        trainEvents: integerFlag(flags, 'train', 3),
+        sourceEvents: integerFlag(flags, 'source', 3),
+        sets: integerFlag(flags, 'sets', 1),
+        experimentsPerSet: integerFlag(flags, 'pes-per-set', 1),
+      });
     } else if (command === 'import-fair-universe') {
       const [input, ...extra] = positionals;
       if (!input || extra.length > 0) throw usageError('import-fair-universe needs exactly one Parquet or CSV file');
@@ -255,7 +300,13 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     } else if (command === 'import-top-tagging') {
       const list = (name: string) => (stringFlag(flags, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       if (list('train').length === 0 || list('test').length === 0) throw usageError('import-top-tagging needs --train <files> and --test <files>');
-      manifest = await importTopTaggingHdf5({ ...common, train: list('train'), test: list('test'), maxConstituents: integerFlag(flags, 'max-constituents', 1) });
+      manifest = await importTopTaggingHdf5({
+        ...common,
+        train: list('train'),
+        test: list('test'),
+        maxConstituents: integerFlag(flags, 'max-constituents', 1),
+        variations: parseTopTaggingVariations(repeated.get('variation') ?? []),
+      });
     } else {
       if (positionals.length === 0) throw usageError('import-higgsml-2014 needs at least one CSV file');
       manifest = await importHiggsml2014Csv({

@@ -11,7 +11,7 @@ const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-toptag-'));
 afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
 /** Writes an HDF5 shard with the real schema: N × 200 zero-padded constituents, 15 + 4 jet features, labels, weights. */
-function writeShard(file: string, jets: number, options: { weights: boolean; omit?: string }) {
+function writeShard(file: string, jets: number, options: { weights: boolean; omit?: string; energyScale?: number }) {
   const f = new h5wasm.File(file, 'w');
   const constituents = (scale: number) => {
     const data = new Float32Array(jets * 200);
@@ -21,13 +21,14 @@ function writeShard(file: string, jets: number, options: { weights: boolean; omi
   const put = (name: string, data: Float32Array | Int32Array, shape: number[]) => {
     if (name !== options.omit) f.create_dataset({ name, data, shape });
   };
-  put('fjet_clus_pt', constituents(1000), [jets, 200]);
+  const scale = options.energyScale ?? 1;
+  put('fjet_clus_pt', constituents(1000 * scale), [jets, 200]);
   put('fjet_clus_eta', constituents(0.01), [jets, 200]);
   put('fjet_clus_phi', constituents(-0.01), [jets, 200]);
-  put('fjet_clus_E', constituents(2000), [jets, 200]);
+  put('fjet_clus_E', constituents(2000 * scale), [jets, 200]);
   put('fjet_clus_taste', new Int32Array(jets * 200), [jets, 200]);
   TOP_TAGGING_HIGH_LEVEL.forEach((name, h) => put(name, Float32Array.from({ length: jets }, (_, j) => h + j / 100), [jets]));
-  put('fjet_pt', Float32Array.from({ length: jets }, (_, j) => 350_000 + 1000 * j), [jets]);
+  put('fjet_pt', Float32Array.from({ length: jets }, (_, j) => scale * (350_000 + 1000 * j)), [jets]);
   put('fjet_eta', Float32Array.from({ length: jets }, (_, j) => -1 + j / jets), [jets]);
   put('fjet_phi', Float32Array.from({ length: jets }, (_, j) => 0.1 * j), [jets]);
   put('fjet_m', Float32Array.from({ length: jets }, (_, j) => 150_000 + j), [jets]);
@@ -45,6 +46,8 @@ describe('importTopTaggingHdf5', () => {
     writeShard(path.join(tmpRoot, 'train_nominal_001.h5'), 11, { weights: true });
     writeShard(path.join(tmpRoot, 'test_nominal_000.h5'), 12, { weights: false });
     writeShard(path.join(tmpRoot, 'broken.h5'), 5, { weights: true, omit: 'fjet_D2' });
+    writeShard(path.join(tmpRoot, 'test_esup_000.h5'), 12, { weights: false, energyScale: 1.05 });
+    writeShard(path.join(tmpRoot, 'test_cluster_000.h5'), 7, { weights: false });
   });
 
   it('imports constituents, high-level features, jet 4-vector, labels and training weights into a dataset version', async () => {
@@ -90,5 +93,48 @@ describe('importTopTaggingHdf5', () => {
     await expect(importTopTaggingHdf5({ train: [path.join(tmpRoot, 'test_nominal_000.h5')], test: [path.join(tmpRoot, 'test_nominal_000.h5')], outDir: path.join(tmpRoot, 'x') })).rejects.toThrow(
       /test_nominal_000\.h5 has no dataset "training_weights"/,
     );
+  });
+
+  it('adds varied test sets: the same jets keep the nominal ids, an alternative sample gets ids of its own', async () => {
+    const outDir = path.join(tmpRoot, 'with-variations');
+    const manifest = await importTopTaggingHdf5({
+      train: [path.join(tmpRoot, 'train_nominal_000.h5')],
+      test: [path.join(tmpRoot, 'test_nominal_000.h5')],
+      variations: [
+        { name: 'ces_up', files: [path.join(tmpRoot, 'test_esup_000.h5')] },
+        { name: 'dijet_herwig_cluster', files: [path.join(tmpRoot, 'test_cluster_000.h5')] },
+      ],
+      outDir,
+      maxConstituents: 4,
+      writeParquet: false,
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+    expect(manifest.variations).toEqual([
+      expect.objectContaining({ name: 'ces_up', kind: 'parametrised' }),
+      expect.objectContaining({ name: 'dijet_herwig_cluster', kind: 'alternative-sample' }),
+    ]);
+    expect(manifest.files.filter((f) => f.name.includes('@')).map((f) => [f.name, f.rows, f.serverOnly])).toEqual([
+      ['test@ces_up.arrow', 12, false],
+      ['test@ces_up.csv', 12, false],
+      ['truth@ces_up.arrow', 12, true],
+      ['test@dijet_herwig_cluster.arrow', 7, false],
+      ['test@dijet_herwig_cluster.csv', 7, false],
+      ['truth@dijet_herwig_cluster.arrow', 7, true],
+    ]);
+    const read = (name: string) => decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, name))));
+    const nominal = read('test.arrow');
+    const up = read('test@ces_up.arrow');
+    expect(Array.from(up.columns.id as Int32Array)).toEqual(Array.from(nominal.columns.id as Int32Array));
+    expect((up.columns.fjet_clus_pt_0 as Float32Array)[3]).toBeCloseTo(1.05 * 4000, 2);
+    expect(Array.from(read('test@dijet_herwig_cluster.arrow').columns.id as Int32Array)).toEqual([12, 13, 14, 15, 16, 17, 18]);
+    expect(Array.from(read('truth@dijet_herwig_cluster.arrow').columns.label as Uint8Array)).toEqual([0, 1, 0, 1, 0, 1, 0]);
+    expect(manifest.sources.map((s) => s.name)).toContain('test_esup_000.h5');
+  });
+
+  it('refuses a variation named "nominal" or with an invalid name before reading anything', async () => {
+    const common = { train: [path.join(tmpRoot, 'train_nominal_000.h5')], test: [path.join(tmpRoot, 'test_nominal_000.h5')], outDir: path.join(tmpRoot, 'bad-variation') };
+    await expect(importTopTaggingHdf5({ ...common, variations: [{ name: 'nominal', files: [path.join(tmpRoot, 'test_esup_000.h5')] }] })).rejects.toThrow(/Variation name "nominal"/);
+    await expect(importTopTaggingHdf5({ ...common, variations: [{ name: 'CES up', files: [path.join(tmpRoot, 'test_esup_000.h5')] }] })).rejects.toThrow(/lower-case letters/);
+    expect(fs.existsSync(common.outDir)).toBe(false);
   });
 });

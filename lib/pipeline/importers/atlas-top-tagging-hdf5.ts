@@ -23,6 +23,7 @@ export const TOP_TAGGING_HIGH_LEVEL = [
 ] as const;
 export const TOP_TAGGING_JET = ['fjet_pt', 'fjet_eta', 'fjet_phi', 'fjet_m'] as const;
 const MAX_CONSTITUENTS = 200;
+const EVENT_NUMBER = 'EventInfo_mcEventNumber';
 const SLICE_JETS = 10_000;
 
 const HIGH_LEVEL_UNITS: Record<string, string> = { fjet_ECF1: 'MeV', fjet_ECF2: 'MeV^2', fjet_ECF3: 'MeV^3', fjet_Qw: 'MeV', fjet_Split12: 'MeV', fjet_Split23: 'MeV' };
@@ -48,7 +49,15 @@ export function topTaggingFeatureColumns(maxConstituents: number): DatasetColumn
 type H5Dataset = { shape: number[] | null; value: unknown; slice(ranges: [number, number][]): unknown };
 type H5File = { keys(): string[]; get(name: string): unknown; close(): void };
 
-type JetTable = { features: Record<string, Float32Array>; labels: Uint8Array; weights: Float64Array; jets: number; sources: { name: string; sha256: string; jets: number }[] };
+type JetTable = {
+  features: Record<string, Float32Array>;
+  labels: Uint8Array;
+  weights: Float64Array;
+  /** `EventInfo_mcEventNumber` per jet when every file has it, else null. */
+  eventNumbers: Float64Array | null;
+  jets: number;
+  sources: { name: string; sha256: string; jets: number }[];
+};
 
 async function readJets(files: string[], maxConstituents: number, requireWeights: boolean, progress: (m: string) => void): Promise<JetTable> {
   const { default: h5wasm } = await import('h5wasm/node');
@@ -99,28 +108,43 @@ async function readJets(files: string[], maxConstituents: number, requireWeights
         if (l !== 0 && l !== 1) throw new AppError('INVALID_DATASET', `${name} labels[${i}] is ${l}; expected 1 (top) or 0 (QCD).`, { file: name, row: i, column: 'labels' });
       });
       const weights = hasWeights ? Float64Array.from(dataset('training_weights').value as ArrayLike<number>) : new Float64Array(jets).fill(1);
-      parts.push({ features, labels, weights, jets, sources: [{ name, sha256, jets }] });
+      const eventNumbers = keys.includes(EVENT_NUMBER) ? Float64Array.from(dataset(EVENT_NUMBER).value as ArrayLike<number | bigint>, Number) : null;
+      parts.push({ features, labels, weights, eventNumbers, jets, sources: [{ name, sha256, jets }] });
       progress(`read ${jets} jets from ${name}${hasWeights ? '' : ' (no training_weights: weight 1)'}`);
     } finally {
       file.close();
     }
   }
   const jets = parts.reduce((s, p) => s + p.jets, 0);
-  const merged: JetTable = { features: {}, labels: new Uint8Array(jets), weights: new Float64Array(jets), jets, sources: parts.flatMap((p) => p.sources) };
+  const hasEventNumbers = parts.every((p) => p.eventNumbers !== null);
+  const merged: JetTable = {
+    features: {},
+    labels: new Uint8Array(jets),
+    weights: new Float64Array(jets),
+    eventNumbers: hasEventNumbers ? new Float64Array(jets) : null,
+    jets,
+    sources: parts.flatMap((p) => p.sources),
+  };
   for (const spec of topTaggingFeatureColumns(maxConstituents)) merged.features[spec.name] = new Float32Array(jets);
   let offset = 0;
   for (const part of parts) {
     for (const [key, column] of Object.entries(part.features)) (merged.features[key] as Float32Array).set(column, offset);
     merged.labels.set(part.labels, offset);
     merged.weights.set(part.weights, offset);
+    if (merged.eventNumbers && part.eventNumbers) merged.eventNumbers.set(part.eventNumbers, offset);
     offset += part.jets;
   }
   return merged;
 }
 
+/** A systematic variation of the test set: its name (e.g. "ces_up") and the HDF5 shards holding it. */
+export type TopTaggingVariationInput = { name: string; files: string[] };
+
 export type ImportTopTaggingOptions = {
   train: string[];
   test: string[];
+  /** Varied test sets, written as `test@<name>` + server-only `truth@<name>` tables. */
+  variations?: TopTaggingVariationInput[];
   outDir: string;
   /** Constituents kept per jet (≤ 200, default 200). */
   maxConstituents?: number;
@@ -136,6 +160,11 @@ export type ImportTopTaggingOptions = {
  * Imports training and test shards into a dataset version (`atlas-top-tagging`, CC0): train weight =
  * `training_weights` (required), test truth weight = `training_weights` when present, else 1. Expected yields
  * are the per-class weight sums of the test set.
+ *
+ * Each variation (e.g. `ces_up` from `test_esup_*.h5`) becomes `test@<name>` and `truth@<name>`. When it holds the
+ * same jets as the nominal test set (same count and labels row by row, and the same `EventInfo_mcEventNumber` when
+ * both have it) it keeps the nominal ids ("parametrised"); otherwise it is an "alternative-sample" with ids of its
+ * own, continuing after the nominal test ids (the ATLAS varied sets are reselected, so usually this).
  */
 export async function importTopTaggingHdf5(options: ImportTopTaggingOptions): Promise<DatasetManifest> {
   const progress = options.onProgress ?? (() => {});
@@ -144,12 +173,26 @@ export async function importTopTaggingHdf5(options: ImportTopTaggingOptions): Pr
     throw new AppError('BAD_REQUEST', `maxConstituents must be an integer in 1…200, got ${maxConstituents}.`);
   }
   if (options.train.length === 0 || options.test.length === 0) throw new AppError('BAD_REQUEST', 'Pass at least one training and one test HDF5 file.');
+  const variationInputs = options.variations ?? [];
+  assertVariationNames(variationInputs);
   assertOutDirAvailable(options.outDir, options.overwrite === true);
   const train = await readJets(options.train, maxConstituents, true, progress);
   const test = await readJets(options.test, maxConstituents, false, progress);
   const yields = { signal: 0, background: 0 };
   test.labels.forEach((l, i) => (l === 1 ? (yields.signal += test.weights[i] as number) : (yields.background += test.weights[i] as number)));
   const testIds = Int32Array.from({ length: test.jets }, (_, i) => i);
+  let nextId = test.jets;
+  const variations: { name: string; kind: 'parametrised' | 'alternative-sample'; table: JetTable; ids: Int32Array }[] = [];
+  for (const input of variationInputs) {
+    const table = await readJets(input.files, maxConstituents, false, progress);
+    if (isSameJets(test, table)) {
+      variations.push({ name: input.name, kind: 'parametrised', table, ids: testIds });
+    } else {
+      variations.push({ name: input.name, kind: 'alternative-sample', table, ids: Int32Array.from({ length: table.jets }, (_, i) => nextId + i) });
+      nextId += table.jets;
+    }
+    progress(`variation ${input.name}: ${table.jets} jets (${variations.at(-1)?.kind})`);
+  }
   return writeDatasetVersion({
     outDir: options.outDir,
     overwrite: options.overwrite,
@@ -173,15 +216,60 @@ export async function importTopTaggingHdf5(options: ImportTopTaggingOptions): Pr
         { name: 'CERN Open Data record 80030', doi: '10.7483/OPENDATA.ATLAS.SOAY.LABE', note: 'Licence CC0-1.0.' },
         ...train.sources.map((s) => ({ name: s.name, sha256: s.sha256, note: `train, ${s.jets} jets` })),
         ...test.sources.map((s) => ({ name: s.name, sha256: s.sha256, note: `test, ${s.jets} jets` })),
+        ...variations.flatMap((v) => v.table.sources.map((s) => ({ name: s.name, sha256: s.sha256, note: `variation ${v.name}, ${s.jets} jets` }))),
       ],
-      recipe: { importer: 'lib/pipeline/importers/atlas-top-tagging-hdf5.ts', maxConstituents, train: train.sources, test: test.sources },
+      recipe: {
+        importer: 'lib/pipeline/importers/atlas-top-tagging-hdf5.ts',
+        maxConstituents,
+        train: train.sources,
+        test: test.sources,
+        ...(variations.length > 0 ? { variations: Object.fromEntries(variations.map((v) => [v.name, v.table.sources])) } : {}),
+      },
       luminosityFb: null,
       expectedYields: yields,
       fixedSplitColumn: null,
       missingValue: 0,
+      ...(variations.length > 0
+        ? {
+            variations: variations.map((v) => ({
+              name: v.name,
+              kind: v.kind,
+              description:
+                v.kind === 'parametrised'
+                  ? `Varied test set from ${v.table.sources.map((s) => s.name).join(', ')}: the nominal test jets, row by row (same ids).`
+                  : `Alternative test sample from ${v.table.sources.map((s) => s.name).join(', ')} (${v.table.jets} jets, ids from ${v.ids[0]}).`,
+            })),
+          }
+        : {}),
     },
     train: { eventId: Int32Array.from({ length: train.jets }, (_, i) => i), features: train.features, label: train.labels, weight: train.weights },
     test: { id: testIds, features: test.features },
     truth: { id: testIds, label: test.labels, weight: test.weights },
+    variations: variations.map((v) => ({
+      name: v.name,
+      test: { id: v.ids, features: v.table.features },
+      truth: { id: v.ids, label: v.table.labels, weight: v.table.weights },
+    })),
   });
+}
+
+function assertVariationNames(variations: readonly TopTaggingVariationInput[]): void {
+  const seen = new Set<string>();
+  for (const v of variations) {
+    if (!/^[a-z0-9][a-z0-9_.-]*$/.test(v.name) || v.name === 'nominal' || seen.has(v.name)) {
+      throw new AppError('BAD_REQUEST', `Variation name "${v.name}" must be unique, not "nominal", and use lower-case letters, digits, "_", "-" or "." (e.g. ces_up).`);
+    }
+    if (v.files.length === 0) throw new AppError('BAD_REQUEST', `Variation "${v.name}" needs at least one HDF5 file.`);
+    seen.add(v.name);
+  }
+}
+
+/** Same jets row by row: count, labels and (when both files carry them) event numbers. */
+function isSameJets(nominal: JetTable, varied: JetTable): boolean {
+  if (nominal.jets !== varied.jets) return false;
+  for (let i = 0; i < nominal.jets; i++) if (nominal.labels[i] !== varied.labels[i]) return false;
+  if (nominal.eventNumbers && varied.eventNumbers) {
+    for (let i = 0; i < nominal.jets; i++) if (nominal.eventNumbers[i] !== varied.eventNumbers[i]) return false;
+  }
+  return true;
 }

@@ -2,25 +2,18 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
-import { type ArrowColumn, arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
+import { arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
 import { type DatasetFile, type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import { writeFolderAtomically } from '../datasets/write-dataset-version';
-import { DER_COLUMN_NAMES, DER_COLUMNS, FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, PRI_COLUMNS, type PriColumns } from '../features/der-features';
+import { DER_COLUMN_NAMES, FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, type PriColumns } from '../features/der-features';
 import { numericColumnOrThrow, readFeatureTable } from '../io/read-feature-table';
 import { PIPELINE_VERSION } from '../pipeline-version';
-import { drawPseudoExperimentSettings, generatePseudoExperiment, type PseudoExperimentSettings } from './pseudo-experiments';
+import { buildPseudoExperimentTables, PSEUDO_EXPERIMENT_COLUMN_SPECS, TRUTH_PE_NUISANCE_COLUMNS } from './pseudo-experiment-tables';
+import { drawPseudoExperimentSettings, generatePseudoExperiment } from './pseudo-experiments';
+
+export { TRUTH_PE_NUISANCE_COLUMNS } from './pseudo-experiment-tables';
 
 export const PSEUDO_EXPERIMENTS_DATASET_ID = 'fair-universe-pseudo-experiments';
-
-/** Nuisance columns of truth_pe: column name → settings field. */
-export const TRUTH_PE_NUISANCE_COLUMNS = [
-  ['tes', 'tes'],
-  ['jes', 'jes'],
-  ['soft_met', 'softMet'],
-  ['ttbar_scale', 'ttbarScale'],
-  ['diboson_scale', 'dibosonScale'],
-  ['bkg_scale', 'bkgScale'],
-] as const satisfies readonly (readonly [string, keyof PseudoExperimentSettings])[];
 
 export type RunPseudoExperimentsFileOptions = {
   /** Parquet or CSV with the 16 PRI columns, `weights` and `detailed_labels` (or `labels`). */
@@ -97,40 +90,8 @@ export async function runPseudoExperimentsFile(options: RunPseudoExperimentsFile
     return pe;
   });
 
-  const totalRows = experiments.reduce((sum, pe) => sum + pe.sourceRows.length, 0);
-  const peColumns: Record<string, ArrowColumn> = { pe_id: new Int32Array(totalRows) };
-  for (const name of [...PRI_COLUMN_NAMES, ...DER_COLUMN_NAMES]) peColumns[name] = new Float32Array(totalRows);
-  let offset = 0;
-  experiments.forEach((pe, index) => {
-    const rows = pe.sourceRows.length;
-    (peColumns.pe_id as Int32Array).fill(index, offset, offset + rows);
-    for (const name of PRI_COLUMN_NAMES) (peColumns[name] as Float32Array).set(pe.pri[name], offset);
-    for (const name of DER_COLUMN_NAMES) (peColumns[name] as Float32Array).set(pe.der[name], offset);
-    offset += rows;
-  });
-
-  const truthColumns: Record<string, ArrowColumn> = {
-    pe_id: Int32Array.from(settings, (_, i) => i),
-    set_id: Int32Array.from(settings, (s) => s.set),
-    mu_true: Float64Array.from(settings, (s) => s.mu),
-  };
-  for (const [column, field] of TRUTH_PE_NUISANCE_COLUMNS) truthColumns[column] = Float64Array.from(settings, (s) => s[field] as number);
-  truthColumns.n_events = Int32Array.from(experiments, (pe) => pe.sourceRows.length);
-
-  const columnSpecs = [
-    { name: 'pe_id', unit: '', description: 'Pseudo-experiment id (set_id · experiments per set + experiment); one interval per pe_id.' },
-    ...PRI_COLUMNS,
-    ...DER_COLUMNS,
-    { name: 'set_id', unit: '', description: 'Set of the pseudo-experiment; all experiments of a set share mu_true.' },
-    { name: 'mu_true', unit: 'dimensionless', description: 'True signal strength μ of the set, uniform in [0.1, 3].' },
-    { name: 'tes', unit: 'dimensionless', description: 'Tau energy scale, N(1, 0.01) clipped to [0.9, 1.1].' },
-    { name: 'jes', unit: 'dimensionless', description: 'Jet energy scale, N(1, 0.01) clipped to [0.9, 1.1].' },
-    { name: 'soft_met', unit: 'GeV', description: 'Soft-MET smearing, LogNormal(0, 1) clipped to [0, 5].' },
-    { name: 'ttbar_scale', unit: 'dimensionless', description: 'tt̄ normalisation, N(1, 0.02) clipped to [0.8, 1.2].' },
-    { name: 'diboson_scale', unit: 'dimensionless', description: 'Diboson normalisation, N(1, 0.25) clipped to [0, 2].' },
-    { name: 'bkg_scale', unit: 'dimensionless', description: 'Overall background normalisation, N(1, 0.001) clipped to [0.99, 1.01].' },
-    { name: 'n_events', unit: 'events', description: 'Number of events of the pseudo-experiment after the post-selection.' },
-  ];
+  const { events: peColumns, eventRows: totalRows, truth: truthColumns } = buildPseudoExperimentTables(settings, experiments);
+  const columnSpecs = PSEUDO_EXPERIMENT_COLUMN_SPECS;
   const base = {
     dataset: PSEUDO_EXPERIMENTS_DATASET_ID,
     version: '1.0.0',

@@ -10,24 +10,32 @@ import { startScoringQueue } from '../jobs/scoring-queue';
 import { seedDemoAccounts } from '../seed/seed-demo-accounts';
 
 /**
- * Server start (instrumentation.ts): migrate, register dataset versions found under DATA_DIR, sync the built-in
- * challenges, seed the demo accounts and start the scoring queue. A built-in challenge whose dataset is missing is
- * reported and skipped, so the rest of the platform still serves.
+ * Server start (instrumentation.ts): migrate, register dataset versions found under DATA_DIR, seed the demo
+ * accounts, sync the built-in challenges (published, owned by the demo organiser when demo accounts are seeded,
+ * else by nobody so that only admins organise them) and start the scoring queue. A built-in challenge whose
+ * dataset is missing is reported and skipped, so the rest of the platform still serves; one that organisers changed
+ * in the web UI keeps their changes unless its file's revision is higher.
  */
 export async function startPlatform(): Promise<void> {
   const handle = await getDatabase();
   const datasets = await registerLocalDatasetVersions(handle.db, env.DATA_DIR);
   console.log(`[hep-arena] database: ${handle.kind === 'pglite' ? `embedded PGlite in ${env.DATA_DIR}` : 'PostgreSQL'}; datasets: ${datasets.join(', ') || 'none'}`);
+  const accounts = env.SEED_DEMO_ACCOUNTS ? await seedDemoAccounts(handle.db) : [];
+  const owner = accounts.find((a) => a.role === 'organiser')?.id ?? null;
   for (const definition of builtinChallenges) {
     try {
-      await syncChallengeDefinition(handle.db, definition);
+      const result = await syncChallengeDefinition(handle.db, definition, { createdBy: owner, publish: true, keepOrganiserEdits: true });
+      if (result.outcome === 'kept-organiser-edits') {
+        console.log(
+          `[hep-arena] challenge ${definition.slug}: kept the changes organisers made in the web UI (revision ${result.revision}); raise the revision in challenges/${definition.slug}/challenge.ts above ${result.revision} to replace them with the file.`,
+        );
+      }
     } catch (error) {
       if (!isAppError(error)) throw error;
-      console.warn(`[hep-arena] challenge ${definition.slug} not published: ${error.message} Build it with: npm run pipeline -- toy --out ${env.DATA_DIR}/datasets/${definition.dataset.id}/${definition.dataset.version}`);
+      console.warn(`[hep-arena] challenge ${definition.slug} not published: ${error.message} Restart with "npm start", which builds the built-in toy datasets that are missing.`);
     }
   }
-  if (env.SEED_DEMO_ACCOUNTS) {
-    const accounts = await seedDemoAccounts(handle.db);
+  if (accounts.length > 0) {
     console.log('[hep-arena] demo accounts (change or disable with SEED_DEMO_ACCOUNTS=false outside a demo):');
     for (const a of accounts) console.log(`[hep-arena]   ${a.role.padEnd(11)} ${a.email}  password: ${a.password}`);
   }
