@@ -1,7 +1,9 @@
 import 'server-only';
 import path from 'node:path';
+import { downloadEvents } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
 import { assertSignedIn } from '../assert-signed-in';
+import { canOrganise } from '../challenges/can-organise';
 import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import type { ServiceContext } from '../context';
 
@@ -10,17 +12,21 @@ export type DatasetDownload = { absolutePath: string; fileName: string; sizeByte
 const contentTypes = { arrow: 'application/vnd.apache.arrow.file', csv: 'text/csv; charset=utf-8', parquet: 'application/vnd.apache.parquet' } as const;
 
 /**
- * A downloadable file of a challenge's dataset, for a signed-in user. Only files the manifest lists as public
- * are served: the truth table is server-only and is never found here, whatever name is asked for.
+ * A downloadable file of a challenge's dataset, for a signed-in user (browser session or API token). Only files the
+ * manifest lists as public are served: the truth table is server-only and is never found here, whatever name is
+ * asked for. Each download is recorded (download_events) so organisers see counts per file.
  */
 export async function getDatasetDownload(ctx: ServiceContext, input: { challengeSlug: string; fileName: string }): Promise<DatasetDownload> {
   assertSignedIn(ctx);
-  const { manifest, datasetVersion } = await getChallengeOrThrow(ctx.db, input.challengeSlug);
-  const file = manifest.files.find((f) => f.name === input.fileName && !f.serverOnly && !f.role.startsWith('truth'));
+  const { challenge, manifest, datasetVersion } = await getChallengeOrThrow(ctx.db, input.challengeSlug);
+  if (!challenge.publishedAt && !canOrganise(ctx.user, challenge)) throw new AppError('NOT_FOUND', `There is no challenge "${input.challengeSlug}".`);
+  const isPublic = (f: (typeof manifest.files)[number]) => !f.serverOnly && !f.role.startsWith('truth');
+  const file = manifest.files.find((f) => f.name === input.fileName && isPublic(f));
   if (!file) {
-    const available = manifest.files.filter((f) => !f.serverOnly && !f.role.startsWith('truth')).map((f) => f.name);
+    const available = manifest.files.filter(isPublic).map((f) => f.name);
     throw new AppError('NOT_FOUND', `"${input.fileName}" is not a file of this challenge; available: ${available.join(', ')}.`);
   }
+  await ctx.db.insert(downloadEvents).values({ datasetVersionId: datasetVersion.id, challengeId: challenge.id, fileName: file.name, userId: ctx.user.id, createdAt: ctx.now() });
   return {
     absolutePath: path.join(ctx.dataDir, datasetVersion.storageDir, file.name),
     fileName: `${manifest.dataset}-${manifest.version}-${file.name}`,

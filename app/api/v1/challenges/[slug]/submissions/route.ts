@@ -1,0 +1,40 @@
+// POST /api/v1/challenges/{slug}/submissions: the request body is the predictions file, streamed into validation.
+//   ?fileName=<name> or X-File-Name (default "predictions"); ?phase=<key> refuses unless that phase is the open one;
+//   ?baseline=true marks an organiser's reference entry. 202 + Location of the status URL.
+import { getChallenge } from '@/lib/server/challenges/get-challenge';
+import { withApiRoute } from '@/lib/server/http/with-api-route';
+import { createSubmission } from '@/lib/server/submissions/create-submission';
+import { AppError } from '@/lib/shared/app-error';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = withApiRoute<{ slug: string }>(async (request, ctx, { slug }) => {
+  const query = new URL(request.url).searchParams;
+  const fileName = query.get('fileName') || decodeHeader(request.headers.get('x-file-name')) || 'predictions';
+  const phaseKey = query.get('phase');
+  if (phaseKey) {
+    const { openPhase } = await getChallenge(ctx, slug);
+    if (openPhase?.key !== phaseKey) {
+      throw new AppError('PHASE_CLOSED', `Phase "${phaseKey}" is not open for submissions; ${openPhase ? `the open phase is "${openPhase.key}"` : 'no phase is open'}.`);
+    }
+  }
+  if (!request.body) throw new AppError('BAD_REQUEST', 'Send the predictions file as the request body (e.g. curl --data-binary @predictions.csv).');
+  const submission = await createSubmission(ctx, {
+    challengeSlug: slug,
+    fileName,
+    body: request.body,
+    source: ctx.authMethod === 'token' ? 'api' : 'upload',
+    asBaseline: query.get('baseline') === 'true',
+  });
+  return Response.json(submission, { status: 202, headers: { location: `/api/v1/submissions/${submission.id}` } });
+});
+
+/** Header values are Latin-1; clients may percent-encode a non-ASCII file name. */
+function decodeHeader(value: string | null): string | null {
+  if (!value) return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

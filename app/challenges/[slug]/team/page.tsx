@@ -1,0 +1,125 @@
+import Link from 'next/link';
+import { formatDateTime } from '@/app/_components/format';
+import { getMyTeam } from '@/lib/server/teams/get-my-team';
+import { getChallengeOr404 } from '../get-challenge-or-404';
+import { createTeamAction, joinTeamAction, leaveTeamAction, rotateInviteCodeAction } from './actions';
+import { InviteLink } from './_components/invite-link';
+import { TeamActionForm } from './_components/team-action-form';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Team' };
+
+export default async function TeamPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { ctx, challenge } = await getChallengeOr404((await params).slug);
+  const invite = (await searchParams).invite;
+  const inviteCode = typeof invite === 'string' ? invite : '';
+  const here = `/challenges/${challenge.slug}/team${inviteCode ? `?invite=${encodeURIComponent(inviteCode)}` : ''}`;
+  if (!ctx.user) {
+    return (
+      <p className="notice">
+        <Link href={`/sign-in?callbackUrl=${encodeURIComponent(here)}`}>Sign in</Link> or <Link href="/sign-up">create an account</Link> to
+        form or join a team.
+      </p>
+    );
+  }
+  const team = await getMyTeam(ctx, challenge.slug);
+  const rules = (
+    <p className="small muted">
+      A team shares the submission limits, the final selection and one leaderboard row. You can be in one team per challenge;
+      when you join, your earlier submissions in running phases become the team&apos;s, so a join that would take the team past a
+      phase&apos;s limit is refused. Members who have submitted for the team stay in it; the owner leaves last, which dissolves the
+      team.
+    </p>
+  );
+
+  if (team) {
+    return (
+      <article data-testid="my-team">
+        <h2>
+          Team <span data-testid="team-name">{team.name}</span>
+        </h2>
+        <table className="table">
+          <thead>
+            <tr>
+              <th>member</th>
+              <th>role</th>
+              <th>joined</th>
+            </tr>
+          </thead>
+          <tbody>
+            {team.members.map((m) => (
+              <tr key={`${m.name}-${m.joinedAt}`} data-testid="team-member">
+                <td>
+                  {m.name}
+                  {m.isYou && <span className="muted"> (you)</span>}
+                </td>
+                <td>{m.role}</td>
+                <td className="small">{formatDateTime(m.joinedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {team.invitePath && team.inviteCode && (
+          <section className="panel">
+            <h3>Invite team-mates</h3>
+            <p className="small">Anyone signed in who opens this link can join your team.</p>
+            <InviteLink invitePath={team.invitePath} inviteCode={team.inviteCode} />
+            {team.isOwner && (
+              <TeamActionForm
+                action={rotateInviteCodeAction}
+                challengeSlug={challenge.slug}
+                submitLabel="New invite link"
+                pendingLabel="Changing…"
+                confirmText="Replace the invite link? The current link stops working."
+                className="row"
+              />
+            )}
+          </section>
+        )}
+        <TeamActionForm
+          action={leaveTeamAction}
+          challengeSlug={challenge.slug}
+          submitLabel={team.isOwner && team.members.length === 1 ? 'Dissolve team' : 'Leave team'}
+          pendingLabel="Leaving…"
+          confirmText={`Leave team "${team.name}"?`}
+          className="row"
+        />
+        {rules}
+      </article>
+    );
+  }
+
+  return (
+    <article>
+      <h2>Team</h2>
+      <p>You are competing on your own in this challenge. Create a team or join one with its invite link or code.</p>
+      <div className="charts">
+        <section className="panel">
+          <h3>Join a team</h3>
+          <TeamActionForm action={joinTeamAction} challengeSlug={challenge.slug} submitLabel="Join team" pendingLabel="Joining…" testId="join-team">
+            <label>
+              Invite link or code
+              <input name="inviteCode" type="text" required defaultValue={inviteCode} autoComplete="off" />
+            </label>
+          </TeamActionForm>
+        </section>
+        <section className="panel">
+          <h3>Create a team</h3>
+          <TeamActionForm action={createTeamAction} challengeSlug={challenge.slug} submitLabel="Create team" pendingLabel="Creating…" testId="create-team">
+            <label>
+              Team name
+              <input name="name" type="text" required minLength={2} maxLength={60} />
+            </label>
+          </TeamActionForm>
+        </section>
+      </div>
+      {rules}
+    </article>
+  );
+}
