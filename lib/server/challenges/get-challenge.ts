@@ -1,20 +1,25 @@
 import 'server-only';
-import { countDistinct, count, eq } from 'drizzle-orm';
+import { and, countDistinct, count, eq } from 'drizzle-orm';
 import { submissions } from '@/db/schema';
-import type { ChallengeDto } from '@/lib/shared/dto/challenge-dto';
+import { AppError } from '@/lib/shared/app-error';
+import type { ChallengeViewDto } from '@/lib/shared/dto/challenge-view-dto';
 import type { ServiceContext } from '../context';
+import { canOrganise } from './can-organise';
 import { getChallengeOrThrow } from './get-challenge-or-throw';
 import { toMetricColumns } from './to-metric-columns';
 import { toPhaseDto } from './to-phase-dto';
 
-export async function getChallenge(ctx: ServiceContext, slug: string): Promise<ChallengeDto> {
+/** A challenge as its pages show it. A draft is NOT_FOUND for anyone but its organisers and admins. */
+export async function getChallenge(ctx: ServiceContext, slug: string): Promise<ChallengeViewDto> {
   const { challenge, definition, phases, manifest } = await getChallengeOrThrow(ctx.db, slug);
+  const isOrganiser = canOrganise(ctx.user, challenge);
+  if (!challenge.publishedAt && !isOrganiser) throw new AppError('NOT_FOUND', `There is no challenge "${slug}".`);
   const now = ctx.now();
   const phaseDtos = phases.map((p) => toPhaseDto(p, now));
   const [stats] = await ctx.db
     .select({ participants: countDistinct(submissions.userId), total: count() })
     .from(submissions)
-    .where(eq(submissions.challengeId, challenge.id));
+    .where(and(eq(submissions.challengeId, challenge.id), eq(submissions.isBaseline, false)));
   return {
     slug: definition.slug,
     title: definition.title,
@@ -22,6 +27,8 @@ export async function getChallenge(ctx: ServiceContext, slug: string): Promise<C
     task: definition.task,
     isToy: manifest.isToy,
     revision: definition.revision,
+    isDraft: challenge.publishedAt === null,
+    canOrganise: isOrganiser,
     openPhase: phaseDtos.find((p) => p.state === 'open') ?? null,
     participantCount: stats?.participants ?? 0,
     submissionCount: stats?.total ?? 0,

@@ -10,10 +10,14 @@ export const demoAccounts = [
   { email: 'participant@hep-arena.local', name: 'Demo Participant', password: 'participant-demo-2026', role: 'participant' },
 ] as const satisfies ReadonlyArray<{ email: string; name: string; password: string; role: UserRole }>;
 
-export async function seedDemoAccounts(db: Database): Promise<typeof demoAccounts> {
+export type SeededDemoAccount = (typeof demoAccounts)[number] & { id: string };
+
+/** Creates the demo accounts that are missing (idempotent) and returns them with their ids. */
+export async function seedDemoAccounts(db: Database): Promise<SeededDemoAccount[]> {
+  const seeded: SeededDemoAccount[] = [];
   for (const account of demoAccounts) {
-    if (await findUserByEmail(db, account.email)) continue;
-    await createUser(db, account, account.role);
+    const user = (await findUserByEmail(db, account.email)) ?? (await createUser(db, account, account.role));
+    seeded.push({ ...account, id: user.id });
   }
-  return demoAccounts;
+  return seeded;
 }
