@@ -66,7 +66,7 @@ describe.runIf(hasFixture(FIXTURE))('a dataset version built from PHYSLITE in th
     expect(table.numRows).toBeGreaterThan(10);
     const ids = Array.from(table.columns.id as ArrayLike<number>);
     const csv = ['id,score', ...ids.map((id, i) => `${id},${((i * 37) % 100) / 100}`)].join('\n') + '\n';
-    const submission = await createSubmission(ctx, { challengeSlug: 'physlite-demo', fileName: 'p.csv', bytes: new TextEncoder().encode(csv) });
+    const submission = await createSubmission(ctx, { challengeSlug: 'physlite-demo', fileName: 'p.csv', body: new TextEncoder().encode(csv) });
     expect(await scoreSubmission({ db: handle.db, dataDir }, submission.id)).toEqual({ status: 'scored' });
   });
 });

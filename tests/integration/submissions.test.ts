@@ -62,7 +62,7 @@ describe('submissions from upload to leaderboard', () => {
     // A noisy but informative score built from the truth, so AUC is well away from 0.5 and 1.
     const scoreOf = (id: number) => Math.min(1, Math.max(0, 0.35 * (labelById.get(id) ?? 0) + ((id * 7919) % 1000) / 1500));
     const csv = predictionsCsv([...testIds].reverse(), scoreOf);
-    const created = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'preds.csv', bytes: new TextEncoder().encode(csv) });
+    const created = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'preds.csv', body: new TextEncoder().encode(csv) });
     expect(created.status).toBe('queued');
     expect(queue.enqueued).toEqual([created.id]);
 
@@ -121,7 +121,7 @@ describe('submissions from upload to leaderboard', () => {
     lines[4] = `${testIds[3]},1.7`;
     const before = await handle.db.select({ n: count() }).from(submissions);
     const blobsBefore = fs.existsSync(path.join(dataDir, 'blobs')) ? fs.readdirSync(path.join(dataDir, 'blobs'), { recursive: true }).length : 0;
-    const attempt = createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'bad.csv', bytes: new TextEncoder().encode(lines.join('\n')) });
+    const attempt = createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'bad.csv', body: new TextEncoder().encode(lines.join('\n')) });
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ code: 'INVALID_SUBMISSION', details: { row: 5, column: 'score' } });
     const after = await handle.db.select({ n: count() }).from(submissions);
@@ -149,7 +149,7 @@ describe('submissions from upload to leaderboard', () => {
     // A failed submission frees its slot.
     const first = accepted[0] as PromiseFulfilledResult<{ id: string }>;
     await handle.db.update(submissions).set({ status: 'failed', error: 'test' }).where(eq(submissions.id, first.value.id));
-    const again = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'again.csv', bytes: new TextEncoder().encode(predictionsCsv(testIds, () => 0.25)) });
+    const again = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'again.csv', body: new TextEncoder().encode(predictionsCsv(testIds, () => 0.25)) });
     expect(again.status).toBe('queued');
   });
 
@@ -160,7 +160,7 @@ describe('submissions from upload to leaderboard', () => {
     const submit = async (user: typeof alice, strength: number) => {
       const ctx = makeContext(handle, dataDir, user, makeRecordingQueue());
       const csv = predictionsCsv(testIds, (id) => Math.min(1, strength * (labelById.get(id) ?? 0) + ((id * 104729) % 1000) / 1000 * (1 - strength)));
-      const s = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'p.csv', bytes: new TextEncoder().encode(csv) });
+      const s = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'p.csv', body: new TextEncoder().encode(csv) });
       await scoreSubmission({ db: handle.db, dataDir }, s.id);
       return s.id;
     };
@@ -195,7 +195,7 @@ describe('submissions from upload to leaderboard', () => {
     ];
     for (const [name, scoreOf] of entries) {
       const ctx = makeContext(handle, dataDir, await createTestUser(handle, 'participant', name), makeRecordingQueue());
-      const s = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'p.csv', bytes: new TextEncoder().encode(predictionsCsv(testIds, scoreOf)) });
+      const s = await createSubmission(ctx, { challengeSlug: definition.slug, fileName: 'p.csv', body: new TextEncoder().encode(predictionsCsv(testIds, scoreOf)) });
       await scoreSubmission({ db: handle.db, dataDir }, s.id);
     }
     const board = await getLeaderboard(makeContext(handle, dataDir, null, makeRecordingQueue()), { challengeSlug: definition.slug });
@@ -213,9 +213,9 @@ describe('submissions from upload to leaderboard', () => {
   it('refuses uploads from anonymous users and to closed phases', async () => {
     const anonymous = makeContext(handle, dataDir, null, makeRecordingQueue());
     const bytes = new TextEncoder().encode(predictionsCsv(testIds, () => 0.5));
-    await expect(createSubmission(anonymous, { challengeSlug: definition.slug, fileName: 'p.csv', bytes })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(createSubmission(anonymous, { challengeSlug: definition.slug, fileName: 'p.csv', body: bytes })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     const user = await createTestUser(handle);
     const later = makeContext(handle, dataDir, user, makeRecordingQueue(), () => new Date('2019-06-01T00:00:00Z'));
-    await expect(createSubmission(later, { challengeSlug: definition.slug, fileName: 'p.csv', bytes })).rejects.toMatchObject({ code: 'PHASE_CLOSED' });
+    await expect(createSubmission(later, { challengeSlug: definition.slug, fileName: 'p.csv', body: bytes })).rejects.toMatchObject({ code: 'PHASE_CLOSED' });
   });
 });

@@ -1,58 +1,83 @@
 import 'server-only';
-import { and, count, eq, inArray } from 'drizzle-orm';
-import { scores, submissions, users } from '@/db/schema';
+import { and, eq, inArray } from 'drizzle-orm';
+import { scores, submissions, teams, users } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
-import type { LeaderboardDto, MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
+import type { LeaderboardDto, LeaderboardEntryDto, MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
 import { getMetric, orientedValue } from '@/scoring/registry';
 import { pairedTieGroups } from '@/scoring/tie-groups';
+import { canOrganise } from '../challenges/can-organise';
 import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { toMetricColumns } from '../challenges/to-metric-columns';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
+import { findTeamOfUser } from '../teams/find-team-of-user';
 
-type Candidate = {
+type Entry = {
   submissionId: string;
   userId: string;
-  userName: string;
+  /** Team id, or the user id for a participant without a team. */
+  competitorKey: string;
+  name: string;
+  teamName: string | null;
   createdAt: Date;
   source: string;
+  isFinal: boolean;
+  isBaseline: boolean;
   values: Record<string, MetricValueDto>;
-  primaryReplicas: number[] | null;
+  robustness: Record<string, MetricValueDto>;
+  publicPrimary: number | null;
 };
 
+const emptyValue: MetricValueDto = { value: null, ciLow: null, ciHigh: null };
+
 /**
- * One row per participant: their best scored entry by the primary metric, in the metric's own direction (from
- * the scoring registry, never restated per challenge). Each value carries its bootstrap interval; tie groups and
- * rank intervals come from the paired replicas of the primary metric. Entries without a primary value are never
- * ranked. The private board is served only once the phase has closed; before that, asking for it is refused.
+ * One row per participant or team: their best scored entry by the primary metric, in the metric's own direction
+ * (from the scoring registry, never restated per challenge), with every value's bootstrap interval and, for
+ * challenges with systematic variations, the robustness of each metric. Tie groups and rank intervals come from the
+ * paired replicas of the primary metric. Entries without a primary value are never ranked; organiser baselines are
+ * shown in place, marked, without a rank. The private board is served only once the phase has closed; it ranks each
+ * competitor's selected final entries (up to two), or their best public entry when they selected none.
  */
 export async function getLeaderboard(
   ctx: ServiceContext,
   input: { challengeSlug: string; phaseKey?: string; split?: 'public' | 'private' },
 ): Promise<LeaderboardDto> {
   const loaded = await getChallengeOrThrow(ctx.db, input.challengeSlug);
+  if (!loaded.challenge.publishedAt && !canOrganise(ctx.user, loaded.challenge)) {
+    throw new AppError('NOT_FOUND', `There is no challenge "${input.challengeSlug}".`);
+  }
   const now = ctx.now();
   const phase = input.phaseKey
     ? loaded.phases.find((p) => p.key === input.phaseKey)
-    : (loaded.phases.find((p) => toPhaseDto(p, now).state === 'open') ?? loaded.phases.at(-1));
+    : (loaded.phases.find((p) => toPhaseDto(p, now).state === 'open') ?? loaded.phases.filter((p) => p.opensAt <= now).at(-1) ?? loaded.phases[0]);
   if (!phase) throw new AppError('NOT_FOUND', `Challenge "${input.challengeSlug}" has no phase "${input.phaseKey ?? ''}".`);
   const isPrivateRevealed = toPhaseDto(phase, now).state === 'closed';
   const split = input.split ?? 'public';
   if (split === 'private' && !isPrivateRevealed) {
-    throw new AppError('FORBIDDEN', `The private leaderboard of "${phase.title}" is revealed when the phase closes.`);
+    const when = phase.closesAt ? ` at ${phase.closesAt.toISOString()}` : '';
+    throw new AppError('FORBIDDEN', `The private leaderboard of "${phase.title}" is revealed when the phase closes${when}.`);
   }
   const metrics = toMetricColumns(loaded.definition);
   const primary = metrics[0];
   if (!primary) throw new AppError('INTERNAL', `Challenge "${input.challengeSlug}" has no metrics.`);
   const primaryMetric = getMetric(primary.id);
+  const variations = loaded.definition.scoring.variations.map((v) => ({ name: v.name, label: v.label }));
+  const robustnessMetrics = variations.length > 0 ? metrics : [];
 
-  const scored = await ctx.db
+  // Only the current scoring version's rows (older versions stay stored after a rescore).
+  const rows = await ctx.db
     .select({
       submissionId: submissions.id,
       userId: submissions.userId,
       userName: users.name,
+      teamId: submissions.teamId,
+      teamName: teams.name,
       createdAt: submissions.createdAt,
       source: submissions.source,
+      isFinal: submissions.isFinal,
+      isBaseline: submissions.isBaseline,
+      split: scores.split,
+      variation: scores.variation,
       metric: scores.metric,
       value: scores.value,
       ciLow: scores.ciLow,
@@ -60,75 +85,156 @@ export async function getLeaderboard(
     })
     .from(submissions)
     .innerJoin(users, eq(users.id, submissions.userId))
-    .innerJoin(scores, eq(scores.submissionId, submissions.id))
-    .where(and(eq(submissions.phaseId, phase.id), eq(submissions.status, 'scored'), eq(scores.split, split), eq(scores.variation, 'nominal')));
-  const entryCounts = await ctx.db
-    .select({ userId: submissions.userId, n: count() })
-    .from(submissions)
-    .where(and(eq(submissions.phaseId, phase.id), eq(submissions.status, 'scored')))
-    .groupBy(submissions.userId);
+    .leftJoin(teams, eq(teams.id, submissions.teamId))
+    .innerJoin(scores, and(eq(scores.submissionId, submissions.id), eq(scores.scoringVersion, submissions.scoredVersion)))
+    .where(
+      and(
+        eq(submissions.phaseId, phase.id),
+        eq(submissions.status, 'scored'),
+        inArray(scores.split, split === 'public' ? ['public'] : ['public', 'private']),
+        inArray(scores.variation, ['nominal', 'systematics']),
+      ),
+    );
 
-  const bySubmission = new Map<string, Candidate>();
-  for (const row of scored) {
-    const candidate = bySubmission.get(row.submissionId) ?? { ...row, values: {}, primaryReplicas: null };
-    candidate.values[row.metric] = { value: row.value, ciLow: row.ciLow, ciHigh: row.ciHigh };
-    bySubmission.set(row.submissionId, candidate);
+  const bySubmission = new Map<string, Entry>();
+  for (const row of rows) {
+    let entry = bySubmission.get(row.submissionId);
+    if (!entry) {
+      entry = {
+        submissionId: row.submissionId,
+        userId: row.userId,
+        competitorKey: row.teamId ?? row.userId,
+        name: row.teamName ?? row.userName,
+        teamName: row.teamName,
+        createdAt: row.createdAt,
+        source: row.source,
+        isFinal: row.isFinal,
+        isBaseline: row.isBaseline,
+        values: {},
+        robustness: {},
+        publicPrimary: null,
+      };
+      bySubmission.set(row.submissionId, entry);
+    }
+    if (row.split === 'public' && row.variation === 'nominal' && row.metric === primary.id) entry.publicPrimary = row.value;
+    if (row.split !== split) continue;
+    const value = { value: row.value, ciLow: row.ciLow, ciHigh: row.ciHigh };
+    if (row.variation === 'nominal') entry.values[row.metric] = value;
+    else entry.robustness[row.metric] = value;
   }
-  const primaryOf = (c: Candidate) => c.values[primary.id]?.value ?? null;
-  // Better primary value first; on a tie the earlier submission wins.
-  const compare = (a: Candidate, b: Candidate) =>
-    orientedValue(primaryMetric, primaryOf(b) ?? 0) - orientedValue(primaryMetric, primaryOf(a) ?? 0) || a.createdAt.getTime() - b.createdAt.getTime();
-  const best = new Map<string, Candidate>();
-  for (const candidate of bySubmission.values()) {
+
+  const primaryOf = (e: Entry) => e.values[primary.id]?.value ?? null;
+  // Better value first in the metric's own direction; on a tie the earlier submission wins.
+  const compareBy = (valueOf: (e: Entry) => number | null) => (a: Entry, b: Entry) =>
+    orientedValue(primaryMetric, valueOf(b) ?? 0) - orientedValue(primaryMetric, valueOf(a) ?? 0) || a.createdAt.getTime() - b.createdAt.getTime();
+  const compare = compareBy(primaryOf);
+
+  const entriesByCompetitor = new Map<string, Entry[]>();
+  const baselines: Entry[] = [];
+  for (const entry of bySubmission.values()) {
     // An entry without the primary score is never ranked.
-    if (primaryOf(candidate) === null) continue;
-    const current = best.get(candidate.userId);
-    if (!current || compare(candidate, current) < 0) best.set(candidate.userId, candidate);
+    if (primaryOf(entry) === null) continue;
+    if (entry.isBaseline) {
+      baselines.push(entry);
+      continue;
+    }
+    const list = entriesByCompetitor.get(entry.competitorKey) ?? [];
+    list.push(entry);
+    entriesByCompetitor.set(entry.competitorKey, list);
   }
-  const ordered = [...best.values()].sort(compare);
-  // Replicas only for the entries on the board (one per participant), not for every submission of the phase.
-  if (ordered.length > 0) {
+  const best: Array<{ entry: Entry; selection: LeaderboardEntryDto['selection']; count: number }> = [];
+  for (const list of entriesByCompetitor.values()) {
+    let candidates = list;
+    let selection: LeaderboardEntryDto['selection'] = null;
+    if (split === 'private') {
+      const selected = list.filter((e) => e.isFinal);
+      if (selected.length > 0) {
+        candidates = selected;
+        selection = 'selected';
+      } else {
+        const bestPublic = [...list].filter((e) => e.publicPrimary !== null).sort(compareBy((e) => e.publicPrimary))[0];
+        candidates = bestPublic ? [bestPublic] : [];
+        selection = 'best-public';
+      }
+    }
+    const top = [...candidates].sort(compare)[0];
+    if (top) best.push({ entry: top, selection, count: list.length });
+  }
+  best.sort((a, b) => compare(a.entry, b.entry));
+
+  // Replicas only for the ranked entries (one per competitor), not for every submission of the phase.
+  const replicasBySubmission = new Map<string, number[] | null>();
+  if (best.length > 0) {
     const replicaRows = await ctx.db
       .select({ submissionId: scores.submissionId, replicas: scores.replicas })
       .from(scores)
+      .innerJoin(submissions, and(eq(submissions.id, scores.submissionId), eq(scores.scoringVersion, submissions.scoredVersion)))
       .where(
         and(
-          inArray(scores.submissionId, ordered.map((c) => c.submissionId)),
+          inArray(scores.submissionId, best.map((b) => b.entry.submissionId)),
           eq(scores.split, split),
           eq(scores.variation, 'nominal'),
           eq(scores.metric, primary.id),
         ),
       );
-    const replicasBySubmission = new Map(replicaRows.map((r) => [r.submissionId, r.replicas]));
-    for (const c of ordered) c.primaryReplicas = replicasBySubmission.get(c.submissionId) ?? null;
+    for (const r of replicaRows) replicasBySubmission.set(r.submissionId, r.replicas);
   }
-
   // Tie groups need every compared entry to share the same replicas (same count, same scoring version).
-  const replicaCount = ordered[0]?.primaryReplicas?.length ?? 0;
-  const comparable = ordered.filter((c) => c.primaryReplicas && c.primaryReplicas.length === replicaCount && replicaCount > 0);
+  const replicaCount = replicasBySubmission.get(best[0]?.entry.submissionId ?? '')?.length ?? 0;
+  const comparable = best.filter((b) => (replicasBySubmission.get(b.entry.submissionId)?.length ?? 0) === replicaCount && replicaCount > 0);
   const groups = new Map(
     pairedTieGroups(
-      comparable.map((c) => ({ key: c.submissionId, value: primaryOf(c) ?? 0, replicaValues: Float64Array.from(c.primaryReplicas ?? []) })),
+      comparable.map((b) => ({
+        key: b.entry.submissionId,
+        value: primaryOf(b.entry) ?? 0,
+        replicaValues: Float64Array.from(replicasBySubmission.get(b.entry.submissionId) ?? []),
+      })),
       primaryMetric.direction,
     ).map((g) => [g.key, g]),
   );
+
+  const myTeam = ctx.user ? await findTeamOfUser(ctx.db, loaded.challenge.id, ctx.user.id) : null;
+  const isMine = (e: Entry) => Boolean(ctx.user) && (e.userId === ctx.user?.id || (myTeam !== null && e.competitorKey === myTeam.id));
+  const toRow = (e: Entry, rank: number | null, selection: LeaderboardEntryDto['selection'], count: number): LeaderboardEntryDto => ({
+    rank,
+    tieGroup: rank === null ? null : (groups.get(e.submissionId)?.group ?? null),
+    rankInterval: rank === null ? null : (groups.get(e.submissionId)?.rankInterval ?? null),
+    userName: e.name,
+    teamName: e.teamName,
+    isYou: isMine(e),
+    isBaseline: e.isBaseline,
+    selection,
+    submissionId: e.submissionId,
+    submittedAt: e.createdAt.toISOString(),
+    entries: count,
+    isBrowserBaseline: e.source === 'browser-baseline',
+    values: Object.fromEntries(metrics.map((m) => [m.id, e.values[m.id] ?? emptyValue])),
+    robustness: Object.fromEntries(robustnessMetrics.map((m) => [m.id, e.robustness[m.id] ?? emptyValue])),
+  });
+  const ranked = best.map((b, index) => toRow(b.entry, index + 1, b.selection, b.count));
+  // Baselines sit where their value puts them, so participants see what they beat.
+  const merged: LeaderboardEntryDto[] = [];
+  const sortedBaselines = baselines.sort(compare);
+  let next = 0;
+  for (const [index, b] of best.entries()) {
+    while (next < sortedBaselines.length && compare(sortedBaselines[next] as Entry, b.entry) < 0) {
+      merged.push(toRow(sortedBaselines[next] as Entry, null, null, 1));
+      next++;
+    }
+    merged.push(ranked[index] as LeaderboardEntryDto);
+  }
+  for (; next < sortedBaselines.length; next++) merged.push(toRow(sortedBaselines[next] as Entry, null, null, 1));
+
   return {
     challengeSlug: loaded.definition.slug,
     phaseKey: phase.key,
+    phaseTitle: phase.title,
+    phases: loaded.phases.map((p) => ({ key: p.key, title: p.title, state: toPhaseDto(p, now).state })),
     split,
     isPrivateRevealed,
     metrics,
-    rows: ordered.map((c, index) => ({
-      rank: index + 1,
-      tieGroup: groups.get(c.submissionId)?.group ?? null,
-      rankInterval: groups.get(c.submissionId)?.rankInterval ?? null,
-      userName: c.userName,
-      isYou: c.userId === ctx.user?.id,
-      submissionId: c.submissionId,
-      submittedAt: c.createdAt.toISOString(),
-      entries: entryCounts.find((e) => e.userId === c.userId)?.n ?? 1,
-      isBrowserBaseline: c.source === 'browser-baseline',
-      values: Object.fromEntries(metrics.map((m) => [m.id, c.values[m.id] ?? { value: null, ciLow: null, ciHigh: null }])),
-    })),
+    robustnessMetrics,
+    variations,
+    rows: merged,
   };
 }
