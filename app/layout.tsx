@@ -22,9 +22,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <Link href="/">Challenges</Link>
             {user && <Link href="/submissions">My submissions</Link>}
+            {(user?.role === 'organiser' || user?.role === 'admin') && (
+              <Link href="/organise" data-testid="nav-organise">
+                Organise
+              </Link>
+            )}
             <span className="spacer" />
             {user ? (
               <>
+                <Link href="/settings/tokens" data-testid="nav-tokens">
+                  API tokens
+                </Link>
                 <span className="muted" data-testid="signed-in-as">
                   {user.name} · {user.role}
                 </span>

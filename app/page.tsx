@@ -21,7 +21,8 @@ export default async function ChallengesPage() {
         {challenges.map((c) => (
           <li key={c.slug} className="card">
             <h2>
-              <Link href={`/challenges/${c.slug}`}>{c.title}</Link> {c.isToy && <span className="badge toy">toy data</span>}
+              <Link href={`/challenges/${c.slug}`}>{c.title}</Link> {c.isToy && <span className="badge toy">toy data</span>}{' '}
+              {c.isDraft && <span className="badge" data-testid="draft-badge">draft</span>}
             </h2>
             <p>{c.summary}</p>
             <p className="muted small">

@@ -1,6 +1,6 @@
-import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { plural } from '@/app/_components/format';
+import { formatDateTime, plural } from '@/app/_components/format';
+import { TabLinks } from '@/app/_components/tab-links';
 import { getChallengeOr404 } from './get-challenge-or-404';
 
 export const dynamic = 'force-dynamic';
@@ -10,25 +10,32 @@ export default async function ChallengeLayout({ children, params }: { children: 
   const { challenge } = await getChallengeOr404(slug);
   const base = `/challenges/${challenge.slug}`;
   const tabs = [
-    ['Overview', base],
-    ['Evaluation', `${base}/evaluation`],
-    ['Data', `${base}/data`],
-    ['Submit', `${base}/submit`],
-    ['Train in your browser', `${base}/train`],
-    ['Leaderboard', `${base}/leaderboard`],
-  ] as const;
+    { label: 'Overview', href: base, testId: 'tab-overview' },
+    { label: 'Evaluation', href: `${base}/evaluation`, testId: 'tab-evaluation' },
+    { label: 'Data', href: `${base}/data`, testId: 'tab-data' },
+    { label: 'Submit', href: `${base}/submit`, testId: 'tab-submit' },
+    { label: 'Team', href: `${base}/team`, testId: 'tab-team' },
+    { label: 'Train in your browser', href: `${base}/train`, testId: 'tab-train' },
+    { label: 'Leaderboard', href: `${base}/leaderboard`, testId: 'tab-leaderboard' },
+    ...(challenge.canOrganise ? [{ label: 'Organise', href: `/organise/${challenge.slug}`, testId: 'tab-organise' }] : []),
+  ];
   return (
     <>
       <section className="challenge-head">
         <h1>
           {challenge.title} {challenge.isToy && <span className="badge toy" title="Generated toy data, not ATLAS simulation">toy data</span>}
         </h1>
+        {challenge.isDraft && (
+          <p className="notice" data-testid="draft-banner">
+            Draft: only you and the platform admins see this challenge until it is published on its organiser page.
+          </p>
+        )}
         <p className="muted">{challenge.summary}</p>
         <p className="small muted">
           {challenge.openPhase ? (
             <>
               <span className="badge open">{challenge.openPhase.title}</span> open
-              {challenge.openPhase.closesAt ? ` until ${challenge.openPhase.closesAt.slice(0, 10)}` : ', no closing date yet'} ·{' '}
+              {challenge.openPhase.closesAt ? ` until ${formatDateTime(challenge.openPhase.closesAt)}` : ', no closing date yet'} ·{' '}
               {challenge.openPhase.maxPerDay} submissions per day
             </>
           ) : (
@@ -36,13 +43,7 @@ export default async function ChallengeLayout({ children, params }: { children: 
           )}{' '}
           · {plural(challenge.participantCount, 'participant')} · {plural(challenge.submissionCount, 'submission')}
         </p>
-        <nav className="tabs">
-          {tabs.map(([label, href]) => (
-            <Link key={href} href={href}>
-              {label}
-            </Link>
-          ))}
-        </nav>
+        <TabLinks tabs={tabs} />
       </section>
       {children}
     </>

@@ -1,13 +1,29 @@
 import Link from 'next/link';
+import { headers } from 'next/headers';
+import { CodeTabs } from '@/app/_components/code-tabs';
 import { formatBytes } from '@/app/_components/format';
 import { Markdown } from '@/app/_components/markdown';
+import { env } from '@/lib/env';
+import { buildDataSnippets, getPredictionColumns } from '@/lib/shared/code-snippets';
 import { getChallengeOr404 } from '../get-challenge-or-404';
 
 export const dynamic = 'force-dynamic';
 
+/** Where participants reach this server: NEXTAUTH_URL when configured, else the host of this request. */
+async function getOrigin(): Promise<string> {
+  if (env.NEXTAUTH_URL) return env.NEXTAUTH_URL.replace(/\/+$/, '');
+  const list = await headers();
+  const host = list.get('x-forwarded-host') ?? list.get('host') ?? 'localhost:3000';
+  const protocol = list.get('x-forwarded-proto') ?? (host.startsWith('localhost') || host.startsWith('127.') ? 'http' : 'https');
+  return `${protocol}://${host}`;
+}
+
 export default async function ChallengeDataPage({ params }: { params: Promise<{ slug: string }> }) {
   const { ctx, challenge } = await getChallengeOr404((await params).slug);
   const { dataset } = challenge;
+  const variationNames = challenge.scoring.variations.map((v) => v.name);
+  const columns = getPredictionColumns(challenge.task, variationNames);
+  const snippets = buildDataSnippets({ slug: challenge.slug, origin: await getOrigin(), files: dataset.downloads, columns, variationNames });
   return (
     <article>
       <Markdown source={challenge.pages.data} />
@@ -37,7 +53,7 @@ export default async function ChallengeDataPage({ params }: { params: Promise<{ 
             <tr key={f.name}>
               <td>
                 {ctx.user ? (
-                  <a href={`/api/challenges/${challenge.slug}/files/${f.name}`} download data-testid={`download-${f.name}`}>
+                  <a href={`/api/challenges/${challenge.slug}/files/${encodeURIComponent(f.name)}`} download data-testid={`download-${f.name}`}>
                     {f.name}
                   </a>
                 ) : (
@@ -49,12 +65,36 @@ export default async function ChallengeDataPage({ params }: { params: Promise<{ 
               <td className="num">{f.rows.toLocaleString('en')}</td>
               <td className="num">{formatBytes(f.sizeBytes)}</td>
               <td>
-                <code className="small">{f.sha256.slice(0, 12)}…</code>
+                <code className="small" title={f.sha256}>
+                  {f.sha256.slice(0, 12)}…
+                </code>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+
+      <h2 id="load-the-data">Load the data</h2>
+      <p className="small muted">
+        The same tables come as Arrow IPC, Parquet and CSV; pick the format your tools read fastest. To download from a script,
+        create a token under <Link href="/settings/tokens">API tokens</Link> and <code>export ARENA_TOKEN=…</code>.
+      </p>
+      {snippets.files.map((file, index) => (
+        <details key={file.name} className="snippets" open={index === 0} data-testid="file-snippets" data-file={file.name}>
+          <summary>
+            <code>{file.name}</code>
+          </summary>
+          <CodeTabs tabs={file.snippets} />
+        </details>
+      ))}
+
+      <h2 id="submit-from-code">Submit from code</h2>
+      <p className="small">
+        Predictions need the columns <code data-testid="expected-columns">{columns.join(',')}</code>. Upload them from the browser with the{' '}
+        <Link href={`/challenges/${challenge.slug}/submit`}>upload form</Link>, or from a script with an API token:
+      </p>
+      <CodeTabs tabs={snippets.submit} testId="submit-snippets" />
+
       <h2>Citation</h2>
       <p className="small">{dataset.citation}</p>
     </article>

@@ -1,83 +1,110 @@
-import { formatDateTime } from '@/app/_components/format';
-import { MetricWithInterval } from '@/app/_components/metric-with-interval';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { getLeaderboard } from '@/lib/server/leaderboards/get-leaderboard';
+import type { ServiceContext } from '@/lib/server/context';
+import { isAppError } from '@/lib/shared/app-error';
+import type { LeaderboardDto } from '@/lib/shared/dto/leaderboard-dto';
+import { maxFinalSelections } from '@/challenges/schema';
 import { getChallengeOr404 } from '../get-challenge-or-404';
+import { BoardSwitcher } from './_components/board-switcher';
+import { LeaderboardTable } from './_components/leaderboard-table';
 
 export const dynamic = 'force-dynamic';
 
-export default async function LeaderboardPage({ params }: { params: Promise<{ slug: string }> }) {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
+
+/**
+ * The requested board. Without an explicit split, a closed phase shows its private board (the final standings) and
+ * an open one its public board. Asking for a private board before its phase closes shows the public one with a
+ * note (the service refuses the private one); an unknown phase is a 404.
+ */
+async function loadBoard(ctx: ServiceContext, challengeSlug: string, phaseKey: string | undefined, split: 'public' | 'private' | undefined) {
+  try {
+    const board = await getLeaderboard(ctx, { challengeSlug, phaseKey, split: split ?? 'public' });
+    if (split === undefined && board.isPrivateRevealed) {
+      return { board: await getLeaderboard(ctx, { challengeSlug, phaseKey: board.phaseKey, split: 'private' }), isPrivateRefused: false };
+    }
+    return { board, isPrivateRefused: false };
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    if (isAppError(error) && error.code === 'FORBIDDEN' && split === 'private') {
+      return { board: await getLeaderboard(ctx, { challengeSlug, phaseKey, split: 'public' }), isPrivateRefused: true };
+    }
+    throw error;
+  }
+}
+
+function exportHref(base: string, board: LeaderboardDto, format: 'csv' | 'json'): string {
+  const query = new URLSearchParams({ phase: board.phaseKey, split: board.split, format });
+  return `${base}/export?${query.toString()}`;
+}
+
+export default async function LeaderboardPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> }) {
   const { ctx, challenge } = await getChallengeOr404((await params).slug);
-  const board = await getLeaderboard(ctx, { challengeSlug: challenge.slug });
+  const query = await searchParams;
+  const splitParam = single(query.split);
+  const requestedSplit = splitParam === 'private' || splitParam === 'public' ? splitParam : undefined;
+  const { board, isPrivateRefused } = await loadBoard(ctx, challenge.slug, single(query.phase), requestedSplit);
+  const phase = challenge.phases.find((p) => p.key === board.phaseKey);
+  const base = `/challenges/${challenge.slug}/leaderboard`;
+  const primary = board.metrics[0];
+  const rankedCount = board.rows.filter((r) => r.rank !== null).length;
   return (
     <article>
-      <h2>Public leaderboard</h2>
+      <h2>
+        {board.phaseTitle} · {board.split === 'private' ? 'private' : 'public'} leaderboard
+      </h2>
+      <BoardSwitcher board={board} base={base} closesAt={phase?.closesAt ?? null} now={ctx.now()} />
+      {isPrivateRefused && (
+        <p className="notice" data-testid="private-refused">
+          The private leaderboard of {board.phaseTitle} is not revealed yet; showing the public board.
+        </p>
+      )}
       <p className="muted small">
-        Scored on the public split ({Math.round(challenge.publicFraction * 100)} % of test events); each participant&apos;s best
-        entry by {board.metrics[0]?.label}. Below each value: its 68 % bootstrap interval (16th–84th percentile of{' '}
-        {challenge.scoring.bootstrapReplicas} resamplings shared by all entries). Entries in one tie group cannot be told
-        apart from the group&apos;s leader at 95 % confidence.{' '}
+        {board.split === 'public' ? (
+          <>
+            Scored on the public split ({Math.round(challenge.publicFraction * 100)} % of test events); each participant&apos;s or
+            team&apos;s best entry by {primary?.label ?? 'the primary metric'}.
+          </>
+        ) : (
+          <>
+            Scored on the private split ({Math.round((1 - challenge.publicFraction) * 100)} % of test events). Each participant or team
+            is represented by the best of their final selections (up to {maxFinalSelections}, chosen on the submission pages,
+            marked <em>selected</em>); without a selection, their best public entry stands in (<em>best public fallback</em>).
+          </>
+        )}{' '}
+        Below each value: its 68 % bootstrap interval (16th–84th percentile of {challenge.scoring.bootstrapReplicas} resamplings
+        shared by all entries). Entries in one tie group cannot be told apart from the group&apos;s leader at 95 % confidence; the
+        range under a rank is the set of ranks the bootstrap allows. Organiser baselines are pinned for reference and not
+        ranked.{' '}
+        {board.robustnessMetrics.length > 0 && (
+          <>
+            Δ columns: relative systematic uncertainty over {board.variations.map((v) => v.label).join(', ')} (
+            <Link href={`/challenges/${challenge.slug}/evaluation#robustness`}>recipe</Link>); smaller is better, not used for the
+            rank.{' '}
+          </>
+        )}
         {board.isPrivateRevealed ? 'The phase is closed.' : 'Private scores stay hidden until the phase closes.'}
       </p>
       {board.rows.length === 0 ? (
-        <p className="muted">No scored submissions yet — be the first.</p>
+        <p className="muted" data-testid="leaderboard-empty">
+          No scored submissions yet — be the first.
+        </p>
       ) : (
-        <table className="table" data-testid="leaderboard">
-          <thead>
-            <tr>
-              <th title="Position by the primary metric; below it, the ranks the paired bootstrap allows">#</th>
-              <th title="Entries in one group are statistically tied with the group's first entry (95 % interval of paired bootstrap differences contains 0)">
-                tie group
-              </th>
-              <th>participant</th>
-              {board.metrics.map((m) => (
-                <th key={m.id} className="num" title={`${m.direction === 'maximize' ? 'higher' : 'lower'} is better`}>
-                  {m.label} {m.direction === 'maximize' ? '↑' : '↓'}
-                </th>
-              ))}
-              <th className="num">entries</th>
-              <th>submitted</th>
-            </tr>
-          </thead>
-          <tbody>
-            {board.rows.map((row) => (
-              <tr key={row.submissionId} className={row.isYou ? 'you' : undefined}>
-                <td>
-                  {row.rank}
-                  {row.rankInterval && row.rankInterval[0] !== row.rankInterval[1] && (
-                    <div className="muted small" data-testid="rank-interval">
-                      {row.rankInterval[0]}–{row.rankInterval[1]}
-                    </div>
-                  )}
-                </td>
-                <td>
-                  {row.tieGroup !== null ? (
-                    <span className={`tie-group tie-group-${((row.tieGroup - 1) % 4) + 1}`} data-testid="tie-group">
-                      {row.tieGroup}
-                    </span>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                <td>
-                  {row.userName} {row.isYou && <span className="badge">you</span>}{' '}
-                  {row.isBrowserBaseline && (
-                    <span className="badge baseline" title="Trained in the browser with the platform's TF.js baseline">
-                      browser baseline
-                    </span>
-                  )}
-                </td>
-                {board.metrics.map((m) => (
-                  <td key={m.id} className="num">
-                    <MetricWithInterval value={row.values[m.id]} precision={m.precision} />
-                  </td>
-                ))}
-                <td className="num">{row.entries}</td>
-                <td className="small">{formatDateTime(row.submittedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <LeaderboardTable board={board} />
       )}
+      <p className="small">
+        Download this board ({rankedCount} ranked {rankedCount === 1 ? 'entry' : 'entries'}):{' '}
+        <a href={exportHref(base, board, 'csv')} download data-testid="export-csv">
+          CSV
+        </a>{' '}
+        ·{' '}
+        <a href={exportHref(base, board, 'json')} download data-testid="export-json">
+          JSON
+        </a>
+      </p>
     </article>
   );
 }

@@ -13,7 +13,7 @@ export async function submitBaselineAction(challengeSlug: string, predictionsCsv
     createSubmission(await getRequestContext(), {
       challengeSlug,
       fileName: 'browser-baseline.csv',
-      bytes: new TextEncoder().encode(predictionsCsv),
+      body: new TextEncoder().encode(predictionsCsv),
       source: 'browser-baseline',
     }),
   );

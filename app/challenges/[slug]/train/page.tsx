@@ -7,7 +7,12 @@ export default async function TrainInBrowserPage({ params }: { params: Promise<{
   const { ctx, challenge } = await getChallengeOr404((await params).slug);
   const train = challenge.dataset.downloads.find((d) => d.role === 'train' && d.format === 'arrow');
   const test = challenge.dataset.downloads.find((d) => d.role === 'test' && d.format === 'arrow');
-  if (challenge.task !== 'binary-classification' || !train || !test) {
+  // Challenges scored on systematic variations need predictions for each varied test set too.
+  const variationTests = challenge.scoring.variations.map((v) => ({
+    variation: v.name,
+    file: challenge.dataset.downloads.find((d) => d.name === `test@${v.name}.arrow`),
+  }));
+  if (challenge.task !== 'binary-classification' || !train || !test || variationTests.some((v) => !v.file)) {
     return <p className="notice">This challenge has no classification training set in Arrow format to train on in the browser.</p>;
   }
   return (
@@ -21,7 +26,10 @@ export default async function TrainInBrowserPage({ params }: { params: Promise<{
       <BaselineTrainer
         challengeSlug={challenge.slug}
         trainUrl={`/api/challenges/${challenge.slug}/files/${train.name}`}
-        testUrl={`/api/challenges/${challenge.slug}/files/${test.name}`}
+        testSets={[
+          { variation: 'nominal', url: `/api/challenges/${challenge.slug}/files/${test.name}` },
+          ...variationTests.map((v) => ({ variation: v.variation, url: `/api/challenges/${challenge.slug}/files/${v.file?.name ?? ''}` })),
+        ]}
         trainRows={train.rows}
         featureNames={challenge.dataset.featureColumns}
         missingValue={challenge.dataset.missingValue}

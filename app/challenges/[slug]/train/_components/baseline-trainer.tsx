@@ -18,7 +18,8 @@ import { submitBaselineAction } from '../actions';
 type Props = {
   challengeSlug: string;
   trainUrl: string;
-  testUrl: string;
+  /** The nominal test set first, then one per systematic variation the challenge scores. */
+  testSets: { variation: string; url: string }[];
   trainRows: number;
   featureNames: string[];
   missingValue: number;
@@ -29,7 +30,7 @@ type Props = {
 };
 
 type Phase = 'idle' | 'loading' | 'loaded' | 'training' | 'trained' | 'predicting' | 'submitted';
-type Prepared = { set: TrainingSet; standardiser: Standardiser; train: Matrix; validation: Matrix; test: { ids: ArrayLike<number>; x: Matrix } };
+type Prepared = { set: TrainingSet; standardiser: Standardiser; train: Matrix; validation: Matrix; tests: Array<{ variation: string; ids: ArrayLike<number>; x: Matrix }> };
 
 function download(name: string, data: BlobPart, type: string) {
   const url = URL.createObjectURL(new Blob([data], { type }));
@@ -137,20 +138,28 @@ export function BaselineTrainer(props: Props) {
       const bytes = await fetchWithProgress(props.trainUrl, (received, total) =>
         setProgress({ label: `Downloading the training set: ${(received / 1e6).toFixed(1)} MB`, fraction: total ? received / total : null }),
       );
-      // The test set comes now too, so that predicting works offline once the page has its data.
-      const testBytes = await fetchWithProgress(props.testUrl, (received, total) =>
-        setProgress({ label: `Downloading the test set: ${(received / 1e6).toFixed(1)} MB`, fraction: total ? received / total : null }),
-      );
+      // The test sets come now too, so that predicting works offline once the page has its data.
+      const testBytes: Uint8Array[] = [];
+      for (const testSet of props.testSets) {
+        const label = testSet.variation === 'nominal' ? 'the test set' : `the ${testSet.variation} test set`;
+        testBytes.push(
+          await fetchWithProgress(testSet.url, (received, total) =>
+            setProgress({ label: `Downloading ${label}: ${(received / 1e6).toFixed(1)} MB`, fraction: total ? received / total : null }),
+          ),
+        );
+      }
       setProgress({ label: 'Preparing features …', fraction: 1 });
       const set = buildTrainingSet(decodeArrowTable(bytes), props.featureNames, { subsampleFraction: subsample, validationFraction, seed: 20_260_101 });
       const standardiser = fitStandardiser(set.train.x, props.featureNames, props.missingValue);
-      const test = readTestMatrix(decodeArrowTable(testBytes), props.featureNames);
       prepared.current = {
         set,
         standardiser,
         train: applyStandardiser(standardiser, set.train.x),
         validation: applyStandardiser(standardiser, set.validation.x),
-        test: { ids: test.ids, x: applyStandardiser(standardiser, test.x) },
+        tests: props.testSets.map((testSet, i) => {
+          const test = readTestMatrix(decodeArrowTable(testBytes[i] ?? new Uint8Array()), props.featureNames);
+          return { variation: testSet.variation, ids: test.ids, x: applyStandardiser(standardiser, test.x) };
+        }),
       };
       setProgress(null);
       setPhase('loaded');
@@ -217,10 +226,14 @@ export function BaselineTrainer(props: Props) {
     setPhase('predicting');
     try {
       setProgress({ label: 'Scoring the test events …', fraction: 1 });
-      const { ids, x } = data.test;
-      const scores = await predictInWorker({ data: x.data.slice(), rows: x.rows, cols: x.cols });
-      const lines = ['id,score'];
-      for (let r = 0; r < x.rows; r++) lines.push(`${ids[r]},${Math.min(1, Math.max(0, scores[r] ?? 0)).toFixed(6)}`);
+      // With variations the file has one block of rows per test set, told apart by the variation column.
+      const withVariations = data.tests.length > 1;
+      const lines = [withVariations ? 'variation,id,score' : 'id,score'];
+      for (const { variation, ids, x } of data.tests) {
+        const scores = await predictInWorker({ data: x.data.slice(), rows: x.rows, cols: x.cols });
+        const prefix = withVariations ? `${variation},` : '';
+        for (let r = 0; r < x.rows; r++) lines.push(`${prefix}${ids[r]},${Math.min(1, Math.max(0, scores[r] ?? 0)).toFixed(6)}`);
+      }
       const csv = `${lines.join('\n')}\n`;
       setPredictionsCsv(csv);
       setProgress({ label: 'Submitting …', fraction: 1 });
