@@ -1,9 +1,11 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { maxFinalSelections } from '@/challenges/schema';
 import { AutoRefresh } from '@/app/_components/auto-refresh';
 import { formatBytes, formatDateTime } from '@/app/_components/format';
 import { getRequestContext } from '@/lib/server/request-context';
 import { listMySubmissions } from '@/lib/server/submissions/list-my-submissions';
+import { FinalSelectionToggle } from './_components/final-selection-toggle';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'My submissions' };
@@ -13,10 +15,21 @@ export default async function MySubmissionsPage() {
   if (!ctx.user) redirect('/sign-in?callbackUrl=/submissions');
   const submissions = await listMySubmissions(ctx);
   const isActive = submissions.some((s) => s.status !== 'scored' && s.status !== 'failed');
+  // The current final selection per phase, as the checkboxes edit it (at most maxFinalSelections each).
+  const phaseKeyOf = (s: { challengeSlug: string; phaseKey: string }) => `${s.challengeSlug}/${s.phaseKey}`;
+  const selectedByPhase = new Map<string, string[]>();
+  for (const s of submissions) {
+    if (!s.isFinal || !s.canSelectFinal) continue;
+    selectedByPhase.set(phaseKeyOf(s), [...(selectedByPhase.get(phaseKeyOf(s)) ?? []), s.id]);
+  }
   return (
     <article>
       <AutoRefresh isActive={isActive} />
       <h1>My submissions</h1>
+      <p className="muted small">
+        Your entries and your teams&apos;. Tick up to {maxFinalSelections} scored entries per phase for the private leaderboard; without a choice, your
+        best public entry is used.
+      </p>
       {submissions.length === 0 ? (
         <p className="muted">
           Nothing submitted yet. Pick a <Link href="/">challenge</Link>.
@@ -31,20 +44,25 @@ export default async function MySubmissionsPage() {
               <th>status</th>
               <th>public scores</th>
               <th>private scores</th>
+              <th>final</th>
             </tr>
           </thead>
           <tbody>
             {submissions.map((s) => (
-              <tr key={s.id} data-testid="submission-row" data-status={s.status}>
+              <tr key={s.id} data-testid="submission-row" data-status={s.status} data-final={s.isFinal ? 'true' : 'false'}>
                 <td className="small">{formatDateTime(s.createdAt)}</td>
                 <td>
                   <Link href={`/challenges/${s.challengeSlug}`}>{s.challengeTitle}</Link>
                   <div className="muted small">phase {s.phaseKey}</div>
                 </td>
                 <td>
-                  <code>{s.fileName}</code>
+                  <Link href={s.href} data-testid="submission-link">
+                    <code>{s.fileName}</code>
+                  </Link>
                   <div className="muted small">
                     {s.rows.toLocaleString('en')} rows · {formatBytes(s.sizeBytes)}
+                    {!s.isOwn && <> · by {s.submitterName}</>}
+                    {s.teamName && <> · team {s.teamName}</>}
                   </div>
                 </td>
                 <td>
@@ -66,6 +84,24 @@ export default async function MySubmissionsPage() {
                         </div>
                       ))
                     : 'hidden until the phase closes'}
+                </td>
+                <td>
+                  {s.canSelectFinal ? (
+                    <FinalSelectionToggle
+                      challengeSlug={s.challengeSlug}
+                      phaseKey={s.phaseKey}
+                      submissionId={s.id}
+                      selectedIds={selectedByPhase.get(phaseKeyOf(s)) ?? []}
+                      maxSelections={maxFinalSelections}
+                      variant="checkbox"
+                    />
+                  ) : (
+                    s.isFinal && (
+                      <span className="badge selected" data-testid="final-badge">
+                        final
+                      </span>
+                    )
+                  )}
                 </td>
               </tr>
             ))}

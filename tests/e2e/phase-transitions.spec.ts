@@ -52,7 +52,7 @@ test('daily limits reset at midnight UTC, late files are refused, and the privat
 
   // The third file of the day is refused, and the page says when the limit resets.
   await page.goto(`/challenges/${slug}/submit`);
-  await expect(page.getByTestId('allowance-used-today')).toContainText('2');
+  await expect(page.getByTestId('allowance-used-today')).toHaveText('2 of 2');
   await expect(page.getByTestId('allowance-resets-at')).toContainText('00:00 UTC');
   const refused = await page.request.post(`/api/v1/challenges/${slug}/submissions?fileName=third.csv`, {
     data: Buffer.from(csv(0.7)),
@@ -64,7 +64,7 @@ test('daily limits reset at midnight UTC, late files are refused, and the privat
   // After midnight UTC the count starts again.
   await setClock(page.request, new Date(start.getTime() + 12 * 3600 * 1000 + 60_000));
   await page.goto(`/challenges/${slug}/submit`);
-  await expect(page.getByTestId('allowance-used-today')).toContainText('0');
+  await expect(page.getByTestId('allowance-used-today')).toHaveText('0 of 2');
   const third = await uploadOnSubmitPage(page, slug, 'third.csv', csv(0.8));
   await waitForScored(page.request, third);
 

@@ -1,32 +1,61 @@
 import 'server-only';
-import { desc, eq, inArray } from 'drizzle-orm';
-import { challenges, phases, scores, submissions } from '@/db/schema';
-import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { challenges, phases, scores, submissions, teamMembers, teams, users } from '@/db/schema';
+import type { MySubmissionDto } from '@/lib/shared/dto/submission-dto';
 import { assertSignedIn } from '../assert-signed-in';
 import type { ServiceContext } from '../context';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import { toSubmissionDto } from './to-submission-dto';
 
-/** The signed-in user's submissions, newest first, with public scores (private ones once the phase closed). */
-export async function listMySubmissions(ctx: ServiceContext, options: { limit?: number } = {}): Promise<SubmissionDto[]> {
+/**
+ * The signed-in user's submissions and those of the teams they belong to, newest first, with public scores of the
+ * current scoring version (private ones once the phase closed), whether each is selected as final and a link to it.
+ */
+export async function listMySubmissions(ctx: ServiceContext, options: { limit?: number } = {}): Promise<MySubmissionDto[]> {
   assertSignedIn(ctx);
+  const me = ctx.user.id;
+  const memberships = await ctx.db.select({ teamId: teamMembers.teamId, challengeId: teamMembers.challengeId }).from(teamMembers).where(eq(teamMembers.userId, me));
+  const teamIds = memberships.map((m) => m.teamId);
+  const teamByChallenge = new Map(memberships.map((m) => [m.challengeId, m.teamId]));
+
   const rows = await ctx.db
-    .select({ submission: submissions, slug: challenges.slug, title: challenges.title, phase: phases })
+    .select({ submission: submissions, slug: challenges.slug, title: challenges.title, phase: phases, submitterName: users.name, teamName: teams.name })
     .from(submissions)
     .innerJoin(challenges, eq(challenges.id, submissions.challengeId))
     .innerJoin(phases, eq(phases.id, submissions.phaseId))
-    .where(eq(submissions.userId, ctx.user.id))
+    .innerJoin(users, eq(users.id, submissions.userId))
+    .leftJoin(teams, eq(teams.id, submissions.teamId))
+    .where(teamIds.length ? or(eq(submissions.userId, me), inArray(submissions.teamId, teamIds)) : eq(submissions.userId, me))
     .orderBy(desc(submissions.createdAt))
     .limit(options.limit ?? 200);
+
   const ids = rows.map((r) => r.submission.id);
+  // Only the current scoring version's nominal numbers (older versions stay stored after a rescore).
   const scoreRows = ids.length
-    ? await ctx.db.select().from(scores).where(inArray(scores.submissionId, ids))
+    ? await ctx.db
+        .select({ submissionId: scores.submissionId, split: scores.split, metric: scores.metric, value: scores.value })
+        .from(scores)
+        .innerJoin(submissions, and(eq(submissions.id, scores.submissionId), eq(scores.scoringVersion, submissions.scoredVersion)))
+        .where(and(inArray(scores.submissionId, ids), eq(scores.variation, 'nominal')))
     : [];
+
   const now = ctx.now();
-  return rows.map(({ submission, slug, title, phase }) => {
-    const mine = scoreRows.filter((s) => s.submissionId === submission.id && s.variation === 'nominal');
-    const isClosed = toPhaseDto(phase, now).state === 'closed';
-    const bySplit = (split: string) => Object.fromEntries(mine.filter((s) => s.split === split).map((s) => [s.metric, s.value]));
-    return toSubmissionDto(submission, { slug, title, phaseKey: phase.key }, bySplit('public'), isClosed ? bySplit('private') : null);
+  return rows.map(({ submission, slug, title, phase, submitterName, teamName }) => {
+    const own = scoreRows.filter((s) => s.submissionId === submission.id);
+    const phaseState = toPhaseDto(phase, now).state;
+    const isClosed = phaseState === 'closed';
+    const bySplit = (split: string) => Object.fromEntries(own.filter((s) => s.split === split).map((s) => [s.metric, s.value]));
+    const myTeamId = teamByChallenge.get(submission.challengeId) ?? null;
+    // The same competitor as on the leaderboard: the team the entry was made in, or the participant without a team.
+    const isMyCompetitor = submission.teamId ? submission.teamId === myTeamId : submission.userId === me && myTeamId === null;
+    return {
+      ...toSubmissionDto(submission, { slug, title, phaseKey: phase.key, teamName }, bySplit('public'), isClosed ? bySplit('private') : null),
+      href: `/submissions/${submission.id}`,
+      submitterName,
+      isOwn: submission.userId === me,
+      phaseTitle: phase.title,
+      phaseState,
+      canSelectFinal: isMyCompetitor && !isClosed && submission.status === 'scored' && !submission.isBaseline,
+    };
   });
 }

@@ -22,3 +22,16 @@ export type SubmissionDto = {
   publicScores: Record<string, number>;
   privateScores: Record<string, number> | null;
 };
+
+/** A row of "My submissions": the signed-in user's entries and their teams' entries. */
+export type MySubmissionDto = SubmissionDto & {
+  /** The submission's own page (visible to the submitter, their team and the organisers). */
+  href: string;
+  submitterName: string;
+  /** Submitted by the signed-in user (else by a team mate). */
+  isOwn: boolean;
+  phaseTitle: string;
+  phaseState: 'upcoming' | 'open' | 'closed';
+  /** The signed-in user may put this entry in the phase's final selection (their competitor's, scored, phase open). */
+  canSelectFinal: boolean;
+};
