@@ -1,4 +1,5 @@
 import { ScoringError } from './errors';
+import { assertSetBootstrapOptions } from './set-bootstrap-options';
 import { Mt19937 } from './mt19937';
 
 /**
@@ -24,15 +25,7 @@ export function bootstrapSetMeans(perSet: ArrayLike<number>, options: { resample
   const { resamples, seed } = options;
   const sampleSize = options.sampleSize ?? sets;
   if (sets < 1) throw new ScoringError('INVALID_PARAMETER', 'Cannot resample zero sets; expected at least one per-set value, found none.');
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new ScoringError('INVALID_PARAMETER', `The number of resamples must be an integer ≥ 1; found ${resamples}.`);
-  }
-  if (!Number.isInteger(seed) || seed < 0 || seed + resamples - 1 > 0xffffffff) {
-    throw new ScoringError('INVALID_PARAMETER', `The bootstrap seed must be an integer with 0 ≤ seed and seed + resamples − 1 < 2^32; found ${seed}.`);
-  }
-  if (!Number.isInteger(sampleSize) || sampleSize < 1) {
-    throw new ScoringError('INVALID_PARAMETER', `The sets per resample must be an integer ≥ 1; found ${sampleSize}.`);
-  }
+  assertSetBootstrapOptions(resamples, seed, sampleSize);
   for (let s = 0; s < sets; s++) {
     if (!Number.isFinite(perSet[s] as number)) {
       throw new ScoringError('INVALID_PARAMETER', `Per-set values must be finite numbers; found ${perSet[s]} for set ${s}.`, s);

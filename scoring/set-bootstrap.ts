@@ -1,4 +1,4 @@
-import { ScoringError } from './errors';
+import { assertSetBootstrapOptions } from './set-bootstrap-options';
 import { type IntervalScoringInput } from './interval-input';
 import { intervalSetSummary } from './interval-metrics';
 import { Mt19937 } from './mt19937';
@@ -57,15 +57,7 @@ export function bootstrapIntervalSets(
   const resamples = options.resamples ?? 1000;
   const seed = options.seed ?? 42;
   const sampleSize = options.sampleSize ?? sets;
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new ScoringError('INVALID_PARAMETER', `The number of resamples must be an integer ≥ 1; found ${resamples}.`);
-  }
-  if (!Number.isInteger(seed) || seed < 0 || seed + resamples - 1 > 0xffffffff) {
-    throw new ScoringError('INVALID_PARAMETER', `The bootstrap seed must be an integer with 0 ≤ seed and seed + resamples − 1 < 2^32; found ${seed}.`);
-  }
-  if (!Number.isInteger(sampleSize) || sampleSize < 1) {
-    throw new ScoringError('INVALID_PARAMETER', `The sets per resample must be an integer ≥ 1; found ${sampleSize}.`);
-  }
+  assertSetBootstrapOptions(resamples, seed, sampleSize);
   const scores = new Float64Array(resamples);
   const coverages = new Float64Array(resamples);
   const widths = new Float64Array(resamples);

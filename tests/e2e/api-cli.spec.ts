@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { massWindowPredictions } from './support/journeys';
 
 const slug = 'higgs-tautau-toy';
 const demo = { email: 'participant@hep-arena.local', password: 'participant-demo-2026', name: 'Demo Participant' };
@@ -20,22 +21,6 @@ function runArena(args: string[], env: { url: string; token: string }): Promise<
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** Scores each test event by how close its visible mass is to the Higgs peak: a weak but real classifier. */
-function predictionsFromTestCsv(text: string): string {
-  const [header, ...rows] = text.trim().split('\n');
-  const columns = (header ?? '').split(',');
-  const idIndex = columns.indexOf('id');
-  const massIndex = columns.indexOf('DER_mass_vis');
-  expect(idIndex).toBeGreaterThanOrEqual(0);
-  expect(massIndex).toBeGreaterThan(0);
-  const out = ['id,score'];
-  for (const row of rows) {
-    const fields = row.split(',');
-    out.push(`${fields[idIndex]},${(1 / (1 + Math.abs(Number(fields[massIndex]) - 95) / 15)).toFixed(6)}`);
-  }
-  return `${out.join('\n')}\n`;
 }
 
 test('a participant creates an API token, submits with the arena CLI and waits for the scores; a revoked token is refused', async ({ page, request }, testInfo) => {
@@ -72,7 +57,7 @@ test('a participant creates an API token, submits with the arena CLI and waits f
   const testCsv = await request.get(`/api/v1/challenges/${slug}/files/test.csv`, { headers: bearer });
   expect(testCsv.status()).toBe(200);
   const predictionsPath = testInfo.outputPath('predictions.csv');
-  fs.writeFileSync(predictionsPath, predictionsFromTestCsv(await testCsv.text()));
+  fs.writeFileSync(predictionsPath, massWindowPredictions(await testCsv.text()));
 
   const submitted = await runArena(['submit', '--challenge', slug, '--file', predictionsPath, '--wait', '--timeout', '120'], { url: baseURL, token });
   expect(submitted.stderr).toContain('Accepted as submission');

@@ -1,16 +1,11 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { signUp } from './support/journeys';
 
 const slug = 'higgs-tautau-toy';
 
 test('a student trains a TF.js baseline in the browser (offline once loaded), submits it, and it ranks marked as a browser baseline', async ({ page, context }) => {
-  const name = `Learner${Date.now() % 100000}`;
-  await page.goto('/sign-up');
-  await page.getByLabel('E-mail').fill(`${name.toLowerCase()}@example.org`);
-  await page.getByLabel('Display name').fill(name);
-  await page.getByLabel('Password').fill('e2e-password-123');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByTestId('signed-in-as')).toContainText(name);
+  const name = await signUp(page, 'Learner');
 
   await page.goto(`/challenges/${slug}`);
   await page.getByRole('link', { name: 'Train in your browser' }).click();

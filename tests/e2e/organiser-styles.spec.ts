@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './support/journeys';
+import { signIn, signUp } from './support/journeys';
 
 /** One definition per challenge style, each on the dataset of its built-in toy, published by an organiser without code. */
 const styles = [
@@ -35,7 +35,7 @@ const styles = [
 ];
 
 for (const s of styles) {
-  test(`an organiser publishes a ${s.style} challenge from a definition file and participants see how to submit`, async ({ page, browser }) => {
+  test(`an organiser publishes a ${s.style} challenge from a definition file and a participant sees how to submit`, async ({ page, browser }) => {
     const suffix = `${Date.now() % 1_000_000}`;
     const slug = `e2e-${s.dataset.id}-${suffix}`;
     const title = `Organised ${s.style} ${suffix}`;
@@ -61,6 +61,7 @@ for (const s of styles) {
 
     const visitorContext = await browser.newContext();
     const visitor = await visitorContext.newPage();
+    await signUp(visitor, 'Entrant');
     await visitor.goto('/');
     await visitor.getByRole('link', { name: title }).click();
     await visitor.getByTestId('tab-submit').click();

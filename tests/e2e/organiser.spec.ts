@@ -84,7 +84,8 @@ test('an organiser uploads a definition, fixes its errors, publishes it, adds a 
   await page.getByTestId('baseline').click();
   await expect(page.getByTestId('baseline-result')).toContainText('constant-baseline.csv');
 
-  await page.getByTestId('submissions-link').click();
+  await expect(page.getByTestId('submissions-link')).toHaveAttribute('href', `/organise/${slug}/submissions`);
+  await page.goto(`/organise/${slug}/submissions`);
   const row = page.getByTestId('organiser-submission-row').filter({ hasText: 'constant-baseline.csv' });
   await expect(async () => {
     await page.reload();

@@ -1,39 +1,11 @@
 import fs from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { massWindowPredictions, signUp } from './support/journeys';
 
 const slug = 'higgs-tautau-toy';
 
-async function signUp(page: Page, name: string) {
-  const email = `${name.toLowerCase()}-${Date.now()}@example.org`;
-  await page.goto('/sign-up');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Display name').fill(name);
-  await page.getByLabel('Password').fill('e2e-password-123');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByTestId('signed-in-as')).toContainText(name);
-  return email;
-}
-
-/** Reads the downloaded test CSV and scores each event by how close its visible mass is to the Higgs peak. */
-function predictionsFromTestCsv(text: string): string {
-  const [header, ...rows] = text.trim().split('\n');
-  const columns = (header ?? '').split(',');
-  const idIndex = columns.indexOf('id');
-  const massIndex = columns.indexOf('DER_mass_vis');
-  expect(idIndex).toBeGreaterThanOrEqual(0);
-  expect(massIndex).toBeGreaterThan(0);
-  const out = ['id,score'];
-  for (const row of rows) {
-    const fields = row.split(',');
-    const mass = Number(fields[massIndex]);
-    out.push(`${fields[idIndex]},${(1 / (1 + Math.abs(mass - 95) / 15)).toFixed(6)}`);
-  }
-  return out.join('\n') + '\n';
-}
-
 test('a new participant signs up, downloads the test set, uploads predictions and is ranked on the leaderboard', async ({ page }, testInfo) => {
-  const name = `Student${testInfo.workerIndex}${Date.now() % 100000}`;
-  await signUp(page, name);
+  const name = await signUp(page, 'Student');
 
   await page.goto(`/challenges/${slug}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('H→ττ toy');
@@ -44,7 +16,7 @@ test('a new participant signs up, downloads the test set, uploads predictions an
   await page.getByTestId('download-test.csv').click();
   const download = await downloadPromise;
   const testCsv = fs.readFileSync((await download.path()) ?? '', 'utf8');
-  const predictions = predictionsFromTestCsv(testCsv);
+  const predictions = massWindowPredictions(testCsv);
   expect(predictions.split('\n').length).toBeGreaterThan(1000);
 
   await page.getByRole('link', { name: 'Submit' }).click();
@@ -69,7 +41,7 @@ test('a new participant signs up, downloads the test set, uploads predictions an
 });
 
 test('a malformed upload is rejected with the line and the problem, and nothing is recorded', async ({ page }) => {
-  await signUp(page, `Typo${Date.now() % 100000}`);
+  await signUp(page, 'Typo');
   // Real test ids (the request shares the page's session cookie), so the only fault is the score on line 4.
   const testCsv = await (await page.request.get(`/api/challenges/${slug}/files/test.csv`)).text();
   const ids = testCsv.split('\n').slice(1, 4).map((line) => line.split(',')[0]);

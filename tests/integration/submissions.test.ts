@@ -137,7 +137,7 @@ describe('submissions from upload to leaderboard', () => {
       createSubmission(ctx, {
         challengeSlug: definition.slug,
         fileName: `p${k}.csv`,
-        bytes: new TextEncoder().encode(predictionsCsv(testIds, (id) => ((id + k) % 97) / 97)),
+        body: new TextEncoder().encode(predictionsCsv(testIds, (id) => ((id + k) % 97) / 97)),
       }),
     );
     const results = await Promise.allSettled(attempts);

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
 import { arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
-import { type DatasetFile, type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
-import { writeFolderAtomically } from '../datasets/write-dataset-version';
+import { collectDatasetFiles } from '../datasets/collect-dataset-files';
 import { DER_COLUMN_NAMES, FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, type PriColumns } from '../features/der-features';
 import { numericColumnOrThrow, readFeatureTable } from '../io/read-feature-table';
 import { PIPELINE_VERSION } from '../pipeline-version';
@@ -136,12 +135,8 @@ export async function runPseudoExperimentsFile(options: RunPseudoExperimentsFile
     columns: JSON.stringify(columnNames.map((name) => columnSpecs.find((c) => c.name === name))),
   });
 
-  const outputs: { name: string; bytes: Uint8Array }[] = [];
-  const files: DatasetFile[] = [];
-  const add = (name: string, role: DatasetFile['role'], format: DatasetFile['format'], rows: number, data: Uint8Array, serverOnly: boolean) => {
-    outputs.push({ name, bytes: data });
-    files.push({ name, role, format, sha256: createHash('sha256').update(data).digest('hex'), sizeBytes: data.length, rows, serverOnly });
-  };
+  const collected = collectDatasetFiles();
+  const add = collected.add;
   progress(`encoding ${totalRows} pseudo-experiment events and ${settings.length} truth rows`);
   const peMetadata = metadataFor('pseudo_experiments', Object.keys(peColumns));
   add('pseudo_experiments.arrow', 'pseudo_experiments', 'arrow', totalRows, encodeArrowTable(peColumns, peMetadata), false);
@@ -149,21 +144,14 @@ export async function runPseudoExperimentsFile(options: RunPseudoExperimentsFile
   add('pseudo_experiments.csv', 'export', 'csv', totalRows, new TextEncoder().encode(csv), false);
   add('truth_pe.arrow', 'truth_pe', 'arrow', settings.length, encodeArrowTable(truthColumns, metadataFor('truth_pe', Object.keys(truthColumns))), true);
 
-  const parsed = datasetManifestSchema.safeParse({ ...base, files });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError('INVALID_DATASET', `The pseudo-experiment manifest does not validate: ${issue?.path.join('.')}: ${issue?.message}.`, { file: 'manifest.json' });
-  }
-  const manifest: DatasetManifest = parsed.data;
-  outputs.push({ name: 'manifest.json', bytes: new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`) });
-  await writeFolderAtomically(options.outDir, outputs, { overwrite: options.overwrite, onProgress: progress });
+  await collected.write(options.outDir, base, { overwrite: options.overwrite, onProgress: progress });
   return {
     outDir: path.resolve(options.outDir),
     sets,
     experimentsPerSet,
     seed,
     sourceRows: n,
-    rows: Object.fromEntries(files.map((f) => [f.name, f.rows])),
+    rows: Object.fromEntries(collected.files.map((f) => [f.name, f.rows])),
   };
 }
 

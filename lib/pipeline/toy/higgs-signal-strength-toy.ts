@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { AppError } from '@/lib/shared/app-error';
 import { type ArrowColumn, arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
-import { type DatasetFile, type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
-import { assertOutDirAvailable, type DatasetColumnSpec, STANDARD_COLUMNS, writeFolderAtomically } from '../datasets/write-dataset-version';
+import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
+import { collectDatasetFiles } from '../datasets/collect-dataset-files';
+import { assertOutDirAvailable, type DatasetColumnSpec, STANDARD_COLUMNS } from '../datasets/write-dataset-version';
 import { DER_COLUMN_NAMES, DER_COLUMNS, FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, PRI_COLUMNS, type PriColumns } from '../features/der-features';
 import { PIPELINE_VERSION } from '../pipeline-version';
 import { createRandomStream } from '../random/random-stream';
@@ -169,12 +169,8 @@ export async function buildHiggsSignalStrengthToyDataset(options: BuildHiggsSign
     columns: JSON.stringify(columnNames.map((name) => columnSpecs.find((c) => c.name === name))),
   });
 
-  const outputs: { name: string; bytes: Uint8Array }[] = [];
-  const files: DatasetFile[] = [];
-  const add = (name: string, role: DatasetFile['role'], format: DatasetFile['format'], rows: number, bytes: Uint8Array, serverOnly: boolean) => {
-    outputs.push({ name, bytes });
-    files.push({ name, role, format, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length, rows, serverOnly });
-  };
+  const collected = collectDatasetFiles();
+  const add = collected.add;
   const writeCsv = options.writeCsv !== false;
   progress(`encoding ${trainEvents} training events, ${tables.eventRows} pseudo-experiment events and ${settings.length} truth rows`);
   for (const table of [
@@ -190,14 +186,7 @@ export async function buildHiggsSignalStrengthToyDataset(options: BuildHiggsSign
   }
   add('truth_pe.arrow', 'truth_pe', 'arrow', settings.length, encodeArrowTable(tables.truth, metadataFor('truth_pe', Object.keys(tables.truth))), true);
 
-  const parsed = datasetManifestSchema.safeParse({ ...base, files });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError('INVALID_DATASET', `The manifest of ${base.dataset} does not validate: ${issue?.path.join('.')}: ${issue?.message}.`, { file: 'manifest.json' });
-  }
-  const manifest = parsed.data;
-  outputs.push({ name: 'manifest.json', bytes: new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`) });
-  await writeFolderAtomically(options.outDir, outputs, { overwrite: options.overwrite, onProgress: progress });
+  const manifest = await collected.write(options.outDir, base, { overwrite: options.overwrite, onProgress: progress });
   return manifest;
 }
 

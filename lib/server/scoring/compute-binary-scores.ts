@@ -80,8 +80,14 @@ export function computeBinaryScores(
       // A replica where the nominal rejection is unbounded (or a shift is) has no finite robustness: the interval
       // is taken over the others; the replicas are stored whole so replica k stays paired across submissions.
       const finite = replicas.filter((r) => Number.isFinite(r));
-      const [ciLow, ciHigh] = finite.length > 0 ? percentiles(finite, [16, 84]) : [null, null];
-      result.scores.push({ split, variation: ROBUSTNESS_VARIATION, metric: id, value, ciLow: ciLow ?? null, ciHigh: ciHigh ?? null, replicas });
+      // The robustness adds absolute shifts, so bootstrap noise inflates every replica and the 16th–84th percentile
+      // band can lie wholly above the measured value. The interval reported is that band's half-width, centred on the
+      // value (not below 0): the statistical precision of the robustness, not a biased shift of it.
+      const [q16, q84] = finite.length > 0 ? percentiles(finite, [16, 84]) : [undefined, undefined];
+      const halfWidth = q16 !== undefined && q84 !== undefined && Number.isFinite(value) ? (q84 - q16) / 2 : null;
+      const ciLow = halfWidth === null ? null : Math.max(0, value - halfWidth);
+      const ciHigh = halfWidth === null ? null : value + halfWidth;
+      result.scores.push({ split, variation: ROBUSTNESS_VARIATION, metric: id, value, ciLow, ciHigh, replicas });
     }
   }
   return result;

@@ -67,3 +67,12 @@ export async function uploadOnSubmitPage(page: Page, slug: string, name: string,
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
   return id;
 }
+
+/** Scores each event of a downloaded test CSV by how close its visible mass is to the Higgs peak: weak but real. */
+export function massWindowPredictions(testCsv: string): string {
+  const rows = parseCsv(testCsv);
+  expect(rows[0]).toHaveProperty('id');
+  expect(rows[0]).toHaveProperty('DER_mass_vis');
+  const out = ['id,score', ...rows.map((r) => `${r.id},${(1 / (1 + Math.abs(Number(r.DER_mass_vis) - 95) / 15)).toFixed(6)}`)];
+  return `${out.join('\n')}\n`;
+}

@@ -7,9 +7,9 @@ import { maxPredictionFileBytes, predictionFileFormats } from '@/lib/shared/form
  * direction), the task and the predictions columns, and every public file with its download URL. The pages'
  * markdown is left out; the web pages have it.
  */
-export function toChallengeResource(challenge: ChallengeViewDto, requestUrl: string) {
+export function toChallengeResource(challenge: ChallengeViewDto, origin: string) {
   const api = `/api/v1/challenges/${encodeURIComponent(challenge.slug)}`;
-  const absolute = (path: string) => new URL(path, requestUrl).toString();
+  const absolute = (path: string) => new URL(path, origin).toString();
   const variations = challenge.scoring.variations ?? [];
   return {
     slug: challenge.slug,
