@@ -49,6 +49,9 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const pool: Pool = new Pool({ connectionString: url, max: 10 });
+  // An idle connection can die (PostgreSQL restarted, database dropped); the pool replaces it on the next query.
+  // Without a listener that error would be uncaught and take the whole process down.
+  pool.on('error', (error) => console.error(`[db] an idle PostgreSQL connection failed: ${error.message}`));
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Database,
@@ -60,7 +63,17 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
         return { rows: result.rows };
       },
     },
-    migrate: () => migrate(db, { migrationsFolder }),
+    // Web servers and workers may start together: one migrates at a time, the others then find nothing to do.
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock(hashtext($1))', ['hep-arena:migrations']);
+        await migrate(drizzle(client, { schema }), { migrationsFolder });
+      } finally {
+        await client.query('select pg_advisory_unlock(hashtext($1))', ['hep-arena:migrations']).catch(() => undefined);
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }

@@ -18,6 +18,10 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Poll interval of the in-process scoring worker; short in tests so status changes are quick. */
   SCORING_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  /** A scoring job still running after this long is expired by the queue and retried (a crashed worker's job). */
+  SCORING_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(86_400).default(600),
+  /** How often the queue expires overdue jobs and the stuck-submission sweep runs. */
+  QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** Seed the demo organiser and participant accounts at start (on by default, for `npm start`). */
   SEED_DEMO_ACCOUNTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Whether the web server also runs scoring workers; always true on the embedded database. */

@@ -10,3 +10,4 @@ export * from './score-details';
 export * from './api-tokens';
 export * from './download-events';
 export * from './audit-events';
+export * from './rate-limits';

@@ -18,7 +18,8 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     });
     setIsPending(false);
     if (!result || result.error) {
-      setError('Sign-in failed: wrong e-mail or password.');
+      // next-auth reports a refused password as "CredentialsSignin"; anything else is our own message (rate limit).
+      setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : 'Sign-in failed: wrong e-mail or password.');
       return;
     }
     window.location.assign(callbackUrl);

@@ -3,6 +3,7 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { userRoles, type UserRole } from '@/db/schema';
 import { getDatabase } from '../database';
+import { consumeRateLimit, rateLimitRules, resetRateLimit } from '../security/consume-rate-limit';
 import { verifyCredentials } from '../users/verify-credentials';
 import { getAuthSecret } from './get-auth-secret';
 
@@ -22,7 +23,13 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials) {
         if (!credentials?.email || !credentials.password) return null;
         const { db } = await getDatabase();
-        return verifyCredentials(db, credentials.email, credentials.password);
+        // Every attempt is counted per address before the password is checked (so concurrent guesses are counted too)
+        // and a correct password clears the count: only failed attempts add up. next-auth shows the thrown message.
+        const key = `sign-in:${credentials.email.trim().toLowerCase()}`;
+        await consumeRateLimit(db, key, rateLimitRules.signIn, new Date());
+        const user = await verifyCredentials(db, credentials.email, credentials.password);
+        if (user) await resetRateLimit(db, key);
+        return user;
       },
     }),
   ],

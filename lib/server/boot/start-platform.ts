@@ -43,6 +43,8 @@ export async function startPlatform(): Promise<void> {
     dataDir: env.DATA_DIR,
     isWorker: handle.kind === 'pglite' || env.RUN_WORKERS,
     pollingIntervalSeconds: env.SCORING_POLL_SECONDS,
+    jobTimeoutSeconds: env.SCORING_JOB_TIMEOUT_SECONDS,
+    maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS,
   });
   setScoringQueueRuntime(runtime);
   await runtime.sweep();

@@ -20,6 +20,12 @@ export type StartScoringQueueOptions = {
   isWorker: boolean;
   pollingIntervalSeconds: number;
   sweepIntervalSeconds?: number;
+  /** A job running longer is expired and retried (default 600 s): a worker killed mid-job loses nothing. */
+  jobTimeoutSeconds?: number;
+  /** How often pg-boss expires overdue jobs (default 60 s). */
+  maintenanceIntervalSeconds?: number;
+  /** Called when this process starts and finishes a job (the worker logs them). */
+  onJob?: (event: 'start' | 'done', submissionId: string, outcome?: string) => void;
 };
 
 /**
@@ -27,10 +33,12 @@ export type StartScoringQueueOptions = {
  * server process), on PostgreSQL through its own pool. Jobs carry only the submission id.
  */
 export async function startScoringQueue(handle: DatabaseHandle, options: StartScoringQueueOptions): Promise<ScoringQueueRuntime> {
+  const maintenance = { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60 };
   const boss =
     handle.kind === 'postgres' && handle.url
-      ? new PgBoss({ connectionString: handle.url, max: 4 })
-      : new PgBoss({ db: handle.sql as PgBoss.Db });
+      ? new PgBoss({ connectionString: handle.url, max: 4, ...maintenance })
+      : new PgBoss({ db: handle.sql as PgBoss.Db, ...maintenance });
+  const jobTimeoutSeconds = options.jobTimeoutSeconds ?? 600;
   boss.on('error', (error) => console.error('[queue]', error));
   await boss.start();
   if (!(await boss.getQueue(scoringQueueName))) {
@@ -39,7 +47,7 @@ export async function startScoringQueue(handle: DatabaseHandle, options: StartSc
   }
   const queue: ScoringQueue = {
     async enqueueScoring(submissionId) {
-      await boss.send(scoringQueueName, { submissionId });
+      await boss.send(scoringQueueName, { submissionId }, { expireInSeconds: jobTimeoutSeconds, retryLimit: 3, retryDelay: 2 });
     },
   };
   const sweep = () => recoverStuckSubmissions({ db: handle.db, queue, now: () => new Date() }).then(() => undefined);
@@ -49,12 +57,16 @@ export async function startScoringQueue(handle: DatabaseHandle, options: StartSc
       scoringQueueName,
       { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1 },
       async (jobs) => {
-        for (const job of jobs) await scoreSubmission({ db: handle.db, dataDir: options.dataDir }, job.data.submissionId);
+        for (const job of jobs) {
+          options.onJob?.('start', job.data.submissionId);
+          const outcome = await scoreSubmission({ db: handle.db, dataDir: options.dataDir }, job.data.submissionId);
+          options.onJob?.('done', job.data.submissionId, outcome.status);
+        }
       },
     );
     timer = setInterval(() => {
       sweep().catch((error) => console.error('[queue] sweep failed', error));
-    }, (options.sweepIntervalSeconds ?? 60) * 1000);
+    }, (options.sweepIntervalSeconds ?? options.maintenanceIntervalSeconds ?? 60) * 1000);
     timer.unref();
   }
   return {

@@ -12,6 +12,7 @@ import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
 import { loadChallengeTruth } from '../datasets/load-challenge-truth';
+import { consumeRateLimit, rateLimitRules } from '../security/consume-rate-limit';
 import { toPredictionTarget } from '../datasets/to-prediction-target';
 import { adoptBlob, deleteBlob } from '../storage/blob-store';
 import { findTeamOfUser } from '../teams/find-team-of-user';
@@ -72,6 +73,8 @@ export async function createSubmission(ctx: ServiceContext, input: unknown): Pro
   };
   // Cheap early answer before reading the upload; the count that decides is taken again under a lock below.
   assertWithinLimits(await countCompetitorSubmissions(ctx.db, phase.id, competitor, now));
+  // Rejected files cost no submission slot but do cost parsing: bound how many a user can send.
+  await consumeRateLimit(ctx.db, `upload:${user.id}`, rateLimitRules.upload, now);
 
   const received = await receiveUpload(ctx.dataDir, body, { fileName });
   let created = false;

@@ -1,0 +1,43 @@
+import 'server-only';
+import { eq, lt, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { rateLimits } from '@/db/schema';
+import { AppError } from '@/lib/shared/app-error';
+
+export type RateLimitRule = { limit: number; windowSeconds: number; /** What the user was doing, for the message. */ action: string };
+
+/** Sign-in attempts per e-mail address, sign-ups per client address, uploads per user. */
+export const rateLimitRules = {
+  signIn: { limit: 10, windowSeconds: 15 * 60, action: 'failed sign-in attempts for this address' },
+  signUp: { limit: 20, windowSeconds: 60 * 60, action: 'sign-ups from your network' },
+  upload: { limit: 120, windowSeconds: 60 * 60, action: 'uploads' },
+} as const satisfies Record<string, RateLimitRule>;
+
+/**
+ * Counts one attempt against `key` in the current fixed window and throws RATE_LIMITED once the limit is passed,
+ * saying when to try again. One atomic upsert, so concurrent attempts on several servers are all counted.
+ */
+export async function consumeRateLimit(db: Pick<Database, 'insert' | 'delete'>, key: string, rule: RateLimitRule, now: Date): Promise<void> {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, windowStart, count: 1 })
+    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+    .returning({ count: rateLimits.count });
+  // Old windows are useless; drop them now and then instead of running a separate job.
+  if ((row?.count ?? 0) === 1 && Math.random() < 0.01) await db.delete(rateLimits).where(lt(rateLimits.windowStart, new Date(now.getTime() - 24 * 3600 * 1000)));
+  if ((row?.count ?? 0) > rule.limit) {
+    const retryInSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
+    throw new AppError(
+      'RATE_LIMITED',
+      `Too many ${rule.action}: at most ${rule.limit} in ${Math.round(rule.windowSeconds / 60)} minutes. Try again in ${Math.ceil(retryInSeconds / 60)} minute(s).`,
+      { retryInSeconds },
+    );
+  }
+}
+
+/** Forgets the attempts counted against `key` (a successful sign-in clears its address's failed attempts). */
+export async function resetRateLimit(db: Pick<Database, 'delete'>, key: string): Promise<void> {
+  await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
