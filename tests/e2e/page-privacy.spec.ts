@@ -105,7 +105,7 @@ test('an address is locked out after ten failed sign-ins, with the reason shown'
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill(`wrong-${attempt}`);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    const alert = page.getByRole('alert');
+    const alert = page.locator('p.error[role=alert]');
     await expect(alert).toContainText(attempt <= 10 ? 'wrong e-mail or password' : 'Too many failed sign-in attempts');
   }
 });

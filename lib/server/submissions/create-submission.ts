@@ -27,7 +27,14 @@ const isBody = (value: unknown): value is Uint8Array | ReadableStream<Uint8Array
 
 const createSubmissionInputSchema = z.object({
   challengeSlug: z.string().min(1),
-  fileName: z.string().trim().min(1).max(255),
+  // Shown back to people and stored as text, never used as a path; control characters (NUL breaks PostgreSQL text) are refused.
+  fileName: z
+    .string()
+    .trim()
+    .min(1, { error: 'the file name is empty' })
+    .max(255, { error: 'the file name is longer than 255 characters' })
+    // eslint-disable-next-line no-control-regex
+    .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), { error: 'the file name contains control characters' }),
   body: z.custom<Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>>(isBody, { error: 'body must be bytes or a stream' }),
   source: z.enum(submissionSources).default('upload'),
   /** An organiser's reference entry: pinned on the board, never ranked, outside the limits. */
@@ -43,7 +50,12 @@ const createSubmissionInputSchema = z.object({
  * `queued`; if the queue cannot take it, the submission ends `failed` with the reason.
  */
 export async function createSubmission(ctx: ServiceContext, input: unknown): Promise<SubmissionDto> {
-  const { challengeSlug, fileName, body, source, asBaseline } = createSubmissionInputSchema.parse(input);
+  const parsed = createSubmissionInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+    throw new AppError('INVALID_SUBMISSION', `The upload was refused: ${problems}.`, { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  const { challengeSlug, fileName, body, source, asBaseline } = parsed.data;
   assertSignedIn(ctx);
   const user = ctx.user;
   const loaded = await getChallengeOrThrow(ctx.db, challengeSlug);

@@ -16,7 +16,7 @@ type UploadBody = Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8A
  * On any failure the temporary file is deleted before the error is thrown, so nothing is left behind.
  *
  * @throws {AppError} `PAYLOAD_TOO_LARGE` as soon as the body passes `maxBytes` (default 1 GiB; the rest is not read),
- *   `INVALID_SUBMISSION` for an empty body, `BAD_REQUEST` when the body stream fails (the client went away; the
+ *   `BAD_REQUEST` when the body stream fails (the client went away; the
  *   cause is kept), `INTERNAL` when the file cannot be written.
  */
 export async function receiveUpload(dataDir: string, body: UploadBody, options: { fileName: string; maxBytes?: number }): Promise<ReceivedUpload> {
@@ -58,7 +58,6 @@ export async function receiveUpload(dataDir: string, body: UploadBody, options: 
     } finally {
       await handle.close();
     }
-    if (sizeBytes === 0) throw new AppError('INVALID_SUBMISSION', `${fileName} is empty.`, { file: fileName, expected: 'a predictions file', found: '0 bytes' });
   } catch (error) {
     // Stop the client's stream (a too-large or failed upload is not read further) and leave nothing behind.
     await chunks.return?.().catch(() => {});

@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { appErrorOf } from '@/tests/support/app-error-of';
 import { parsePredictionsCsv } from './predictions-csv';
 
-const corpusDir = new URL('../../../tests/fixtures/bad-submissions/', import.meta.url);
+const corpusDir = new URL('../../../tests/fixtures/bad-inputs/', import.meta.url);
 const corpus = JSON.parse(fs.readFileSync(new URL('cases.json', corpusDir), 'utf8')) as {
   expectedIds: number[];
   cases: Array<{ file: string; description: string; row: number | null; messageFragment: string }>;
 };
 
 
-describe('parsePredictionsCsv on the bad-submission corpus (tests/fixtures/bad-submissions)', () => {
+describe('parsePredictionsCsv on the bad-submission corpus (tests/fixtures/bad-inputs)', () => {
   it('covers every file of the corpus folder', () => {
     const files = fs.readdirSync(corpusDir).filter((name) => name.endsWith('.csv'));
     expect(files.sort()).toEqual(corpus.cases.map((c) => c.file).sort());

@@ -6,7 +6,7 @@ import type { AlignedPredictions, PredictionTarget } from './prediction-target';
 import { parsePredictionsCsv } from './predictions-csv';
 import { readPredictionsCsvStream } from './read-predictions-csv-stream';
 
-const corpusDir = new URL('../../../tests/fixtures/bad-submissions/', import.meta.url);
+const corpusDir = new URL('../../../tests/fixtures/bad-inputs/', import.meta.url);
 const corpus = JSON.parse(fs.readFileSync(new URL('cases.json', corpusDir), 'utf8')) as {
   expectedIds: number[];
   cases: Array<{ file: string; description: string; row: number | null; messageFragment: string }>;
