@@ -9,6 +9,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   scoring: runScoringBench,
   baseline: runBaselineBench,
   pipeline: (args) => import('./pipeline').then((m) => m.runPipelineBench(args)),
+  load: (args) => import('./load').then((m) => m.runLoadBench(args)),
 };
 
 async function main() {

@@ -55,6 +55,8 @@ export const submissions = pgTable(
     index('submissions_phase_user_idx').on(t.phaseId, t.userId, t.createdAt),
     index('submissions_status_idx').on(t.status),
     index('submissions_phase_team_idx').on(t.phaseId, t.teamId, t.createdAt),
+    // The leaderboard cache asks for the newest finished score of a phase on every request: an index-only lookup.
+    index('submissions_phase_status_finished_idx').on(t.phaseId, t.status, t.finishedAt),
   ],
 );
 

@@ -177,3 +177,25 @@ describe('private board at the close', () => {
     }
   });
 });
+
+describe('the leaderboard cache', () => {
+  it('shows a newly scored entry on the next request and marks "you" per viewer on a shared board', async () => {
+    const first = await createTestUser(handle, 'participant', 'Cached first');
+    const second = await createTestUser(handle, 'participant', 'Cached second');
+    const when = at('2030-03-09T10:00:00Z');
+    const s1 = await createSubmission(makeContext(handle, dataDir, first, makeRecordingQueue(), when), { challengeSlug: definition.slug, fileName: 'p.csv', body: predictions(0.3, 601) });
+    await scoreSubmission({ db: handle.db, dataDir }, s1.id);
+    const boardOfFirst = await getLeaderboard(makeContext(handle, dataDir, first, makeRecordingQueue(), when), { challengeSlug: definition.slug });
+    expect(boardOfFirst.rows.find((r) => r.submissionId === s1.id)?.isYou).toBe(true);
+    expect(boardOfFirst.rows.some((r) => r.userName === 'Cached second')).toBe(false);
+
+    const s2 = await createSubmission(makeContext(handle, dataDir, second, makeRecordingQueue(), when), { challengeSlug: definition.slug, fileName: 'p.csv', body: predictions(0.4, 602) });
+    await scoreSubmission({ db: handle.db, dataDir }, s2.id);
+    const boardOfSecond = await getLeaderboard(makeContext(handle, dataDir, second, makeRecordingQueue(), when), { challengeSlug: definition.slug });
+    expect(boardOfSecond.rows.find((r) => r.submissionId === s2.id)?.isYou).toBe(true);
+    expect(boardOfSecond.rows.find((r) => r.submissionId === s1.id)?.isYou).toBe(false);
+    const anonymous = await getLeaderboard(makeContext(handle, dataDir, null, makeRecordingQueue(), when), { challengeSlug: definition.slug });
+    expect(anonymous.rows.every((r) => !r.isYou)).toBe(true);
+    expect(anonymous.rows.map((r) => r.submissionId)).toEqual(boardOfSecond.rows.map((r) => r.submissionId));
+  });
+});

@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, max } from 'drizzle-orm';
 import { scores, submissions, teams, users } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
+import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
 import type { LeaderboardDto, LeaderboardEntryDto, MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
 import { getMetric, orientedValue } from '@/scoring/registry';
 import { pairedTieGroups } from '@/scoring/tie-groups';
@@ -10,6 +11,7 @@ import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { toMetricColumns } from '../challenges/to-metric-columns';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
+import { type CachedBoard, readCachedBoard, writeCachedBoard } from './leaderboard-cache';
 import { findTeamOfUser } from '../teams/find-team-of-user';
 
 type Entry = {
@@ -60,10 +62,42 @@ export async function getLeaderboard(
   const metrics = toMetricColumns(loaded.definition);
   const primary = metrics[0];
   if (!primary) throw new AppError('INTERNAL', `Challenge "${input.challengeSlug}" has no metrics.`);
-  const primaryMetric = getMetric(primary.id);
   const variations = loaded.definition.scoring.variations.map((v) => ({ name: v.name, label: v.label }));
   const robustnessMetrics = variations.length > 0 ? metrics : [];
 
+  // The board is the same for every viewer except for "you": computed once per change of the phase's newest score.
+  const [fresh] = await ctx.db
+    .select({ last: max(submissions.finishedAt) })
+    .from(submissions)
+    .where(and(eq(submissions.phaseId, phase.id), eq(submissions.status, 'scored')));
+  const key = `${phase.id}:${split}:${loaded.challenge.revision}`;
+  const marker = `${fresh?.last?.getTime() ?? 0}`;
+  const rows = readCachedBoard(key, marker) ?? writeCachedBoard(key, marker, await computeRows(ctx, { phaseId: phase.id, split, metrics, robustnessMetrics, primaryId: primary.id }));
+  const myTeam = ctx.user ? await findTeamOfUser(ctx.db, loaded.challenge.id, ctx.user.id) : null;
+  const isMine = (ownerUserId: string, competitorKey: string) => ctx.user !== null && (ownerUserId === ctx.user.id || (myTeam !== null && competitorKey === myTeam.id));
+  return {
+    challengeSlug: loaded.definition.slug,
+    phaseKey: phase.key,
+    phaseTitle: phase.title,
+    phases: loaded.phases.map((p) => ({ key: p.key, title: p.title, state: toPhaseDto(p, now).state })),
+    split,
+    isPrivateRevealed,
+    metrics,
+    robustnessMetrics,
+    variations,
+    rows: rows.map(({ ownerUserId, competitorKey, ...row }) => ({ ...row, isYou: isMine(ownerUserId, competitorKey) })),
+  };
+}
+
+/** The viewer-independent rows of one board (the expensive part: every scored entry of the phase). */
+async function computeRows(
+  ctx: ServiceContext,
+  input: { phaseId: string; split: 'public' | 'private'; metrics: MetricColumnDto[]; robustnessMetrics: MetricColumnDto[]; primaryId: string },
+): Promise<CachedBoard> {
+  const { split, metrics, robustnessMetrics } = input;
+  const primary = { id: input.primaryId };
+  const primaryMetric = getMetric(primary.id);
+  const phase = { id: input.phaseId };
   // Only the current scoring version's rows (older versions stay stored after a rescore).
   const rows = await ctx.db
     .select({
@@ -193,15 +227,15 @@ export async function getLeaderboard(
     ).map((g) => [g.key, g]),
   );
 
-  const myTeam = ctx.user ? await findTeamOfUser(ctx.db, loaded.challenge.id, ctx.user.id) : null;
-  const isMine = (e: Entry) => Boolean(ctx.user) && (e.userId === ctx.user?.id || (myTeam !== null && e.competitorKey === myTeam.id));
-  const toRow = (e: Entry, rank: number | null, selection: LeaderboardEntryDto['selection'], count: number): LeaderboardEntryDto => ({
+  const toRow = (e: Entry, rank: number | null, selection: LeaderboardEntryDto['selection'], count: number): CachedBoard[number] => ({
+    ownerUserId: e.userId,
+    competitorKey: e.competitorKey,
     rank,
     tieGroup: rank === null ? null : (groups.get(e.submissionId)?.group ?? null),
     rankInterval: rank === null ? null : (groups.get(e.submissionId)?.rankInterval ?? null),
     userName: e.name,
     teamName: e.teamName,
-    isYou: isMine(e),
+    isYou: false,
     isBaseline: e.isBaseline,
     selection,
     submissionId: e.submissionId,
@@ -213,7 +247,7 @@ export async function getLeaderboard(
   });
   const ranked = best.map((b, index) => toRow(b.entry, index + 1, b.selection, b.count));
   // Baselines sit where their value puts them, so participants see what they beat.
-  const merged: LeaderboardEntryDto[] = [];
+  const merged: CachedBoard = [];
   const sortedBaselines = baselines.sort(compare);
   let next = 0;
   for (const [index, b] of best.entries()) {
@@ -221,20 +255,9 @@ export async function getLeaderboard(
       merged.push(toRow(sortedBaselines[next] as Entry, null, null, 1));
       next++;
     }
-    merged.push(ranked[index] as LeaderboardEntryDto);
+    merged.push(ranked[index] as CachedBoard[number]);
   }
   for (; next < sortedBaselines.length; next++) merged.push(toRow(sortedBaselines[next] as Entry, null, null, 1));
 
-  return {
-    challengeSlug: loaded.definition.slug,
-    phaseKey: phase.key,
-    phaseTitle: phase.title,
-    phases: loaded.phases.map((p) => ({ key: p.key, title: p.title, state: toPhaseDto(p, now).state })),
-    split,
-    isPrivateRevealed,
-    metrics,
-    robustnessMetrics,
-    variations,
-    rows: merged,
-  };
+  return merged;
 }

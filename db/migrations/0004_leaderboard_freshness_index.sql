@@ -1,0 +1,1 @@
+CREATE INDEX "submissions_phase_status_finished_idx" ON "submissions" USING btree ("phase_id","status","finished_at");
