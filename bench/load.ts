@@ -126,7 +126,8 @@ export async function runLoadBench(args: string[]) {
   const server = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'scripts', 'start.ts')], {
     cwd: root,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, NEXTAUTH_URL: base, NEXTAUTH_SECRET: 'load-bench-secret', SEED_DEMO_ACCOUNTS: 'false' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // The server's output goes to stderr: stdout is the JSON report only.
+    stdio: ['ignore', 2, 2],
     detached: true,
   });
   try {

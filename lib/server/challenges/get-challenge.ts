@@ -1,10 +1,9 @@
 import 'server-only';
-import { and, countDistinct, count, eq } from 'drizzle-orm';
-import { submissions } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
 import type { ChallengeViewDto } from '@/lib/shared/dto/challenge-view-dto';
 import type { ServiceContext } from '../context';
 import { canOrganise } from './can-organise';
+import { getChallengeStats } from './get-challenge-stats';
 import { getChallengeOrThrow } from './get-challenge-or-throw';
 import { toMetricColumns } from './to-metric-columns';
 import { toPhaseDto } from './to-phase-dto';
@@ -16,10 +15,7 @@ export async function getChallenge(ctx: ServiceContext, slug: string): Promise<C
   if (!challenge.publishedAt && !isOrganiser) throw new AppError('NOT_FOUND', `There is no challenge "${slug}".`);
   const now = ctx.now();
   const phaseDtos = phases.map((p) => toPhaseDto(p, now));
-  const [stats] = await ctx.db
-    .select({ participants: countDistinct(submissions.userId), total: count() })
-    .from(submissions)
-    .where(and(eq(submissions.challengeId, challenge.id), eq(submissions.isBaseline, false)));
+  const stats = await getChallengeStats(ctx.db, challenge.id);
   return {
     slug: definition.slug,
     title: definition.title,
@@ -30,8 +26,8 @@ export async function getChallenge(ctx: ServiceContext, slug: string): Promise<C
     isDraft: challenge.publishedAt === null,
     canOrganise: isOrganiser,
     openPhase: phaseDtos.find((p) => p.state === 'open') ?? null,
-    participantCount: stats?.participants ?? 0,
-    submissionCount: stats?.total ?? 0,
+    participantCount: stats.participants,
+    submissionCount: stats.total,
     pages: definition.pages,
     phases: phaseDtos,
     metrics: toMetricColumns(definition),

@@ -11,7 +11,7 @@ import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { toMetricColumns } from '../challenges/to-metric-columns';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
-import { type CachedBoard, readCachedBoard, writeCachedBoard } from './leaderboard-cache';
+import { type CachedBoard, getCachedBoard } from './leaderboard-cache';
 import { findTeamOfUser } from '../teams/find-team-of-user';
 
 type Entry = {
@@ -72,7 +72,7 @@ export async function getLeaderboard(
     .where(and(eq(submissions.phaseId, phase.id), eq(submissions.status, 'scored')));
   const key = `${phase.id}:${split}:${loaded.challenge.revision}`;
   const marker = `${fresh?.last?.getTime() ?? 0}`;
-  const rows = readCachedBoard(key, marker) ?? writeCachedBoard(key, marker, await computeRows(ctx, { phaseId: phase.id, split, metrics, robustnessMetrics, primaryId: primary.id }));
+  const rows = await getCachedBoard(key, marker, () => computeRows(ctx, { phaseId: phase.id, split, metrics, robustnessMetrics, primaryId: primary.id }));
   const myTeam = ctx.user ? await findTeamOfUser(ctx.db, loaded.challenge.id, ctx.user.id) : null;
   const isMine = (ownerUserId: string, competitorKey: string) => ctx.user !== null && (ownerUserId === ctx.user.id || (myTeam !== null && competitorKey === myTeam.id));
   return {

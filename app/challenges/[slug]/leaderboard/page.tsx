@@ -15,6 +15,8 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
 
+const rowsPerPage = 100;
+
 /**
  * The requested board. Without an explicit split, a closed phase shows its private board (the final standings) and
  * an open one its public board. Asking for a private board before its phase closes shows the public one with a
@@ -51,6 +53,14 @@ export default async function LeaderboardPage({ params, searchParams }: { params
   const base = `/challenges/${challenge.slug}/leaderboard`;
   const primary = board.metrics[0];
   const rankedCount = board.rows.filter((r) => r.rank !== null).length;
+  // Long boards are shown a page at a time (the export has every row); your own rows are always shown.
+  const pageCount = Math.max(1, Math.ceil(board.rows.length / rowsPerPage));
+  const pageNumber = Math.min(pageCount, Math.max(1, Math.floor(Number(single(query.page) ?? '1')) || 1));
+  const pageRows = board.rows.filter((row, index) => Math.floor(index / rowsPerPage) + 1 === pageNumber || row.isYou);
+  const pageHref = (n: number) => {
+    const params = new URLSearchParams({ phase: board.phaseKey, split: board.split, page: String(n) });
+    return `${base}?${params.toString()}`;
+  };
   return (
     <article>
       <h2>
@@ -93,7 +103,15 @@ export default async function LeaderboardPage({ params, searchParams }: { params
           No scored submissions yet — be the first.
         </p>
       ) : (
-        <LeaderboardTable board={board} />
+        <LeaderboardTable board={{ ...board, rows: pageRows }} />
+      )}
+      {pageCount > 1 && (
+        <p className="small" data-testid="leaderboard-pages">
+          Page {pageNumber} of {pageCount} ({rowsPerPage} rows each{pageRows.some((r) => r.isYou) ? '; your rows always shown' : ''}):{' '}
+          {pageNumber > 1 && <Link href={pageHref(pageNumber - 1)}>previous</Link>}
+          {pageNumber > 1 && pageNumber < pageCount && ' · '}
+          {pageNumber < pageCount && <Link href={pageHref(pageNumber + 1)}>next</Link>}
+        </p>
       )}
       <p className="small">
         Download this board ({rankedCount} ranked {rankedCount === 1 ? 'entry' : 'entries'}):{' '}
