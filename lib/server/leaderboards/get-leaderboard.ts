@@ -94,10 +94,8 @@ async function computeRows(
   ctx: ServiceContext,
   input: { phaseId: string; split: 'public' | 'private'; metrics: MetricColumnDto[]; robustnessMetrics: MetricColumnDto[]; primaryId: string },
 ): Promise<CachedBoard> {
-  const { split, metrics, robustnessMetrics } = input;
-  const primary = { id: input.primaryId };
-  const primaryMetric = getMetric(primary.id);
-  const phase = { id: input.phaseId };
+  const { split, metrics, robustnessMetrics, primaryId } = input;
+  const primaryMetric = getMetric(primaryId);
   // Only the current scoring version's rows (older versions stay stored after a rescore).
   const rows = await ctx.db
     .select({
@@ -123,7 +121,7 @@ async function computeRows(
     .innerJoin(scores, and(eq(scores.submissionId, submissions.id), eq(scores.scoringVersion, submissions.scoredVersion)))
     .where(
       and(
-        eq(submissions.phaseId, phase.id),
+        eq(submissions.phaseId, input.phaseId),
         eq(submissions.status, 'scored'),
         inArray(scores.split, split === 'public' ? ['public'] : ['public', 'private']),
         inArray(scores.variation, ['nominal', 'systematics']),
@@ -150,14 +148,14 @@ async function computeRows(
       };
       bySubmission.set(row.submissionId, entry);
     }
-    if (row.split === 'public' && row.variation === 'nominal' && row.metric === primary.id) entry.publicPrimary = row.value;
+    if (row.split === 'public' && row.variation === 'nominal' && row.metric === primaryId) entry.publicPrimary = row.value;
     if (row.split !== split) continue;
     const value = { value: row.value, ciLow: row.ciLow, ciHigh: row.ciHigh };
     if (row.variation === 'nominal') entry.values[row.metric] = value;
     else entry.robustness[row.metric] = value;
   }
 
-  const primaryOf = (e: Entry) => e.values[primary.id]?.value ?? null;
+  const primaryOf = (e: Entry) => e.values[primaryId]?.value ?? null;
   // Better value first in the metric's own direction; on a tie the earlier submission wins.
   const compareBy = (valueOf: (e: Entry) => number | null) => (a: Entry, b: Entry) =>
     orientedValue(primaryMetric, valueOf(b) ?? 0) - orientedValue(primaryMetric, valueOf(a) ?? 0) || a.createdAt.getTime() - b.createdAt.getTime();
@@ -208,7 +206,7 @@ async function computeRows(
           inArray(scores.submissionId, best.map((b) => b.entry.submissionId)),
           eq(scores.split, split),
           eq(scores.variation, 'nominal'),
-          eq(scores.metric, primary.id),
+          eq(scores.metric, primaryId),
         ),
       );
     for (const r of replicaRows) replicasBySubmission.set(r.submissionId, r.replicas);

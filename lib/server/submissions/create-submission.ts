@@ -1,4 +1,5 @@
 import 'server-only';
+import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { submissionSources, submissions } from '@/db/schema';
@@ -93,7 +94,8 @@ export async function createSubmission(ctx: ServiceContext, input: unknown): Pro
   let rows: number;
   try {
     const truth = await loadChallengeTruth(ctx.dataDir, loaded);
-    const predictions = await readPredictionsFile(received.tempPath, fileName, toPredictionTarget(truth));
+    // Scratch files (a gunzipped Parquet) go beside the upload, on the same storage, and are always deleted.
+    const predictions = await readPredictionsFile(received.tempPath, fileName, toPredictionTarget(truth), { tempDir: path.dirname(received.tempPath) });
     rows = predictions.rows;
     ({ created } = await adoptBlob(ctx.dataDir, received.tempPath, received.sha256));
   } catch (error) {
