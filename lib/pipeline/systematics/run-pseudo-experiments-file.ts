@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
 import { arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
+import { arrowFileMetadata } from '../datasets/arrow-file-metadata';
 import { collectDatasetFiles } from '../datasets/collect-dataset-files';
 import { DER_COLUMN_NAMES, FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, type PriColumns } from '../features/der-features';
 import { numericColumnOrThrow, readFeatureTable } from '../io/read-feature-table';
@@ -121,19 +122,7 @@ export async function runPseudoExperimentsFile(options: RunPseudoExperimentsFile
     featureColumns: [...PRI_COLUMN_NAMES, ...DER_COLUMN_NAMES],
     columns: columnSpecs.map((c) => ({ name: c.name, unit: c.unit, description: c.description })),
   };
-  const metadataFor = (role: string, columnNames: string[]): Record<string, string> => ({
-    dataset: base.dataset,
-    version: base.version,
-    title: base.title,
-    role,
-    pipeline_version: base.pipelineVersion,
-    licence: base.licence,
-    citation: base.citation,
-    sources: JSON.stringify(base.sources),
-    missing_value: String(FAIR_MISSING_VALUE),
-    seed: String(seed),
-    columns: JSON.stringify(columnNames.map((name) => columnSpecs.find((c) => c.name === name))),
-  });
+  const metadataFor = (role: string, columnNames: string[]) => arrowFileMetadata(base, { role, seed, columnNames, columnSpecs });
 
   const collected = collectDatasetFiles();
   const add = collected.add;

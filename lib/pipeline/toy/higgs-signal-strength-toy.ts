@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/shared/app-error';
 import { type ArrowColumn, arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
+import { arrowFileMetadata } from '../datasets/arrow-file-metadata';
 import { collectDatasetFiles } from '../datasets/collect-dataset-files';
 import { assertOutDirAvailable, type DatasetColumnSpec, STANDARD_COLUMNS } from '../datasets/write-dataset-version';
 import { DER_COLUMN_NAMES, DER_COLUMNS, FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, PRI_COLUMNS, type PriColumns } from '../features/der-features';
@@ -153,21 +154,8 @@ export async function buildHiggsSignalStrengthToyDataset(options: BuildHiggsSign
     featureColumns: [...PRI_COLUMN_NAMES, ...DER_COLUMN_NAMES],
     columns: columnSpecs.map((c) => ({ name: c.name, unit: c.unit, description: c.description })),
   };
-  const metadataFor = (role: string, columnNames: string[]): Record<string, string> => ({
-    dataset: base.dataset,
-    version,
-    title: base.title,
-    role,
-    is_toy: 'true',
-    created_at: createdAt,
-    pipeline_version: PIPELINE_VERSION,
-    licence: base.licence,
-    citation: base.citation,
-    sources: JSON.stringify(base.sources),
-    missing_value: String(FAIR_MISSING_VALUE),
-    seed: String(seed),
-    columns: JSON.stringify(columnNames.map((name) => columnSpecs.find((c) => c.name === name))),
-  });
+  const metadataFor = (role: string, columnNames: string[]) =>
+    arrowFileMetadata(base, { role, seed, columnNames, columnSpecs }, { is_toy: 'true', created_at: createdAt });
 
   const collected = collectDatasetFiles();
   const add = collected.add;
