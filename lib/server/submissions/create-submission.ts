@@ -1,6 +1,6 @@
 import 'server-only';
 import path from 'node:path';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { submissionSources, submissions } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
@@ -18,6 +18,7 @@ import { toPredictionTarget } from '../datasets/to-prediction-target';
 import { adoptBlob, deleteBlob } from '../storage/blob-store';
 import { findTeamOfUser } from '../teams/find-team-of-user';
 import { countCompetitorSubmissions, type Competitor } from './count-competitor-submissions';
+import { lockCompetitors } from './lock-competitors';
 import { readPredictionsFile } from './read-predictions-file';
 import { receiveUpload } from './receive-upload';
 import { toSubmissionDto } from './to-submission-dto';
@@ -107,7 +108,7 @@ export async function createSubmission(ctx: ServiceContext, input: unknown): Pro
   try {
     row = await ctx.db.transaction(async (tx) => {
       // Serialises concurrent uploads of one competitor to one phase, so no limit can be exceeded by a race.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${phase.id}:${competitor.teamId ?? competitor.userId}`}))`);
+      await lockCompetitors(tx, [phase.id], [competitor.teamId ?? competitor.userId]);
       // Joining or leaving a team takes the same lock; a team change during the upload would count against the wrong limits.
       const teamNow = await findTeamOfUser(tx, loaded.challenge.id, user.id);
       if ((teamNow?.id ?? null) !== competitor.teamId) {

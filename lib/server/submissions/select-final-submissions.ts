@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { maxFinalSelections } from '@/challenges/schema';
 import { submissions } from '@/db/schema';
@@ -11,6 +11,7 @@ import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
 import { findTeamOfUser } from '../teams/find-team-of-user';
 import { competitorCondition, type Competitor } from './count-competitor-submissions';
+import { lockCompetitors } from './lock-competitors';
 
 const selectFinalSubmissionsInputSchema = z.object({
   challengeSlug: z.string().min(1),
@@ -57,7 +58,7 @@ export async function selectFinalSubmissions(ctx: ServiceContext, input: unknown
   const mine = competitorCondition(competitor);
 
   await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${phase.id}:${competitor.teamId ?? competitor.userId}`}))`);
+    await lockCompetitors(tx, [phase.id], [competitor.teamId ?? competitor.userId]);
     const chosen = ids.length
       ? await tx
           .select({ id: submissions.id, phaseId: submissions.phaseId, status: submissions.status, isBaseline: submissions.isBaseline, fileName: submissions.fileName })

@@ -9,7 +9,7 @@ import { countCompetitorSubmissions } from '../submissions/count-competitor-subm
 import { adoptSoloSubmissions } from './adopt-solo-submissions';
 import { findTeamOfUser } from './find-team-of-user';
 import { getTeamChallengeOrThrow } from './get-team-challenge-or-throw';
-import { lockCompetitors } from './lock-competitors';
+import { lockCompetitors } from '../submissions/lock-competitors';
 import { readTeamDto } from './read-team-dto';
 import type { TeamDto } from '@/lib/shared/dto/team-dto';
 

@@ -6,7 +6,7 @@ import { AppError } from '@/lib/shared/app-error';
 import { assertSignedIn } from '../assert-signed-in';
 import type { ServiceContext } from '../context';
 import { getTeamChallengeOrThrow } from './get-team-challenge-or-throw';
-import { lockCompetitors } from './lock-competitors';
+import { lockCompetitors } from '../submissions/lock-competitors';
 
 const leaveTeamInputSchema = z.object({ challengeSlug: z.string().min(1) });
 
