@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { massWindowPredictions } from './support/journeys';
+import { massWindowPredictions, signIn } from './support/journeys';
 
 const slug = 'higgs-tautau-toy';
 const demo = { email: 'participant@hep-arena.local', password: 'participant-demo-2026', name: 'Demo Participant' };
@@ -28,10 +28,7 @@ test('a participant creates an API token, submits with the arena CLI and waits f
   const baseURL = testInfo.project.use.baseURL ?? '';
   expect(baseURL).not.toBe('');
 
-  await page.goto('/sign-in?callbackUrl=/settings/tokens');
-  await page.getByLabel('E-mail').fill(demo.email);
-  await page.getByLabel('Password').fill(demo.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, demo.email, demo.password, '/settings/tokens');
   await expect(page.getByTestId('signed-in-as')).toContainText(demo.name);
   await expect(page.getByRole('heading', { name: 'API tokens' })).toBeVisible();
 

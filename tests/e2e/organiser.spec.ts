@@ -1,12 +1,8 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-
-const organiser = { email: 'organiser@hep-arena.local', password: 'organiser-demo-2026' };
+import { signIn } from './support/journeys';
 
 async function signInAsOrganiser(page: Page) {
-  await page.goto('/sign-in?callbackUrl=/organise');
-  await page.getByLabel('E-mail').fill(organiser.email);
-  await page.getByLabel('Password').fill(organiser.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, 'organiser@hep-arena.local', 'organiser-demo-2026', '/organise');
   await expect(page.getByTestId('signed-in-as')).toContainText('organiser');
 }
 
@@ -146,10 +142,7 @@ test('an organiser creates a challenge with the form, and a refused field keeps 
 });
 
 test('participants are told the organiser pages are not for them', async ({ page }) => {
-  await page.goto('/sign-in?callbackUrl=/organise');
-  await page.getByLabel('E-mail').fill('participant@hep-arena.local');
-  await page.getByLabel('Password').fill('participant-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, 'participant@hep-arena.local', 'participant-demo-2026', '/organise');
   await expect(page.getByTestId('organiser-forbidden')).toContainText('Only organisers and admins');
   await page.goto('/organise/higgs-tautau-toy');
   await expect(page.getByTestId('organiser-forbidden')).toContainText('Only the organisers of "higgs-tautau-toy"');
