@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pairedTieGroups } from './tie-groups';
+import { percentile } from './percentile';
+import { pairedTieGroups, percentileSign } from './tie-groups';
 
 /** Replica values: a shared fluctuation per replica (pairing) plus the entry's offset and a little own noise. */
 function replicas(offset: number, ownNoise: number, seed: number, count = 200): Float64Array {
@@ -113,5 +114,21 @@ describe('pairedTieGroups', () => {
       ),
     ).toThrow(/expected 2 replica values for "b", found 1/);
     expect(() => pairedTieGroups([{ key: 'a', value: 1, replicaValues: new Float64Array(0) }], 'maximize')).toThrow(RangeError);
+  });
+});
+
+describe('percentileSign', () => {
+  it('gives the sign of the sorted-array percentile exactly, on values with zeros, ties and infinities', () => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pool = [0, 0, -0, 1e-300, -1e-300, Infinity, -Infinity, 0.5, -0.5];
+    for (let trial = 0; trial < 5000; trial++) {
+      const m = 1 + Math.floor(random() * 40);
+      const values = Float64Array.from({ length: m }, () => (random() < 0.3 ? (pool[Math.floor(random() * pool.length)] as number) : random() * 2 - 1 + (random() < 0.5 ? 0.3 : -0.3)));
+      for (const p of [0, 2.5, 50, 97.5, 100]) {
+        const expected = percentile(Float64Array.from(values).sort(), p);
+        expect(percentileSign(values, p), `p=${p} values=${Array.from(values).join(',')}`).toBe(expected > 0 ? 1 : expected < 0 ? -1 : 0);
+      }
+    }
   });
 });

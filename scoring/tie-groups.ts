@@ -1,4 +1,3 @@
-import { percentile } from './percentile';
 
 /** One leaderboard entry: its full-sample value and its values on the shared bootstrap replicas. */
 export type TieGroupEntry = { key: string; value: number; replicaValues: Float64Array };
@@ -29,7 +28,7 @@ export type TieGroupRank = {
  *   from its group's best, and group numbers increase down the board.
  * - Rank interval: [1 + #entries significantly better, N − #entries significantly worse].
  *
- * Cost O(N²·B·log B) for N entries and B replicas.
+ * Cost O(N²·B) for N entries and B replicas (only the sign of each percentile is needed, see {@link percentileSign}).
  *
  * Edge cases: no entries → []; NaN values, replica arrays of different lengths or of length 0 → `RangeError`.
  *
@@ -75,8 +74,7 @@ export function pairedTieGroups(entries: readonly TieGroupEntry[], direction: 'm
         const y = b[r] as number;
         differences[r] = x === y ? 0 : sign * (x - y);
       }
-      const [low, high] = centralInterval95(differences);
-      const outcome = low > 0 ? 1 : high < 0 ? -1 : 0;
+      const outcome = percentileSign(differences, 2.5) > 0 ? 1 : percentileSign(differences, 97.5) < 0 ? -1 : 0;
       relation[i * m + j] = outcome;
       relation[j * m + i] = -outcome;
     }
@@ -108,8 +106,39 @@ function compareOriented(a: number, b: number): number {
   return a === b ? 0 : a < b ? -1 : 1;
 }
 
-/** [2.5th, 97.5th] percentiles of `values` (reordered in place). */
-function centralInterval95(values: Float64Array): [number, number] {
-  values.sort();
-  return [percentile(values, 2.5), percentile(values, 97.5)];
+/**
+ * The sign (−1, 0, 1) of `percentile(sorted values, p)`, exactly, in one pass and without sorting. The percentile
+ * interpolates between the order statistics x[k] and x[k+1] (see `percentile`); its sign is theirs when they
+ * share one, and when they straddle zero they are the largest negative / smallest non-negative value (or zero),
+ * which the pass records, so the same interpolation is evaluated on them.
+ */
+export function percentileSign(values: ArrayLike<number>, p: number): -1 | 0 | 1 {
+  const m = values.length;
+  let negatives = 0;
+  let zeros = 0;
+  let largestNegative = -Infinity;
+  let smallestPositive = Infinity;
+  for (let i = 0; i < m; i++) {
+    const v = values[i] as number;
+    if (v < 0) {
+      negatives++;
+      if (v > largestNegative) largestNegative = v;
+    } else if (v === 0) zeros++;
+    else if (v < smallestPositive) smallestPositive = v;
+  }
+  // Class of the i-th smallest value: −1 negative, 0 zero, 1 positive.
+  const classOf = (i: number): -1 | 0 | 1 => (i < negatives ? -1 : i < negatives + zeros ? 0 : 1);
+  const h = ((m - 1) * p) / 100;
+  const below = Math.floor(h);
+  const lowClass = classOf(below);
+  if (h === below || below + 1 >= m) return lowClass;
+  const highClass = classOf(below + 1);
+  if (lowClass === highClass) return lowClass;
+  // Straddling: x[below] is the last of its class and x[below + 1] the first of the next.
+  const low = lowClass === -1 ? largestNegative : 0;
+  const high = highClass === 1 ? smallestPositive : 0;
+  // The interpolation of percentile(), step for step, so that the sign is the one it would give.
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return low === -Infinity ? -1 : 1;
+  const value = low + (h - below) * (high - low);
+  return value > 0 ? 1 : value < 0 ? -1 : 0;
 }
