@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChallengeDefinition } from '@/challenges/schema';
 import type { DatabaseHandle } from '@/db/client';
 import { scores, submissions } from '@/db/schema';
-import { getLeaderboard } from '@/lib/server/leaderboards/get-leaderboard';
+import { getLeaderboard, getLeaderboardJson } from '@/lib/server/leaderboards/get-leaderboard';
 import { scoreSubmission } from '@/lib/server/scoring/score-submission';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { listMySubmissions } from '@/lib/server/submissions/list-my-submissions';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { AppError } from '@/lib/shared/app-error';
+import type { LeaderboardDto } from '@/lib/shared/dto/leaderboard-dto';
 import { bootstrapBinaryMetrics } from '@/scoring/bootstrap-binary';
 import { computeBinaryMetrics } from '@/scoring/registry';
 import { assignPublicSplit } from '@/scoring/split';
@@ -182,6 +183,13 @@ describe('submissions from upload to leaderboard', () => {
     await expect(getLeaderboard(makeContext(handle, dataDir, null, makeRecordingQueue()), { challengeSlug: definition.slug, split: 'private' })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
+    // The API's JSON (serialised once per board for viewers who own no row) is exactly the board, for everyone.
+    for (const viewer of [null, alice, bob]) {
+      const ctx = makeContext(handle, dataDir, viewer, makeRecordingQueue());
+      const json = new TextDecoder().decode(await getLeaderboardJson(ctx, { challengeSlug: definition.slug }));
+      expect(json).toBe(JSON.stringify(await getLeaderboard(ctx, { challengeSlug: definition.slug })));
+      expect((JSON.parse(json) as LeaderboardDto).rows.filter((r) => r.isYou).map((r) => r.userName)).toEqual(viewer ? [viewer.name] : []);
+    }
   });
 
   it('puts identical predictions in one tie group and a clearly better entry in a group of its own', async () => {

@@ -1,5 +1,6 @@
 import 'server-only';
-import { and, eq, inArray, max } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, max, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { scores, submissions, teams, users } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
 import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
@@ -40,10 +41,40 @@ const emptyValue: MetricValueDto = { value: null, ciLow: null, ciHigh: null };
  * shown in place, marked, without a rank. The private board is served only once the phase has closed; it ranks each
  * competitor's selected final entries (up to two), or their best public entry when they selected none.
  */
-export async function getLeaderboard(
+export async function getLeaderboard(ctx: ServiceContext, input: LeaderboardInput): Promise<LeaderboardDto> {
+  const { head, rows, isMine } = await loadBoard(ctx, input);
+  return { ...head, rows: rows.map(({ ownerUserId, competitorKey, ...row }) => ({ ...row, isYou: isMine(ownerUserId, competitorKey) })) };
+}
+
+/** The last JSON answer for viewers who own no row of a board, kept with the board it came from. */
+const bodyOfBoard = new WeakMap<CachedBoard, { headJson: string; body: Uint8Array<ArrayBuffer> }>();
+const utf8 = new TextEncoder();
+
+/**
+ * The board as UTF-8 JSON, exactly `JSON.stringify(getLeaderboard(...))`. For a viewer who owns no row (every visitor,
+ * most participants) the answer is serialised and encoded once per board and phase state and then reused: at 10 000
+ * entries that text is most of the cost of an API request.
+ */
+export async function getLeaderboardJson(ctx: ServiceContext, input: LeaderboardInput): Promise<Uint8Array<ArrayBuffer>> {
+  const { head, rows, isMine } = await loadBoard(ctx, input);
+  if (rows.some((row) => isMine(row.ownerUserId, row.competitorKey))) {
+    return utf8.encode(JSON.stringify({ ...head, rows: rows.map(({ ownerUserId, competitorKey, ...row }) => ({ ...row, isYou: isMine(ownerUserId, competitorKey) })) }));
+  }
+  const headJson = JSON.stringify(head);
+  const cached = bodyOfBoard.get(rows);
+  if (cached?.headJson === headJson) return cached.body;
+  const rowsJson = JSON.stringify(rows.map(({ ownerUserId: _owner, competitorKey: _competitor, ...row }) => ({ ...row, isYou: false })));
+  const body = utf8.encode(`${headJson.slice(0, -1)},"rows":${rowsJson}}`);
+  bodyOfBoard.set(rows, { headJson, body });
+  return body;
+}
+
+type LeaderboardInput = { challengeSlug: string; phaseKey?: string; split?: 'public' | 'private' };
+
+async function loadBoard(
   ctx: ServiceContext,
-  input: { challengeSlug: string; phaseKey?: string; split?: 'public' | 'private' },
-): Promise<LeaderboardDto> {
+  input: LeaderboardInput,
+): Promise<{ head: Omit<LeaderboardDto, 'rows'>; rows: CachedBoard; isMine: (ownerUserId: string, competitorKey: string) => boolean }> {
   const loaded = await getChallengeOrThrow(ctx.db, input.challengeSlug);
   if (!loaded.challenge.publishedAt && !canOrganise(ctx.user, loaded.challenge)) {
     throw new AppError('NOT_FOUND', `There is no challenge "${input.challengeSlug}".`);
@@ -76,16 +107,19 @@ export async function getLeaderboard(
   const myTeam = ctx.user ? await findTeamOfUser(ctx.db, loaded.challenge.id, ctx.user.id) : null;
   const isMine = (ownerUserId: string, competitorKey: string) => ctx.user !== null && (ownerUserId === ctx.user.id || (myTeam !== null && competitorKey === myTeam.id));
   return {
-    challengeSlug: loaded.definition.slug,
-    phaseKey: phase.key,
-    phaseTitle: phase.title,
-    phases: loaded.phases.map((p) => ({ key: p.key, title: p.title, state: toPhaseDto(p, now).state })),
-    split,
-    isPrivateRevealed,
-    metrics,
-    robustnessMetrics,
-    variations,
-    rows: rows.map(({ ownerUserId, competitorKey, ...row }) => ({ ...row, isYou: isMine(ownerUserId, competitorKey) })),
+    head: {
+      challengeSlug: loaded.definition.slug,
+      phaseKey: phase.key,
+      phaseTitle: phase.title,
+      phases: loaded.phases.map((p) => ({ key: p.key, title: p.title, state: toPhaseDto(p, now).state })),
+      split,
+      isPrivateRevealed,
+      metrics,
+      robustnessMetrics,
+      variations,
+    },
+    rows,
+    isMine,
   };
 }
 
@@ -96,6 +130,8 @@ async function computeRows(
 ): Promise<CachedBoard> {
   const { split, metrics, robustnessMetrics, primaryId } = input;
   const primaryMetric = getMetric(primaryId);
+  const candidates = await findCandidates(ctx, { phaseId: input.phaseId, split, primaryId });
+  if (candidates.size === 0) return [];
   // Only the current scoring version's rows (older versions stay stored after a rescore).
   const rows = await ctx.db
     .select({
@@ -115,14 +151,15 @@ async function computeRows(
       ciLow: scores.ciLow,
       ciHigh: scores.ciHigh,
     })
-    .from(submissions)
+    // Driven by the candidate ids (one array parameter): each is looked up by its key, whatever the planner's
+    // statistics say (the embedded database never gathers them by itself).
+    .from(sql`unnest(${`{${[...candidates.keys()].join(',')}}`}::uuid[]) as candidate(id)`)
+    .innerJoin(submissions, sql`${submissions.id} = candidate.id`)
     .innerJoin(users, eq(users.id, submissions.userId))
     .leftJoin(teams, eq(teams.id, submissions.teamId))
     .innerJoin(scores, and(eq(scores.submissionId, submissions.id), eq(scores.scoringVersion, submissions.scoredVersion)))
     .where(
       and(
-        eq(submissions.phaseId, input.phaseId),
-        eq(submissions.status, 'scored'),
         inArray(scores.split, split === 'public' ? ['public'] : ['public', 'private']),
         inArray(scores.variation, ['nominal', 'systematics']),
       ),
@@ -161,6 +198,7 @@ async function computeRows(
     orientedValue(primaryMetric, valueOf(b) ?? 0) - orientedValue(primaryMetric, valueOf(a) ?? 0) || a.createdAt.getTime() - b.createdAt.getTime();
   const compare = compareBy(primaryOf);
 
+  const entryCounts = candidates;
   const entriesByCompetitor = new Map<string, Entry[]>();
   const baselines: Entry[] = [];
   for (const entry of bySubmission.values()) {
@@ -190,7 +228,7 @@ async function computeRows(
       }
     }
     const top = [...candidates].sort(compare)[0];
-    if (top) best.push({ entry: top, selection, count: list.length });
+    if (top) best.push({ entry: top, selection, count: entryCounts.get(top.submissionId) ?? list.length });
   }
   best.sort((a, b) => compare(a.entry, b.entry));
 
@@ -258,4 +296,44 @@ async function computeRows(
   for (; next < sortedBaselines.length; next++) merged.push(toRow(sortedBaselines[next] as Entry, null, null, 1));
 
   return merged;
+}
+
+/**
+ * The entries a board can show, found in the database rather than by reading every score of the phase (10 000
+ * entries took over a second on the embedded database, all of it blocking the server): per competitor, the best
+ * entry by public primary value among those scored on the board's split (the public board's row, and the private
+ * board's fallback), every selected final, and every baseline. Returned with each competitor's number of entries.
+ * The rows are then picked exactly as before from these candidates.
+ */
+async function findCandidates(
+  ctx: ServiceContext,
+  input: { phaseId: string; split: 'public' | 'private'; primaryId: string },
+): Promise<Map<string, number>> {
+  const metric = getMetric(input.primaryId);
+  const board = alias(scores, 'board_primary');
+  const pub = alias(scores, 'public_primary');
+  const onPrimary = (table: typeof board | typeof pub, split: 'public' | 'private') =>
+    and(eq(table.submissionId, submissions.id), eq(table.scoringVersion, submissions.scoredVersion), eq(table.split, split), eq(table.variation, 'nominal'), eq(table.metric, input.primaryId));
+  // The metric's own direction, as orientedValue() in the scoring registry: larger is better.
+  const oriented: SQL =
+    metric.target !== undefined ? sql`-abs(${pub.value} - ${metric.target})` : metric.direction === 'maximize' ? sql`${pub.value}` : sql`-${pub.value}`;
+  const competitor = sql`coalesce(${submissions.teamId}, ${submissions.userId})`;
+  const ranked = ctx.db
+    .select({
+      id: submissions.id,
+      isFinal: submissions.isFinal,
+      isBaseline: submissions.isBaseline,
+      entries: sql<number>`count(*) over (partition by ${competitor}, ${submissions.isBaseline})`.as('entries'),
+      place: sql<number>`row_number() over (partition by ${competitor}, ${submissions.isBaseline} order by ${oriented} desc nulls last, ${submissions.createdAt} asc)`.as('place'),
+    })
+    .from(submissions)
+    .innerJoin(board, onPrimary(board, input.split))
+    .leftJoin(pub, onPrimary(pub, 'public'))
+    .where(and(eq(submissions.phaseId, input.phaseId), eq(submissions.status, 'scored'), isNotNull(board.value)))
+    .as('ranked');
+  const rows = await ctx.db
+    .select({ id: ranked.id, entries: ranked.entries })
+    .from(ranked)
+    .where(sql`${ranked.place} = 1 or ${ranked.isFinal} or ${ranked.isBaseline}`);
+  return new Map(rows.map((r) => [r.id, Number(r.entries)]));
 }
