@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { publicBoardRewrites } from './lib/shared/board-query';
 
 /**
  * Security headers on every response. Scripts: our own, Next's inline bootstrap, and WebAssembly compilation for
@@ -31,6 +32,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pg-boss', 'apache-arrow', 'bcryptjs'],
   poweredByHeader: false,
   experimental: { serverActions: { bodySizeLimit: '64mb' } },
+  // Visitors without a session get the cached copy of a leaderboard (app/(public)/public-boards); the address stays.
+  async rewrites() {
+    return { beforeFiles: publicBoardRewrites(), afterFiles: [], fallback: [] };
+  },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

@@ -1,12 +1,18 @@
-import Link from 'next/link';
+import { NotFoundMessage } from './_components/not-found-message';
+import { SiteHeader } from './_components/site-header';
 
+/**
+ * An unknown address. It reads no session: Next renders this boundary into every page's payload, and a session read
+ * here would make the cached public leaderboards per-request. Pages of the (site) group have their own not-found
+ * inside the navigation of the signed-in user.
+ */
 export default function NotFound() {
   return (
-    <article>
-      <h1>Not found</h1>
-      <p>
-        There is nothing at this address. Back to the <Link href="/">challenges</Link>.
-      </p>
-    </article>
+    <>
+      <SiteHeader user={null} showAccount={false} />
+      <main className="container">
+        <NotFoundMessage />
+      </main>
+    </>
   );
 }

@@ -3,9 +3,14 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-/** A row of tab links; the one for the current page is marked (aria-current), the first only on an exact match. */
-export function TabLinks({ tabs }: { tabs: ReadonlyArray<{ label: string; href: string; testId?: string }> }) {
-  const pathname = usePathname();
+/**
+ * A row of tab links; the one for the current page is marked (aria-current), the first only on an exact match.
+ * `currentHref` names the current page where the address is rewritten (the cached public leaderboards), because
+ * the rendered route's path is then not the address the visitor sees.
+ */
+export function TabLinks({ tabs, currentHref }: { tabs: ReadonlyArray<{ label: string; href: string; testId?: string }>; currentHref?: string }) {
+  const routePath = usePathname();
+  const pathname = currentHref ?? routePath;
   return (
     <nav className="tabs">
       {tabs.map((tab, index) => {

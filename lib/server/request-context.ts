@@ -11,3 +11,12 @@ export async function getRequestContext(): Promise<ServiceContext> {
   const [{ db }, user] = await Promise.all([getDatabase(), getSessionUser()]);
   return { db, dataDir: env.DATA_DIR, user, now: platformNow, queue: getScoringQueue() };
 }
+
+/**
+ * The context of a page rendered once for every visitor and cached (app/(public)): no session is read, because
+ * reading one would make the page per-request.
+ */
+export async function getVisitorContext(): Promise<ServiceContext> {
+  const { db } = await getDatabase();
+  return { db, dataDir: env.DATA_DIR, user: null, now: platformNow, queue: getScoringQueue() };
+}

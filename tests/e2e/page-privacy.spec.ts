@@ -15,7 +15,8 @@ function listPages(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return listPages(full);
-    return entry.name === 'page.tsx' ? [path.relative('app', path.dirname(full)).split(path.sep).join('/')] : [];
+    // Route groups such as (site) are not part of the address.
+    return entry.name === 'page.tsx' ? [path.relative('app', path.dirname(full)).split(path.sep).filter((part) => !/^\(.*\)$/.test(part)).join('/')] : [];
   });
 }
 
@@ -40,6 +41,8 @@ const pages = (submissionId: string): Record<string, string> => ({
   'sign-up': '/sign-up',
   submissions: '/submissions',
   'submissions/[id]': `/submissions/${submissionId}`,
+  // The visitors' cached copy of a board (proxy.ts rewrites to it); opened directly here too.
+  'public-boards/[slug]/[phase]/[split]/[page]': `/public-boards/${slug}/_/private/1`,
 });
 
 async function expectNothingPrivate(page: Page, url: string) {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { massWindowPredictions, signUp } from './support/journeys';
+import { downloadCsv, massWindowPredictions, signUp, waitForScored } from './support/journeys';
 
 const slug = 'higgs-tautau-toy';
 
@@ -66,4 +66,40 @@ test('a visitor can browse challenges but must sign in to download or submit', a
   expect(response.status()).toBe(401);
   const truth = await request.get(`/api/challenges/${slug}/files/truth.arrow`);
   expect([401, 404]).toContain(truth.status());
+});
+
+test('visitors get the cached board, which takes a new entry within seconds; the participant sees it at once, marked', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  // A visitor, on a full page load and on a client-side navigation from the overview.
+  const visitor = await browser.newPage();
+  await visitor.goto(`/challenges/${slug}/leaderboard`);
+  await expect(visitor.getByTestId('board-rendered-at')).toBeVisible();
+  await expect(visitor.getByTestId('tab-leaderboard')).toHaveAttribute('aria-current', 'page');
+  await visitor.goto(`/challenges/${slug}`);
+  await visitor.getByTestId('tab-leaderboard').click();
+  await expect(visitor.getByTestId('board-rendered-at')).toBeVisible();
+  await expect(visitor).toHaveURL(new RegExp(`/challenges/${slug}/leaderboard$`));
+
+  const name = await signUp(page, 'Cached');
+  const rows = await downloadCsv(page.request, slug, 'test.csv');
+  const csv = ['id,score', ...rows.map((r, i) => `${r.id},${((i * 6271) % 1000) / 1000}`)].join('\n') + '\n';
+  const created = await page.request.post(`/api/v1/challenges/${slug}/submissions?fileName=cached.csv`, {
+    data: Buffer.from(csv),
+    headers: { 'content-type': 'text/csv', origin: new URL(page.url()).origin },
+  });
+  expect(created.status()).toBe(202);
+  await waitForScored(page.request, ((await created.json()) as { id: string }).id);
+
+  // Signed in: rendered for this request, the new row there at once and marked as theirs.
+  await page.goto(`/challenges/${slug}/leaderboard`);
+  await expect(page.getByTestId('board-rendered-at')).toHaveCount(0);
+  await expect(page.locator('tr.you').filter({ hasText: name })).toBeVisible();
+
+  // The visitor's copy is refreshed every few seconds: the row appears without anyone signing in, unmarked.
+  await expect(async () => {
+    await visitor.goto(`/challenges/${slug}/leaderboard`);
+    await expect(visitor.getByTestId('leaderboard').getByRole('row').filter({ hasText: name })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(visitor.locator('tr.you')).toHaveCount(0);
+  await visitor.close();
 });

@@ -93,12 +93,12 @@ const covered: Record<string, string> = {
   'app/api/v1/challenges/route.ts': 'listing',
   'app/api/v1/challenges/[slug]/route.ts': 'listing',
   'app/api/v1/challenges/[slug]/leaderboard/route.ts': 'leaderboards',
-  'app/challenges/[slug]/leaderboard/export/route.ts': 'leaderboards',
+  'app/(site)/challenges/[slug]/leaderboard/export/route.ts': 'leaderboards',
   'app/api/v1/challenges/[slug]/submissions/route.ts': 'uploads',
   'app/api/v1/submissions/[id]/route.ts': 'submission results',
   'app/api/v1/me/submissions/route.ts': 'submission results',
   'app/tfjs-wasm/[file]/route.ts': 'static TF.js WASM binaries, public',
-  'app/submissions/jsroot.min.js/route.ts': 'static JSROOT bundle, public',
+  'app/(site)/submissions/jsroot.min.js/route.ts': 'static JSROOT bundle, public',
 };
 
 function listRouteFiles(dir: string): string[] {
@@ -141,7 +141,7 @@ describe('route privacy matrix', () => {
 
   it('refuses the private board to everyone while the phase is open, as page data and as an export', async () => {
     const board = await import('@/app/api/v1/challenges/[slug]/leaderboard/route');
-    const exported = await import('@/app/challenges/[slug]/leaderboard/export/route');
+    const exported = await import('@/app/(site)/challenges/[slug]/leaderboard/export/route');
     for (const role of roles) {
       const privateBoard = await call(role, 'GET', `/api/v1/challenges/${slug}/leaderboard?split=private`, board as Route, { slug });
       expect(privateBoard.status, role).toBe(403);

@@ -2,7 +2,7 @@ import type { JsrootApi } from './jsroot-api';
 
 /**
  * Where the browser fetches JSROOT: the prebuilt bundle `node_modules/jsroot/build/jsroot.min.js`, served by the
- * route handler app/submissions/jsroot.min.js/route.ts.
+ * route handler app/(site)/submissions/jsroot.min.js/route.ts.
  */
 export const jsrootBundleUrl = '/submissions/jsroot.min.js';
 

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatDateTime, plural } from '@/app/_components/format';
-import { TabLinks } from '@/app/_components/tab-links';
+import { ChallengeHeader } from '@/app/_components/challenge-header';
 import { getChallengeOr404 } from './get-challenge-or-404';
 
 export const dynamic = 'force-dynamic';
@@ -8,43 +7,9 @@ export const dynamic = 'force-dynamic';
 export default async function ChallengeLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { challenge } = await getChallengeOr404(slug);
-  const base = `/challenges/${challenge.slug}`;
-  const tabs = [
-    { label: 'Overview', href: base, testId: 'tab-overview' },
-    { label: 'Evaluation', href: `${base}/evaluation`, testId: 'tab-evaluation' },
-    { label: 'Data', href: `${base}/data`, testId: 'tab-data' },
-    { label: 'Submit', href: `${base}/submit`, testId: 'tab-submit' },
-    { label: 'Team', href: `${base}/team`, testId: 'tab-team' },
-    { label: 'Train in your browser', href: `${base}/train`, testId: 'tab-train' },
-    { label: 'Leaderboard', href: `${base}/leaderboard`, testId: 'tab-leaderboard' },
-    ...(challenge.canOrganise ? [{ label: 'Organise', href: `/organise/${challenge.slug}`, testId: 'tab-organise' }] : []),
-  ];
   return (
     <>
-      <section className="challenge-head">
-        <h1>
-          {challenge.title} {challenge.isToy && <span className="badge toy" title="Generated toy data, not ATLAS simulation">toy data</span>}
-        </h1>
-        {challenge.isDraft && (
-          <p className="notice" data-testid="draft-banner">
-            Draft: only you and the platform admins see this challenge until it is published on its organiser page.
-          </p>
-        )}
-        <p className="muted">{challenge.summary}</p>
-        <p className="small muted">
-          {challenge.openPhase ? (
-            <>
-              <span className="badge open">{challenge.openPhase.title}</span> open
-              {challenge.openPhase.closesAt ? ` until ${formatDateTime(challenge.openPhase.closesAt)}` : ', no closing date yet'} ·{' '}
-              {challenge.openPhase.maxPerDay} submissions per day
-            </>
-          ) : (
-            <span className="badge">no open phase</span>
-          )}{' '}
-          · {plural(challenge.participantCount, 'participant')} · {plural(challenge.submissionCount, 'submission')}
-        </p>
-        <TabLinks tabs={tabs} />
-      </section>
+      <ChallengeHeader challenge={challenge} />
       {children}
     </>
   );

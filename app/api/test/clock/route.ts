@@ -1,3 +1,4 @@
+import { revalidatePath } from 'next/cache';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { isTestClockEnabled, setTestClock } from '@/lib/server/clock';
@@ -12,5 +13,7 @@ export async function POST(request: Request) {
   const parsed = bodySchema.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return NextResponse.json({ error: { code: 'BAD_REQUEST', message: 'Send {"at": ISO-8601 time or null}.' } }, { status: 400 });
   const now = setTestClock(parsed.data.at ? new Date(parsed.data.at) : null);
+  // Phases open and close with the clock: the visitors' cached boards are rendered afresh.
+  revalidatePath('/public-boards/[slug]/[phase]/[split]/[page]', 'page');
   return NextResponse.json({ now: now.toISOString() });
 }

@@ -75,7 +75,7 @@ export function BaselineTrainer(props: Props) {
 
   function getWorker(): Worker {
     if (worker.current) return worker.current;
-    const w = new Worker(new URL('../../../../../lib/client/baseline/train-worker.ts', import.meta.url), { type: 'module' });
+    const w = new Worker(new URL('../../../../../../lib/client/baseline/train-worker.ts', import.meta.url), { type: 'module' });
     w.onmessage = (event: MessageEvent<WorkerResponse>) => onWorkerMessage(event.data);
     w.onerror = (event) => {
       setError(`The training thread stopped: ${event.message || 'unknown error'}. Nothing was submitted; reload to try again.`);

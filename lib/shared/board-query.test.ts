@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { fromPublicBoardParams, parseBoardQuery, publicBoardRewrites } from './board-query';
+
+describe('the rewrites send only visitors, and only well-formed board addresses, to the cached copy', () => {
+  const rules = publicBoardRewrites();
+
+  it('has one rule per combination of the optional parameters, each absent one required absent', () => {
+    expect(rules).toHaveLength(8);
+    for (const rule of rules) {
+      const present = (rule.has ?? []).map((h) => h.key);
+      const absent = rule.missing.filter((m) => m.type === 'query').map((m) => m.key);
+      expect([...present, ...absent].sort()).toEqual(['page', 'phase', 'split']);
+    }
+  });
+
+  it('never applies with a next-auth session cookie, plain, secure or chunked', () => {
+    for (const rule of rules) {
+      expect(rule.missing.filter((m) => m.type === 'cookie').map((m) => m.key)).toEqual([
+        'next-auth.session-token',
+        'next-auth.session-token.0',
+        '__Secure-next-auth.session-token',
+        '__Secure-next-auth.session-token.0',
+      ]);
+    }
+  });
+
+  it('writes paths the cached page reads back as the same query', () => {
+    const sample = { phase: 'development', split: 'private', page: '12' } as const;
+    for (const rule of rules) {
+      const path = rule.destination.replace(':slug', 'higgs-tautau-toy').replace(/:(phase|split|page)/g, (_, key: keyof typeof sample) => sample[key]);
+      const [, , slug, phase, split, page] = path.split('/');
+      expect(slug).toBe('higgs-tautau-toy');
+      const has = new Set((rule.has ?? []).map((h) => h.key));
+      expect(fromPublicBoardParams({ phase: phase ?? '', split: split ?? '', page: page ?? '' })).toEqual({
+        phase: has.has('phase') ? 'development' : undefined,
+        split: has.has('split') ? 'private' : undefined,
+        page: has.has('page') ? 12 : 1,
+      });
+    }
+  });
+
+  it('accepts in its conditions exactly the values the cached page accepts', () => {
+    const valueOf = (key: string) => new RegExp(`^${rules.flatMap((r) => r.has ?? []).find((h) => h.key === key)?.value ?? ''}$`);
+    for (const page of ['1', '9', '10', '999']) expect(valueOf('page').test(page) && fromPublicBoardParams({ phase: '_', split: '_', page }) !== null).toBe(true);
+    for (const page of ['0', '01', '1000', '2.5', '-1', '']) expect(valueOf('page').test(page)).toBe(false);
+    for (const split of ['public', 'private']) expect(valueOf('split').test(split)).toBe(true);
+    for (const split of ['everything', 'publicx', '_']) expect(valueOf('split').test(split)).toBe(false);
+    expect(valueOf('phase').test('final-2')).toBe(true);
+    for (const phase of ['../x', '_', 'Final', '-a']) expect(valueOf('phase').test(phase)).toBe(false);
+  });
+});
+
+describe('the page reads its query as the rewrites do', () => {
+  it('reads an unknown split as the default board and a repeated parameter by its last value', () => {
+    expect(parseBoardQuery({ split: 'everything', page: 'x' })).toEqual({ phase: undefined, split: undefined, page: 1 });
+    expect(parseBoardQuery(new URLSearchParams('page=2&page=3&split=public'))).toEqual({ phase: undefined, split: 'public', page: 3 });
+  });
+
+  it('refuses cached paths the rewrites never write', () => {
+    expect(fromPublicBoardParams({ phase: '_', split: '_', page: '01' })).toBeNull();
+    expect(fromPublicBoardParams({ phase: '_', split: 'all', page: '1' })).toBeNull();
+    expect(fromPublicBoardParams({ phase: '_', split: '_', page: '1000' })).toBeNull();
+    expect(fromPublicBoardParams({ phase: 'Final', split: '_', page: '1' })).toBeNull();
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The query of a leaderboard address (`?phase=&split=&page=`) and, for visitors without a session, the path of its
+ * cached copy (app/(public)/public-boards) with the rewrites of next.config.ts that lead there.
+ */
+export type BoardQuery = { phase: string | undefined; split: 'public' | 'private' | undefined; page: number };
+
+type QueryInput = URLSearchParams | Record<string, string | string[] | undefined>;
+
+const phaseKeyPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Pages of a board that are cached; later pages (and odd page values) are rendered per request. */
+export const maxCachedBoardPage = 999;
+
+/** A repeated parameter counts by its last value, as in Next's rewrite conditions. */
+function last(query: QueryInput, name: string): string | undefined {
+  const value = query instanceof URLSearchParams ? query.getAll(name) : query[name];
+  return (Array.isArray(value) ? value.at(-1) : value) || undefined;
+}
+
+/** An unknown split shows the phase's default board; a page that is not a number shows the first. */
+export function parseBoardQuery(query: QueryInput): BoardQuery {
+  const split = last(query, 'split');
+  return {
+    phase: last(query, 'phase'),
+    split: split === 'public' || split === 'private' ? split : undefined,
+    page: Math.max(1, Math.floor(Number(last(query, 'page') ?? '1')) || 1),
+  };
+}
+
+/**
+ * The query of a cached copy's path `/public-boards/<slug>/<phase>/<split>/<page>`, where `_` stands for "not given"
+ * (no phase key or split can be `_`); null for a path the rewrites never produce.
+ */
+export function fromPublicBoardParams(params: { phase: string; split: string; page: string }): BoardQuery | null {
+  const page = Number(params.page);
+  if (!Number.isInteger(page) || page < 1 || page > maxCachedBoardPage || String(page) !== params.page) return null;
+  if (params.phase !== '_' && !phaseKeyPattern.test(params.phase)) return null;
+  if (params.split !== '_' && params.split !== 'public' && params.split !== 'private') return null;
+  return {
+    phase: params.phase === '_' ? undefined : params.phase,
+    split: params.split === '_' ? undefined : params.split,
+    page,
+  };
+}
+
+/** One rule of next.config.ts `rewrites` (the subset of Next's `Rewrite` type used here). */
+export type BoardRewrite = {
+  source: string;
+  destination: string;
+  has?: Array<{ type: 'query'; key: string; value: string }>;
+  missing: Array<{ type: 'query' | 'cookie'; key: string }>;
+};
+
+/**
+ * The rewrites that send a visitor's leaderboard request to the cached copy: one rule per combination of the
+ * optional `phase`, `split` and `page` parameters (each either absent or well-formed), and only without a next-auth
+ * session cookie (plain or `__Secure-`, whole or split into `.0`, `.1`, … chunks), so a signed-in user always gets
+ * the per-request page with their own rows marked. Any other query (an unknown split, page 0, …) also goes to the
+ * per-request page, which reads it as parseBoardQuery does. Evaluated by Next's router, before any code of ours runs.
+ */
+export function publicBoardRewrites(): BoardRewrite[] {
+  const params = [
+    { key: 'phase', pattern: '[a-z0-9][a-z0-9-]{0,62}', absent: '_' },
+    { key: 'split', pattern: 'public|private', absent: '_' },
+    { key: 'page', pattern: '[1-9][0-9]{0,2}', absent: '1' },
+  ] as const;
+  const sessionCookies = ['next-auth.session-token', 'next-auth.session-token.0', '__Secure-next-auth.session-token', '__Secure-next-auth.session-token.0'];
+  return Array.from({ length: 2 ** params.length }, (_, mask) => {
+    const present = params.filter((_, i) => mask & (1 << i));
+    const absent = params.filter((_, i) => !(mask & (1 << i)));
+    return {
+      source: '/challenges/:slug([a-z0-9][a-z0-9-]{1,62})/leaderboard',
+      ...(present.length > 0 ? { has: present.map((p) => ({ type: 'query' as const, key: p.key, value: `(?<${p.key}>${p.pattern})` })) } : {}),
+      missing: [...absent.map((p) => ({ type: 'query' as const, key: p.key })), ...sessionCookies.map((key) => ({ type: 'cookie' as const, key }))],
+      destination: `/public-boards/:slug/${params.map((p) => (present.includes(p) ? `:${p.key}` : p.absent)).join('/')}`,
+    };
+  });
+}
