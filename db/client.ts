@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import * as schema from './schema';
 
 /**
@@ -49,9 +49,26 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const pool: Pool = new Pool({ connectionString: url, max: 10 });
-  // An idle connection can die (PostgreSQL restarted, database dropped); the pool replaces it on the next query.
-  // Without a listener that error would be uncaught and take the whole process down.
-  pool.on('error', (error) => console.error(`[db] an idle PostgreSQL connection failed: ${error.message}`));
+  // A connection can die at any time (PostgreSQL restarted, database dropped). node-postgres then emits 'error' on the
+  // client, whether idle in the pool or checked out (e.g. inside a transaction), besides failing its query; an 'error'
+  // event without a listener is uncaught and takes the whole process down. The pool drops a dead idle client itself
+  // (and re-emits its error, already logged here); the next query opens a new connection.
+  // A dead checked-out client is released here, with the error so that the pool drops it too: drizzle-orm's
+  // transaction() never releases a client whose BEGIN fails, which would otherwise stay counted in the pool for good
+  // (fewer usable connections, and `end()` waiting forever). The holder's own release afterwards does nothing.
+  const checkedOut = new Set<PoolClient>();
+  pool.on('acquire', (client) => checkedOut.add(client));
+  pool.on('release', (_error, client) => checkedOut.delete(client));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => {
+      console.error(`[db] a PostgreSQL connection failed: ${error.message}`);
+      if (!checkedOut.has(client)) return;
+      const release = client.release;
+      client.release = () => undefined;
+      release(error);
+    }),
+  );
+  pool.on('error', () => undefined);
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Database,
@@ -77,6 +94,32 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     close: () => pool.end(),
   };
 }
+
+/**
+ * Whether an error (or one of its causes, as drizzle wraps driver errors) means the database could not be reached
+ * or the connection was lost mid-query: PostgreSQL restarting or shutting down (SQLSTATE 57P01-57P03, class 08),
+ * a refused or reset socket, or node-postgres's own "Connection terminated" / "not queryable" errors. Such a
+ * failure says nothing about the request itself, so callers answer "try again" rather than "something went wrong".
+ */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const pending = [error];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (typeof current !== 'object' || current === null || seen.has(current)) continue;
+    seen.add(current);
+    const { code, message, cause, errors } = current as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string' && (unavailableErrorCodes.has(code) || code.startsWith('08'))) return true;
+    if (typeof message === 'string' && unavailableMessage.test(message)) return true;
+    pending.push(cause);
+    // A refused connection to "localhost" is an AggregateError of one failure per address.
+    if (Array.isArray(errors)) pending.push(...errors);
+  }
+  return false;
+}
+
+const unavailableErrorCodes = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const unavailableMessage = /^Connection terminated|is not queryable|^timeout exceeded when trying to connect/;
 
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite');

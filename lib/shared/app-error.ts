@@ -16,6 +16,8 @@ export type AppErrorCode =
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
   | 'SCORING_FAILED'
+  /** A dependency (the database) could not be reached for a moment; the same request may succeed when retried. */
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 export const httpStatusByCode = {
@@ -32,6 +34,7 @@ export const httpStatusByCode = {
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   SCORING_FAILED: 500,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const satisfies Record<AppErrorCode, number>;
 

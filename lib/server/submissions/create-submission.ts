@@ -1,9 +1,11 @@
 import 'server-only';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { submissionSources, submissions } from '@/db/schema';
-import { AppError } from '@/lib/shared/app-error';
+import { isDatabaseUnavailableError, type Database } from '@/db/client';
+import { submissionSources, submissions, type Submission } from '@/db/schema';
+import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
 import { assertSignedIn } from '../assert-signed-in';
 import { recordAuditEvent } from '../audit/record-audit-event';
@@ -50,8 +52,22 @@ const createSubmissionInputSchema = z.object({
  * are checked again under an advisory lock so concurrent uploads cannot exceed them; failed submissions do not
  * count. An accepted file is stored content-addressed, recorded `received`, handed to the scoring queue and marked
  * `queued`; if the queue cannot take it, the submission ends `failed` with the reason.
+ *
+ * @throws {AppError} `UNAVAILABLE` when the database cannot be reached before the submission is recorded: nothing of
+ *   the upload is kept (no row, no stored file) and it may simply be sent again. Once the row is committed, a lost
+ *   connection no longer fails the upload; only when COMMIT's answer is lost and the row cannot be looked up within a
+ *   few seconds does it say that whether the upload was recorded is unknown.
  */
 export async function createSubmission(ctx: ServiceContext, input: unknown): Promise<SubmissionDto> {
+  try {
+    return await recordSubmission(ctx, input);
+  } catch (error) {
+    if (isAppError(error) || !isDatabaseUnavailableError(error)) throw error;
+    throw new AppError('UNAVAILABLE', 'The database could not be reached, so your upload was not recorded and nothing was kept. Please upload the file again in a minute.', {}, { cause: error });
+  }
+}
+
+async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<SubmissionDto> {
   const parsed = createSubmissionInputSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
@@ -104,7 +120,10 @@ export async function createSubmission(ctx: ServiceContext, input: unknown): Pro
     throw error;
   }
 
-  let row;
+  // Chosen here so that, if the connection is lost during COMMIT, the row can be looked up to learn whether it exists.
+  const submissionId = crypto.randomUUID();
+  let isCommitting = false;
+  let row: Submission | undefined;
   try {
     row = await ctx.db.transaction(async (tx) => {
       // Serialises concurrent uploads of one competitor to one phase, so no limit can be exceeded by a race.
@@ -118,6 +137,7 @@ export async function createSubmission(ctx: ServiceContext, input: unknown): Pro
       const [inserted] = await tx
         .insert(submissions)
         .values({
+          id: submissionId,
           challengeId: loaded.challenge.id,
           phaseId: phase.id,
           userId: user.id,
@@ -143,34 +163,68 @@ export async function createSubmission(ctx: ServiceContext, input: unknown): Pro
           at: now,
         });
       }
+      isCommitting = true;
       return inserted;
     });
   } catch (error) {
-    if (created) await deleteBlob(ctx.dataDir, received.sha256);
-    throw error;
+    // Only a connection lost during COMMIT leaves the outcome open; the blob is kept unless the row surely is not stored.
+    const outcome = isCommitting && isDatabaseUnavailableError(error) ? await findSubmissionAfterLostCommit(ctx.db, submissionId) : 'absent';
+    if (outcome === 'absent') {
+      if (created) await deleteBlob(ctx.dataDir, received.sha256);
+      throw error;
+    }
+    if (outcome === 'unknown') {
+      throw new AppError(
+        'UNAVAILABLE',
+        'The database connection was lost while your upload was being recorded, and it could not be confirmed whether it was. Check your submissions in a minute before uploading the file again.',
+        { submissionId },
+        { cause: error },
+      );
+    }
+    row = outcome;
   }
   if (!row) throw new AppError('INTERNAL', 'The submission could not be recorded; please try again.');
 
-  const submissionId = row.id;
+  // The row is committed, so the upload is recorded whatever happens next. A lost connection from here on leaves it
+  // `received`, which the stuck-submission sweep queues again; these steps therefore log their failures, never throw.
   try {
-    await ctx.queue.enqueueScoring(submissionId);
-    // A fast worker may have moved it on already; only a submission still `received` becomes `queued`.
+    let isEnqueued = false;
+    try {
+      await ctx.queue.enqueueScoring(submissionId);
+      isEnqueued = true;
+    } catch (error) {
+      console.error(`could not queue submission ${submissionId}`, error);
+    }
+    // A fast worker may have moved it on already; only a submission still `received` becomes `queued` (or `failed`).
     await ctx.db
       .update(submissions)
-      .set({ status: 'queued', queuedAt: ctx.now() })
+      .set(
+        isEnqueued
+          ? { status: 'queued', queuedAt: ctx.now() }
+          : { status: 'failed', error: 'The scoring queue did not accept the file; it does not count towards your limit. Please submit again.', finishedAt: ctx.now() },
+      )
       .where(and(eq(submissions.id, submissionId), eq(submissions.status, 'received')));
+    const [current] = await ctx.db.select().from(submissions).where(eq(submissions.id, submissionId));
+    if (current) row = current;
   } catch (error) {
-    console.error(`could not queue submission ${submissionId}`, error);
-    await ctx.db
-      .update(submissions)
-      .set({
-        status: 'failed',
-        error: 'The scoring queue did not accept the file; it does not count towards your limit. Please submit again.',
-        finishedAt: ctx.now(),
-      })
-      .where(eq(submissions.id, submissionId));
+    console.error(`submission ${submissionId} is recorded but its status could not be updated; the sweep will queue it`, error);
   }
-  [row] = await ctx.db.select().from(submissions).where(eq(submissions.id, submissionId));
-  if (!row) throw new AppError('INTERNAL', 'The submission could not be read back.');
   return toSubmissionDto(row, { slug: loaded.definition.slug, title: loaded.definition.title, phaseKey: phase.key, teamName: team?.name ?? null }, {}, null);
+}
+
+/**
+ * After a connection lost during COMMIT: the stored row, 'absent' when the database answers that there is none, or
+ * 'unknown' when it cannot be reached within a few seconds (a restarting server is usually back well within them).
+ */
+async function findSubmissionAfterLostCommit(db: Database, submissionId: string): Promise<Submission | 'absent' | 'unknown'> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      const [row] = await db.select().from(submissions).where(eq(submissions.id, submissionId));
+      return row ?? 'absent';
+    } catch (error) {
+      if (!isDatabaseUnavailableError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  return 'unknown';
 }
