@@ -57,6 +57,8 @@ export const submissions = pgTable(
     index('submissions_phase_team_idx').on(t.phaseId, t.teamId, t.createdAt),
     // The leaderboard cache asks for the newest finished score of a phase on every request: an index-only lookup.
     index('submissions_phase_status_finished_idx').on(t.phaseId, t.status, t.finishedAt),
+    // A failed upload checks that no submission points at the stored file before deleting it.
+    index('submissions_sha256_idx').on(t.sha256),
   ],
 );
 

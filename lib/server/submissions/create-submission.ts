@@ -17,11 +17,12 @@ import type { ServiceContext } from '../context';
 import { loadChallengeTruth } from '../datasets/load-challenge-truth';
 import { consumeRateLimit, rateLimitRules } from '../security/consume-rate-limit';
 import { toPredictionTarget } from '../datasets/to-prediction-target';
-import { adoptBlob, deleteBlob } from '../storage/blob-store';
+import { adoptBlob } from '../storage/blob-store';
 import { findTeamOfUser } from '../teams/find-team-of-user';
 import { countCompetitorSubmissions, type Competitor } from './count-competitor-submissions';
 import { lockCompetitors } from './lock-competitors';
 import { readPredictionsFile } from './read-predictions-file';
+import { lockStoredFile, releaseUnusedStoredFile } from './stored-file-lock';
 import { receiveUpload } from './receive-upload';
 import { toSubmissionDto } from './to-submission-dto';
 
@@ -107,14 +108,12 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
   await consumeRateLimit(ctx.db, `upload:${user.id}`, rateLimitRules.upload, now);
 
   const received = await receiveUpload(ctx.dataDir, body, { fileName });
-  let created = false;
   let rows: number;
   try {
     const truth = await loadChallengeTruth(ctx.dataDir, loaded);
     // Scratch files (a gunzipped Parquet) go beside the upload, on the same storage, and are always deleted.
     const predictions = await readPredictionsFile(received.tempPath, fileName, toPredictionTarget(truth), { tempDir: path.dirname(received.tempPath) });
     rows = predictions.rows;
-    ({ created } = await adoptBlob(ctx.dataDir, received.tempPath, received.sha256));
   } catch (error) {
     await received.discard();
     throw error;
@@ -123,9 +122,15 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
   // Chosen here so that, if the connection is lost during COMMIT, the row can be looked up to learn whether it exists.
   const submissionId = crypto.randomUUID();
   let isCommitting = false;
+  const stored = { isAdopted: false, isCreated: false };
   let row: Submission | undefined;
   try {
     row = await ctx.db.transaction(async (tx) => {
+      // The file is stored and its row inserted under the lock of its content, so a failed upload of the same bytes
+      // can never delete the file this row will point at (see lockStoredFile).
+      await lockStoredFile(tx, received.sha256);
+      const { created } = await adoptBlob(ctx.dataDir, received.tempPath, received.sha256);
+      Object.assign(stored, { isAdopted: true, isCreated: created });
       // Serialises concurrent uploads of one competitor to one phase, so no limit can be exceeded by a race.
       await lockCompetitors(tx, [phase.id], [competitor.teamId ?? competitor.userId]);
       // Joining or leaving a team takes the same lock; a team change during the upload would count against the wrong limits.
@@ -167,10 +172,11 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
       return inserted;
     });
   } catch (error) {
+    if (!stored.isAdopted) await received.discard();
     // Only a connection lost during COMMIT leaves the outcome open; the blob is kept unless the row surely is not stored.
     const outcome = isCommitting && isDatabaseUnavailableError(error) ? await findSubmissionAfterLostCommit(ctx.db, submissionId) : 'absent';
     if (outcome === 'absent') {
-      if (created) await deleteBlob(ctx.dataDir, received.sha256);
+      if (stored.isCreated) await releaseUnusedStoredFile(ctx.db, ctx.dataDir, received.sha256);
       throw error;
     }
     if (outcome === 'unknown') {

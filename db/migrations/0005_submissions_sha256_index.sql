@@ -1,0 +1,1 @@
+CREATE INDEX "submissions_sha256_idx" ON "submissions" USING btree ("sha256");
