@@ -3,7 +3,8 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * E2E against the real server started the way `npm start` starts it, on a fresh DATA_DIR: embedded PGlite by
- * default, PostgreSQL when DATABASE_URL is set (CI runs both). Debian chromium; Playwright cannot download browsers.
+ * default, PostgreSQL when DATABASE_URL is set (CI runs both), there with three separate scoring workers. Debian
+ * chromium; Playwright cannot download browsers.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -30,7 +31,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf "${dataDir}" && node_modules/.bin/tsx scripts/start.ts`,
+    // On PostgreSQL, the topology of "Run at scale": a web server that only enqueues and three scoring workers.
+    command: `rm -rf "${dataDir}" && node_modules/.bin/tsx scripts/${engine === 'postgres' ? 'start-cluster.ts --workers 3' : 'start.ts'}`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 600_000,

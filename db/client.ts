@@ -24,6 +24,11 @@ export type DatabaseHandle = {
   sql: SqlExecutor;
   url: string | null;
   migrate(): Promise<void>;
+  /**
+   * Runs `setUp` while no other process sets up the same database (migrations, the job queue's schema): web servers
+   * and workers may start together, and concurrent schema changes deadlock. A no-op guard on PGlite (one process).
+   */
+  withSetupLock<T>(setUp: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -70,6 +75,17 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   );
   pool.on('error', () => undefined);
   const db = drizzle(pool, { schema });
+  // A session-level advisory lock on one connection of its own, held while `setUp` runs on any connection.
+  const withSetupLock = async <T>(setUp: () => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('select pg_advisory_lock(hashtext($1))', ['hep-arena:setup']);
+      return await setUp();
+    } finally {
+      await client.query('select pg_advisory_unlock(hashtext($1))', ['hep-arena:setup']).catch(() => undefined);
+      client.release();
+    }
+  };
   return {
     db: db as unknown as Database,
     kind: 'postgres',
@@ -81,16 +97,8 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
       },
     },
     // Web servers and workers may start together: one migrates at a time, the others then find nothing to do.
-    async migrate() {
-      const client = await pool.connect();
-      try {
-        await client.query('select pg_advisory_lock(hashtext($1))', ['hep-arena:migrations']);
-        await migrate(drizzle(client, { schema }), { migrationsFolder });
-      } finally {
-        await client.query('select pg_advisory_unlock(hashtext($1))', ['hep-arena:migrations']).catch(() => undefined);
-        client.release();
-      }
-    },
+    migrate: () => withSetupLock(() => migrate(db, { migrationsFolder }).then(() => undefined)),
+    withSetupLock,
     close: () => pool.end(),
   };
 }
@@ -146,6 +154,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
       },
     },
     migrate: () => migrate(db, { migrationsFolder }),
+    withSetupLock: (setUp) => setUp(),
     close: () => client.close(),
   };
 }

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChallengeDefinition } from '@/challenges/schema';
 import type { DatabaseHandle } from '@/db/client';
@@ -29,12 +31,12 @@ let slow: ChallengeDefinition;
 let csv: string;
 const workers: Worker[] = [];
 
-function startWorker(): Worker {
+function startWorker(databaseUrl = handle.url ?? ''): Worker {
   // node itself (tsx as a loader), not the tsx wrapper, so that signals reach the worker and not a parent process.
   const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], {
     env: {
       ...process.env,
-      DATABASE_URL: handle.url ?? '',
+      DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
       SCORING_POLL_SECONDS: '0.5',
       SCORING_JOB_TIMEOUT_SECONDS: '4',
@@ -86,6 +88,26 @@ describe.skipIf(testDatabaseKind !== 'postgres')('workers on PostgreSQL', () => 
     await handle?.close();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
+
+  it('starts four workers together on an empty database: one sets it up at a time, none fails', async () => {
+    const serverUrl = new URL(process.env.TEST_DATABASE_URL ?? '');
+    const name = `empty_${crypto.randomBytes(6).toString('hex')}`;
+    const admin = new Client({ connectionString: serverUrl.toString() });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    serverUrl.pathname = `/${name}`;
+    const together = Array.from({ length: 4 }, () => startWorker(serverUrl.toString()));
+    try {
+      await waitFor('four workers to start or fail', () => together.every((w) => w.child.exitCode !== null || w.lines.some((l) => l.includes('ready'))), 120_000);
+      for (const w of together) expect(w.child.exitCode, w.lines.join('\n')).toBeNull();
+    } finally {
+      for (const w of together) w.child.kill('SIGKILL');
+      await Promise.all(together.map((w) => w.exited));
+      workers.splice(0, workers.length, ...workers.filter((w) => !together.includes(w)));
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  }, 180_000);
 
   it('scores every submission of one server with three workers, each exactly once', async () => {
     const users = [await createTestUser(handle), await createTestUser(handle), await createTestUser(handle)];

@@ -40,11 +40,14 @@ export async function startScoringQueue(handle: DatabaseHandle, options: StartSc
       : new PgBoss({ db: handle.sql as PgBoss.Db, ...maintenance });
   const jobTimeoutSeconds = options.jobTimeoutSeconds ?? 600;
   boss.on('error', (error) => console.error('[queue]', error));
-  await boss.start();
-  if (!(await boss.getQueue(scoringQueueName))) {
-    // A crashed worker's job expires and is retried; scoring is idempotent, so a retry is safe.
-    await boss.createQueue(scoringQueueName, { name: scoringQueueName, retryLimit: 3, retryDelay: 5, expireInSeconds: 600 });
-  }
+  // pg-boss creates its schema and the queue on first start; processes starting together would deadlock doing so.
+  await handle.withSetupLock(async () => {
+    await boss.start();
+    if (!(await boss.getQueue(scoringQueueName))) {
+      // A crashed worker's job expires and is retried; scoring is idempotent, so a retry is safe.
+      await boss.createQueue(scoringQueueName, { name: scoringQueueName, retryLimit: 3, retryDelay: 5, expireInSeconds: 600 });
+    }
+  });
   const queue: ScoringQueue = {
     async enqueueScoring(submissionId) {
       await boss.send(scoringQueueName, { submissionId }, { expireInSeconds: jobTimeoutSeconds, retryLimit: 3, retryDelay: 2 });
