@@ -4,16 +4,26 @@ import { fromPublicBoardParams, parseBoardQuery, publicBoardRewrites } from './b
 describe('the rewrites send only visitors, and only well-formed board addresses, to the cached copy', () => {
   const rules = publicBoardRewrites();
 
+  const pageRules = rules.filter((r) => r.source.startsWith('/challenges/'));
+  const apiRules = rules.filter((r) => r.source.startsWith('/api/v1/challenges/'));
+
   it('has one rule per combination of the optional parameters, each absent one required absent', () => {
-    expect(rules).toHaveLength(8);
-    for (const rule of rules) {
-      const present = (rule.has ?? []).map((h) => h.key);
-      const absent = rule.missing.filter((m) => m.type === 'query').map((m) => m.key);
-      expect([...present, ...absent].sort()).toEqual(['page', 'phase', 'split']);
+    expect(pageRules).toHaveLength(8);
+    expect(apiRules).toHaveLength(4);
+    expect(pageRules.length + apiRules.length).toBe(rules.length);
+    for (const [family, keys] of [
+      [pageRules, ['page', 'phase', 'split']],
+      [apiRules, ['phase', 'split']],
+    ] as const) {
+      for (const rule of family) {
+        const present = (rule.has ?? []).map((h) => h.key);
+        const absent = rule.missing.filter((m) => m.type === 'query').map((m) => m.key);
+        expect([...present, ...absent].sort()).toEqual(keys);
+      }
     }
   });
 
-  it('never applies with a next-auth session cookie, plain, secure or chunked', () => {
+  it('never applies with a next-auth session cookie (plain, secure or chunked), nor to the API with a token', () => {
     for (const rule of rules) {
       expect(rule.missing.filter((m) => m.type === 'cookie').map((m) => m.key)).toEqual([
         'next-auth.session-token',
@@ -22,11 +32,27 @@ describe('the rewrites send only visitors, and only well-formed board addresses,
         '__Secure-next-auth.session-token.0',
       ]);
     }
+    for (const rule of apiRules) expect(rule.missing).toContainEqual({ type: 'header', key: 'authorization' });
+  });
+
+  it('writes API paths the cached route reads back as the same query', () => {
+    for (const rule of apiRules) {
+      const path = rule.destination.replace(':slug', 'top-tagging-toy').replace(':phase', 'final').replace(':split', 'public');
+      const [, , , , slug, phase, split] = path.split('/');
+      expect(path.startsWith('/api/v1/public-boards/')).toBe(true);
+      expect(slug).toBe('top-tagging-toy');
+      const has = new Set((rule.has ?? []).map((h) => h.key));
+      expect(fromPublicBoardParams({ phase: phase ?? '', split: split ?? '', page: '1' })).toEqual({
+        phase: has.has('phase') ? 'final' : undefined,
+        split: has.has('split') ? 'public' : undefined,
+        page: 1,
+      });
+    }
   });
 
   it('writes paths the cached page reads back as the same query', () => {
     const sample = { phase: 'development', split: 'private', page: '12' } as const;
-    for (const rule of rules) {
+    for (const rule of pageRules) {
       const path = rule.destination.replace(':slug', 'higgs-tautau-toy').replace(/:(phase|split|page)/g, (_, key: keyof typeof sample) => sample[key]);
       const [, , slug, phase, split, page] = path.split('/');
       expect(slug).toBe('higgs-tautau-toy');

@@ -47,31 +47,49 @@ export type BoardRewrite = {
   source: string;
   destination: string;
   has?: Array<{ type: 'query'; key: string; value: string }>;
-  missing: Array<{ type: 'query' | 'cookie'; key: string }>;
+  missing: Array<{ type: 'query' | 'cookie' | 'header'; key: string }>;
 };
 
-/**
- * The rewrites that send a visitor's leaderboard request to the cached copy: one rule per combination of the
- * optional `phase`, `split` and `page` parameters (each either absent or well-formed), and only without a next-auth
- * session cookie (plain or `__Secure-`, whole or split into `.0`, `.1`, … chunks), so a signed-in user always gets
- * the per-request page with their own rows marked. Any other query (an unknown split, page 0, …) also goes to the
- * per-request page, which reads it as parseBoardQuery does. Evaluated by Next's router, before any code of ours runs.
- */
-export function publicBoardRewrites(): BoardRewrite[] {
-  const params = [
-    { key: 'phase', pattern: '[a-z0-9][a-z0-9-]{0,62}', absent: '_' },
-    { key: 'split', pattern: 'public|private', absent: '_' },
-    { key: 'page', pattern: '[1-9][0-9]{0,2}', absent: '1' },
-  ] as const;
-  const sessionCookies = ['next-auth.session-token', 'next-auth.session-token.0', '__Secure-next-auth.session-token', '__Secure-next-auth.session-token.0'];
+const slugSegment = ':slug([a-z0-9][a-z0-9-]{1,62})';
+const queryParams = {
+  phase: { key: 'phase', pattern: '[a-z0-9][a-z0-9-]{0,62}', absent: '_' },
+  split: { key: 'split', pattern: 'public|private', absent: '_' },
+  page: { key: 'page', pattern: '[1-9][0-9]{0,2}', absent: '1' },
+} as const;
+/** next-auth's session cookie, plain or `__Secure-`, whole or split into `.0`, `.1`, … chunks. */
+const sessionCookies = ['next-auth.session-token', 'next-auth.session-token.0', '__Secure-next-auth.session-token', '__Secure-next-auth.session-token.0'];
+
+/** One rule per combination of the optional parameters, each either absent or well-formed. */
+function rewritesFor(source: string, target: string, params: ReadonlyArray<(typeof queryParams)[keyof typeof queryParams]>, missing: BoardRewrite['missing']): BoardRewrite[] {
   return Array.from({ length: 2 ** params.length }, (_, mask) => {
     const present = params.filter((_, i) => mask & (1 << i));
     const absent = params.filter((_, i) => !(mask & (1 << i)));
     return {
-      source: '/challenges/:slug([a-z0-9][a-z0-9-]{1,62})/leaderboard',
+      source,
       ...(present.length > 0 ? { has: present.map((p) => ({ type: 'query' as const, key: p.key, value: `(?<${p.key}>${p.pattern})` })) } : {}),
-      missing: [...absent.map((p) => ({ type: 'query' as const, key: p.key })), ...sessionCookies.map((key) => ({ type: 'cookie' as const, key }))],
-      destination: `/public-boards/:slug/${params.map((p) => (present.includes(p) ? `:${p.key}` : p.absent)).join('/')}`,
+      missing: [...absent.map((p) => ({ type: 'query' as const, key: p.key })), ...missing],
+      destination: `${target}/${params.map((p) => (present.includes(p) ? `:${p.key}` : p.absent)).join('/')}`,
     };
   });
+}
+
+/**
+ * The rewrites that send a visitor's leaderboard request to the cached copy, evaluated by Next's router before any
+ * code of ours runs:
+ * - the page `/challenges/<slug>/leaderboard?phase=&split=&page=` → `/public-boards/<slug>/<phase>/<split>/<page>`,
+ *   only without a next-auth session cookie, so a signed-in user always gets the per-request page with their own
+ *   rows marked;
+ * - the API `/api/v1/challenges/<slug>/leaderboard?phase=&split=` → `/api/v1/public-boards/<slug>/<phase>/<split>`,
+ *   only without a session cookie and without an `Authorization` header (token holders get the live board).
+ * Any other query (an unknown split, page 0, …) goes to the per-request route, which reads or refuses it as before.
+ */
+export function publicBoardRewrites(): BoardRewrite[] {
+  const noSession = sessionCookies.map((key) => ({ type: 'cookie' as const, key }));
+  return [
+    ...rewritesFor(`/challenges/${slugSegment}/leaderboard`, '/public-boards/:slug', [queryParams.phase, queryParams.split, queryParams.page], noSession),
+    ...rewritesFor(`/api/v1/challenges/${slugSegment}/leaderboard`, '/api/v1/public-boards/:slug', [queryParams.phase, queryParams.split], [
+      ...noSession,
+      { type: 'header', key: 'authorization' },
+    ]),
+  ];
 }

@@ -68,7 +68,7 @@ test('a visitor can browse challenges but must sign in to download or submit', a
   expect([401, 404]).toContain(truth.status());
 });
 
-test('visitors get the cached board, which takes a new entry within seconds; the participant sees it at once, marked', async ({ page, browser }) => {
+test('visitors get the cached board, which takes a new entry within seconds; the participant sees it at once, marked', async ({ page, browser, request }) => {
   test.setTimeout(120_000);
   // A visitor, on a full page load and on a client-side navigation from the overview.
   const visitor = await browser.newPage();
@@ -102,4 +102,13 @@ test('visitors get the cached board, which takes a new entry within seconds; the
   }).toPass({ timeout: 30_000 });
   await expect(visitor.locator('tr.you')).toHaveCount(0);
   await visitor.close();
+
+  // The API likewise: live for the signed-in participant, a copy at most seconds old for anyone else.
+  type Board = { rows: Array<{ userName: string; isYou: boolean }> };
+  const mine = (await (await page.request.get(`/api/v1/challenges/${slug}/leaderboard`)).json()) as Board;
+  expect(mine.rows.find((r) => r.userName === name)?.isYou).toBe(true);
+  await expect(async () => {
+    const cached = (await (await request.get(`/api/v1/challenges/${slug}/leaderboard`)).json()) as Board;
+    expect(cached.rows.find((r) => r.userName === name)?.isYou).toBe(false);
+  }).toPass({ timeout: 30_000 });
 });

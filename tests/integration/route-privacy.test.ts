@@ -93,6 +93,7 @@ const covered: Record<string, string> = {
   'app/api/v1/challenges/route.ts': 'listing',
   'app/api/v1/challenges/[slug]/route.ts': 'listing',
   'app/api/v1/challenges/[slug]/leaderboard/route.ts': 'leaderboards',
+  'app/api/v1/public-boards/[slug]/[phase]/[split]/route.ts': 'leaderboards',
   'app/(site)/challenges/[slug]/leaderboard/export/route.ts': 'leaderboards',
   'app/api/v1/challenges/[slug]/submissions/route.ts': 'uploads',
   'app/api/v1/submissions/[id]/route.ts': 'submission results',
@@ -153,6 +154,15 @@ describe('route privacy matrix', () => {
       expect(json.split).toBe('public');
       expect(json.rows.map((r) => r.submissionId)).toContain(submissionId);
     }
+    // The visitors' cached copy (no session, no token) refuses and shows the same.
+    const cached = await import('@/app/api/v1/public-boards/[slug]/[phase]/[split]/route');
+    const cachedPrivate = await call('anonymous', 'GET', `/api/v1/public-boards/${slug}/_/private`, cached as Route, { slug, phase: '_', split: 'private' });
+    expect(cachedPrivate.status).toBe(403);
+    const cachedPublic = await call('anonymous', 'GET', `/api/v1/public-boards/${slug}/_/_`, cached as Route, { slug, phase: '_', split: '_' });
+    expect(cachedPublic.status).toBe(200);
+    expect(((await cachedPublic.json()) as { rows: { submissionId: string; isYou: boolean }[] }).rows.find((r) => r.submissionId === submissionId)?.isYou).toBe(false);
+    const unpublished = await call('anonymous', 'GET', `/api/v1/public-boards/no-such-board/_/_`, cached as Route, { slug: 'no-such-board', phase: '_', split: '_' });
+    expect(unpublished.status).toBe(404);
   });
 
   it('shows a submission only to its owner, their team and the challenge organisers, without private scores before the close', async () => {
