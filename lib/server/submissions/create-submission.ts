@@ -22,6 +22,7 @@ import { findTeamOfUser } from '../teams/find-team-of-user';
 import { countCompetitorSubmissions, type Competitor } from './count-competitor-submissions';
 import { lockCompetitors } from './lock-competitors';
 import { readPredictionsFile } from './read-predictions-file';
+import { retryWhileUnavailable } from './retry-while-unavailable';
 import { lockStoredFile, releaseUnusedStoredFile } from './stored-file-lock';
 import { receiveUpload } from './receive-upload';
 import { toSubmissionDto } from './to-submission-dto';
@@ -223,14 +224,6 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
  * 'unknown' when it cannot be reached within a few seconds (a restarting server is usually back well within them).
  */
 async function findSubmissionAfterLostCommit(db: Database, submissionId: string): Promise<Submission | 'absent' | 'unknown'> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      const [row] = await db.select().from(submissions).where(eq(submissions.id, submissionId));
-      return row ?? 'absent';
-    } catch (error) {
-      if (!isDatabaseUnavailableError(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  return 'unknown';
+  const found = await retryWhileUnavailable(() => db.select().from(submissions).where(eq(submissions.id, submissionId)));
+  return found ? (found.value[0] ?? 'absent') : 'unknown';
 }

@@ -1,8 +1,9 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
-import { isDatabaseUnavailableError, type Database } from '@/db/client';
+import type { Database } from '@/db/client';
 import { submissions } from '@/db/schema';
 import { deleteBlob } from '../storage/blob-store';
+import { retryWhileUnavailable } from './retry-while-unavailable';
 
 /**
  * Advisory lock space of stored files, apart from the one-key locks of lockCompetitors (PostgreSQL keeps one-key and
@@ -26,18 +27,12 @@ export async function lockStoredFile(tx: Pick<Database, 'execute'>, sha256: stri
  * then) and otherwise keeps the file: a file without a row wastes space, a row without its file loses a submission.
  */
 export async function releaseUnusedStoredFile(db: Database, dataDir: string, sha256: string): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      await db.transaction(async (tx) => {
-        await lockStoredFile(tx, sha256);
-        const [used] = await tx.select({ id: submissions.id }).from(submissions).where(eq(submissions.sha256, sha256)).limit(1);
-        if (!used) await deleteBlob(dataDir, sha256);
-      });
-      return;
-    } catch (error) {
-      if (!isDatabaseUnavailableError(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  console.error(`[hep-arena] the stored file ${sha256} of a failed upload was kept: the database could not be reached to check it is unused`);
+  const checked = await retryWhileUnavailable(() =>
+    db.transaction(async (tx) => {
+      await lockStoredFile(tx, sha256);
+      const [used] = await tx.select({ id: submissions.id }).from(submissions).where(eq(submissions.sha256, sha256)).limit(1);
+      if (!used) await deleteBlob(dataDir, sha256);
+    }),
+  );
+  if (!checked) console.error(`[hep-arena] the stored file ${sha256} of a failed upload was kept: the database could not be reached to check it is unused`);
 }
