@@ -9,11 +9,13 @@ import { phases, scoreDetails, scores, submissions } from '@/db/schema';
 import { writeDatasetVersion } from '@/lib/pipeline/datasets/write-dataset-version';
 import { syncChallengeDefinition } from '@/lib/server/challenges/sync-challenge-definition';
 import { registerDatasetVersion } from '@/lib/server/datasets/register-dataset-version';
+import { getLeaderboardJson } from '@/lib/server/leaderboards/get-leaderboard';
 import { scoreSubmission } from '@/lib/server/scoring/score-submission';
 import { currentScoringVersion } from '@/lib/server/scoring/scoring-version';
 import { deleteBlob, putBlob } from '@/lib/server/storage/blob-store';
 import { encodeArrowTable } from '@/lib/shared/arrow';
 import { datasetManifestSchema, type DatasetManifest } from '@/lib/shared/dataset-manifest';
+import type { LeaderboardDto } from '@/lib/shared/dto/leaderboard-dto';
 import { systematicRobustness } from '@/scoring/systematic-robustness';
 import { createTestUser, makeDataDir } from '../support/factories';
 import { openTestDatabase } from '../support/test-database';
@@ -306,6 +308,13 @@ describe('scoring a binary submission on systematic variations', () => {
     expect(rejection?.value).toBe(Infinity);
     expect(rejection?.replicas?.every((r) => r === Infinity)).toBe(true);
     expect(stored.find((s) => s.split === 'public' && s.variation === 'nominal' && s.metric === 'auc')?.value).toBe(1);
+    // JSON has no Infinity: the board says "unbounded" rather than a bare null a client would read as missing.
+    const admin = await createTestUser(handle, 'admin');
+    const ctx = { db: handle.db, dataDir, user: admin, now: () => new Date(), queue: { async enqueueScoring() {} } };
+    const board = JSON.parse(new TextDecoder().decode(await getLeaderboardJson(ctx, { challengeSlug: binaryDefinition(1).slug }))) as LeaderboardDto;
+    const row = board.rows.find((r) => r.submissionId === id);
+    expect(row?.values['rejection_at_0.5']).toMatchObject({ value: null, unbounded: true });
+    expect(row?.values.auc).toEqual({ value: 1, ciLow: expect.any(Number), ciHigh: expect.any(Number) });
   });
 });
 

@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { scores, submissions, teams, users } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
 import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
-import type { LeaderboardDto, LeaderboardEntryDto, MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
+import { type LeaderboardDto, type LeaderboardEntryDto, type MetricValueDto, toMetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
 import { getMetric, orientedValue } from '@/scoring/registry';
 import { pairedTieGroups } from '@/scoring/tie-groups';
 import { canOrganise } from '../challenges/can-organise';
@@ -187,7 +187,7 @@ async function computeRows(
     }
     if (row.split === 'public' && row.variation === 'nominal' && row.metric === primaryId) entry.publicPrimary = row.value;
     if (row.split !== split) continue;
-    const value = { value: row.value, ciLow: row.ciLow, ciHigh: row.ciHigh };
+    const value = toMetricValueDto(row.value, row.ciLow, row.ciHigh);
     if (row.variation === 'nominal') entry.values[row.metric] = value;
     else entry.robustness[row.metric] = value;
   }

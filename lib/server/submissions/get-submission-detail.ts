@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { challenges, scoreDetails, scores, submissions, teams, users } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
-import type { MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
+import { toMetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
 import type { ScoreDetailData } from '@/lib/shared/dto/score-detail-dto';
 import type { SubmissionDetailDto } from '@/lib/shared/dto/submission-detail-dto';
 import { canOrganise } from '../challenges/can-organise';
@@ -73,7 +73,7 @@ export async function getSubmissionDetail(ctx: ServiceContext, submissionId: str
     if (!isSplit(s.split) || !visibleSplits.includes(s.split)) continue;
     const bySplit = (scoresDto[s.split] ??= {});
     const byVariation = (bySplit[s.variation] ??= {});
-    byVariation[s.metric] = { value: s.value, ciLow: s.ciLow, ciHigh: s.ciHigh } satisfies MetricValueDto;
+    byVariation[s.metric] = toMetricValueDto(s.value, s.ciLow, s.ciHigh);
   }
   const detailsDto: SubmissionDetailDto['details'] = {};
   for (const d of detailRows) {

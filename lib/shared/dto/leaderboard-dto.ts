@@ -1,7 +1,15 @@
 import type { MetricColumnDto } from './challenge-dto';
 
 /** A metric value with its bootstrap 68 % interval (16th–84th percentile); null when not computed. */
-export type MetricValueDto = { value: number | null; ciLow: number | null; ciHigh: number | null };
+/**
+ * A value with its 68 % bootstrap interval. JSON has no Infinity: an unbounded value (a background rejection where no
+ * background passes) is serialised as `value: null` with `unbounded: true` (METRICS.md), never a bare null.
+ */
+export type MetricValueDto = { value: number | null; ciLow: number | null; ciHigh: number | null; unbounded?: true };
+
+export function toMetricValueDto(value: number | null, ciLow: number | null, ciHigh: number | null): MetricValueDto {
+  return value === Infinity ? { value, ciLow, ciHigh, unbounded: true } : { value, ciLow, ciHigh };
+}
 
 export type LeaderboardEntryDto = {
   /** Null for pinned organiser baselines, which are shown in place but never ranked. */
