@@ -123,15 +123,15 @@ async function loadBoard(
   };
 }
 
-/** The viewer-independent rows of one board (the expensive part: every scored entry of the phase). */
+/** The viewer-independent rows of one board (the expensive part), from each competitor's candidate entries. */
 async function computeRows(
   ctx: ServiceContext,
   input: { phaseId: string; split: 'public' | 'private'; metrics: MetricColumnDto[]; robustnessMetrics: MetricColumnDto[]; primaryId: string },
 ): Promise<CachedBoard> {
   const { split, metrics, robustnessMetrics, primaryId } = input;
   const primaryMetric = getMetric(primaryId);
-  const candidates = await findCandidates(ctx, { phaseId: input.phaseId, split, primaryId });
-  if (candidates.size === 0) return [];
+  const entryCountById = await findCandidates(ctx, { phaseId: input.phaseId, split, primaryId });
+  if (entryCountById.size === 0) return [];
   // Only the current scoring version's rows (older versions stay stored after a rescore).
   const rows = await ctx.db
     .select({
@@ -153,7 +153,7 @@ async function computeRows(
     })
     // Driven by the candidate ids (one array parameter): each is looked up by its key, whatever the planner's
     // statistics say (the embedded database never gathers them by itself).
-    .from(sql`unnest(${`{${[...candidates.keys()].join(',')}}`}::uuid[]) as candidate(id)`)
+    .from(sql`unnest(${`{${[...entryCountById.keys()].join(',')}}`}::uuid[]) as candidate(id)`)
     .innerJoin(submissions, sql`${submissions.id} = candidate.id`)
     .innerJoin(users, eq(users.id, submissions.userId))
     .leftJoin(teams, eq(teams.id, submissions.teamId))
@@ -198,7 +198,6 @@ async function computeRows(
     orientedValue(primaryMetric, valueOf(b) ?? 0) - orientedValue(primaryMetric, valueOf(a) ?? 0) || a.createdAt.getTime() - b.createdAt.getTime();
   const compare = compareBy(primaryOf);
 
-  const entryCounts = candidates;
   const entriesByCompetitor = new Map<string, Entry[]>();
   const baselines: Entry[] = [];
   for (const entry of bySubmission.values()) {
@@ -228,7 +227,7 @@ async function computeRows(
       }
     }
     const top = [...candidates].sort(compare)[0];
-    if (top) best.push({ entry: top, selection, count: entryCounts.get(top.submissionId) ?? list.length });
+    if (top) best.push({ entry: top, selection, count: entryCountById.get(top.submissionId) ?? list.length });
   }
   best.sort((a, b) => compare(a.entry, b.entry));
 
@@ -302,8 +301,8 @@ async function computeRows(
  * The entries a board can show, found in the database rather than by reading every score of the phase (10 000
  * entries took over a second on the embedded database, all of it blocking the server): per competitor, the best
  * entry by public primary value among those scored on the board's split (the public board's row, and the private
- * board's fallback), every selected final, and every baseline. Returned with each competitor's number of entries.
- * The rows are then picked exactly as before from these candidates.
+ * board's fallback), every selected final, and every baseline, each mapped to its competitor's number of entries.
+ * computeRows then picks the rows from these candidates by the same rules it applies to every entry.
  */
 async function findCandidates(
   ctx: ServiceContext,
