@@ -42,7 +42,11 @@ const emptyValue: MetricValueDto = { value: null, ciLow: null, ciHigh: null };
  * competitor's selected final entries (up to two), or their best public entry when they selected none.
  */
 export async function getLeaderboard(ctx: ServiceContext, input: LeaderboardInput): Promise<LeaderboardDto> {
-  const { head, rows, isMine } = await loadBoard(ctx, input);
+  return forViewer(await loadBoard(ctx, input));
+}
+
+/** The board as one viewer sees it: each row marked "you" or not, without who owns it. */
+function forViewer({ head, rows, isMine }: LoadedBoard): LeaderboardDto {
   return { ...head, rows: rows.map(({ ownerUserId, competitorKey, ...row }) => ({ ...row, isYou: isMine(ownerUserId, competitorKey) })) };
 }
 
@@ -56,25 +60,23 @@ const utf8 = new TextEncoder();
  * entries that text is most of the cost of an API request.
  */
 export async function getLeaderboardJson(ctx: ServiceContext, input: LeaderboardInput): Promise<Uint8Array<ArrayBuffer>> {
-  const { head, rows, isMine } = await loadBoard(ctx, input);
-  if (rows.some((row) => isMine(row.ownerUserId, row.competitorKey))) {
-    return utf8.encode(JSON.stringify({ ...head, rows: rows.map(({ ownerUserId, competitorKey, ...row }) => ({ ...row, isYou: isMine(ownerUserId, competitorKey) })) }));
-  }
+  const board = await loadBoard(ctx, input);
+  const { head, rows, isMine } = board;
+  if (rows.some((row) => isMine(row.ownerUserId, row.competitorKey))) return utf8.encode(JSON.stringify(forViewer(board)));
   const headJson = JSON.stringify(head);
   const cached = bodyOfBoard.get(rows);
   if (cached?.headJson === headJson) return cached.body;
-  const rowsJson = JSON.stringify(rows.map(({ ownerUserId: _owner, competitorKey: _competitor, ...row }) => ({ ...row, isYou: false })));
+  // Nobody here is "you", so any viewer's rows serve: the head is serialised apart and the rows spliced in after it.
+  const rowsJson = JSON.stringify(forViewer({ head, rows, isMine: () => false }).rows);
   const body = utf8.encode(`${headJson.slice(0, -1)},"rows":${rowsJson}}`);
   bodyOfBoard.set(rows, { headJson, body });
   return body;
 }
 
 type LeaderboardInput = { challengeSlug: string; phaseKey?: string; split?: 'public' | 'private' };
+type LoadedBoard = { head: Omit<LeaderboardDto, 'rows'>; rows: CachedBoard; isMine: (ownerUserId: string, competitorKey: string) => boolean };
 
-async function loadBoard(
-  ctx: ServiceContext,
-  input: LeaderboardInput,
-): Promise<{ head: Omit<LeaderboardDto, 'rows'>; rows: CachedBoard; isMine: (ownerUserId: string, competitorKey: string) => boolean }> {
+async function loadBoard(ctx: ServiceContext, input: LeaderboardInput): Promise<LoadedBoard> {
   const loaded = await getChallengeOrThrow(ctx.db, input.challengeSlug);
   if (!loaded.challenge.publishedAt && !canOrganise(ctx.user, loaded.challenge)) {
     throw new AppError('NOT_FOUND', `There is no challenge "${input.challengeSlug}".`);

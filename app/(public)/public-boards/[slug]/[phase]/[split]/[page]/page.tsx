@@ -10,8 +10,8 @@ import { fromPublicBoardParams } from '@/lib/shared/board-query';
 /**
  * A leaderboard as every visitor without a session sees it, rendered once and served from Next's cache
  * (incremental static regeneration): re-rendered in the background at most every `revalidate` seconds, so a
- * thousand visitors cost one render. The rewrites of next.config.ts send visitors here from /challenges/<slug>/leaderboard; signed-in
- * users get the per-request page with their own rows marked.
+ * thousand visitors cost one render. The rewrites of next.config.ts send visitors here from
+ * /challenges/<slug>/leaderboard; signed-in users get the per-request page with their own rows marked.
  */
 export const revalidate = 5;
 export const dynamicParams = true;
