@@ -133,7 +133,7 @@ describe.each(formats)('readPredictionsFile: $name', ({ name, encode, place }) =
 
   it('rejects a negative delta_mu_hat, naming row and column', async () => {
     const error = await errorOf({ ...intervalRows, delta_mu_hat: Float64Array.from([0.3, -0.1, 0, 0.2]) }, interval);
-    expect(error.message).toBe(`${at(2)}, column "delta_mu_hat": expected a finite number ≥ 0, found "-0.1"`);
+    expect(error.message).toBe(`${at(2)}, column "delta_mu_hat": expected a finite number ≥ 0 and at most 1e50, found "-0.1"`);
     expect(error.details).toMatchObject({ column: 'delta_mu_hat' });
   });
 

@@ -105,9 +105,9 @@ describe('readPredictionsCsvStream', () => {
 
     it('rejects a negative delta_mu_hat and a non-finite value, naming line and column', async () => {
       const negative = await errorOf(`${header}0,1,-0.1,0.9,1.1\n`, peTarget);
-      expect(negative.message).toBe('predictions.csv line 2, column "delta_mu_hat": expected a finite number ≥ 0, found "-0.1"');
+      expect(negative.message).toBe('predictions.csv line 2, column "delta_mu_hat": expected a finite number ≥ 0 and at most 1e50, found "-0.1"');
       const infinite = await errorOf(`${header}0,1,0.1,0.9,1.1\n1,1,0.1,0.9,inf\n`, peTarget);
-      expect(infinite.message).toBe('predictions.csv line 3, column "p84": expected a finite number, found "inf"');
+      expect(infinite.message).toBe('predictions.csv line 3, column "p84": expected a finite number between -1e50 and 1e50, found "inf"');
       expect(infinite.details).toMatchObject({ row: 3, column: 'p84', found: 'inf' });
     });
 
