@@ -3,6 +3,8 @@
  * cannot give it. `npm start`, `npm run serve` and the cluster all serve through here.
  * - The client's address, from the TCP peer (and X-Forwarded-For only when the peer is in TRUSTED_PROXIES), handed to
  *   the app in one request header that a client cannot set (rate limits count per client).
+ * - A page request whose query string is malformed is answered 400 with the reason before anything renders (the table
+ *   of lib/shared/query/route-queries.ts; route handlers check their own and answer in JSON).
  * - A Content-Security-Policy with a fresh nonce per request, which Next puts on the scripts it renders; a cached copy
  *   rendered once for every visitor gets the hashes of its own inline scripts instead (lib/server/http/content-security-policy.ts).
  */
@@ -13,6 +15,7 @@ import next from 'next';
 import { env } from '@/lib/env';
 import { CLIENT_ADDRESS_HEADER, parseTrustedProxies, resolveClientAddress } from '@/lib/server/http/client-address';
 import { createCspNonce, hashPolicy, inlineScriptHashes, noncePolicy, resourcePolicy } from '@/lib/server/http/content-security-policy';
+import { findQueryProblem, isPageRoute, matchRoute } from '@/lib/shared/query/route-queries';
 
 const root = path.resolve(__dirname, '..');
 
@@ -83,6 +86,17 @@ function withResponsePolicy(res: http.ServerResponse): void {
   }) as typeof res.end;
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The 400 page of a malformed query: what was wrong, and the way back. */
+function answerBadQuery(res: http.ServerResponse, message: string, nonce: string): void {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bad request · HEP Arena</title></head><body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem"><h1>Bad request</h1><p data-testid="bad-query">${escapeHtml(message)}</p><p><a href="/">HEP Arena home</a></p></body></html>`;
+  res.writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': noncePolicy(nonce) });
+  res.end(html);
+}
+
 async function main() {
   const trusted = parseTrustedProxies(env.TRUSTED_PROXIES);
   const app = next({ dev: false, dir: root, hostname: env.HOST, port: env.PORT });
@@ -90,7 +104,17 @@ async function main() {
   await app.prepare();
   const server = http.createServer((req, res) => {
     req.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted);
-    const policy = noncePolicy(createCspNonce());
+    const nonce = createCspNonce();
+    const policy = noncePolicy(nonce);
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      const url = new URL(req.url ?? '/', 'http://request.invalid');
+      const route = url.search && !url.pathname.startsWith('/_next/') ? matchRoute(url.pathname) : null;
+      const problem = route && isPageRoute(route) ? findQueryProblem(route, url.searchParams) : null;
+      if (problem) {
+        answerBadQuery(res, problem.message, nonce);
+        return;
+      }
+    }
     // Next reads the nonce from the request's policy; whatever policy a client sent is replaced.
     delete req.headers['content-security-policy-report-only'];
     req.headers['content-security-policy'] = policy;

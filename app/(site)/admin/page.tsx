@@ -4,6 +4,7 @@ import { formatDateTime } from '@/app/_components/format';
 import { listAdminAuditEvents } from '@/lib/server/admin/list-admin-audit-events';
 import { listUsers } from '@/lib/server/admin/list-users';
 import { getRequestContext } from '@/lib/server/request-context';
+import { parseRouteQuery } from '@/lib/shared/query/route-queries';
 import { giveDatasetAction, grantDatasetAction, setDisabledAction, setRoleAction } from './actions';
 
 export const dynamic = 'force-dynamic';
@@ -23,8 +24,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       </article>
     );
   }
-  const query = await searchParams;
-  const search = typeof query.q === 'string' ? query.q.slice(0, 200) : '';
+  const search = parseRouteQuery('/admin', await searchParams).q ?? '';
   const [accounts, events] = await Promise.all([listUsers(ctx, { search }), listAdminAuditEvents(ctx, { limit: 50 })]);
   return (
     <article>
