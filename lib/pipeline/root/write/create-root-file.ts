@@ -20,7 +20,16 @@ export type RootFileOutput = {
  * half-written file is left behind.
  */
 export async function createRootFile(filePath: string, options: RootFileWriterOptions = {}): Promise<RootFileOutput> {
-  const file = await RootFileWriter.create(filePath, options);
+  return outputOf(await RootFileWriter.create(filePath, options), filePath);
+}
+
+/** The same, with the file kept in memory (for small files such as dataset exports); `bytes()` after `close()`. */
+export async function createInMemoryRootFile(fileName: string, options: RootFileWriterOptions = {}): Promise<RootFileOutput & { bytes(): Uint8Array }> {
+  const file = await RootFileWriter.createInMemory(fileName, options);
+  return Object.assign(outputOf(file, fileName), { bytes: () => file.bytes() });
+}
+
+function outputOf(file: RootFileWriter, filePath: string): RootFileOutput {
   const trees: TTreeWriter[] = [];
   let isDone = false;
   return {

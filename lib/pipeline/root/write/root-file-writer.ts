@@ -41,6 +41,51 @@ export type RootFileWriterOptions = {
 /** Where a key went: its offset, total bytes on disk and header length. */
 export type WrittenKey = { seek: number; totalBytes: number; keyBytes: number; objectBytes: number };
 
+/** Where the bytes go: positioned writes to a file, or a growable buffer. */
+type ByteSink = { writeAt(bytes: Uint8Array, position: number): void; close(): void; remove(): void };
+
+function fileSink(fd: number, filePath?: string): ByteSink {
+  let isOpen = true;
+  return {
+    writeAt(bytes, position) {
+      let done = 0;
+      while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
+    },
+    close() {
+      if (isOpen) fs.closeSync(fd);
+      isOpen = false;
+    },
+    remove() {
+      if (filePath) fs.rmSync(filePath, { force: true });
+    },
+  };
+}
+
+function memorySink(): ByteSink & { bytes(): Uint8Array } {
+  let buffer = new Uint8Array(64 * 1024);
+  let length = 0;
+  return {
+    writeAt(bytes, position) {
+      const end = position + bytes.length;
+      if (end > buffer.length) {
+        let capacity = buffer.length * 2;
+        while (capacity < end) capacity *= 2;
+        const grown = new Uint8Array(capacity);
+        grown.set(buffer.subarray(0, length));
+        buffer = grown;
+      }
+      buffer.set(bytes, position);
+      length = Math.max(length, end);
+    },
+    close() {},
+    remove() {
+      buffer = new Uint8Array(0);
+      length = 0;
+    },
+    bytes: () => buffer.slice(0, length),
+  };
+}
+
 type KeyRecord = { className: string; name: string; title: string; cycle: number; header: Uint8Array };
 
 /** ROOT's TDatime: (year − 1995) << 26 | month << 22 | day << 17 | hour << 12 | minute << 6 | second (UTC fields). */
@@ -79,7 +124,7 @@ export class RootFileWriter {
   readonly compression: RootCompressionSettings;
   readonly datime: number;
   private readonly title: string;
-  private readonly fd: number;
+  private readonly sink: ByteSink;
   private readonly zstd: ZstdEncoder | null;
   private readonly hash: Hash = createHash('sha256');
   private end: number;
@@ -89,10 +134,10 @@ export class RootFileWriter {
   /** Top directory: fNbytesName (key header + TNamed strings), where its 60-byte record starts. */
   private readonly directoryNameBytes: number;
 
-  private constructor(filePath: string, fd: number, options: Required<Pick<RootFileWriterOptions, 'compression' | 'title' | 'fileName'>> & { modifiedAt: Date }, zstd: ZstdEncoder | null) {
+  private constructor(filePath: string, sink: ByteSink, options: Required<Pick<RootFileWriterOptions, 'compression' | 'title' | 'fileName'>> & { modifiedAt: Date }, zstd: ZstdEncoder | null) {
     this.filePath = filePath;
     this.fileName = options.fileName;
-    this.fd = fd;
+    this.sink = sink;
     this.compression = options.compression;
     this.title = options.title;
     this.datime = encodeDatime(options.modifiedAt);
@@ -101,7 +146,7 @@ export class RootFileWriter {
     this.directoryNameBytes = keyBytes + tstringBytes(this.fileName) + tstringBytes(this.title);
     this.end = BEGIN + this.directoryNameBytes + DIRECTORY_RECORD_BYTES;
     // Placeholders for header and directory, rewritten at close; readers of a half-written file find no "root" magic.
-    fs.writeSync(fd, new Uint8Array(this.end), 0, this.end, 0);
+    sink.writeAt(new Uint8Array(this.end), 0);
   }
 
   /** Creates (or truncates) `filePath`. Throws AppError('BAD_REQUEST') for bad settings, ('CONFLICT') if it cannot be created. */
@@ -117,7 +162,19 @@ export class RootFileWriter {
     } catch (cause) {
       throw new AppError('CONFLICT', `Cannot create ${filePath}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}; check the folder exists and is writable.`, { file: filePath }, { cause });
     }
-    return new RootFileWriter(filePath, fd, { compression, title: options.title ?? '', fileName: options.fileName ?? path.basename(filePath), modifiedAt }, zstd);
+    return new RootFileWriter(filePath, fileSink(fd, filePath), { compression, title: options.title ?? '', fileName: options.fileName ?? path.basename(filePath), modifiedAt }, zstd);
+  }
+
+  /** A writer whose bytes stay in memory (small files: dataset exports); `bytes()` returns them after close. */
+  static async createInMemory(fileName: string, options: RootFileWriterOptions = {}): Promise<RootFileWriter & { bytes(): Uint8Array }> {
+    const compression = options.compression ?? DEFAULT_ROOT_COMPRESSION;
+    assertRootCompressionSettings(compression);
+    const modifiedAt = options.modifiedAt ?? new Date(Date.UTC(2025, 0, 1));
+    encodeDatime(modifiedAt);
+    const zstd = compression.algorithm === 'zstd' ? await loadZstdEncoder() : null;
+    const sink = memorySink();
+    const writer = new RootFileWriter(fileName, sink, { compression, title: options.title ?? '', fileName: options.fileName ?? fileName, modifiedAt }, zstd);
+    return Object.assign(writer, { bytes: () => sink.bytes() });
   }
 
   /** Offset where the next key will start. */
@@ -140,8 +197,7 @@ export class RootFileWriter {
   }
 
   private writeAt(bytes: Uint8Array, position: number): void {
-    let done = 0;
-    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, position + done);
+    this.sink.writeAt(bytes, position);
   }
 
   private append(bytes: Uint8Array): void {
@@ -263,7 +319,7 @@ export class RootFileWriter {
       this.writeAt(this.fileHeader({ info, free, uuid }), 0);
     } finally {
       this.isClosed = true;
-      fs.closeSync(this.fd);
+      this.sink.close();
     }
   }
 
@@ -271,9 +327,9 @@ export class RootFileWriter {
   abort(): void {
     if (!this.isClosed) {
       this.isClosed = true;
-      fs.closeSync(this.fd);
+      this.sink.close();
     }
-    fs.rmSync(this.filePath, { force: true });
+    this.sink.remove();
   }
 
   private directoryRecord(keysList: WrittenKey, uuid: Uint8Array): Uint8Array {

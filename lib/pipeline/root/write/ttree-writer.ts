@@ -1,5 +1,7 @@
+import type { RecordBatch } from 'apache-arrow';
 import { AppError } from '@/lib/shared/app-error';
 import type { RootNumericArray } from '../root-types';
+import { columnsFromRecordBatch } from './arrow-batch-columns';
 import type { TreeBranchSpec } from './branch-types';
 import {
   type BranchColumn,
@@ -201,6 +203,11 @@ export class TTreeWriter {
         this.flushCluster();
       }
     }
+  }
+
+  /** Appends an Arrow record batch whose columns are named as the branches (see treeBranchesFromArrowSchema). */
+  appendRecordBatch(batch: RecordBatch): void {
+    this.appendColumns(columnsFromRecordBatch(batch, this.branches));
   }
 
   private zipBytes(): number {
