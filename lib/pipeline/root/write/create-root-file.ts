@@ -29,6 +29,12 @@ export async function createInMemoryRootFile(fileName: string, options: RootFile
   return Object.assign(outputOf(file, fileName), { bytes: () => file.bytes() });
 }
 
+/** {@link createInMemoryRootFile} without waiting (not for ZSTD, whose encoder loads asynchronously). */
+export function createInMemoryRootFileSync(fileName: string, options: RootFileWriterOptions = {}): RootFileOutput & { bytes(): Uint8Array } {
+  const file = RootFileWriter.createInMemorySync(fileName, options);
+  return Object.assign(outputOf(file, fileName), { bytes: () => file.bytes() });
+}
+
 function outputOf(file: RootFileWriter, filePath: string): RootFileOutput {
   const trees: TTreeWriter[] = [];
   let isDone = false;

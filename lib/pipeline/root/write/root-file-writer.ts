@@ -167,11 +167,17 @@ export class RootFileWriter {
 
   /** A writer whose bytes stay in memory (small files: dataset exports); `bytes()` returns them after close. */
   static async createInMemory(fileName: string, options: RootFileWriterOptions = {}): Promise<RootFileWriter & { bytes(): Uint8Array }> {
+    const zstd = (options.compression ?? DEFAULT_ROOT_COMPRESSION).algorithm === 'zstd' ? await loadZstdEncoder() : null;
+    return RootFileWriter.createInMemorySync(fileName, options, zstd);
+  }
+
+  /** {@link createInMemory} without waiting: ZSTD needs the encoder passed in (from loadZstdEncoder). */
+  static createInMemorySync(fileName: string, options: RootFileWriterOptions = {}, zstd: ZstdEncoder | null = null): RootFileWriter & { bytes(): Uint8Array } {
     const compression = options.compression ?? DEFAULT_ROOT_COMPRESSION;
     assertRootCompressionSettings(compression);
+    if (compression.algorithm === 'zstd' && !zstd) throw new AppError('INTERNAL', 'ZSTD compression needs the encoder from loadZstdEncoder().');
     const modifiedAt = options.modifiedAt ?? new Date(Date.UTC(2025, 0, 1));
     encodeDatime(modifiedAt);
-    const zstd = compression.algorithm === 'zstd' ? await loadZstdEncoder() : null;
     const sink = memorySink();
     const writer = new RootFileWriter(fileName, sink, { compression, title: options.title ?? '', fileName: options.fileName ?? fileName, modifiedAt }, zstd);
     return Object.assign(writer, { bytes: () => sink.bytes() });
