@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
+import { PIPELINE_BENCH_BRANCHES } from '@/bench/pipeline';
 import { PHYSLITE_LEP_HAD_BRANCHES } from '../../physlite/physlite-features';
 import { runPipelineCli } from '../../run-pipeline-cli';
 import { openRootFile } from '../index';
@@ -21,10 +22,11 @@ async function run(...args: string[]) {
 }
 
 describe('writePhysliteShapedFile', () => {
-  it('declares 30 branches that include every branch the lep-had build reads', () => {
+  it('declares 30 branches: every branch the lep-had build reads, and exactly the branches of the pipeline benchmark', () => {
     expect(PHYSLITE_SHAPED_BRANCHES).toHaveLength(30);
     const names = new Set(PHYSLITE_SHAPED_BRANCHES.map((b) => b.name));
     for (const name of Object.values(PHYSLITE_LEP_HAD_BRANCHES).flat()) expect(names.has(name), name).toBe(true);
+    expect([...names].sort()).toEqual([...PIPELINE_BENCH_BRANCHES].sort());
   });
 
   it.runIf(hasFixture(FIXTURE))('writes the same branch names, C++ types and layouts as the PHYSLITE fixture', async () => {

@@ -22,25 +22,24 @@ const eventInfo = (name: string, type: 'uint32' | 'uint64' | 'float32', letter: 
 });
 
 /**
- * The 30 branches of a PHYSLITE-shaped file, with the names, C++ types and layouts of PHYSLITE_example.root (the
- * xAOD dynamic-store branches the lep-had build and MET studies read): electron, muon, tau and jet kinematics and
- * charges as `vector<float>`, the two MET_Core terms, and the EventInfo numbers (`ULong64_t`, `unsigned int`,
- * `float` leaves named as ATLAS names them) with `mcEventWeights` as `vector<float>`. Order as in the fixture.
+ * The 30 branches of a PHYSLITE-shaped file, with the names, C++ types and layouts of PHYSLITE_example.root: the
+ * xAOD dynamic-store branches a lep-had (or Z→ℓℓ) analysis reads — electron, muon, tau, jet and photon kinematics
+ * and charges as `vector<float>`, the MET_Core terms, and the EventInfo numbers (`ULong64_t`, `unsigned int` and
+ * `float` leaves named as ATLAS names them) with `mcEventWeights` as `vector<float>`. They are the branches of the
+ * pipeline benchmark (bench/pipeline.ts), in the fixture's order of collections.
  */
 export const PHYSLITE_SHAPED_BRANCHES: readonly TreeBranchSpec[] = [
   ...floats('AnalysisElectronsAuxDyn', ['pt', 'eta', 'phi', 'm', 'charge']),
   ...floats('AnalysisJetsAuxDyn', ['pt', 'eta', 'phi', 'm']),
+  ...floats('AnalysisPhotonsAuxDyn', ['pt', 'eta', 'phi']),
   ...floats('AnalysisTauJetsAuxDyn', ['pt', 'eta', 'phi', 'm', 'charge']),
   eventInfo('eventNumber', 'uint64', 'l'),
-  eventInfo('mcEventNumber', 'uint64', 'l'),
   eventInfo('actualInteractionsPerCrossing', 'float32', 'F'),
   eventInfo('averageInteractionsPerCrossing', 'float32', 'F'),
   eventInfo('mcChannelNumber', 'uint32', 'i'),
   eventInfo('runNumber', 'uint32', 'i'),
-  eventInfo('lumiBlock', 'uint32', 'i'),
   { name: 'EventInfoAuxDyn.mcEventWeights', kind: 'vector', type: 'float32' },
   ...floats('MET_Core_AnalysisMETAuxDyn', ['mpx', 'mpy', 'sumet']),
-  { name: 'MET_Core_AnalysisMETAuxDyn.source', kind: 'vector', type: 'uint64', elementTypeName: 'unsigned long' },
   ...floats('AnalysisMuonsAuxDyn', ['pt', 'eta', 'phi', 'charge']),
 ];
 
@@ -71,8 +70,6 @@ export type PhysliteShapedFileSummary = { out: string; tree: string; events: num
 
 const GEV = 1000;
 const ELECTRON_MASS_MEV = 0.511;
-/** EventInfo MET_Core term sources of PHYSLITE (soft calorimeter and soft track terms). */
-const MET_SOURCES = [69664n, 81952n] as const;
 
 /** A collection under construction: per object pt (MeV), eta, phi, and per collection extras. */
 type Particle = { pt: number; eta: number; phi: number; m: number; charge: number };
@@ -124,9 +121,9 @@ function columnsOf(particles: Particle[], fields: readonly (keyof Particle)[]): 
  *
  * Events are physically plausible at the level the lep-had build looks at (MeV, pT-ordered collections): a fraction
  * are τ_lep τ_had decays (an electron or muon of 12 GeV and up, a hadronic tau of opposite charge roughly back to
- * back), the rest hold random soft leptons; every event has fake taus, jets from a falling spectrum above 20 GeV,
- * two MET_Core soft terms, pile-up ⟨μ⟩ in half-integer steps and positive MC weights. The same seed gives the same
- * bytes.
+ * back), the rest hold random soft leptons; every event has fake taus, photons, jets from a falling spectrum above
+ * 20 GeV, two MET_Core soft terms, pile-up ⟨μ⟩ in half-integer steps and positive MC weights. The same seed gives
+ * the same bytes.
  */
 export async function writePhysliteShapedFile(options: WritePhysliteShapedFileOptions): Promise<PhysliteShapedFileSummary> {
   const { out, events, seed } = options;
@@ -178,11 +175,11 @@ function generateBatch(
   const muons = new Jagged(4);
   const taus = new Jagged(5);
   const jets = new Jagged(4);
+  const photons = new Jagged(3);
   const met = new Jagged(3);
   const weights = new Jagged(1);
   const eventNumber = new BigUint64Array(n);
   const mu = new Float32Array(n);
-  const lumiBlock = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const e: Particle[] = [];
     const m: Particle[] = [];
@@ -207,7 +204,10 @@ function generateBatch(
       const pt = powerLawPt(random, 20, 2.8);
       j.push({ pt, eta: clippedEta(random, 2.0, 4.5), phi: random.uniform(-Math.PI, Math.PI), m: pt * random.uniform(0.04, 0.2), charge: 0 });
     }
+    const g: Particle[] = [];
+    for (let k = random.poisson(0.3); k > 0; k--) g.push({ pt: (10 + random.exponential(15)) * GEV, eta: clippedEta(random, 1.2, 2.37), phi: random.uniform(-Math.PI, Math.PI), m: 0, charge: 0 });
     electrons.push(columnsOf(e, ['pt', 'eta', 'phi', 'm', 'charge']));
+    photons.push(columnsOf(g, ['pt', 'eta', 'phi']));
     muons.push(columnsOf(m, ['pt', 'eta', 'phi', 'charge']));
     taus.push(columnsOf(t, ['pt', 'eta', 'phi', 'm', 'charge']));
     jets.push(columnsOf(j, ['pt', 'eta', 'phi', 'm']));
@@ -222,29 +222,21 @@ function generateBatch(
     weights.push([w]);
     eventNumber[i] = BigInt(settings.firstEventNumber + first + i);
     mu[i] = Math.floor(Math.min(80, Math.max(10, random.normal(35, 12)))) + 0.5;
-    lumiBlock[i] = 1 + Math.floor((first + i) / 500);
   }
   const vector = (jagged: Jagged, c: number) => ({ values: Float32Array.from(jagged.columns[c] as number[]), offsets: Int32Array.from(jagged.offsets) });
-  const metSource = new BigUint64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    metSource[2 * i] = MET_SOURCES[0];
-    metSource[2 * i + 1] = MET_SOURCES[1];
-  }
   const columns: Record<string, BranchColumn> = {
     'EventInfoAuxDyn.eventNumber': eventNumber,
-    'EventInfoAuxDyn.mcEventNumber': eventNumber,
     'EventInfoAuxDyn.actualInteractionsPerCrossing': mu,
     'EventInfoAuxDyn.averageInteractionsPerCrossing': mu,
     'EventInfoAuxDyn.mcChannelNumber': new Uint32Array(n).fill(settings.dsid),
     'EventInfoAuxDyn.runNumber': new Uint32Array(n).fill(settings.runNumber),
-    'EventInfoAuxDyn.lumiBlock': lumiBlock,
     'EventInfoAuxDyn.mcEventWeights': vector(weights, 0),
-    'MET_Core_AnalysisMETAuxDyn.source': { values: metSource, offsets: Int32Array.from(met.offsets) },
   };
   ['pt', 'eta', 'phi', 'm', 'charge'].forEach((f, c) => (columns[`AnalysisElectronsAuxDyn.${f}`] = vector(electrons, c)));
   ['pt', 'eta', 'phi', 'charge'].forEach((f, c) => (columns[`AnalysisMuonsAuxDyn.${f}`] = vector(muons, c)));
   ['pt', 'eta', 'phi', 'm', 'charge'].forEach((f, c) => (columns[`AnalysisTauJetsAuxDyn.${f}`] = vector(taus, c)));
   ['pt', 'eta', 'phi', 'm'].forEach((f, c) => (columns[`AnalysisJetsAuxDyn.${f}`] = vector(jets, c)));
+  ['pt', 'eta', 'phi'].forEach((f, c) => (columns[`AnalysisPhotonsAuxDyn.${f}`] = vector(photons, c)));
   ['mpx', 'mpy', 'sumet'].forEach((f, c) => (columns[`MET_Core_AnalysisMETAuxDyn.${f}`] = vector(met, c)));
   return columns;
 }
