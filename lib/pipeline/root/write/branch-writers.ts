@@ -194,11 +194,13 @@ export abstract class BranchWriter {
     const n = this.entriesInBasket;
     const out = new Uint8Array(this.dataLength + 4 * (n + 2));
     out.set(this.data.subarray(0, this.dataLength));
-    const view = new DataView(out.buffer);
-    // TBasket::WriteBuffer writes fNevBuf + 1 offsets; the last slot is never filled and stays 0.
-    view.setInt32(this.dataLength, n + 1);
-    for (let i = 0; i < n; i++) view.setInt32(this.dataLength + 4 + 4 * i, this.entryOffsets[i] as number);
-    view.setInt32(this.dataLength + 4 + 4 * n, 0);
+    // TBasket::WriteBuffer writes the count fNevBuf + 1, then as many offsets; the last slot is never filled and stays 0.
+    const table = new Int32Array(n + 2);
+    table[0] = n + 1;
+    table.set(this.entryOffsets.subarray(0, n), 1);
+    const tableBytes = new Uint8Array(table.buffer);
+    if (IS_LITTLE_ENDIAN_HOST) Buffer.from(table.buffer).swap32();
+    out.set(tableBytes, this.dataLength);
     return out;
   }
 
@@ -324,23 +326,36 @@ export class VectorBranchWriter extends BranchWriter {
     const size = this.size;
     const first = offsets[start] as number;
     const elements = bigEndianBytes(values, first, offsets[end] as number, size);
+    const flushAt = this.basketSize;
     for (let r = start; r < end; r++) {
       const from = ((offsets[r] as number) - first) * size;
-      const bytes = ((offsets[r + 1] as number) - (offsets[r] as number)) * size;
+      const count = (offsets[r + 1] as number) - (offsets[r] as number);
+      const bytes = count * size;
       if (bytes + 6 > MAX_BYTE_COUNT) {
-        throw new AppError('BAD_REQUEST', `branch "${this.spec.name}" entry ${this.entries}: a vector of ${bytes / size} elements is larger than ROOT's 1 GiB object limit.`, { column: this.spec.name, row: r });
+        throw new AppError('BAD_REQUEST', `branch "${this.spec.name}" entry ${this.entries}: a vector of ${count} elements is larger than ROOT's 1 GiB object limit.`, { column: this.spec.name, row: r });
       }
-      this.reserve(VECTOR_ENTRY_HEADER_BYTES + bytes);
-      this.recordEntryStart();
+      if (this.dataLength + VECTOR_ENTRY_HEADER_BYTES + bytes > this.data.length) this.reserve(VECTOR_ENTRY_HEADER_BYTES + bytes);
+      if (this.entriesInBasket === this.entryOffsets.length) this.recordEntryStart();
       const at = this.dataLength;
-      this.view.setUint32(at, (bytes + 6) | BYTE_COUNT_FLAG);
-      this.view.setUint16(at + 4, VECTOR_ENTRY_VERSION);
-      this.view.setInt32(at + 6, bytes / size);
-      copyInto(this.data, at + VECTOR_ENTRY_HEADER_BYTES, elements, from, bytes);
+      this.entryOffsets[this.entriesInBasket] = this.keyBytes + at;
+      // Byte count (with ROOT's 0x40000000 flag), version 9, element count: big-endian, byte by byte.
+      const data = this.data;
+      const byteCount = (bytes + 6) | BYTE_COUNT_FLAG;
+      data[at] = byteCount >>> 24;
+      data[at + 1] = (byteCount >>> 16) & 255;
+      data[at + 2] = (byteCount >>> 8) & 255;
+      data[at + 3] = byteCount & 255;
+      data[at + 4] = 0;
+      data[at + 5] = VECTOR_ENTRY_VERSION;
+      data[at + 6] = count >>> 24;
+      data[at + 7] = (count >>> 16) & 255;
+      data[at + 8] = (count >>> 8) & 255;
+      data[at + 9] = count & 255;
+      copyInto(data, at + VECTOR_ENTRY_HEADER_BYTES, elements, from, bytes);
       this.dataLength = at + VECTOR_ENTRY_HEADER_BYTES + bytes;
       this.entriesInBasket++;
       this.entries++;
-      if (this.dataLength + 4 * (this.entriesInBasket + 2) >= this.basketSize) this.flushBasket();
+      if (this.dataLength + 4 * (this.entriesInBasket + 2) >= flushAt) this.flushBasket();
     }
   }
 }

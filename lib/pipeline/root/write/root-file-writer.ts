@@ -217,8 +217,8 @@ export class RootFileWriter {
     return seek > START_BIG_FILE;
   }
 
-  private keyHeader(options: { isBig: boolean; totalBytes: number; objectBytes: number; keyBytes: number; cycle: number; seek: number; parentSeek: number; className: string; name: string; title: string }): RootWriteBuffer {
-    const buffer = new RootWriteBuffer(0, options.keyBytes + 32);
+  private keyHeader(options: { isBig: boolean; totalBytes: number; objectBytes: number; keyBytes: number; cycle: number; seek: number; parentSeek: number; className: string; name: string; title: string }, capacity = options.keyBytes + 32): RootWriteBuffer {
+    const buffer = new RootWriteBuffer(0, capacity);
     buffer.i32(options.totalBytes).i16(options.isBig ? KEY_VERSION + BIG_KEY_VERSION_OFFSET : KEY_VERSION).i32(options.objectBytes).u32(this.datime).i16(options.keyBytes).i16(options.cycle);
     if (options.isBig) buffer.i64(options.seek).i64(options.parentSeek);
     else buffer.i32(options.seek).i32(options.parentSeek);
@@ -238,11 +238,12 @@ export class RootFileWriter {
     const totalBytes = keyBytes + stored.length;
     // TBasket::WriteBuffer sets the key's cycle to the basket's number (a 16-bit field).
     const cycle = ((options.cycle + 0x8000) & 0xffff) - 0x8000;
-    const header = this.keyHeader({ isBig: true, totalBytes, objectBytes: options.payload.length, keyBytes, cycle, seek, parentSeek: BEGIN, className: 'TBasket', name: options.branchName, title: options.treeName });
+    const header = this.keyHeader({ isBig: true, totalBytes, objectBytes: options.payload.length, keyBytes, cycle, seek, parentSeek: BEGIN, className: 'TBasket', name: options.branchName, title: options.treeName }, totalBytes);
     options.basketHeader(header);
     if (header.length !== keyBytes) throw new AppError('INTERNAL', `basket header of ${options.branchName} is ${header.length} bytes, expected ${keyBytes}.`);
+    // One write per basket: key and payload together.
+    header.raw(stored);
     this.append(header.view8());
-    this.append(stored);
     return { seek, totalBytes, keyBytes, objectBytes: options.payload.length };
   }
 

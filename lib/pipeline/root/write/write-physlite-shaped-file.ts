@@ -126,7 +126,38 @@ function columnsOf(particles: Particle[], fields: readonly (keyof Particle)[]): 
  * the same bytes.
  */
 export async function writePhysliteShapedFile(options: WritePhysliteShapedFileOptions): Promise<PhysliteShapedFileSummary> {
-  const { out, events, seed } = options;
+  const { out, events } = options;
+  const batches = physliteShapedBatches(options);
+  const started = performance.now();
+  // Written beside the target and renamed at the end, so that an interrupted run never leaves a truncated file at `out`.
+  const temporary = `${out}.tmp-${randomBytes(6).toString('hex')}`;
+  const file = await createRootFile(temporary, { compression: options.compression, modifiedAt: options.modifiedAt, fileName: path.basename(out) });
+  try {
+    const tree = file.addTree({ name: PHYSLITE_TREE_NAME, title: PHYSLITE_TREE_NAME, branches: PHYSLITE_SHAPED_BRANCHES, basketSizeBytes: options.basketSizeBytes });
+    for (const batch of batches) {
+      tree.appendColumns(batch);
+      const done = tree.entries;
+      if (events >= 100_000 && (done % 100_000 < (options.batchEvents ?? DEFAULT_BATCH_EVENTS) || done === events)) {
+        options.onProgress?.(`${done} / ${events} events (${Math.round(done / ((performance.now() - started) / 1000))} events/s)`);
+      }
+    }
+    file.close();
+    fs.renameSync(temporary, out);
+  } catch (error) {
+    file.abort();
+    throw error;
+  }
+  return { out, tree: PHYSLITE_TREE_NAME, events, branches: PHYSLITE_SHAPED_BRANCHES.length, sizeBytes: fs.statSync(out).size, seconds: (performance.now() - started) / 1000 };
+}
+
+const DEFAULT_BATCH_EVENTS = 10_000;
+
+/**
+ * The events of {@link writePhysliteShapedFile} as column batches of {@link PHYSLITE_SHAPED_BRANCHES}, generated
+ * lazily (for writers and benchmarks that fill a tree themselves). Validates the options first (AppError('BAD_REQUEST')).
+ */
+export function physliteShapedBatches(options: Omit<WritePhysliteShapedFileOptions, 'out' | 'compression' | 'basketSizeBytes' | 'modifiedAt' | 'onProgress'>): Generator<TreeColumnBatch, void, void> {
+  const { events, seed } = options;
   if (!(Number.isSafeInteger(events) && events >= 0)) throw new AppError('BAD_REQUEST', `events must be a whole number ≥ 0, got ${events}.`, { found: String(events) });
   if (!(Number.isSafeInteger(seed) && seed >= 0)) throw new AppError('BAD_REQUEST', `seed must be a whole number ≥ 0, got ${seed}.`, { found: String(seed) });
   const dsid = options.dsid ?? 700322;
@@ -138,31 +169,15 @@ export async function writePhysliteShapedFile(options: WritePhysliteShapedFileOp
   if (!(Number.isInteger(weightCount) && weightCount >= 1 && weightCount <= 10000)) throw new AppError('BAD_REQUEST', `mcEventWeightCount must be an integer from 1 to 10000, got ${weightCount}.`, { found: String(weightCount) });
   const lepHadFraction = options.lepHadFraction ?? 0.3;
   if (!(lepHadFraction >= 0 && lepHadFraction <= 1)) throw new AppError('BAD_REQUEST', `lepHadFraction must lie in [0, 1], got ${lepHadFraction}.`, { found: String(lepHadFraction) });
-  const batchEvents = options.batchEvents ?? 10000;
+  const batchEvents = options.batchEvents ?? DEFAULT_BATCH_EVENTS;
   if (!(Number.isInteger(batchEvents) && batchEvents >= 1)) throw new AppError('BAD_REQUEST', `batchEvents must be a positive integer, got ${batchEvents}.`, { found: String(batchEvents) });
-
-  const started = performance.now();
-  const random = createRandomStream(seed, 'physlite-shaped-file');
-  // Written beside the target and renamed at the end, so that an interrupted run never leaves a truncated file at `out`.
-  const temporary = `${out}.tmp-${randomBytes(6).toString('hex')}`;
-  const file = await createRootFile(temporary, { compression: options.compression, modifiedAt: options.modifiedAt, fileName: path.basename(out) });
-  try {
-    const tree = file.addTree({ name: PHYSLITE_TREE_NAME, title: PHYSLITE_TREE_NAME, branches: PHYSLITE_SHAPED_BRANCHES, basketSizeBytes: options.basketSizeBytes });
+  return (function* generate() {
+    const random = createRandomStream(seed, 'physlite-shaped-file');
     const firstEventNumber = 1 + random.integer(1_000_000) * 1000;
     for (let done = 0; done < events; done += batchEvents) {
-      const n = Math.min(batchEvents, events - done);
-      tree.appendColumns(generateBatch(random, done, n, { dsid, runNumber, weightCount, lepHadFraction, firstEventNumber }));
-      if (events >= 100_000 && ((done + n) % 100_000 < batchEvents || done + n === events)) {
-        options.onProgress?.(`${done + n} / ${events} events (${Math.round((done + n) / ((performance.now() - started) / 1000))} events/s)`);
-      }
+      yield generateBatch(random, done, Math.min(batchEvents, events - done), { dsid, runNumber, weightCount, lepHadFraction, firstEventNumber });
     }
-    file.close();
-    fs.renameSync(temporary, out);
-  } catch (error) {
-    file.abort();
-    throw error;
-  }
-  return { out, tree: PHYSLITE_TREE_NAME, events, branches: PHYSLITE_SHAPED_BRANCHES.length, sizeBytes: fs.statSync(out).size, seconds: (performance.now() - started) / 1000 };
+  })();
 }
 
 function generateBatch(
