@@ -32,6 +32,11 @@ export type RootFileWriterOptions = {
   /** The name recorded in the file (default: the base name of the path; set it when writing to a temporary path). */
   fileName?: string;
   /**
+   * Unused bytes left after the top directory before the first key (a hole, sparse on disk). For tests of files past
+   * 2 GB, whose keys, directory, free list and header switch to 64-bit seeks. Default 0.
+   */
+  reserveBytes?: number;
+  /**
    * Date stamped on every key and on the directory (TDatime). Default 2025-01-01T00:00:00Z, so that the same input
    * gives the same bytes; pass the build time (or a dataset's createdAt) for a meaningful date.
    */
@@ -134,7 +139,7 @@ export class RootFileWriter {
   /** Top directory: fNbytesName (key header + TNamed strings), where its 60-byte record starts. */
   private readonly directoryNameBytes: number;
 
-  private constructor(filePath: string, sink: ByteSink, options: Required<Pick<RootFileWriterOptions, 'compression' | 'title' | 'fileName'>> & { modifiedAt: Date }, zstd: ZstdEncoder | null) {
+  private constructor(filePath: string, sink: ByteSink, options: Required<Pick<RootFileWriterOptions, 'compression' | 'title' | 'fileName'>> & { modifiedAt: Date; reserveBytes?: number }, zstd: ZstdEncoder | null) {
     this.filePath = filePath;
     this.fileName = options.fileName;
     this.sink = sink;
@@ -144,9 +149,10 @@ export class RootFileWriter {
     this.zstd = zstd;
     const keyBytes = keyHeaderBytes(false, 'TFile', this.fileName, this.title);
     this.directoryNameBytes = keyBytes + tstringBytes(this.fileName) + tstringBytes(this.title);
-    this.end = BEGIN + this.directoryNameBytes + DIRECTORY_RECORD_BYTES;
+    const directoryEnd = BEGIN + this.directoryNameBytes + DIRECTORY_RECORD_BYTES;
+    this.end = directoryEnd + (options.reserveBytes ?? 0);
     // Placeholders for header and directory, rewritten at close; readers of a half-written file find no "root" magic.
-    sink.writeAt(new Uint8Array(this.end), 0);
+    sink.writeAt(new Uint8Array(directoryEnd), 0);
   }
 
   /** Creates (or truncates) `filePath`. Throws AppError('BAD_REQUEST') for bad settings, ('CONFLICT') if it cannot be created. */
@@ -162,7 +168,9 @@ export class RootFileWriter {
     } catch (cause) {
       throw new AppError('CONFLICT', `Cannot create ${filePath}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}; check the folder exists and is writable.`, { file: filePath }, { cause });
     }
-    return new RootFileWriter(filePath, fileSink(fd, filePath), { compression, title: options.title ?? '', fileName: options.fileName ?? path.basename(filePath), modifiedAt }, zstd);
+    const reserveBytes = options.reserveBytes ?? 0;
+    if (!(Number.isSafeInteger(reserveBytes) && reserveBytes >= 0)) throw new AppError('BAD_REQUEST', `reserveBytes must be a whole number ≥ 0, got ${reserveBytes}.`, { found: String(reserveBytes) });
+    return new RootFileWriter(filePath, fileSink(fd, filePath), { compression, title: options.title ?? '', fileName: options.fileName ?? path.basename(filePath), modifiedAt, reserveBytes }, zstd);
   }
 
   /** A writer whose bytes stay in memory (small files: dataset exports); `bytes()` returns them after close. */

@@ -234,6 +234,45 @@ describe('TTree writer', () => {
     }
   });
 
+  it('switches to 64-bit seeks past 2 GB (keys, directory, free list, header), read back by jsroot and the reader', async () => {
+    const out = tmpFile('big');
+    // A 2.1 GB hole before the first key: sparse on disk, but every key lies past ROOT's kStartBigFile.
+    const file = await createRootFile(out, { reserveBytes: 2_100_000_000 });
+    const tree = file.addTree({ name: 'big', branches: [{ name: 'x', kind: 'number', type: 'float64' }, { name: 'v', kind: 'vector', type: 'int32' }], basketSizeBytes: 1000 });
+    const n = 5000;
+    const v = { values: Int32Array.from({ length: 2 * n }, (_, i) => i - n), offsets: Int32Array.from({ length: n + 1 }, (_, i) => 2 * i) };
+    tree.appendColumns({ x: Float64Array.from({ length: n }, (_, i) => i / 3), v });
+    file.close();
+    const layout = await layoutOf(out);
+    expect(layout.version).toBe(1_063_202);
+    expect(layout.keys.every((k) => k.seek > 2_000_000_000)).toBe(true);
+    const handle = fs.openSync(out, 'r');
+    try {
+      const read = (position: number, length: number) => {
+        const bytes = Buffer.alloc(length);
+        fs.readSync(handle, bytes, 0, length, position);
+        return bytes;
+      };
+      expect(read(0, 4).toString('latin1')).toBe('root');
+      expect(Number(read(12, 8).readBigInt64BE())).toBe(layout.end);
+      const freeKey = read(layout.seekFree, 64);
+      expect(freeKey.readInt16BE(4)).toBe(1004);
+      const free = read(layout.seekFree + freeKey.readUInt16BE(14), 18);
+      expect([free.readInt16BE(0), Number(free.readBigInt64BE(2)), Number(free.readBigInt64BE(10))]).toEqual([1001, layout.end, 3_000_000_000]);
+      const directory = read(100, 200);
+      const record = directory.readUInt16BE(14) + 1 + (directory[directory.readUInt16BE(14)] as number) + 1;
+      expect(directory.readInt16BE(record)).toBe(1005);
+    } finally {
+      fs.closeSync(handle);
+    }
+    const root = await openRootFile(out);
+    try {
+      await expectBranches(await root.getTree('big'), { x: { flat: Float64Array.from({ length: n }, (_, i) => i / 3) }, v: { vector: v } });
+    } finally {
+      await root.close();
+    }
+  });
+
   it('holds several trees in one file, filled interleaved, each read back on its own', async () => {
     const out = tmpFile('trees');
     const file = await createRootFile(out);
