@@ -56,7 +56,7 @@ export type WritePhysliteShapedFileOptions = {
   mcEventWeightCount?: number;
   /**
    * Fraction of events made as a τ_lep τ_had decay (a lepton and an opposite-charge hadronic tau); the others hold
-   * random leptons, fake taus and jets. Default 0.3, which keeps about a fifth of the events after the lep-had selection.
+   * random leptons, fake taus and jets. Default 0.3, with which the lep-had selection keeps about 17 % of the events.
    */
   lepHadFraction?: number;
   basketSizeBytes?: number;
