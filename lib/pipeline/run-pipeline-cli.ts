@@ -8,6 +8,8 @@ import { importHiggsml2014Csv } from './importers/higgsml-2014-csv';
 import { buildDatasetFromRecipe } from './physlite/build-dataset-from-recipe';
 import { convertRootToArrow } from './root/convert-root-to-arrow';
 import { formatRootFileInspection, inspectRootFile } from './root/inspect-root-file';
+import { parseRootCompression } from './root/write/compress-root-payload';
+import { writePhysliteShapedFile } from './root/write/write-physlite-shaped-file';
 import { runPseudoExperimentsFile } from './systematics/run-pseudo-experiments-file';
 import { runSystematicsFile } from './systematics/run-systematics-file';
 import { buildHiggsSignalStrengthToyDataset } from './toy/higgs-signal-strength-toy';
@@ -38,6 +40,9 @@ Commands:
       List trees, entries and branches (type, layout, compressed and uncompressed bytes) on stdout.
   convert <file.root | http(s)://…> --tree <name> --branches '<glob>,<glob>' --out <file.arrow> [--skip-unsupported]
       Write the branches as an Arrow IPC file: one column per branch, vector<T> → List<T>, flat → primitive.
+  generate-physlite --events n --seed s --out <file.root> [--compression zlib|lz4|zstd|none[:level]] [--dsid n] [--mc-weights n] [--overwrite]
+      Write a seeded PHYSLITE-shaped ROOT file (tree CollectionTree, the 30 lep-had/MET/EventInfo branches of PHYSLITE with
+      their types) of any size, for scale tests and benchmarks (defaults: ZLIB level 1, DSID 700322, 10 MC weights).
   systematics --input <file.parquet|file.csv> --out <file.csv> [--tes x] [--jes x] [--soft-met x [--seed n]]
       FAIR-Universe detector systematics + post-selection on the 16 PRI columns; writes 16 PRI + 12 DER columns.
   pseudo-experiments --input <file.parquet|file.csv> --out <dir> --sets n --pes-per-set m --seed s [--expected-yield y] [--created-at iso] [--overwrite]
@@ -51,7 +56,7 @@ export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => 
 /** `repeated` holds every value of a flag that may be given more than once (`--variation a=… --variation b=…`). */
 type ParsedArgs = { flags: Map<string, string | true>; repeated: Map<string, string[]>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation']);
+const VALUE_FLAGS = new Set(['events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation']);
 const REPEATABLE_FLAGS = new Set(['variation']);
 const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported', 'csv']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
@@ -66,6 +71,7 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   inspect: ['json'],
   convert: ['tree', 'branches', 'out', 'skip-unsupported'],
   systematics: ['input', 'out', 'tes', 'jes', 'soft-met', 'seed'],
+  'generate-physlite': ['events', 'seed', 'out', 'compression', 'dsid', 'mc-weights', 'overwrite'],
 };
 const COMMAND_LIST = Object.keys(FLAGS_BY_COMMAND).join(', ');
 
@@ -211,6 +217,26 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
         onProgress,
       });
       io.stdout(JSON.stringify(result));
+      return 0;
+    }
+    if (command === 'generate-physlite') {
+      const outFile = stringFlag(flags, 'out');
+      const events = integerFlag(flags, 'events', 0);
+      const seed = integerFlag(flags, 'seed', 0);
+      if (!outFile || events === undefined || seed === undefined) throw usageError('generate-physlite needs --events n, --seed s and --out <file.root>');
+      if (positionals.length > 0) throw usageError(`generate-physlite takes no positional arguments, got ${positionals.join(' ')}`);
+      if (fs.existsSync(outFile) && flags.get('overwrite') !== true) throw new AppError('CONFLICT', `${outFile} already exists; choose another --out or pass --overwrite.`, { file: outFile });
+      const compressionText = stringFlag(flags, 'compression');
+      const summary = await writePhysliteShapedFile({
+        out: outFile,
+        events,
+        seed,
+        compression: compressionText === undefined ? undefined : parseRootCompression(compressionText),
+        dsid: integerFlag(flags, 'dsid', 0),
+        mcEventWeightCount: integerFlag(flags, 'mc-weights', 1),
+        onProgress,
+      });
+      io.stdout(JSON.stringify(summary));
       return 0;
     }
     if (command === 'pseudo-experiments') {

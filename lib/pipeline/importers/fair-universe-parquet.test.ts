@@ -26,10 +26,10 @@ describe.runIf(hasFixture(`${SAMPLE}/FAIR_Universe_HiggsML_data.parquet`))('impo
     });
     expect(datasetManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8')))).toEqual(manifest);
     expect(Object.fromEntries(manifest.files.map((f) => [f.name, f.rows]))).toEqual({
-      'train.arrow': 700, 'train.csv': 700, 'train.parquet': 700,
-      'test.arrow': 300, 'test.csv': 300, 'test.parquet': 300,
+      'train.arrow': 700, 'train.csv': 700, 'train.parquet': 700, 'train.root': 700,
+      'test.arrow': 300, 'test.csv': 300, 'test.parquet': 300, 'test.root': 300,
       'truth.arrow': 300,
-      'test@tes_up.arrow': expect.any(Number), 'test@tes_up.csv': expect.any(Number), 'test@tes_up.parquet': expect.any(Number),
+      'test@tes_up.arrow': expect.any(Number), 'test@tes_up.csv': expect.any(Number), 'test@tes_up.parquet': expect.any(Number), 'test@tes_up.root': expect.any(Number),
       'truth@tes_up.arrow': expect.any(Number),
     });
     expect(manifest.expectedYields.signal + manifest.expectedYields.background).toBeCloseTo(1051433, 3);
