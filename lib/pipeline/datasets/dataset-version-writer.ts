@@ -14,8 +14,8 @@ import { assertOutDirAvailable, type DatasetColumnSpec, moveIntoPlace, provenanc
  */
 const BATCH_BYTES = 16 * 1024 * 1024;
 const MAX_BATCH_ROWS = 100_000;
-/** Rows formatted into one CSV string at a time. */
-const CSV_CHUNK_ROWS = 4096;
+/** Cells formatted into one CSV string at a time (each cell is a short-lived string). */
+const CSV_CHUNK_CELLS = 65_536;
 
 /** A string column whose distinct values (in order of first appearance) and row count are known before writing. */
 export type KnownStrings = { values: readonly string[]; rows: number };
@@ -368,8 +368,9 @@ class TableFiles {
     if (this.csv) {
       const encoder = new TextEncoder();
       const columns = this.options.columns.map((c) => batch[c.name] as ArrowColumn);
-      for (let start = 0; start < rows; start += CSV_CHUNK_ROWS) {
-        const end = Math.min(rows, start + CSV_CHUNK_ROWS);
+      const chunkRows = Math.max(1, Math.floor(CSV_CHUNK_CELLS / Math.max(1, columns.length)));
+      for (let start = 0; start < rows; start += chunkRows) {
+        const end = Math.min(rows, start + chunkRows);
         await this.csv.write([encoder.encode(formatCsvRows(columns.map((c) => slice(c, end, start)), end - start))]);
       }
     }
