@@ -28,6 +28,10 @@ const envSchema = z.object({
   /** Lets end-to-end tests move the platform clock (POST /api/test/clock). Never set in production. */
   ARENA_TEST_CLOCK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   RUN_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Base URL of CERN Open Data for `pipeline fetch` (a mirror, or a local server in tests). */
+  FETCH_CERN_OPENDATA_URL: z.string().url().default('https://opendata.cern.ch'),
+  /** Base URL of Zenodo for `pipeline fetch`. */
+  FETCH_ZENODO_URL: z.string().url().default('https://zenodo.org'),
 });
 
 function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
