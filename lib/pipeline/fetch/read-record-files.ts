@@ -35,13 +35,13 @@ export async function readRecordFiles(host: ReleaseHost, baseUrl: string, record
     const name = uri.split('/').pop() || String(entry.key ?? entry.filename ?? '');
     if (!name || seen.has(name)) return;
     seen.add(name);
-    files.push({ name, sizeBytes: typeof entry.size === 'number' ? entry.size : null, checksum: parsePublishedChecksum(entry.checksum), url: uri.replace(EOS_PREFIX, `${base}/`) });
+    files.push({ name, sizeBytes: typeof entry.size === 'number' ? entry.size : null, checksum: parsePublishedChecksum(entry.checksum), url: uri.replace(EOS_PREFIX, base) });
   };
   for (const entry of listed) {
     add(entry);
     const uri = String(entry.uri ?? '');
     if (uri.endsWith('_file_index.json')) {
-      const index = await getJson(uri.replace(EOS_PREFIX, `${base}/`));
+      const index = await getJson(uri.replace(EOS_PREFIX, base));
       for (const item of Array.isArray(index) ? (index as Record<string, unknown>[]) : []) add(item);
     }
   }
