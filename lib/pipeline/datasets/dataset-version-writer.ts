@@ -39,6 +39,8 @@ export type OpenDatasetVersionWriterInput = {
   writeCsv?: boolean;
   /** train.parquet / test.parquet exports (default false). */
   writeParquet?: boolean;
+  /** Upper bound of rows per record batch and row group (below the 16 MiB rule); for tests of the batching. */
+  maxBatchRows?: number;
   onProgress?: (message: string) => void;
 };
 
@@ -102,7 +104,7 @@ export async function openDatasetVersionWriter(input: OpenDatasetVersionWriterIn
   };
   try {
     const open = (name: string, role: DatasetFile['role'], columns: ArrowBatchColumnSpec[], serverOnly: boolean, exports: typeof exportsOf) =>
-      TableFiles.open({ tmpDir, name, role, columns, serverOnly, exports, metadata: provenanceMetadata(input, name, columns.map((c) => c.name)), progress });
+      TableFiles.open({ tmpDir, name, role, columns, serverOnly, exports, metadata: provenanceMetadata(input, name, columns.map((c) => c.name)), progress, maxBatchRows: input.maxBatchRows });
     tables.push(await open('train', 'train', trainColumns, false, exportsOf));
     tables.push(await open('test', 'test', testColumns, false, exportsOf));
     tables.push(await open('truth', 'truth', truthColumns, true, noExports));
@@ -245,6 +247,7 @@ type TableFilesOptions = {
   exports: { csv: boolean; parquet: boolean };
   metadata: Record<string, string>;
   progress: (message: string) => void;
+  maxBatchRows?: number;
 };
 
 /** One table of the version (e.g. train): its Arrow file and exports, fed through a buffer of one batch. */
@@ -262,7 +265,7 @@ class TableFiles {
     private readonly csv: OutputFile | null,
     private readonly parquet: { file: OutputFile; writer: ParquetBatchWriter } | null,
   ) {
-    this.batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(BATCH_BYTES / Math.max(1, rowBytes(options.columns)))));
+    this.batchRows = Math.max(1, Math.min(options.maxBatchRows ?? MAX_BATCH_ROWS, MAX_BATCH_ROWS, Math.floor(BATCH_BYTES / Math.max(1, rowBytes(options.columns)))));
     this.buffer = Object.fromEntries(options.columns.map((c) => [c.name, allocate(c.type, this.batchRows)]));
   }
 
