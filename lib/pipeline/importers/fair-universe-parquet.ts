@@ -132,7 +132,7 @@ export async function importFairUniverseParquet(options: ImportFairUniverseOptio
       // Soft-MET noise is drawn as if the whole test set were varied at once, whatever the batch boundaries.
       const streams = variations.map((v) => ((v.softMet ?? 0) > 0 ? createSoftMetStreams(v.seed, nTest, v.softMet as number) : undefined));
       const kept = variations.map(() => 0);
-      for await (const batch of table.batches()) {
+      for await (const rowGroup of table.batches()) for (const batch of subBatches(rowGroup)) {
         const { labels, weights, detailed } = labelsOf(batch, fileName);
         const features = Object.fromEntries(FAIR_UNIVERSE_FEATURE_COLUMNS.map((c) => [c.name, Float32Array.from(numericBatchColumn(batch, c.name, fileName))]));
         const testRows = Math.max(0, Math.min(batch.numRows, nTest - batch.rowStart));
@@ -170,6 +170,17 @@ export async function importFairUniverseParquet(options: ImportFairUniverseOptio
     }
   } finally {
     await table.close();
+  }
+}
+
+/** Rows handled at once: a large input row group is cut into parts so that conversions and systematics stay small. */
+const PART_ROWS = 65_536;
+
+function* subBatches(batch: FlatBatch): Generator<FlatBatch> {
+  for (let from = 0; from < batch.numRows; from += PART_ROWS) {
+    const to = Math.min(batch.numRows, from + PART_ROWS);
+    const columns = Object.fromEntries(Object.entries(batch.columns).map(([name, values]) => [name, Array.isArray(values) ? values.slice(from, to) : values.subarray(from, to)]));
+    yield { rowStart: batch.rowStart + from, numRows: to - from, columns };
   }
 }
 
