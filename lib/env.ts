@@ -36,6 +36,10 @@ const envSchema = z.object({
   /** Port and interface of the web server (scripts/serve.ts). */
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** Base URL of CERN Open Data for `pipeline fetch` (a mirror, or a local server in tests). */
+  FETCH_CERN_OPENDATA_URL: z.string().url().default('https://opendata.cern.ch'),
+  /** Base URL of Zenodo for `pipeline fetch`. */
+  FETCH_ZENODO_URL: z.string().url().default('https://zenodo.org'),
 });
 
 function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {

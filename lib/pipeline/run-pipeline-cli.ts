@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
+import { env } from '@/lib/env';
+import { fetchRelease } from './fetch/fetch-release';
+import { FETCH_NAMES, KNOWN_RELEASES } from './fetch/release-catalogue';
 import { importTopTaggingHdf5, type TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
 import { type FairUniverseVariation, importFairUniverseParquet } from './importers/fair-universe-parquet';
 import { importHiggsml2014Csv } from './importers/higgsml-2014-csv';
@@ -27,7 +30,12 @@ Commands:
   toy-signal-strength --out <dir> [--seed n] [--train n] [--source n] [--sets n] [--pes-per-set m] [--version v] [--created-at iso] [--overwrite]
       Generate the higgs-signal-strength-toy dataset: labelled H→ττ toy train table, pseudo-experiments and truth_pe
       (defaults: seed 42, 30000 train, 30000 source events, 20 sets × 10 pseudo-experiments).
-  import-higgsml-2014 --out <dir> <file.csv>... [--test-fraction f] [--seed n] [--version v] [--created-at iso] [--overwrite]
+  fetch <higgsml-2014 | atlas-top-tagging | fair-universe> [--train-shards n] [--test-shards m] [--base-url url] [--version v] [--overwrite]
+  fetch physlite --record <id> --file <name> [--base-url url]
+      Download a public release into DATA_DIR/downloads/ (resumable, progress on stderr), verify each file's checksum
+      (pinned, or published by the record), then import it into DATA_DIR/datasets/<dataset>/<version>/. Hosts:
+      FETCH_CERN_OPENDATA_URL / FETCH_ZENODO_URL or --base-url (mirrors, local test servers).
+  import-higgsml-2014 --out <dir> <file.csv | file.csv.gz>... [--test-fraction f] [--seed n] [--version v] [--created-at iso] [--overwrite]
       Import HiggsML 2014 open-data CSV files (KaggleSet b/v → public/private test; otherwise a seeded hold-out).
   import-fair-universe --out <dir> <file.parquet|file.csv> [--metadata <metadata.json>] [--test-fraction f] [--variations 'tes_up:tes=1.03;jes_down:jes=0.97']
       Import FAIR-Universe HiggsML data (first f of the rows → test); each variation adds test@<name> tables.
@@ -56,12 +64,13 @@ export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => 
 /** `repeated` holds every value of a flag that may be given more than once (`--variation a=… --variation b=…`). */
 type ParsedArgs = { flags: Map<string, string | true>; repeated: Map<string, string[]>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation']);
+const VALUE_FLAGS = new Set(['events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation', 'record', 'file', 'base-url', 'train-shards', 'test-shards']);
 const REPEATABLE_FLAGS = new Set(['variation']);
 const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported', 'csv']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   toy: ['out', 'seed', 'train', 'test', 'lumi', 'version', 'created-at', 'overwrite'],
   'import-higgsml-2014': ['out', 'seed', 'test-fraction', 'version', 'created-at', 'overwrite'],
+  fetch: ['record', 'file', 'base-url', 'train-shards', 'test-shards', 'version', 'created-at', 'overwrite'],
   'import-fair-universe': ['out', 'metadata', 'test-fraction', 'variations', 'version', 'created-at', 'overwrite'],
   'toy-top-tagging': ['out', 'seed', 'train', 'test', 'csv', 'version', 'created-at', 'overwrite'],
   'toy-signal-strength': ['out', 'seed', 'train', 'source', 'sets', 'pes-per-set', 'version', 'created-at', 'overwrite'],
@@ -197,6 +206,27 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       const outFile = stringFlag(flags, 'out');
       if (!tree || !branches || !outFile) throw usageError('convert needs --tree <name>, --branches <globs> and --out <file.arrow>');
       const result = await convertRootToArrow({ input, tree, branches, out: outFile, skipUnsupported: flags.get('skip-unsupported') === true, onProgress });
+      io.stdout(JSON.stringify(result));
+      return 0;
+    }
+    if (command === 'fetch') {
+      const [name, ...extra] = positionals;
+      if (!name || extra.length > 0) throw usageError(`fetch needs exactly one release name: ${FETCH_NAMES.join(', ')}`);
+      const host = name === 'physlite' ? 'cern-opendata' : KNOWN_RELEASES.find((r) => r.name === name)?.host;
+      const baseUrl = stringFlag(flags, 'base-url');
+      const result = await fetchRelease({
+        name,
+        dataDir: env.DATA_DIR,
+        hostUrls: { 'cern-opendata': env.FETCH_CERN_OPENDATA_URL, zenodo: env.FETCH_ZENODO_URL, ...(baseUrl && host ? { [host]: baseUrl } : {}) },
+        record: stringFlag(flags, 'record'),
+        file: stringFlag(flags, 'file'),
+        trainShards: integerFlag(flags, 'train-shards', 1),
+        testShards: integerFlag(flags, 'test-shards', 1),
+        version: stringFlag(flags, 'version'),
+        createdAt: stringFlag(flags, 'created-at'),
+        overwrite: flags.get('overwrite') === true,
+        onProgress: (message) => io.stderr(`[fetch] ${message}`),
+      });
       io.stdout(JSON.stringify(result));
       return 0;
     }

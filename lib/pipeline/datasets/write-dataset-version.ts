@@ -89,6 +89,12 @@ export function removePendingTemporaryDirs(): void {
   pendingTemporaryDirs.clear();
 }
 
+/** Registers a temporary folder for {@link removePendingTemporaryDirs}; call the returned function once it is gone or renamed. */
+export function trackPendingTemporaryDir(dir: string): () => void {
+  pendingTemporaryDirs.add(dir);
+  return () => pendingTemporaryDirs.delete(dir);
+}
+
 /**
  * Writes a dataset version folder atomically: `train.arrow` (event_id, features, label, weight[, detailed_label]),
  * `test.arrow` (id, features), `truth.arrow` (id, label, weight[, split]; server-only), `train.csv` and
@@ -178,7 +184,8 @@ export async function writeFolderAtomically(
   }
 }
 
-async function moveIntoPlace(tmpDir: string, outDir: string, overwrite: boolean): Promise<void> {
+/** Renames the finished temporary folder to `outDir` (replacing it only with `overwrite`, the old one removed after). */
+export async function moveIntoPlace(tmpDir: string, outDir: string, overwrite: boolean): Promise<void> {
   if (overwrite && fs.existsSync(outDir)) {
     const oldDir = `${outDir}.old-${randomBytes(6).toString('hex')}`;
     await fs.promises.rename(outDir, oldDir);
@@ -259,11 +266,12 @@ function prepareFiles(input: WriteDatasetVersionInput): PreparedFile[] {
   return prepared;
 }
 
-function columnSpec(input: WriteDatasetVersionInput, name: string): DatasetColumnSpec {
+function columnSpec(input: Pick<WriteDatasetVersionInput, 'featureColumns'>, name: string): DatasetColumnSpec {
   return input.featureColumns.find((c) => c.name === name) ?? (STANDARD_COLUMNS[name] as DatasetColumnSpec);
 }
 
-function provenanceMetadata(input: WriteDatasetVersionInput, role: string, columnNames: string[]): Record<string, string> {
+/** Arrow/Parquet key-value metadata of one table of a version: the manifest's provenance and the units of its columns. */
+export function provenanceMetadata(input: Pick<WriteDatasetVersionInput, 'manifest' | 'featureColumns'>, role: string, columnNames: string[]): Record<string, string> {
   const m = input.manifest;
   return {
     dataset: m.dataset,
