@@ -50,5 +50,7 @@ export async function startPlatform(): Promise<void> {
     maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS,
   });
   setScoringQueueRuntime(runtime);
-  await runtime.sweep();
+  // On the embedded database this is the only process: what was scoring or queued when the last one died is queued
+  // again at once, and every upload scratch file is an interrupted upload's.
+  await runtime.sweep({ isSoleProcess: handle.kind === 'pglite' });
 }
