@@ -65,7 +65,12 @@ export const handlerQueries = {
   '/api/v1/challenges/[slug]': {},
   '/api/v1/challenges/[slug]/files/[file]': {},
   '/api/v1/challenges/[slug]/leaderboard': { phase: orEmpty(phaseKey), split: orEmpty(split) },
-  '/api/v1/challenges/[slug]/submissions': { fileName: optional(text(255)), phase: orEmpty(phaseKey), baseline: orEmpty(boolean) },
+  '/api/v1/challenges/[slug]/submissions': {
+    fileName: optional(text(255)),
+    phase: orEmpty(phaseKey),
+    baseline: orEmpty(boolean),
+    source: orEmpty(z.enum(['browser-baseline'], { error: '"browser-baseline" (or left out)' })),
+  },
   '/api/v1/me/submissions': { challenge: orEmpty(slug) },
   '/api/v1/public-boards/[slug]/[phase]/[split]': {},
   '/api/v1/submissions/[id]': {},
