@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
+import { buildLargeRJetDisplayTable } from '../display/large-r-jet-display-table';
 import { assertOutDirAvailable, type DatasetColumnSpec, writeDatasetVersion } from '../datasets/write-dataset-version';
 import { PIPELINE_VERSION } from '../pipeline-version';
 
@@ -193,6 +194,7 @@ export async function importTopTaggingHdf5(options: ImportTopTaggingOptions): Pr
     }
     progress(`variation ${input.name}: ${table.jets} jets (${variations.at(-1)?.kind})`);
   }
+  const trainIds = Int32Array.from({ length: train.jets }, (_, i) => i);
   return writeDatasetVersion({
     outDir: options.outDir,
     overwrite: options.overwrite,
@@ -242,7 +244,7 @@ export async function importTopTaggingHdf5(options: ImportTopTaggingOptions): Pr
           }
         : {}),
     },
-    train: { eventId: Int32Array.from({ length: train.jets }, (_, i) => i), features: train.features, label: train.labels, weight: train.weights },
+    train: { eventId: trainIds, features: train.features, label: train.labels, weight: train.weights },
     test: { id: testIds, features: test.features },
     truth: { id: testIds, label: test.labels, weight: test.weights },
     variations: variations.map((v) => ({
@@ -250,6 +252,7 @@ export async function importTopTaggingHdf5(options: ImportTopTaggingOptions): Pr
       test: { id: v.ids, features: v.table.features },
       truth: { id: v.ids, label: v.table.labels, weight: v.table.weights },
     })),
+    display: buildLargeRJetDisplayTable(trainIds, train.features, maxConstituents),
   });
 }
 

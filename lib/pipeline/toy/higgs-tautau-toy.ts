@@ -1,5 +1,6 @@
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 import { assertOutDirAvailable, writeDatasetVersion } from '../datasets/write-dataset-version';
+import { buildLepHadDisplayTable } from '../display/lep-had-display-table';
 import { DER_COLUMNS, FAIR_MISSING_VALUE, PRI_COLUMNS } from '../features/der-features';
 import { PIPELINE_VERSION } from '../pipeline-version';
 import {
@@ -105,6 +106,7 @@ export async function buildHiggsTautauToyDataset(options: BuildHiggsTautauToyDat
     train: { eventId: trainIds, features: train.features, label: train.label, weight: train.weight, detailedLabel: train.detailedLabel },
     test: { id: testIds, features: test.features },
     truth: { id: testIds, label: test.label, weight: test.weight },
+    display: buildLepHadDisplayTable(trainIds, train.features, FAIR_MISSING_VALUE),
   });
 }
 

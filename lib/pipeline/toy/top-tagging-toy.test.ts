@@ -173,7 +173,7 @@ describe('buildTopTaggingToyDataset', () => {
     expect(manifest.files.map((f) => f.name)).toEqual([
       'train.arrow', 'test.arrow', 'truth.arrow',
       'test@ces_up.arrow', 'truth@ces_up.arrow', 'test@ces_down.arrow', 'truth@ces_down.arrow',
-      'test@cer.arrow', 'truth@cer.arrow', 'test@cpos.arrow', 'truth@cpos.arrow',
+      'test@cer.arrow', 'truth@cer.arrow', 'test@cpos.arrow', 'truth@cpos.arrow', 'events@display.arrow',
     ]);
     const read = (name: string) => decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, name))));
     const train = read('train.arrow');
