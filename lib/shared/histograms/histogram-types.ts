@@ -61,3 +61,16 @@ export type GroupYieldDto = { name: string; label: 0 | 1 | null; rows: number; s
 
 /** Per-version summary the catalogue shows: processes and classes of the training table. */
 export type TrainingSummaryDto = { rows: number; processColumn: string | null; processes: GroupYieldDto[]; classes: GroupYieldDto[] };
+
+/** Default histograms of every feature of a version's training table, computed once and kept on disk. */
+export type HistogramCacheDto = {
+  /** Format of this object; a cache file of another format is rebuilt. */
+  format: 1;
+  dataset: string;
+  version: string;
+  /** sha256 of the train.arrow it was computed from. */
+  trainSha256: string;
+  missingValue: number;
+  summary: TrainingSummaryDto;
+  features: Record<string, { binning: Binning; processes: HistogramGroupDto[]; classes: HistogramGroupDto[] }>;
+};
