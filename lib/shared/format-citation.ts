@@ -20,7 +20,7 @@ export function formatCitation(manifest: Pick<DatasetManifest, 'dataset' | 'vers
   const parts = [manifest.citation.trim().replace(/\.?$/, '.')];
   if (!manifest.citation.includes(manifest.version)) parts.push(`Dataset ${manifest.dataset}, version ${manifest.version}.`);
   if (doi && !manifest.citation.includes(doi)) parts.push(`DOI: ${doi}.`);
-  const key = `${manifest.dataset}_${manifest.version}`.replace(/[^A-Za-z0-9_:-]/g, '_');
+  const key = `${manifest.dataset}_${manifest.version}`.replace(/[^A-Za-z0-9_:.-]/g, '_');
   const fields: Array<[string, string]> = [
     ['title', `{${escapeBibtex(manifest.title)}}`],
     ['author', `{${manifest.isToy ? 'HEP Arena' : escapeBibtex(authorOf(manifest.citation))}}`],
