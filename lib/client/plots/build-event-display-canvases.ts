@@ -76,10 +76,11 @@ export function buildTransverseViewCanvas(api: JsrootApi, event: DisplayEventDto
     const y = o.pt * Math.sin(o.phi);
     const style = OBJECT_STYLES[o.kind];
     if (o.kind === 'met') {
-      const arrow = {
+      // TArrow and TEllipse have no constructor in JSROOT's create(); a TLine base brings the TObject methods (TestBit).
+      const arrow = Object.assign(api.create('TLine'), {
         _typename: 'TArrow', fName: describeObject(o), fTitle: describeObject(o), fX1: 0, fY1: 0, fX2: x, fY2: y, fArrowSize: 0.03, fAngle: 40, fOption: '|>',
         fLineColor: style.color, fLineStyle: 2, fLineWidth: 3, fFillColor: style.color, fFillStyle: 1001,
-      };
+      });
       primitives.push([arrow, '']);
       if (!byKind.has('met')) {
         const proxy = api.createTGraph(1, [0], [0]);
@@ -140,7 +141,7 @@ export function buildEtaPhiViewCanvas(api: JsrootApi, event: DisplayEventDto): R
     }
     if (o.kind === 'large_r_jet') {
       primitives.push([
-        { _typename: 'TEllipse', fName: 'R = 1.0', fX1: o.eta, fY1: o.phi, fR1: 1, fR2: 1, fPhimin: 0, fPhimax: 360, fTheta: 0, fLineColor: style.color, fLineStyle: 2, fLineWidth: 1, fFillColor: 0, fFillStyle: 0 },
+        Object.assign(api.create('TLine'), { _typename: 'TEllipse', fName: 'R = 1.0', fX1: o.eta, fY1: o.phi, fR1: 1, fR2: 1, fPhimin: 0, fPhimax: 360, fTheta: 0, fLineColor: style.color, fLineStyle: 2, fLineWidth: 1, fFillColor: 0, fFillStyle: 0 }),
         '',
       ]);
     }

@@ -61,7 +61,8 @@ export function buildFeatureHistogramCanvas(api: JsrootApi, dto: FeatureHistogra
     });
     const stack = api.createTHStack(...histograms);
     stack.fName = 'stack';
-    stack.fTitle = `;${axisTitle(dto)};${yTitle}`;
+    // The axis titles come from the first histogram; a stack title would be drawn above the frame.
+    stack.fTitle = '';
     if (options.logy) stack.fMinimum = minimumPositive(histograms) * 0.5;
     const legend = createLegend(api, [0.68, 0.93 - 0.055 * histograms.length, 0.95, 0.93], [...histograms].reverse().map((h) => ({ object: h, label: h.fName, option: 'f' })));
     return createCanvas(api, [[stack, 'hist'], [legend, '']], { logy: options.logy });
