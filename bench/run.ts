@@ -10,6 +10,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   baseline: runBaselineBench,
   pipeline: (args) => import('./pipeline').then((m) => m.runPipelineBench(args)),
   load: (args) => import('./load').then((m) => m.runLoadBench(args)),
+  histograms: (args) => import('./histograms').then((m) => m.runHistogramsBench(args)),
 };
 
 async function main() {

@@ -26,6 +26,8 @@ export type BuildHiggsTautauToyDatasetOptions = {
   /** Dataset version label (default "1.0.0"). */
   version?: string;
   overwrite?: boolean;
+  /** Write train.csv and test.csv beside the Arrow files (default true; benchmarks of million-row versions skip them). */
+  writeCsv?: boolean;
   onProgress?: (message: string) => void;
 };
 
@@ -64,6 +66,7 @@ export async function buildHiggsTautauToyDataset(options: BuildHiggsTautauToyDat
     outDir: options.outDir,
     overwrite: options.overwrite,
     onProgress: progress,
+    writeCsv: options.writeCsv,
     featureColumns: [...PRI_COLUMNS, ...DER_COLUMNS],
     manifest: {
       dataset: HIGGS_TAUTAU_TOY_DATASET_ID,

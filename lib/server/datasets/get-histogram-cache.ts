@@ -11,6 +11,11 @@ import { loadPublicDatasetTable } from './load-public-dataset-table';
 const inMemory = new Map<string, Promise<HistogramCacheDto>>();
 const inMemoryLimit = 8;
 
+/** Drops the in-process copies, as a restarted server has none (the files on disk stay): for the benchmark. */
+export function forgetHistogramCaches(): void {
+  inMemory.clear();
+}
+
 /** Where a version's histogram cache lives: DATA_DIR/cache/histograms/<dataset>/<version>/<train sha256>.json. */
 export function histogramCachePath(dataDir: string, manifest: DatasetManifest, trainSha256: string): string {
   return path.join(dataDir, 'cache', 'histograms', manifest.dataset, manifest.version, `${trainSha256}.json`);
