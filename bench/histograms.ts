@@ -5,6 +5,7 @@ import { openDatabase } from '@/db/client';
 import { buildHiggsTautauToyDataset } from '@/lib/pipeline/toy/higgs-tautau-toy';
 import { getFeatureHistogram } from '@/lib/server/datasets/get-feature-histogram';
 import { forgetHistogramCaches, getHistogramCache, histogramCachePath } from '@/lib/server/datasets/get-histogram-cache';
+import { forgetPublicDatasetTables } from '@/lib/server/datasets/load-public-dataset-table';
 import { registerDatasetVersion } from '@/lib/server/datasets/register-dataset-version';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { computeDefaultHistograms } from '@/lib/shared/histograms/compute-default-histograms';
@@ -24,7 +25,8 @@ const seconds = (ms: number) => Number((ms / 1000).toFixed(3));
  * registers it in an embedded database, then measures
  *  - the baseline: reading and decoding train.arrow, and one plain pass summing every feature column;
  *  - the pure cache computation for 30 features (the toy's 28 and two of them again);
- *  - the server's cache build as a page triggers it (read, decode, 28 features, JSON written to DATA_DIR/cache);
+ *  - the server's cache build as a page triggers it, from nothing in memory (read, decode, 28 features, JSON written
+ *    to DATA_DIR/cache), scaled to 30 features;
  *  - the first histogram after a restart with the cache on disk (the warm case), and one with a custom binning.
  * Prints one JSON report with ratios against the baseline.
  */
@@ -57,8 +59,13 @@ export async function runHistogramsBench(args: string[]): Promise<unknown> {
     }
     const sumPassMs = performance.now() - t0;
 
+    // Twice: the first run includes compiling the fill loops; the second is the steady state.
+    const pureMeta = { dataset: manifest.dataset, version: manifest.version, trainSha256: 'bench', missingValue: manifest.missingValue, featureColumns: thirty };
     t0 = performance.now();
-    const pure = computeDefaultHistograms(table, { dataset: manifest.dataset, version: manifest.version, trainSha256: 'bench', missingValue: manifest.missingValue, featureColumns: thirty });
+    computeDefaultHistograms(table, pureMeta);
+    const pure30FirstMs = performance.now() - t0;
+    t0 = performance.now();
+    const pure = computeDefaultHistograms(table, pureMeta);
     const pure30Ms = performance.now() - t0;
 
     // The server path, as the first page of the version triggers it.
@@ -66,6 +73,7 @@ export async function runHistogramsBench(args: string[]): Promise<unknown> {
     const cacheFile = histogramCachePath(dataDir, manifest, train?.sha256 ?? '');
     fs.rmSync(cacheFile, { force: true });
     forgetHistogramCaches();
+    forgetPublicDatasetTables();
     t0 = performance.now();
     await getHistogramCache(dataDir, relative, manifest);
     const serverBuildMs = performance.now() - t0;
@@ -73,6 +81,7 @@ export async function runHistogramsBench(args: string[]): Promise<unknown> {
 
     // A restarted server: nothing in memory, the cache on disk.
     forgetHistogramCaches();
+    forgetPublicDatasetTables();
     const ctx = { db: handle.db, dataDir, user: null, now: () => new Date(), queue: { enqueueScoring: async () => {} } };
     t0 = performance.now();
     const first = await getFeatureHistogram(ctx, { dataset: manifest.dataset, version: manifest.version, feature: 'DER_mass_vis' });
@@ -87,7 +96,7 @@ export async function runHistogramsBench(args: string[]): Promise<unknown> {
     await handle.close();
 
     const perMillion = (ms: number) => (ms / 1000) * (1_000_000 / rows);
-    const pureRate = perMillion(pure30Ms);
+    const pureRate = perMillion(Math.max(pure30Ms, pure30FirstMs));
     // The server builds the toy's 28 features; scaled to 30 features, per million rows.
     const serverRate = perMillion(serverBuildMs) * (30 / features.length);
     return {
@@ -98,14 +107,16 @@ export async function runHistogramsBench(args: string[]): Promise<unknown> {
       generateSeconds: seconds(generateMs),
       baseline: { readAndDecodeSeconds: seconds(decodeMs), sumPass30FeaturesSeconds: seconds(sumPassMs), checksum },
       cache: {
+        pure30FeaturesFirstRunSeconds: seconds(pure30FirstMs),
         pure30FeaturesSeconds: seconds(pure30Ms),
-        pureFeatureCount: Object.keys(pure.features).length,
+        pureDistinctFeatures: Object.keys(pure.features).length,
         serverBuildSeconds: seconds(serverBuildMs),
         serverFeatures: features.length,
         cacheFileBytes: cacheBytes,
         secondsPerMillionRowsFor30Features: { pure: Number(pureRate.toFixed(3)), server: Number(serverRate.toFixed(3)) },
       },
-      served: { warmFirstHistogramSeconds: seconds(warmFirstMs), warmNextHistogramSeconds: seconds(warmSecondMs), responseBytes: body.length, customBinningFirstSeconds: seconds(customBinningMs) },
+      // customBinning…: after the restart, so it includes reading and decoding train.arrow once.
+      served: { warmFirstHistogramSeconds: seconds(warmFirstMs), warmNextHistogramSeconds: seconds(warmSecondMs), responseBytes: body.length, customBinningFirstAfterRestartSeconds: seconds(customBinningMs) },
       ratios: {
         pure30FeaturesToSumPass: Number((pure30Ms / sumPassMs).toFixed(2)),
         serverBuildToReadAndDecode: Number((serverBuildMs / decodeMs).toFixed(2)),

@@ -7,6 +7,7 @@ import { fillHistogram1d, type RowGroups } from '@/lib/shared/histograms/fill-hi
 import { fillHistogram2d } from '@/lib/shared/histograms/fill-histogram-2d';
 import type { FeatureHistogramDto, FeatureInfoDto, VariationHistogramDto } from '@/lib/shared/histograms/histogram-types';
 import { parseBinning } from '@/lib/shared/histograms/parse-binning';
+import { sumGroupsByClass } from '@/lib/shared/histograms/sum-groups-by-class';
 import type { ServiceContext } from '../context';
 import { getHistogramCache } from './get-histogram-cache';
 import { getVisibleDatasetVersionOrThrow } from './get-visible-dataset-version-or-throw';
@@ -84,7 +85,7 @@ export async function getFeatureHistogram(ctx: ServiceContext, input: z.input<ty
     const values = numericColumn(train, query.feature);
     const weights = numericColumn(train, 'weight');
     processes = fillHistogram1d(values, weights, groups.processes, binning, missingValue);
-    classes = groups.processColumn ? fillHistogram1d(values, weights, groups.classes, binning, missingValue) : processes;
+    classes = groups.processColumn ? (sumGroupsByClass(processes) ?? fillHistogram1d(values, weights, groups.classes, binning, missingValue)) : processes;
   }
 
   let variation: VariationHistogramDto | null = null;

@@ -10,6 +10,11 @@ import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 const cache = new Map<string, Promise<DecodedArrowTable>>();
 const cacheLimit = 2;
 
+/** Drops the decoded tables, as a restarted server has none: for the benchmark. */
+export function forgetPublicDatasetTables(): void {
+  cache.clear();
+}
+
 /**
  * Decodes an Arrow table of a dataset version that participants may download anyway (train, test, test@<variation>,
  * events@display). A truth table or any server-only file is refused: nothing derived from labels or weights of the

@@ -1,26 +1,27 @@
 import type { Binning } from './histogram-types';
 
 const DEFAULT_BINS = 50;
-const SAMPLE_LIMIT = 200_000;
+const SAMPLE_LIMIT = 50_000;
 
 /**
  * The binning a feature is first drawn with: integer-valued features with few values (e.g. a jet count) get one bin
  * per integer; other features 50 bins over the 0.1–99.9 % quantiles of their non-missing values (a strided sample
- * of at most 200 000 rows), widened to round numbers, so a long tail does not squeeze the bulk into one bin (the
+ * of at most 50 000 rows), widened to round numbers, so a long tail does not squeeze the bulk into one bin (the
  * tail is counted in the overflow). Deterministic for the same column.
  */
 export function chooseDefaultBinning(values: ArrayLike<number>, missingValue: number): Binning {
   const step = Math.max(1, Math.floor(values.length / SAMPLE_LIMIT));
-  const sample: number[] = [];
+  const buffer = new Float64Array(Math.ceil(values.length / step));
+  let size = 0;
   let isInteger = true;
   for (let row = 0; row < values.length; row += step) {
     const v = values[row] as number;
     if (v === missingValue || !Number.isFinite(v)) continue;
-    sample.push(v);
+    buffer[size++] = v;
     if (isInteger && !Number.isInteger(v)) isInteger = false;
   }
-  if (sample.length === 0) return { bins: 1, min: 0, max: 1 };
-  const sorted = Float64Array.from(sample).sort();
+  if (size === 0) return { bins: 1, min: 0, max: 1 };
+  const sorted = buffer.subarray(0, size).sort();
   const lowest = sorted[0] as number;
   const highest = sorted[sorted.length - 1] as number;
   if (isInteger && highest - lowest <= 60) {

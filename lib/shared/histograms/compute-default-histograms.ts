@@ -2,6 +2,7 @@ import type { ArrowColumn } from '../arrow';
 import { chooseDefaultBinning } from './choose-default-binning';
 import { fillHistogram1d, type RowGroups } from './fill-histogram-1d';
 import { groupTrainingRows } from './group-training-rows';
+import { sumGroupsByClass } from './sum-groups-by-class';
 import type { GroupYieldDto, HistogramCacheDto, TrainingSummaryDto } from './histogram-types';
 
 export type TrainingColumns = {
@@ -52,10 +53,11 @@ export function computeDefaultHistograms(
   for (const name of meta.featureColumns) {
     const values = numericColumn(table, name);
     const binning = chooseDefaultBinning(values, meta.missingValue);
+    const byProcess = fillHistogram1d(values, weights, processes, binning, meta.missingValue);
     features[name] = {
       binning,
-      processes: fillHistogram1d(values, weights, processes, binning, meta.missingValue),
-      classes: processColumn ? fillHistogram1d(values, weights, classes, binning, meta.missingValue) : [],
+      processes: byProcess,
+      classes: processColumn ? (sumGroupsByClass(byProcess) ?? fillHistogram1d(values, weights, classes, binning, meta.missingValue)) : [],
     };
   }
   return { format: 1, dataset: meta.dataset, version: meta.version, trainSha256: meta.trainSha256, missingValue: meta.missingValue, summary, features };

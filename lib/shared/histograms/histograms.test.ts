@@ -10,6 +10,7 @@ import { fillHistogram1d } from './fill-histogram-1d';
 import { fillHistogram2d } from './fill-histogram-2d';
 import { groupTrainingRows } from './group-training-rows';
 import { parseBinning } from './parse-binning';
+import { sumGroupsByClass } from './sum-groups-by-class';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'histograms-'));
 let htt: DecodedArrowTable;
@@ -79,6 +80,24 @@ describe('feature histograms of a training table', () => {
         expect(h.weights.reduce((a, b) => a + b, 0) + h.underflow[0] + h.overflow[0] + h.missing[0]).toBe(expected);
       }
     }
+  });
+
+  it('class histograms summed from the processes equal a separate pass over the rows', () => {
+    const groups = groupTrainingRows(htt.columns.label as Uint8Array, htt.columns.detailed_label as string[]);
+    for (const feature of ['PRI_met', 'DER_mass_vis', 'PRI_jet_subleading_pt']) {
+      const values = htt.columns[feature] as Float32Array;
+      const binning = chooseDefaultBinning(values, -25);
+      const summed = sumGroupsByClass(fillHistogram1d(values, htt.columns.weight as Float64Array, groups.processes, binning, -25));
+      const direct = fillHistogram1d(values, htt.columns.weight as Float64Array, groups.classes, binning, -25);
+      expect(summed?.map((c) => c.name)).toEqual(['background', 'signal']);
+      summed?.forEach((c, k) => {
+        const d = direct[k];
+        expect(c.entries).toEqual(d?.entries);
+        expect(c.missing[1]).toBe(d?.missing[1]);
+        c.weights.forEach((w, i) => expect(Math.abs(w - (d?.weights[i] ?? 0))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(w))));
+      });
+    }
+    expect(sumGroupsByClass([{ name: 'mixed', label: null, weights: [], sumw2: [], entries: [], underflow: [0, 0], overflow: [0, 0], missing: [0, 0], total: [0, 0] }])).toBeNull();
   });
 
   it('counts the missing-value sentinel apart instead of drawing it as a spike', () => {
