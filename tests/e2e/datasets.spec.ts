@@ -190,3 +190,22 @@ test('unknown names answer 404 with the available ones, bad binnings 400 with th
   expect(missingPage?.status()).toBe(404);
   await expect(page.getByTestId('dataset-not-found')).toContainText('higgs-tautau-toy');
 });
+
+test('the dataset owner chooses whether a version is listed; others see no such control', async ({ page, browser }) => {
+  await signIn(page, 'organiser@hep-arena.local', 'organiser-demo-2026', '/datasets/higgs-tautau-toy/1.0.0');
+  const panel = page.getByTestId('dataset-visibility');
+  await expect(panel).toContainText('listed in the public catalogue');
+  await panel.getByTestId('dataset-visibility-toggle').click();
+  await expect(panel.getByTestId('dataset-visibility-toggle-result')).toContainText('is private again');
+  await page.reload();
+  await expect(page.getByTestId('dataset-visibility')).toContainText('This version is private');
+  // A published challenge uses it, so visitors still find it.
+  const visitor = await browser.newPage();
+  await visitor.goto('/datasets');
+  await expect(visitor.getByTestId('dataset-card-higgs-tautau-toy')).toBeVisible();
+  await visitor.goto('/datasets/higgs-tautau-toy/1.0.0');
+  await expect(visitor.getByTestId('dataset-visibility')).toHaveCount(0);
+  await visitor.close();
+  await page.getByTestId('dataset-visibility-toggle').click();
+  await expect(page.getByTestId('dataset-visibility-toggle-result')).toContainText('is listed in the public catalogue');
+});
