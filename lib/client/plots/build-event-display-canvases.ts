@@ -11,7 +11,7 @@ export const OBJECT_STYLES: Record<DisplayObjectKind, { marker: number; color: n
   jet: { marker: 21, color: 4, label: 'jet' },
   large_r_jet: { marker: 24, color: 1, label: 'large-R jet' },
   cluster: { marker: 20, color: 797, label: 'calorimeter cluster' },
-  met: { marker: 1, color: 12, label: 'missing pT (MET)' },
+  met: { marker: 1, color: 6, label: 'missing pT (MET)' },
 };
 
 const kNoStats = 1 << 9;
@@ -26,8 +26,8 @@ export function describeObject(o: DisplayObjectDto): string {
 
 /** Marker size grows with √pT relative to the hardest object of the event, so soft objects stay visible. */
 function markerSize(pt: number, maxPt: number, kind: DisplayObjectKind): number {
-  const base = kind === 'cluster' ? 0.5 : 1;
-  return base + (kind === 'cluster' ? 1.5 : 2.5) * Math.sqrt(Math.max(0, pt) / Math.max(maxPt, 1e-9));
+  const base = kind === 'cluster' ? 0.4 : 0.9;
+  return base + (kind === 'cluster' ? 1.2 : 1.8) * Math.sqrt(Math.max(0, pt) / Math.max(maxPt, 1e-9));
 }
 
 function frame(api: JsrootApi, x: [number, number, string], y: [number, number, string]) {
@@ -52,12 +52,24 @@ function point(api: JsrootApi, o: DisplayObjectDto, x: number, y: number, maxPt:
   return g;
 }
 
-function legendFor(api: JsrootApi, kinds: DisplayObjectKind[], graphs: Map<DisplayObjectKind, object>) {
-  const entries = kinds.flatMap((k) => {
-    const object = graphs.get(k);
-    return object ? [{ object, label: OBJECT_STYLES[k].label, option: k === 'met' ? 'l' : 'p' }] : [];
+/** One legend entry per kind present, with a marker of fixed size (the drawn ones vary with pT), on a white box. */
+function legendFor(api: JsrootApi, kinds: DisplayObjectKind[]) {
+  const entries = kinds.map((k) => {
+    const style = OBJECT_STYLES[k];
+    const proxy = api.createTGraph(1, [0], [0]);
+    proxy.fMarkerStyle = style.marker;
+    proxy.fMarkerColor = style.color;
+    proxy.fMarkerSize = k === 'cluster' ? 0.8 : 1.2;
+    proxy.fLineColor = style.color;
+    proxy.fLineStyle = k === 'met' ? 2 : 1;
+    proxy.fLineWidth = 3;
+    return { object: proxy, label: style.label, option: k === 'met' ? 'l' : 'p' };
   });
-  return createLegend(api, [0.12, 0.95 - 0.05 * entries.length, 0.45, 0.95], entries);
+  const legend = createLegend(api, [0.15, 0.93 - 0.055 * entries.length, 0.47, 0.93], entries);
+  legend.fFillStyle = 1001;
+  legend.fTextSize = 0.035;
+  (legend as typeof legend & { fFillColor: number }).fFillColor = 0;
+  return legend;
 }
 
 const kindsOf = (event: DisplayEventDto) => [...new Set(event.objects.map((o) => o.kind))];
@@ -70,7 +82,6 @@ export function buildTransverseViewCanvas(api: JsrootApi, event: DisplayEventDto
   const maxPt = Math.max(1, ...event.objects.map((o) => o.pt));
   const reach = maxPt * 1.15;
   const primitives: Array<[object, string]> = [[frame(api, [-reach, reach, 'p_{x} [GeV]'], [-reach, reach, 'p_{y} [GeV]']), 'axis']];
-  const byKind = new Map<DisplayObjectKind, object>();
   for (const o of event.objects) {
     const x = o.pt * Math.cos(o.phi);
     const y = o.pt * Math.sin(o.phi);
@@ -78,17 +89,10 @@ export function buildTransverseViewCanvas(api: JsrootApi, event: DisplayEventDto
     if (o.kind === 'met') {
       // TArrow and TEllipse have no constructor in JSROOT's create(); a TLine base brings the TObject methods (TestBit).
       const arrow = Object.assign(api.create('TLine'), {
-        _typename: 'TArrow', fName: describeObject(o), fTitle: describeObject(o), fX1: 0, fY1: 0, fX2: x, fY2: y, fArrowSize: 0.03, fAngle: 40, fOption: '|>',
+        _typename: 'TArrow', fName: describeObject(o), fTitle: describeObject(o), fX1: 0, fY1: 0, fX2: x, fY2: y, fArrowSize: 0.02, fAngle: 40, fOption: '|>',
         fLineColor: style.color, fLineStyle: 2, fLineWidth: 3, fFillColor: style.color, fFillStyle: 1001,
       });
       primitives.push([arrow, '']);
-      if (!byKind.has('met')) {
-        const proxy = api.createTGraph(1, [0], [0]);
-        proxy.fLineColor = style.color;
-        proxy.fLineStyle = 2;
-        proxy.fLineWidth = 3;
-        byKind.set('met', proxy);
-      }
       continue;
     }
     if (o.kind !== 'cluster') {
@@ -100,9 +104,8 @@ export function buildTransverseViewCanvas(api: JsrootApi, event: DisplayEventDto
     }
     const marker = point(api, o, x, y, maxPt);
     primitives.push([marker, 'P']);
-    if (!byKind.has(o.kind)) byKind.set(o.kind, marker);
   }
-  primitives.push([legendFor(api, kindsOf(event), byKind), '']);
+  primitives.push([legendFor(api, kindsOf(event)), '']);
   const canvas = createCanvas(api, primitives);
   canvas.fLeftMargin = 0.14;
   return canvas;
@@ -117,7 +120,6 @@ export function buildEtaPhiViewCanvas(api: JsrootApi, event: DisplayEventDto): R
   const etas = event.objects.filter((o) => o.kind !== 'met').map((o) => o.eta);
   const etaMax = Math.max(2.7, ...etas.map((e) => Math.abs(e) + 0.3));
   const primitives: Array<[object, string]> = [[frame(api, [-etaMax, etaMax, '#eta'], [-Math.PI, Math.PI, '#phi [rad]']), 'axis']];
-  const byKind = new Map<DisplayObjectKind, object>();
   for (const o of event.objects) {
     const style = OBJECT_STYLES[o.kind];
     if (o.kind === 'met') {
@@ -130,13 +132,6 @@ export function buildEtaPhiViewCanvas(api: JsrootApi, event: DisplayEventDto): R
       line.fLineStyle = 2;
       line.fLineWidth = 3;
       primitives.push([line, '']);
-      if (!byKind.has('met')) {
-        const proxy = api.createTGraph(1, [0], [0]);
-        proxy.fLineColor = style.color;
-        proxy.fLineStyle = 2;
-        proxy.fLineWidth = 3;
-        byKind.set('met', proxy);
-      }
       continue;
     }
     if (o.kind === 'large_r_jet') {
@@ -147,8 +142,7 @@ export function buildEtaPhiViewCanvas(api: JsrootApi, event: DisplayEventDto): R
     }
     const marker = point(api, o, o.eta, o.phi, maxPt);
     primitives.push([marker, 'P']);
-    if (!byKind.has(o.kind)) byKind.set(o.kind, marker);
   }
-  primitives.push([legendFor(api, kindsOf(event), byKind), '']);
+  primitives.push([legendFor(api, kindsOf(event)), '']);
   return createCanvas(api, primitives);
 }

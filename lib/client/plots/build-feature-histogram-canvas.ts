@@ -20,7 +20,8 @@ export function toTh1(api: JsrootApi, dto: Pick<FeatureHistogramDto, 'binning' |
   const { bins, min, max } = dto.binning;
   const h = api.createHistogram('TH1D', bins);
   h.fName = group.name;
-  h.fTitle = group.name;
+  // Legends name the groups; a title would be drawn above the frame.
+  h.fTitle = '';
   h.fBits |= kNoStats;
   h.fXaxis.fXmin = min;
   h.fXaxis.fXmax = max;
