@@ -140,6 +140,21 @@ test('step through five events in both views, jump to one and open its shareable
   await page.getByTestId('display-jump-go').click();
   await expect(page.getByTestId('display-notice')).toContainText('There is no event 99999999');
 
+  // Hovering a marker shows the object's values (JSROOT's tooltip): scan the η–φ view until one appears.
+  const etaPhi = page.getByTestId('display-eta-phi');
+  await etaPhi.scrollIntoViewIfNeeded();
+  const box = await etaPhi.boundingBox();
+  let hint = '';
+  for (let x = 40; box && x < box.width - 10 && !hint; x += 8) {
+    for (let y = 15; y < box.height - 30 && !hint; y += 8) {
+      await page.mouse.move(box.x + x, box.y + y);
+      const text = (await etaPhi.textContent()) ?? '';
+      const at = text.search(/: pT [\d.]+ GeV, φ/);
+      if (at >= 0) hint = text.slice(at - 20, at + 40);
+    }
+  }
+  expect(hint).toMatch(/(lepton \(e or μ\)|hadronic τ|jet): pT [\d.]+ GeV, φ -?[\d.]+, η -?[\d.]+/);
+
   const shared = page.url();
   const other = await page.context().newPage();
   await other.goto(shared);
