@@ -9,7 +9,7 @@ import type { SubmissionDto } from './submission-dto';
  * the phase has closed.
  */
 export type SubmissionDetailDto = SubmissionDto & {
-  task: 'binary-classification' | 'interval-estimation';
+  task: 'binary-classification' | 'interval-estimation' | 'track-assignment';
   phaseTitle: string;
   phaseState: 'upcoming' | 'open' | 'closed';
   submitterName: string;

@@ -80,7 +80,7 @@ export function SubmissionPlots({ details, variations }: { details: SubmissionDe
             <ScoreDistributionPlot histogram={detail.histogram} />
           </section>
         </div>
-      ) : (
+      ) : detail.kind === 'interval' ? (
         <div className="charts">
           <section>
             <h3>Intervals per pseudo-experiment</h3>
@@ -92,7 +92,7 @@ export function SubmissionPlots({ details, variations }: { details: SubmissionDe
             <CoveragePlot coverageByMu={detail.coverageByMu} targetCoverage={detail.targetCoverage} />
           </section>
         </div>
-      )}
+      ) : null}
     </div>
   );
 }
