@@ -23,9 +23,10 @@ export function buildEventScoresCanvas(api: JsrootApi, input: { eventId: number[
   const multi = api.createTMultiGraph(points, line);
   multi.fGraphs.opt = ['P', 'L'];
   multi.fTitle = ';event id;TrackML score';
+  // Room above 1 for the legend, so it never covers a point.
   multi.fMinimum = 0;
-  multi.fMaximum = 1.05;
-  const legend = createLegend(api, [0.55, 0.16, 0.94, 0.3], [
+  multi.fMaximum = 1.3;
+  const legend = createLegend(api, [0.15, 0.8, 0.6, 0.93], [
     { object: points, label: 'score of each event', option: 'p' },
     { object: line, label: `mean = ${mean.toFixed(4)}`, option: 'l' },
   ]);

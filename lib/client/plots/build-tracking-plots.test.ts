@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEventDisplayCanvas } from './build-event-display-canvas';
 import { buildEventScoresCanvas } from './build-event-scores-canvas';
 import { buildTrackingRateCanvas } from './build-tracking-rate-canvas';
-import type { JsrootApi, RootCanvas, RootGraph, RootGraphAsymmErrors, RootMultiGraph } from './jsroot-api';
+import type { JsrootApi, RootCanvas, RootGraph, RootGraphAsymmErrors, RootHistogram, RootMultiGraph } from './jsroot-api';
 
 // The same painters as in the browser, run by JSROOT's Node batch mode (jsdom) to render the built objects to SVG.
 type JsrootModule = JsrootApi & { makeSVG(args: { object: object; option?: string; width: number; height: number }): Promise<string> };
@@ -16,7 +16,7 @@ const render = (canvas: RootCanvas | null) => {
   if (!canvas) throw new Error('expected a canvas');
   return api.makeSVG({ object: canvas, width: 640, height: 400 });
 };
-const graphsOf = <T,>(canvas: RootCanvas | null) => (canvas?.fPrimitives.arr[0] as RootMultiGraph).fGraphs.arr as T[];
+const graphsOf = <T,>(canvas: RootCanvas | null, at = 0) => (canvas?.fPrimitives.arr[at] as RootMultiGraph).fGraphs.arr as T[];
 
 describe('JSROOT plots of a tracking submission', () => {
   it('draws the score of each event with their mean', async () => {
@@ -60,14 +60,20 @@ describe('JSROOT plots of a tracking submission', () => {
       tracks: 3,
     };
     const xy = buildEventDisplayCanvas(api, { display, view: 'xy' });
-    const graphs = graphsOf<RootGraph>(xy);
+    // An empty frame histogram first fixes equal x and y ranges; the hits are drawn on it.
+    const frame = xy?.fPrimitives.arr[0] as RootHistogram;
+    expect([frame.fXaxis.fXmin, frame.fXaxis.fXmax, frame.fMinimum, frame.fMaximum]).toEqual([-105, 105, -105, 105]);
+    expect(xy?.fPrimitives.opt).toEqual(['AXIS', 'P']);
+    const graphs = graphsOf<RootGraph>(xy, 1);
     expect(graphs.map((g) => g.fX.length)).toEqual([1, 3, 3]);
     expect(graphs[0]?.fMarkerColor).toBe(17);
     expect(graphs[1]?.fMarkerColor).not.toBe(graphs[2]?.fMarkerColor);
     const rz = buildEventDisplayCanvas(api, { display, view: 'rz' });
-    const rzGraphs = graphsOf<RootGraph>(rz);
+    const rzGraphs = graphsOf<RootGraph>(rz, 1);
+    expect((rz?.fPrimitives.arr[0] as RootHistogram).fMinimum).toBe(0);
     expect(rzGraphs[1]?.fX).toEqual([10, 20, 30]);
     expect(rzGraphs[1]?.fY[2]).toBeCloseTo(Math.hypot(90, 3), 12);
-    for (const canvas of [xy, rz]) expect(await render(canvas)).toContain('event 1020');
+    expect(await render(xy)).toContain('x [mm]');
+    expect(await render(rz)).toContain('r [mm]');
   });
 });

@@ -42,11 +42,12 @@ export function buildTrackingRateCanvas(api: JsrootApi, input: { bins: TrackingB
   const multi = api.createTMultiGraph(...graphs);
   multi.fGraphs.opt = graphs.map(() => 'P');
   multi.fTitle = variable === 'pt' ? ';particle p_{T} [GeV];fraction' : ';particle #eta;fraction';
+  // Room above 1 for the legend, so it never covers a point.
   multi.fMinimum = 0;
-  multi.fMaximum = 1.1;
+  multi.fMaximum = 1.3;
   const legend = createLegend(
     api,
-    [0.55, 0.42, 0.94, 0.58],
+    [0.15, 0.8, 0.6, 0.93],
     graphs.map((g) => ({ object: g, label: g === efficiency ? 'efficiency' : 'fake rate', option: 'pe' })),
   );
   const canvas = createCanvas(api, [[multi, 'A'], [legend, '']], { grid: true });

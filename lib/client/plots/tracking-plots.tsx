@@ -35,7 +35,7 @@ export function EventDisplayPlot({ display, view }: { display: NonNullable<Track
       testId={`event-display-${view}-plot`}
       label={`Hits of event ${display.eventId} by submitted track, ${view === 'xy' ? 'x–y' : 'r–z'} view`}
       build={build}
-      heightPx={view === 'xy' ? 460 : 360}
+      isSquare={view === 'xy'}
       emptyMessage="No hits to show."
     />
   );

@@ -21,21 +21,46 @@ export class TrackHitIndex {
   private constructor(rowEventIds: Float64Array, rowHitIds: Float64Array) {
     this.rowEventIds = rowEventIds;
     this.rowHitIds = rowHitIds;
-    const rowsByEvent = new Map<number, number[]>();
-    for (let row = 0; row < rowEventIds.length; row++) {
+    const n = rowEventIds.length;
+    // Event of each row (rows of an event are usually contiguous), then the rows of each event by counting sort.
+    const firstSeen = new Map<number, number>();
+    const eventOfRow = new Int32Array(n);
+    let lastId = -1;
+    let lastIndex = -1;
+    for (let row = 0; row < n; row++) {
       const id = rowEventIds[row] as number;
-      let rows = rowsByEvent.get(id);
-      if (!rows) rowsByEvent.set(id, (rows = []));
-      rows.push(row);
+      if (id !== lastId) {
+        let index = firstSeen.get(id);
+        if (index === undefined) firstSeen.set(id, (index = firstSeen.size));
+        lastId = id;
+        lastIndex = index;
+      }
+      eventOfRow[row] = lastIndex;
     }
-    this.eventIds = Float64Array.from(rowsByEvent.keys()).sort();
+    this.eventIds = Float64Array.from(firstSeen.keys()).sort();
     this.eventPosition = new Map(Array.from(this.eventIds, (id, k) => [id, k]));
     const events = this.eventIds.length;
+    const positionOfSeen = new Int32Array(events);
+    for (const [id, seen] of firstSeen) positionOfSeen[seen] = this.eventPosition.get(id) as number;
+    const start = new Int32Array(events + 1);
+    for (let row = 0; row < n; row++) {
+      const e = positionOfSeen[eventOfRow[row] as number] as number;
+      eventOfRow[row] = e;
+      start[e + 1] = (start[e + 1] as number) + 1;
+    }
+    for (let e = 0; e < events; e++) start[e + 1] = (start[e + 1] as number) + (start[e] as number);
+    const rowsOfEvents = new Int32Array(n);
+    const fill = start.slice(0, events);
+    for (let row = 0; row < n; row++) {
+      const e = eventOfRow[row] as number;
+      rowsOfEvents[fill[e] as number] = row;
+      fill[e] = (fill[e] as number) + 1;
+    }
     this.minHitId = new Float64Array(events);
     this.maxHitId = new Float64Array(events);
     this.hitCount = new Int32Array(events);
     this.lookups = Array.from(this.eventIds, (eventId, k) => {
-      const rows = rowsByEvent.get(eventId) as number[];
+      const rows = rowsOfEvents.subarray(start[k] as number, start[k + 1] as number);
       let min = Infinity;
       let max = -Infinity;
       for (const row of rows) {

@@ -30,20 +30,35 @@ type ParticleKey = number | bigint;
  * Ranks exact particle ids: 0 ↦ 0, others ↦ 1, 2, … in ascending numeric order (equal ids, equal ranks).
  */
 export function rankParticleIds(keys: readonly ParticleKey[] | Float64Array): Int32Array {
-  const distinct = new Set<ParticleKey>();
+  const n = keys.length;
+  const ranks = new Int32Array(n);
   let hasBig = false;
-  for (const key of keys) {
-    distinct.add(key);
-    if (typeof key === 'bigint') hasBig = true;
+  for (let i = 0; i < n && !hasBig; i++) if (typeof keys[i] === 'bigint') hasBig = true;
+  if (!hasBig) {
+    // Numbers only (every id below 2^53): sort a copy natively, drop repeats, rank by binary search.
+    const sorted = Float64Array.from(keys as ArrayLike<number>).sort();
+    let distinct = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i] as number;
+    const offset = distinct > 0 && sorted[0] === 0 ? 0 : 1;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i] as number;
+      let lo = 0;
+      let hi = distinct - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((sorted[mid] as number) < key) lo = mid + 1;
+        else hi = mid;
+      }
+      ranks[i] = key === 0 ? 0 : lo + offset;
+    }
+    return ranks;
   }
-  const sorted = [...distinct];
-  if (hasBig) sorted.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-  else sorted.sort((a, b) => (a as number) - (b as number));
+  const distinct = [...new Set<ParticleKey>(keys)];
+  distinct.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
   const rankOf = new Map<ParticleKey, number>();
   let next = 1;
-  for (const key of sorted) rankOf.set(key, key === 0 ? 0 : next++);
-  const ranks = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) ranks[i] = rankOf.get(keys[i] as ParticleKey) as number;
+  for (const key of distinct) rankOf.set(key, key === 0 ? 0 : next++);
+  for (let i = 0; i < n; i++) ranks[i] = rankOf.get(keys[i] as ParticleKey) as number;
   return ranks;
 }
 
@@ -106,17 +121,16 @@ export function readTrackTruthCsv(text: string, file: string): TrackTruthColumns
         foundDescription: `${fields} field${fields === 1 ? '' : 's'} in ${formatFound(cursor.lineText())}`,
       });
     }
-    const start = (k: number) => cursor.fieldStarts[k] as number;
-    const end = (k: number) => cursor.fieldEnds[k] as number;
-    const eventId = parseNonNegativeInteger(text, start(eventAt), end(eventAt));
+    const { fieldStarts: starts, fieldEnds: ends } = cursor;
+    const eventId = parseNonNegativeInteger(text, starts[eventAt] as number, ends[eventAt] as number);
     if (eventId < 0) throw createCsvError('INVALID_DATASET', { file, row, column: 'event_id', expected: EXPECTED_BY_KIND.id, found: cursor.fieldText(eventAt) });
-    const hitId = parseNonNegativeInteger(text, start(hitAt), end(hitAt));
+    const hitId = parseNonNegativeInteger(text, starts[hitAt] as number, ends[hitAt] as number);
     if (hitId < 0) throw createCsvError('INVALID_DATASET', { file, row, column: 'hit_id', expected: EXPECTED_BY_KIND.id, found: cursor.fieldText(hitAt) });
-    const particle = parseParticleId(text, start(particleAt), end(particleAt));
+    const particle = parseParticleId(text, starts[particleAt] as number, ends[particleAt] as number);
     if (particle === null) {
       throw createCsvError('INVALID_DATASET', { file, row, column: 'particle_id', expected: 'a non-negative integer below 2^64', found: cursor.fieldText(particleAt) });
     }
-    const weight = parseDecimal(text, start(weightAt), end(weightAt));
+    const weight = parseDecimal(text, starts[weightAt] as number, ends[weightAt] as number);
     if (!(weight >= 0)) throw createCsvError('INVALID_DATASET', { file, row, column: 'weight', expected: EXPECTED_BY_KIND['non-negative'], found: cursor.fieldText(weightAt) });
     eventIds[rows] = eventId;
     hitIds[rows] = hitId;

@@ -108,7 +108,7 @@ export function SubmissionPlots({ details, variations }: { details: SubmissionDe
             <TrackingRatePlot bins={detail.byEta} variable="eta" />
           </section>
           {detail.display && (
-            <>
+            <div className="charts" style={{ gridColumn: '1 / -1' }}>
               <section>
                 <h3>Event {detail.display.eventId}, x–y view</h3>
                 <EventDisplayPlot display={detail.display} view="xy" />
@@ -122,7 +122,7 @@ export function SubmissionPlots({ details, variations }: { details: SubmissionDe
                   of at least 4 hits that match no particle, each binned by the track&apos;s majority particle.
                 </p>
               </section>
-            </>
+            </div>
           )}
         </div>
       )}
