@@ -34,8 +34,8 @@ Commands:
       300 particles per event).
   trackml-toy-events --out <dir> --events n [--seed n] [--first-event id] [--particles n]
       Write toy events in the TrackML file layout only: event<id>-{hits,cells,particles,truth}.csv per event.
-  import-trackml --out <dir> <folder>... [--test-events n] [--max-events n] [--baseline] [--dataset id] [--version v] [--created-at iso] [--overwrite]
-      Import events in the TrackML layout (a Kaggle TrackML download unpacked, .csv or .csv.gz): the last n events by id
+  import-trackml --out <dir> <folder|file.zip>... [--test-events n] [--max-events n] [--baseline] [--dataset id] [--version v] [--created-at iso] [--overwrite]
+      Import events in the TrackML layout (folders or a Kaggle TrackML .zip as downloaded; .csv or .csv.gz): the last n events by id
       become the test set (hits and cells only; server-only truth_tracks.arrow); --baseline adds the Hough baseline.
   trackml-baseline --input <test_hits.csv|.arrow|.parquet> --out <submission.csv>
       Run the Hough baseline on every event of a hits table and write event_id,hit_id,track_id.

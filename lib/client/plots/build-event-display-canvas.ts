@@ -83,5 +83,7 @@ export function buildEventDisplayCanvas(api: JsrootApi, input: { display: NonNul
     frame.fXaxis.fTitle = 'z [mm]';
     frame.fYaxis.fTitle = 'r [mm]';
   }
-  return createCanvas(api, [[frame, 'AXIS'], [multi, 'P']], { grid: false });
+  const canvas = createCanvas(api, [[frame, 'AXIS'], [multi, 'P']], { grid: false });
+  canvas.fLeftMargin = 0.16; // room for four-digit millimetre labels and the axis title
+  return canvas;
 }

@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { AppError } from '@/lib/shared/app-error';
 import { formatFloat32 } from '@/lib/shared/arrow';
 import { CsvLineCursor, createCsvError, formatFound, parseDecimal, parseNonNegativeInteger } from '@/lib/shared/formats/csv-lines';
+import { listZipEntries } from './zip-archive';
 
 /**
  * One event in the TrackML file layout (Kaggle TrackML Particle Tracking Challenge; trackml-library
@@ -157,20 +158,24 @@ export async function writeTrackmlEventFiles(dir: string, event: TrackmlEvent): 
   }
 }
 
-/** One event's files found in a folder: part → path. */
-export type TrackmlEventFiles = { eventId: number; prefix: string; files: Partial<Record<TrackmlPart, string>> };
+/** One file of an event: a name for messages (a path, or `archive.zip:entry`) and its bytes, read on demand. */
+export type TrackmlEventFile = { label: string; read: () => Uint8Array };
+
+/** One event's files found in folders or archives: part → file. */
+export type TrackmlEventFiles = { eventId: number; prefix: string; files: Partial<Record<TrackmlPart, TrackmlEventFile>> };
 
 const EVENT_FILE = /^(?:.*[/\\])?event(\d{9})-(hits|cells|particles|truth)\.csv(\.gz)?$/;
 
 /**
- * The events in folders (or given as files) in the TrackML layout, by ascending event id. Anything that is not an
- * event file is ignored; an event part present twice (`.csv` and `.csv.gz`) is an error.
+ * The events in folders, ZIP archives (as Kaggle distributed them: train_sample.zip, train_1.zip, …) or given as
+ * files, in the TrackML layout, by ascending event id. Anything that is not an event file is ignored; an event part
+ * present twice (`.csv` and `.csv.gz`, or in two inputs) is an error.
  *
  * @throws {AppError} `BAD_REQUEST` for an input that does not exist, `INVALID_DATASET` for duplicate parts.
  */
 export function listTrackmlEvents(inputs: readonly string[]): TrackmlEventFiles[] {
   const byId = new Map<number, TrackmlEventFiles>();
-  const add = (file: string) => {
+  const add = (file: string, read: () => Uint8Array = () => new Uint8Array(fs.readFileSync(file))) => {
     const match = EVENT_FILE.exec(file);
     if (!match) return;
     const eventId = Number(match[1]);
@@ -179,9 +184,9 @@ export function listTrackmlEvents(inputs: readonly string[]): TrackmlEventFiles[
     if (!entry) byId.set(eventId, (entry = { eventId, prefix: trackmlEventPrefix(eventId), files: {} }));
     const previous = entry.files[part];
     if (previous) {
-      throw new AppError('INVALID_DATASET', `Event ${eventId} has two ${part} files: ${previous} and ${file}; keep one.`, { file, expected: `one ${part} file`, found: `${previous}, ${file}` });
+      throw new AppError('INVALID_DATASET', `Event ${eventId} has two ${part} files: ${previous.label} and ${file}; keep one.`, { file, expected: `one ${part} file`, found: `${previous.label}, ${file}` });
     }
-    entry.files[part] = file;
+    entry.files[part] = { label: file, read };
   };
   for (const input of inputs) {
     let stat: fs.Stats;
@@ -192,6 +197,8 @@ export function listTrackmlEvents(inputs: readonly string[]): TrackmlEventFiles[
     }
     if (stat.isDirectory()) {
       for (const name of fs.readdirSync(input).sort()) add(path.join(input, name));
+    } else if (input.toLowerCase().endsWith('.zip')) {
+      for (const zipEntry of listZipEntries(input)) add(`${input}:${zipEntry.name}`, zipEntry.read);
     } else {
       add(input);
     }
@@ -199,11 +206,12 @@ export function listTrackmlEvents(inputs: readonly string[]): TrackmlEventFiles[
   return [...byId.values()].sort((a, b) => a.eventId - b.eventId);
 }
 
-function readText(file: string): string {
-  let bytes = fs.readFileSync(file);
+function readText(source: TrackmlEventFile): string {
+  const file = source.label;
+  let bytes = source.read();
   if (file.endsWith('.gz')) {
     try {
-      bytes = zlib.gunzipSync(bytes);
+      bytes = new Uint8Array(zlib.gunzipSync(bytes));
     } catch (cause) {
       throw new AppError('INVALID_DATASET', `${file} is not readable gzip data; compress it again or unpack it.`, { file }, { cause });
     }
@@ -250,11 +258,11 @@ function parseInt64(text: string, start: number, end: number): bigint | null {
  * @throws {AppError} `INVALID_DATASET` naming file, line and column, e.g. `event000001000-hits.csv line 7, column "x":
  *   expected a finite number, found "nan"`.
  */
-export function readTrackmlPart(file: string, part: TrackmlPart): Record<string, Int32Array | Float32Array | Float64Array | BigInt64Array> {
-  const text = readText(file);
+export function readTrackmlPart(source: TrackmlEventFile, part: TrackmlPart): Record<string, Int32Array | Float32Array | Float64Array | BigInt64Array> {
+  const text = readText(source);
   const spec = TRACKML_COLUMNS[part];
   const cursor = new CsvLineCursor(text, spec.length + 1);
-  const name = path.basename(file);
+  const name = path.basename(source.label);
   if (cursor.isEmptyText() || !cursor.nextLine()) {
     throw new AppError('INVALID_DATASET', `${name} is empty; expected the header ${spec.filter((c) => c[3]).map((c) => c[0]).join(',')}.`, { file: name, row: 1 });
   }
@@ -335,7 +343,10 @@ export function readTrackmlEvent(entry: TrackmlEventFiles, parts: readonly Track
       file: `${entry.prefix}-${missing[0]}.csv`,
     });
   }
-  const read = (part: TrackmlPart) => (entry.files[part] && parts.includes(part) ? readTrackmlPart(entry.files[part] as string, part) : null);
+  const read = (part: TrackmlPart) => {
+    const source = entry.files[part];
+    return source && parts.includes(part) ? readTrackmlPart(source, part) : null;
+  };
   const hits = read('hits') as TrackmlEvent['hits'] | null;
   const event: TrackmlEvent = {
     eventId: entry.eventId,
@@ -349,7 +360,7 @@ export function readTrackmlEvent(entry: TrackmlEventFiles, parts: readonly Track
 }
 
 function assertConsistent(event: TrackmlEvent, entry: TrackmlEventFiles): void {
-  const file = (part: TrackmlPart) => path.basename(entry.files[part] ?? `${entry.prefix}-${part}.csv`);
+  const file = (part: TrackmlPart) => path.basename(entry.files[part]?.label ?? `${entry.prefix}-${part}.csv`);
   const rowOfHit = new Map<number, number>();
   event.hits.hitId.forEach((id, row) => {
     if (id < 0) throw new AppError('INVALID_DATASET', `${file('hits')} line ${row + 2}, column "hit_id": expected a non-negative integer, found ${id}.`, { file: file('hits'), row: row + 2, column: 'hit_id' });

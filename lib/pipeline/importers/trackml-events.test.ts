@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +65,27 @@ describe('importTrackmlEvents (the TrackML file layout)', () => {
     expect(particles.columnNames).toContain('particle_type');
     expect(fs.readFileSync(path.join(outDir, 'train_truth.csv'), 'utf8').split('\n')[1]).toBe(`21000,1,${2n ** 60n + 21000000n},110.5,1.25,10.125,0.5,0.1,0.2,0.125`);
     expect(manifest.files.find((f) => f.name === 'baseline_submission.csv')).toBeUndefined();
+  });
+
+  it('imports a Kaggle ZIP download as it is (a folder inside, deflated entries; ZIP64 too) with the same result as the folder', async () => {
+    const input = folderWith('zipped', [31000, 31001, 31002]);
+    const fromFolder = await importTrackmlEvents({ inputs: [input], outDir: path.join(tmpRoot, 'out-folder'), testEvents: 1, createdAt: '2026-01-01T00:00:00Z' });
+    // Python's zipfile writes the archives: an independent writer, with and without ZIP64 records.
+    for (const [name, zip64] of [['train_sample.zip', 'False'], ['train_64.zip', 'True']] as const) {
+      const archive = path.join(tmpRoot, name);
+      const script = `import zipfile, os, sys
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    for f in sorted(os.listdir(sys.argv[2])):
+        with z.open('train_sample/' + f, 'w', force_zip64=${zip64}) as out:
+            out.write(open(os.path.join(sys.argv[2], f), 'rb').read())`;
+      const made = spawnSync('/usr/bin/python3', ['-c', script, archive, input], { encoding: 'utf8' });
+      expect(made.status, made.stderr).toBe(0);
+      const fromZip = await importTrackmlEvents({ inputs: [archive], outDir: path.join(tmpRoot, `out-${name}`), testEvents: 1, createdAt: '2026-01-01T00:00:00Z' });
+      expect(fromZip.files.map((f) => [f.name, f.sha256])).toEqual(fromFolder.files.map((f) => [f.name, f.sha256]));
+    }
+    const broken = path.join(tmpRoot, 'broken.zip');
+    fs.writeFileSync(broken, fs.readFileSync(path.join(tmpRoot, 'train_sample.zip')).subarray(0, 200));
+    await expect(importTrackmlEvents({ inputs: [broken], outDir: path.join(tmpRoot, 'out-broken') })).rejects.toThrow(/broken\.zip cannot be read: it is not a ZIP archive .*or it is truncated/);
   });
 
   it('names the file, line and column of a bad value, and what disagrees between the files', async () => {

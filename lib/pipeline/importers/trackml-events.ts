@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { AppError } from '@/lib/shared/app-error';
 import { type AnyArrowColumn, encodeArrowTable } from '@/lib/shared/arrow';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
@@ -52,7 +51,7 @@ export const TRACKING_COLUMNS: readonly DatasetColumnSpec[] = [
 ];
 
 export type ImportTrackmlEventsOptions = {
-  /** Folders (or single files) holding event<id>-{hits,cells,particles,truth}.csv[.gz]. */
+  /** Folders, ZIP archives (a Kaggle TrackML download as it is) or single files holding event<id>-{hits,cells,particles,truth}.csv[.gz]. */
   inputs: string[];
   outDir: string;
   /** Events held out as the test set: the last ones by event id (default: a fifth, at least one). */
@@ -231,7 +230,7 @@ function sourcesOf(entries: readonly TrackmlEventFiles[]): DatasetManifest['sour
     const hash = createHash('sha256');
     for (const part of ['hits', 'cells', 'particles', 'truth'] as const) {
       const file = entry.files[part];
-      if (file) hash.update(createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
+      if (file) hash.update(createHash('sha256').update(file.read()).digest('hex'));
     }
     return { name: entry.prefix, sha256: hash.digest('hex'), note: `sha256 over the sha256 of ${Object.keys(entry.files).join(', ')} (in the order hits, cells, particles, truth)` };
   });
