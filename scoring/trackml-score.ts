@@ -292,14 +292,9 @@ export function scoreTrackmlEvents(truth: PreparedTrackmlTruth, trackIds: ArrayL
   const { eventStart, hitRow, hitParticle, hitWeight, particleStart, particleHits, totalWeight } = truth;
 
   let capacity = 16;
-  let shift = 28;
-  while (capacity < 2 * truth.maxEventHits) {
-    capacity *= 2;
-    shift--;
-  }
+  while (capacity < 2 * truth.maxEventHits) capacity *= 2;
   const keys = new Float64Array(capacity);
   const values = new Int32Array(capacity);
-  const mask = capacity - 1;
   const trackOf = new Int32Array(truth.maxEventHits);
   const trackCount = new Int32Array(truth.maxEventHits + 1);
   const byTrack = new Int32Array(truth.maxEventHits);
@@ -321,8 +316,16 @@ export function scoreTrackmlEvents(truth: PreparedTrackmlTruth, trackIds: ArrayL
     const from = eventStart[e] as number;
     const to = eventStart[e + 1] as number;
     const hits = to - from;
-    // Number the event's track ids 0 … tracks − 1 (open addressing, linear probing; −1 marks a free slot).
-    keys.fill(-1);
+    // Number the event's track ids 0 … tracks − 1 (open addressing, linear probing; −1 marks a free slot). The table is
+    // sized to this event (a power of two ≥ 2·hits), so many small events beside one large one cost no more than it.
+    let size = 16;
+    let shift = 28;
+    while (size < 2 * hits) {
+      size *= 2;
+      shift--;
+    }
+    const mask = size - 1;
+    keys.fill(-1, 0, size);
     let tracks = 0;
     for (let g = from; g < to; g++) {
       const row = hitRow[g] as number;

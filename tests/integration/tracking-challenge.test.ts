@@ -11,6 +11,7 @@ import type { SessionUser } from '@/lib/server/context';
 import { getLeaderboard } from '@/lib/server/leaderboards/get-leaderboard';
 import { scoreSubmission } from '@/lib/server/scoring/score-submission';
 import { seedBuiltinBaseline } from '@/lib/server/seed/seed-builtin-baseline';
+import { checkChallengeDefinition } from '@/lib/server/organiser/check-challenge-definition';
 import { blobFilePath } from '@/lib/server/storage/blob-store';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { getSubmissionDetail } from '@/lib/server/submissions/get-submission-detail';
@@ -161,6 +162,16 @@ describe('track-assignment challenges (TrackML)', () => {
       await expect(createSubmission(as(participant), { challengeSlug: definition.slug, fileName, body: new TextEncoder().encode(text) })).rejects.toThrow(message);
     }
     expect((await handle.db.select({ id: submissions.id }).from(submissions)).length).toBe(before);
+  });
+
+  it('lets organisers define track-assignment challenges only on datasets with tracking truth, and tracking metrics only', async () => {
+    const { pages, ...rest } = definition;
+    const base = { ...rest, slug: 'my-tracking', pages };
+    await expect(checkChallengeDefinition(handle.db, base)).resolves.toMatchObject({ definition: { task: 'track-assignment' } });
+    await expect(checkChallengeDefinition(handle.db, { ...base, metrics: [{ id: 'auc', primary: true }] })).rejects.toThrow(/tracking metrics for track-assignment/);
+    await expect(checkChallengeDefinition(handle.db, { ...base, task: 'binary-classification', metrics: [{ id: 'auc', primary: true }] })).rejects.toThrow(
+      /task: dataset trackml-toy 1\.0\.0 has no truth\.arrow/,
+    );
   });
 
   it('pins the dataset baseline once, even when two servers seed it together, and ranks participants beside it with tie groups', async () => {
