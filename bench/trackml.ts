@@ -7,6 +7,7 @@ import { TrackHitIndex } from '@/lib/shared/formats/track-hit-index';
 import { PreparedTrackmlTruth, scoreTrackmlEvents } from '@/scoring/trackml-score';
 import { computeTrackmlHitWeights } from '@/scoring/trackml-weights';
 import { computeTrackingMetrics } from '@/scoring/tracking-metrics';
+import { medianMs, medianMsAsync, round } from './timing';
 
 /** Target of issue 18: scoring takes at most this many times as long as sorting the hits by (track, particle). */
 const TARGET_RATIO = 3;
@@ -92,28 +93,6 @@ function makeTestSet(events: number, hitsPerEvent: number, seed = 18) {
   };
 }
 
-function medianMs(repeats: number, run: () => void): number {
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
-}
-
-async function medianMsAsync(repeats: number, run: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
-}
-
 function numberArg(args: string[], name: string, fallback: number): number {
   const k = args.indexOf(name);
   if (k < 0) return fallback;
@@ -121,8 +100,6 @@ function numberArg(args: string[], name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${args[k + 1]}`);
   return value;
 }
-
-const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 /**
  * `npm run bench -- trackml [--events 100] [--hits-per-event 10000] [--repeats 5]`

@@ -30,18 +30,24 @@ export const trackingMetricIds = ['trackml_score', 'tracking_efficiency', 'track
  * ```
  */
 export function computeTrackingMetrics(events: TrackingEventSummaries): TrackingMetrics {
-  const n = assertSummaries(events);
+  return metricsWithMultiplicities(events, assertSummaries(events), null);
+}
+
+/** The metrics with event e counted counts[e] times (once each without counts); n = Σ counts, the events drawn. */
+function metricsWithMultiplicities(events: TrackingEventSummaries, n: number, counts: Uint16Array | null): TrackingMetrics {
   let score = 0;
   let matched = 0;
   let reconstructable = 0;
   let fakes = 0;
   let candidates = 0;
-  for (let e = 0; e < n; e++) {
-    score += events.score[e] as number;
-    matched += events.matched[e] as number;
-    reconstructable += events.reconstructable[e] as number;
-    fakes += events.fakes[e] as number;
-    candidates += events.candidates[e] as number;
+  for (let e = 0; e < events.score.length; e++) {
+    const c = counts === null ? 1 : (counts[e] as number);
+    if (c === 0) continue;
+    score += c * (events.score[e] as number);
+    matched += c * (events.matched[e] as number);
+    reconstructable += c * (events.reconstructable[e] as number);
+    fakes += c * (events.fakes[e] as number);
+    candidates += c * (events.candidates[e] as number);
   }
   return {
     trackml_score: score / n,
@@ -100,23 +106,10 @@ export function bootstrapTrackingMetrics(
   };
   for (let r = 0; r < replicas; r++) {
     drawResampleCounts(replicaGenerator(streamKey, r), counts);
-    let score = 0;
-    let matched = 0;
-    let reconstructable = 0;
-    let fakes = 0;
-    let candidates = 0;
-    for (let e = 0; e < n; e++) {
-      const c = counts[e] as number;
-      if (c === 0) continue;
-      score += c * (events.score[e] as number);
-      matched += c * (events.matched[e] as number);
-      reconstructable += c * (events.reconstructable[e] as number);
-      fakes += c * (events.fakes[e] as number);
-      candidates += c * (events.candidates[e] as number);
-    }
-    result.trackml_score[r] = score / n;
-    result.tracking_efficiency[r] = reconstructable > 0 ? matched / reconstructable : 0;
-    result.tracking_fake_rate[r] = candidates > 0 ? fakes / candidates : 0;
+    const metrics = metricsWithMultiplicities(events, n, counts);
+    result.trackml_score[r] = metrics.trackml_score;
+    result.tracking_efficiency[r] = metrics.tracking_efficiency;
+    result.tracking_fake_rate[r] = metrics.tracking_fake_rate;
   }
   return result;
 }

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { parseCsv, signUp, uploadOnSubmitPage, waitForScored } from './support/journeys';
+import { parseCsv, runArena, signUp, uploadOnSubmitPage, waitForScored } from './support/journeys';
 
 const slug = 'trackml-toy';
 
@@ -23,21 +21,6 @@ function clusterByDirection(hitsCsv: string): { csv: string; rows: number } {
     lines.push(`${h.event_id},${h.hit_id},${phiBin * 1000 + etaBin}`);
   }
   return { csv: `${lines.join('\n')}\n`, rows: hits.length };
-}
-
-function runArena(args: string[], env: { url: string; token: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['lib/cli/arena.ts', ...args], {
-      env: { ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 test('tracking: a participant downloads the toy events, clusters the hits, uploads the assignments and sees the TrackML score with its interval, the plots and the pinned baseline', async ({ page }, testInfo) => {
