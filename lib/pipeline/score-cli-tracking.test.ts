@@ -105,6 +105,16 @@ describe('score CLI, tracking task (the exact contract of issue 18)', () => {
     expect((await scoreTrackingFiles({ truthPath: bigArrow, predictionsPath: fileOf(bigIds, 'submission') })).metrics.trackml_score).toBeCloseTo(bigExpected, 12);
   });
 
+  it('reads the columns in any order, and ids written as integer-valued decimals (12.0, 1e3) as float columns do', async () => {
+    const name = 'merged-tracks';
+    const expected = (reference.cases.find((c) => c.name === name) as ReferenceCase).trackml_score;
+    const rows = fs.readFileSync(fileOf(name, 'submission'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const reordered = writeFile('reordered.csv', `track_id,event_id,hit_id\n${rows.map((r) => `${r[2]}.0,${r[0]},${r[1]}`).join('\n')}\n`);
+    expect((await scoreTrackingFiles({ truthPath: fileOf(name, 'truth'), predictionsPath: reordered })).metrics.trackml_score).toBeCloseTo(expected, 12);
+    const exponent = writeFile('exponent.csv', `event_id,hit_id,track_id\n${rows.map((r) => `${r[0]},${r[1]},${r[2]}e3`).join('\n')}\n`);
+    expect((await scoreTrackingFiles({ truthPath: fileOf(name, 'truth'), predictionsPath: exponent })).metrics.trackml_score).toBeCloseTo(expected, 12);
+  });
+
   it('adds a bootstrap interval over events with --bootstrap, reproducible for a seed', () => {
     const args = ['--task', 'tracking', '--truth', fileOf('random-shuffle-5pct', 'truth'), '--predictions', fileOf('random-shuffle-5pct', 'submission'), '--bootstrap', '100', '--seed', '3'];
     const first = runCli(args);
@@ -124,7 +134,7 @@ describe('score CLI, tracking task (the exact contract of issue 18)', () => {
       ['unknown-event.csv', 'event_id,hit_id,track_id\n5,1,1\n', /unknown-event\.csv line 2, column "event_id": expected a test event \(event 0\), found "5", which is not a test event/],
       ['twice.csv', 'event_id,hit_id,track_id\n0,1,1\n0,2,1\n0,1,4\n', /twice\.csv line 4, column "hit_id": expected each hit of each event exactly once, found hit "1" of event 0 again \(already on line 2\)/],
       ['missing.csv', 'event_id,hit_id,track_id\n0,1,1\n0,2,1\n', /missing\.csv is missing 10 of the 12 hits, in 1 of the 1 test events \(event 0 hit 3, event 0 hit 4/],
-      ['header.csv', 'event_id,track_id,hit_id\n0,1,1\n', /header\.csv line 1: expected the header "event_id,hit_id,track_id", found "event_id,track_id,hit_id" \(the columns must be in this order\)/],
+      ['header.csv', 'event_id,track,hit_id\n0,1,1\n', /header\.csv line 1: expected the header "event_id,hit_id,track_id" \(columns in any order\), found "event_id,track,hit_id" \(unknown column "track"\)/],
       ['float.csv', 'event_id,hit_id,track_id\n0,1,1.5\n', /float\.csv line 2, column "track_id": expected a non-negative integer, found "1\.5"/],
     ] as const;
     for (const [name, text, message] of bad) {

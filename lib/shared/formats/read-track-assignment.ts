@@ -1,17 +1,28 @@
 import { AppError } from '@/lib/shared/app-error';
 import type { StreamedTable } from '@/lib/shared/arrow';
 import { readCsvLineBlocks } from './csv-line-blocks';
-import { createCsvError, formatFound, parseNonNegativeInteger } from './csv-lines';
+import { createCsvError, formatFound, parseDecimal, parseNonNegativeInteger } from './csv-lines';
 import type { AlignedPredictions } from './prediction-target';
 import { TRACK_ASSIGNMENT_COLUMNS, TrackAssignmentBuilder } from './track-assignment-builder';
 import type { TrackHitIndex } from './track-hit-index';
 
 /**
+ * A non-negative integer id written with digits (the fast path), or as a decimal with an integer value (`12.0`, `1e3`:
+ * what a float column holding integers writes); −1 for anything else (a fraction, a sign, NaN, above 2^53 − 1).
+ */
+export function parseIdField(text: string, start: number, end: number): number {
+  const value = parseNonNegativeInteger(text, start, end);
+  if (value >= 0) return value;
+  const decimal = parseDecimal(text, start, end);
+  return Number.isSafeInteger(decimal) && decimal >= 0 ? decimal : -1;
+}
+
+/**
  * Reads a track-assignment CSV (`event_id,hit_id,track_id`, one row per hit of every test event, rows in any order)
  * from a byte stream, line by line, into track ids aligned to the truth's hits; memory is proportional to the hits,
- * not to the file. Line rules are those of the other predictions CSVs (`readPredictionsCsvStream`): header exactly
- * `event_id,hit_id,track_id`; integers written with digits only; three fields per line; no empty lines; plain CSV;
- * UTF-8 (a byte-order mark, CRLF and one final newline accepted).
+ * not to the file. Line rules are those of the other predictions CSVs (`readPredictionsCsvStream`): a header naming the
+ * three columns (in any order); integer ids (digits, or a decimal with an integer value such as `12.0`); three fields
+ * per line; no empty lines; plain CSV; UTF-8 (a byte-order mark, CRLF and one final newline accepted).
  *
  * @throws {AppError} `INVALID_SUBMISSION` naming file, line and column (see {@link TrackAssignmentBuilder}).
  * @example
@@ -22,14 +33,16 @@ import type { TrackHitIndex } from './track-hit-index';
 export async function readTrackAssignmentCsvStream(chunks: AsyncIterable<Uint8Array>, hits: TrackHitIndex, file: string): Promise<AlignedPredictions> {
   const builder = new TrackAssignmentBuilder(hits, file, 'line');
   let hasHeader = false;
+  let at: [number, number, number] = [0, 1, 2];
   for await (const { cursor, lineOffset } of readCsvLineBlocks(chunks, { file, errorCode: 'INVALID_SUBMISSION', maxFields: 3 })) {
     if (!hasHeader) {
       if (cursor.isEmptyText() || !cursor.nextLine()) continue;
-      builder.acceptCsvHeader(cursor.lineText());
+      at = builder.acceptCsvHeader(cursor.lineText());
       hasHeader = true;
     }
     const { text, fieldStarts, fieldEnds } = cursor;
-    const found = (k: number) => cursor.fieldText(k);
+    const [e, h, t] = at;
+    const found = (k: number) => cursor.fieldText(at[k] as number);
     while (cursor.nextLine()) {
       const row = lineOffset + cursor.lineNumber;
       if (cursor.isEmptyLine()) {
@@ -46,9 +59,9 @@ export async function readTrackAssignmentCsvStream(chunks: AsyncIterable<Uint8Ar
         });
       }
       builder.addRow(
-        parseNonNegativeInteger(text, fieldStarts[0] as number, fieldEnds[0] as number),
-        parseNonNegativeInteger(text, fieldStarts[1] as number, fieldEnds[1] as number),
-        parseNonNegativeInteger(text, fieldStarts[2] as number, fieldEnds[2] as number),
+        parseIdField(text, fieldStarts[e] as number, fieldEnds[e] as number),
+        parseIdField(text, fieldStarts[h] as number, fieldEnds[h] as number),
+        parseIdField(text, fieldStarts[t] as number, fieldEnds[t] as number),
         row,
         found,
       );

@@ -45,20 +45,25 @@ export class TrackAssignmentBuilder {
     return `"<${TRACK_ASSIGNMENT_COLUMNS.join('>,<')}>"`;
   }
 
-  /** Checks a CSV header line: exactly `event_id,hit_id,track_id`. */
-  acceptCsvHeader(header: string): void {
+  /**
+   * Checks a CSV header line: the three names, each once, no others (any order; `event_id,hit_id,track_id` is the
+   * Kaggle order). Returns the field position of event_id, hit_id and track_id.
+   */
+  acceptCsvHeader(header: string): [number, number, number] {
     const expected = TRACK_ASSIGNMENT_COLUMNS.join(',');
-    if (header === expected) return;
     const names = header.split(',');
+    const positions = TRACK_ASSIGNMENT_COLUMNS.map((name) => names.indexOf(name)) as [number, number, number];
+    if (names.length === 3 && positions.every((p) => p >= 0)) return positions;
     const unknown = names.filter((name) => !(TRACK_ASSIGNMENT_COLUMNS as readonly string[]).includes(name));
+    const missing = TRACK_ASSIGNMENT_COLUMNS.filter((name) => !names.includes(name));
     const why = /^\d+,/.test(header)
       ? ' (the header line seems to be missing)'
       : unknown.length > 0
         ? ` (unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((name) => JSON.stringify(name)).join(', ')})`
-        : names.length === TRACK_ASSIGNMENT_COLUMNS.length && TRACK_ASSIGNMENT_COLUMNS.every((name) => names.includes(name))
-          ? ' (the columns must be in this order)'
-          : '';
-    throw this.problem({ row: 1, expected: `the header "${expected}"`, found: header, foundDescription: `${formatFound(header)}${why}` });
+        : missing.length > 0
+          ? ` (no column ${missing.map((name) => JSON.stringify(name)).join(', ')})`
+          : ' (a column twice)';
+    throw this.problem({ row: 1, expected: `the header "${expected}" (columns in any order)`, found: header, foundDescription: `${formatFound(header)}${why}` });
   }
 
   /** Checks the columns of an Arrow or Parquet table: the three names, any order, each once, numbers. */

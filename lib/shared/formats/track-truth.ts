@@ -2,6 +2,7 @@ import { AppError } from '@/lib/shared/app-error';
 import type { AnyArrowColumn } from '@/lib/shared/arrow';
 import { EXPECTED_BY_KIND } from './column-spec';
 import { CsvLineCursor, createCsvError, formatFound, parseDecimal, parseNonNegativeInteger } from './csv-lines';
+import { parseIdField } from './read-track-assignment';
 
 /**
  * The truth of a tracking task, one row per hit: `event_id,hit_id,particle_id,weight` (particle_id 0 = noise). The
@@ -122,9 +123,9 @@ export function readTrackTruthCsv(text: string, file: string): TrackTruthColumns
       });
     }
     const { fieldStarts: starts, fieldEnds: ends } = cursor;
-    const eventId = parseNonNegativeInteger(text, starts[eventAt] as number, ends[eventAt] as number);
+    const eventId = parseIdField(text, starts[eventAt] as number, ends[eventAt] as number);
     if (eventId < 0) throw createCsvError('INVALID_DATASET', { file, row, column: 'event_id', expected: EXPECTED_BY_KIND.id, found: cursor.fieldText(eventAt) });
-    const hitId = parseNonNegativeInteger(text, starts[hitAt] as number, ends[hitAt] as number);
+    const hitId = parseIdField(text, starts[hitAt] as number, ends[hitAt] as number);
     if (hitId < 0) throw createCsvError('INVALID_DATASET', { file, row, column: 'hit_id', expected: EXPECTED_BY_KIND.id, found: cursor.fieldText(hitAt) });
     const particle = parseParticleId(text, starts[particleAt] as number, ends[particleAt] as number);
     if (particle === null) {
