@@ -97,3 +97,17 @@ test('tracking: the arena CLI submits track assignments with an API token and pr
   expect(submitted.stdout).toContain('status scored');
   expect(submitted.stdout).toMatch(/TrackML score\s+\d\.\d{4}\s+\d\.\d{4}–\d\.\d{4}/);
 });
+
+test('tracking: the challenge pages open for a visitor and never name the server-only truth', async ({ request }) => {
+  for (const page of ['', '/data', '/evaluation', '/submit', '/leaderboard', '/team']) {
+    const response = await request.get(`/challenges/${slug}${page}`);
+    expect(response.status(), page).toBe(200);
+    const html = await response.text();
+    expect(html, page).not.toContain('truth_tracks');
+  }
+  const data = await (await request.get(`/challenges/${slug}/data`)).text();
+  for (const file of ['train_hits.arrow', 'train_truth.csv', 'test_hits.csv', 'baseline_submission.csv']) expect(data).toContain(file);
+  expect(data).toContain('event_id,hit_id,track_id');
+  // Downloads need an account.
+  expect((await request.get(`/api/v1/challenges/${slug}/files/test_hits.csv`)).status()).toBe(401);
+});
