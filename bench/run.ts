@@ -13,13 +13,14 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   'root-write': (args) => import('./root-write').then((m) => m.runRootWriteBench(args)),
   importers: (args) => import('./importers').then((m) => m.runImportersBench(args)),
   histograms: (args) => import('./histograms').then((m) => m.runHistogramsBench(args)),
+  trackml: (args) => import('./trackml').then((m) => m.runTrackmlBench(args)),
 };
 
 async function main() {
   const [name, ...args] = process.argv.slice(2);
   const bench = name ? benches[name] : undefined;
   if (!bench) {
-    console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]; scoring: [--events N] [--bootstrap-events M] [--replicas B] [--repeats R]`);
+    console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]; scoring: [--events N] [--bootstrap-events M] [--replicas B] [--repeats R]; trackml: [--events 100] [--hits-per-event 10000] [--repeats 5]`);
     process.exit(2);
   }
   console.log(JSON.stringify(await bench(args), null, 2));

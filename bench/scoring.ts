@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { bootstrapBinaryMetricsInWorkers } from '@/lib/pipeline/scoring/bootstrap-workers';
 import { binaryMetricIds, computeBinaryMetrics } from '@/scoring/registry';
+import { medianMs, round } from './timing';
 
 /** Targets of issue 3, as ratios measured in the same run (machines here are noisy: ratios, not times). */
 const TARGETS = {
@@ -31,17 +32,6 @@ function makeEvents(n: number, seed = 12345) {
     weights[i] = isSignal ? 0.002 : 0.5 + next();
   }
   return { labels, scores, weights };
-}
-
-function medianMs(repeats: number, run: () => void): number {
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? NaN;
 }
 
 /**
@@ -87,8 +77,6 @@ function numberArg(args: string[], name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${args[k + 1]}`);
   return value;
 }
-
-const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 /**
  * `npm run bench -- scoring [--events 10000000] [--bootstrap-events 1000000] [--replicas 200] [--repeats 5]`

@@ -27,7 +27,7 @@ describe('built-in challenges', () => {
     }
     const slugs = builtinChallenges.map((d) => d.slug);
     expect(new Set(slugs).size).toBe(slugs.length);
-    expect(slugs).toEqual(expect.arrayContaining(['higgs-tautau-toy', 'top-tagging-toy', 'higgs-signal-strength-toy']));
+    expect(slugs).toEqual(expect.arrayContaining(['higgs-tautau-toy', 'top-tagging-toy', 'higgs-signal-strength-toy', 'trackml-toy']));
   });
 
   it.each(builtinChallenges.map((d) => [d.slug, d] as const))('%s names a dataset its builder produces, with every file the task scores', async (slug, definition) => {
@@ -41,6 +41,10 @@ describe('built-in challenges', () => {
         expect(roles.get(`test@${variation.name}.arrow`)?.serverOnly, variation.name).toBe(false);
         expect(roles.get(`truth@${variation.name}.arrow`)?.serverOnly, variation.name).toBe(true);
       }
+    } else if (definition.task === 'track-assignment') {
+      expect(roles.get('test_hits.arrow')?.serverOnly).toBe(false);
+      expect(roles.get('truth_tracks.arrow')?.serverOnly).toBe(true);
+      expect(manifest.files.filter((f) => f.role === 'truth').map((f) => f.name)).toEqual(['truth_tracks.arrow']);
     } else {
       expect(manifest.files.find((f) => f.role === 'pseudo_experiments')?.serverOnly).toBe(false);
       expect(manifest.files.find((f) => f.role === 'truth_pe')?.serverOnly).toBe(true);
@@ -50,7 +54,13 @@ describe('built-in challenges', () => {
 
   it.each(builtinChallenges.map((d) => [d.slug, d] as const))('%s data page names the submission header and every file to download', async (slug, definition) => {
     const header =
-      definition.task === 'interval-estimation' ? 'pe_id,mu_hat,delta_mu_hat,p16,p84' : definition.scoring.variations.length > 0 ? 'variation,id,score' : 'id,score';
+      definition.task === 'interval-estimation'
+        ? 'pe_id,mu_hat,delta_mu_hat,p16,p84'
+        : definition.task === 'track-assignment'
+          ? 'event_id,hit_id,track_id'
+          : definition.scoring.variations.length > 0
+            ? 'variation,id,score'
+            : 'id,score';
     expect(definition.pages.data).toContain(`\`${header}\``);
     const manifest = await smokeManifest(definition);
     const downloads = manifest.files.filter((f) => !f.serverOnly && f.format === 'arrow').map((f) => f.name.replace(/\.arrow$/, ''));

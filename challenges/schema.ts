@@ -7,8 +7,14 @@ import { getMetric, isMetricId } from '@/scoring/registry';
  */
 const metricIdSchema = z.string().refine(isMetricId, { error: (issue) => `unknown metric id "${String(issue.input)}"` });
 
-export const challengeTasks = ['binary-classification', 'interval-estimation'] as const;
+export const challengeTasks = ['binary-classification', 'interval-estimation', 'track-assignment'] as const;
 export type ChallengeTask = (typeof challengeTasks)[number];
+
+/** The metric family (registry `task`) of each challenge task. */
+export const metricTaskOf = { 'binary-classification': 'binary', 'interval-estimation': 'interval', 'track-assignment': 'tracking' } as const satisfies Record<
+  ChallengeTask,
+  string
+>;
 
 /** Most final submissions a participant or team may select for the private board. */
 export const maxFinalSelections = 2;
@@ -47,6 +53,7 @@ export const challengeDefinitionSchema = z
     /**
      * binary-classification: one `id,score` row per test event (plus a `variation` column when the challenge scores
      * systematic variations). interval-estimation: one `pe_id,mu_hat,delta_mu_hat,p16,p84` row per pseudo-experiment.
+     * track-assignment: one `event_id,hit_id,track_id` row per hit of every test event (the Kaggle TrackML format).
      */
     task: z.enum(challengeTasks),
     dataset: z.object({ id: z.string().min(1), version: z.string().min(1) }),
@@ -83,8 +90,8 @@ export const challengeDefinitionSchema = z
     error: 'exactly one metric must be marked primary',
     path: ['metrics'],
   })
-  .refine((d) => d.metrics.every((m) => getMetric(m.id).task === (d.task === 'binary-classification' ? 'binary' : 'interval')), {
-    error: 'metrics must belong to the task: binary metrics for binary-classification, interval metrics for interval-estimation',
+  .refine((d) => d.metrics.every((m) => getMetric(m.id).task === metricTaskOf[d.task]), {
+    error: 'metrics must belong to the task: binary metrics for binary-classification, interval metrics for interval-estimation, tracking metrics for track-assignment',
     path: ['metrics'],
   })
   .refine((d) => d.task === 'binary-classification' || d.scoring.variations.length === 0, {

@@ -12,6 +12,8 @@ export type ScoringErrorCode =
   | 'EMPTY'
   /** A score outside the range a metric needs (log loss: [0, 1]). */
   | 'OUT_OF_RANGE'
+  /** An id (event, hit, particle or track) that is not a non-negative integer, or repeated where it must be unique. */
+  | 'INVALID_ID'
   /** A metric parameter (threshold, uncertainty, class column, bootstrap option, …) is not usable. */
   | 'INVALID_PARAMETER';
 

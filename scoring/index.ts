@@ -62,6 +62,8 @@ export {
   type IntervalMetricId,
   type MetricDefinition,
   type MetricId,
+  type TrackingMetricDefinition,
+  type TrackingMetricId,
 } from './registry';
 export { computeRoc, sortByDescendingScore, type RocCurve } from './roc';
 export { rocAuc, rocAucOfCurve } from './roc-auc';
@@ -76,5 +78,30 @@ export {
   type SystematicVariation,
 } from './systematic-robustness';
 export { pairedTieGroups, type TieGroupEntry, type TieGroupRank } from './tie-groups';
+export {
+  PreparedTrackmlTruth,
+  scoreTrackmlEvents,
+  type TrackmlEventCounts,
+  type TrackmlEventResults,
+  type TrackmlMatchDetails,
+  type TrackmlTruthInput,
+} from './trackml-score';
+export {
+  computeTrackmlHitWeights,
+  TRACKML_MAX_HITS,
+  TRACKML_MIN_HITS,
+  TRACKML_ORDER_PROPOSAL,
+  trackmlOrderWeight,
+  trackmlPtWeight,
+  type TrackmlWeightInput,
+} from './trackml-weights';
+export {
+  bootstrapTrackingMetrics,
+  computeTrackingMetrics,
+  selectTrackingEvents,
+  trackingMetricIds,
+  type TrackingEventSummaries,
+  type TrackingMetrics,
+} from './tracking-metrics';
 export { DEFAULT_BINARY_PARAMS, type BinaryMetricParams, type BinaryScoringInput } from './types';
 export { validateBinaryInput, type BinaryClassTotals } from './validate-binary-input';

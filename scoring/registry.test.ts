@@ -32,7 +32,7 @@ describe('metric registry', () => {
       expect(metric.id).toBe(key);
       expect(metric.label.length).toBeGreaterThan(0);
       expect(['maximize', 'minimize']).toContain(metric.direction);
-      expect(['binary', 'interval']).toContain(metric.task);
+      expect(['binary', 'interval', 'tracking']).toContain(metric.task);
     }
   });
 
@@ -53,8 +53,20 @@ describe('metric registry', () => {
     ]);
     expect(intervalMetricIds).toEqual(['quantile_score', 'coverage', 'interval_width', 'rmse', 'mae']);
     const minimized = Object.values(metricRegistry).filter((m) => m.direction === 'minimize').map((m) => m.id);
-    expect(minimized).toEqual(['log_loss', 'coverage', 'interval_width', 'rmse', 'mae']);
+    expect(minimized).toEqual(['log_loss', 'coverage', 'interval_width', 'rmse', 'mae', 'tracking_fake_rate']);
     expect(getMetric('coverage').target).toBe(0.6827);
+  });
+
+  it('lists the tracking metrics of issue 18, each computed from per-event summaries', () => {
+    const tracking = Object.values(metricRegistry).filter((m) => m.task === 'tracking');
+    expect(tracking.map((m) => [m.id, m.direction])).toEqual([
+      ['trackml_score', 'maximize'],
+      ['tracking_efficiency', 'maximize'],
+      ['tracking_fake_rate', 'minimize'],
+    ]);
+    const events = { score: Float64Array.of(1, 0.5), reconstructable: Int32Array.of(4, 4), matched: Int32Array.of(4, 2), candidates: Int32Array.of(4, 4), fakes: Int32Array.of(0, 1) };
+    const values = tracking.map((m) => (m.task === 'tracking' ? m.compute(events) : Number.NaN));
+    expect(values).toEqual([0.75, 0.75, 0.125]);
   });
 
   it('computes all binary metrics from one prepared input, equal to the single-metric functions', () => {
@@ -91,7 +103,7 @@ describe('metric registry', () => {
   });
 
   it('rejects an unknown metric id, naming the known ids, and an interval id for a binary input', () => {
-    expect(() => getMetric('f1')).toThrow(/^Unknown metric "f1"; expected one of: auc, rejection_at_0.3, .*, mae\.$/);
+    expect(() => getMetric('f1')).toThrow(/^Unknown metric "f1"; expected one of: auc, rejection_at_0.3, .*, mae, trackml_score, tracking_efficiency, tracking_fake_rate\.$/);
     expect(isMetricId('auc')).toBe(true);
     expect(isMetricId('toString')).toBe(false);
     expect(() => computeBinaryMetrics(input, ['coverage'])).toThrow('Metric "coverage" belongs to the interval task');

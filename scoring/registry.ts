@@ -12,6 +12,7 @@ import { PreparedBinaryInput } from './prepared-binary-input';
 import { ONE_SIGMA_COVERAGE } from './quantile-score';
 import type { RocCurve } from './roc';
 import { rocAucOfCurve } from './roc-auc';
+import { computeTrackingMetrics, type TrackingEventSummaries, type TrackingMetrics } from './tracking-metrics';
 import type { BinaryMetricParams, BinaryScoringInput } from './types';
 
 /** What every metric declares, so a leaderboard's sort direction and label always come from the metric. */
@@ -57,8 +58,15 @@ export type IntervalMetricDefinition = MetricCommon & {
   compute: (input: IntervalScoringInput) => number;
 };
 
+/** A metric of a particle-tracking task (track assignments per hit), computed from per-event summaries. */
+export type TrackingMetricDefinition = MetricCommon & {
+  task: 'tracking';
+  /** Computes the metric over the events of `events` (see `computeTrackingMetrics`). */
+  compute: (events: TrackingEventSummaries) => number;
+};
+
 /** Any metric of the registry; narrow on `task`. */
-export type MetricDefinition = BinaryMetricDefinition | IntervalMetricDefinition;
+export type MetricDefinition = BinaryMetricDefinition | IntervalMetricDefinition | TrackingMetricDefinition;
 
 function fromRoc(
   common: Omit<BinaryMetricDefinition, 'task' | 'compute' | 'computeFromPrepared' | 'computeFromRoc' | 'canBeInfinite'>,
@@ -127,6 +135,14 @@ function intervalMetric(common: Omit<IntervalMetricDefinition, 'task' | 'compute
     task: 'interval',
     compute: (input: IntervalScoringInput) => computeIntervalMetrics(input)[id],
   } as const satisfies IntervalMetricDefinition;
+}
+
+function trackingMetric(common: Omit<TrackingMetricDefinition, 'task' | 'compute'>, id: keyof TrackingMetrics) {
+  return {
+    ...common,
+    task: 'tracking',
+    compute: (events: TrackingEventSummaries) => computeTrackingMetrics(events)[id],
+  } as const satisfies TrackingMetricDefinition;
 }
 
 /** Every metric the platform can compute, by id. */
@@ -246,16 +262,49 @@ export const metricRegistry = {
     },
     'mae',
   ),
+  trackml_score: trackingMetric(
+    {
+      id: 'trackml_score',
+      label: 'TrackML score',
+      direction: 'maximize',
+      description:
+        'Kaggle TrackML score: per event, the weight of the hits of tracks matched to a particle (more than half of the track and of the particle), over the total; mean over events.',
+    },
+    'trackml_score',
+  ),
+  tracking_efficiency: trackingMetric(
+    {
+      id: 'tracking_efficiency',
+      label: 'Efficiency',
+      direction: 'maximize',
+      description: 'Fraction of particles with at least 4 hits that a submitted track matches (double majority), pooled over events.',
+    },
+    'tracking_efficiency',
+  ),
+  tracking_fake_rate: trackingMetric(
+    {
+      id: 'tracking_fake_rate',
+      label: 'Fake rate',
+      direction: 'minimize',
+      description: 'Fraction of submitted tracks with at least 4 hits that match no particle (double majority; a noise majority is fake), pooled over events.',
+    },
+    'tracking_fake_rate',
+  ),
 } as const satisfies Record<string, MetricDefinition>;
 
 /** Id of a metric in {@link metricRegistry}. */
 export type MetricId = keyof typeof metricRegistry;
 
+type MetricIdOfTask<Task extends MetricDefinition['task']> = { [K in MetricId]: (typeof metricRegistry)[K]['task'] extends Task ? K : never }[MetricId];
+
 /** Id of a binary metric. */
-export type BinaryMetricId = { [K in MetricId]: (typeof metricRegistry)[K]['task'] extends 'binary' ? K : never }[MetricId];
+export type BinaryMetricId = MetricIdOfTask<'binary'>;
 
 /** Id of an interval metric. */
-export type IntervalMetricId = Exclude<MetricId, BinaryMetricId>;
+export type IntervalMetricId = MetricIdOfTask<'interval'>;
+
+/** Id of a tracking metric. */
+export type TrackingMetricId = MetricIdOfTask<'tracking'>;
 
 /** Every binary metric id, in registry order (the offline scorer's output order). */
 export const binaryMetricIds = (Object.keys(metricRegistry) as MetricId[]).filter(

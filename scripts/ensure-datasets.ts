@@ -4,6 +4,7 @@ import { builtinChallenges } from '@/challenges';
 import { buildHiggsSignalStrengthToyDataset } from '@/lib/pipeline/toy/higgs-signal-strength-toy';
 import { buildHiggsTautauToyDataset } from '@/lib/pipeline/toy/higgs-tautau-toy';
 import { buildTopTaggingToyDataset } from '@/lib/pipeline/toy/top-tagging-toy';
+import { buildTrackmlToyDataset } from '@/lib/pipeline/toy/trackml-toy';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 
 /** `full`: the served dataset. `smoke`: the same recipe at a few hundred events, for tests of the builders. */
@@ -41,6 +42,15 @@ export const builtinDatasetBuilders: Record<string, (outDir: string, size?: Buil
       sourceEvents: size === 'full' ? 30_000 : 500,
       sets: size === 'full' ? 20 : 2,
       experimentsPerSet: size === 'full' ? 10 : 2,
+      createdAt,
+    }),
+  'trackml-toy@1.0.0': (outDir, size = 'full') =>
+    buildTrackmlToyDataset({
+      outDir,
+      seed: 20_260_104,
+      trainEvents: size === 'full' ? 20 : 3,
+      testEvents: size === 'full' ? 24 : 4,
+      meanParticles: size === 'full' ? 200 : 60,
       createdAt,
     }),
 };

@@ -8,6 +8,7 @@ import { FETCH_NAMES, KNOWN_RELEASES } from './fetch/release-catalogue';
 import { importTopTaggingHdf5, type TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
 import { type FairUniverseVariation, importFairUniverseParquet } from './importers/fair-universe-parquet';
 import { importHiggsml2014Csv } from './importers/higgsml-2014-csv';
+import { importTrackmlEvents } from './importers/trackml-events';
 import { buildDatasetFromRecipe } from './physlite/build-dataset-from-recipe';
 import { convertRootToArrow } from './root/convert-root-to-arrow';
 import { formatRootFileInspection, inspectRootFile } from './root/inspect-root-file';
@@ -18,6 +19,8 @@ import { runSystematicsFile } from './systematics/run-systematics-file';
 import { buildHiggsSignalStrengthToyDataset } from './toy/higgs-signal-strength-toy';
 import { buildHiggsTautauToyDataset } from './toy/higgs-tautau-toy';
 import { buildTopTaggingToyDataset } from './toy/top-tagging-toy';
+import { buildTrackmlToyDataset, writeTrackmlToyEvents } from './toy/trackml-toy';
+import { runHoughBaselineFile } from './tracking/run-hough-baseline-file';
 
 export const PIPELINE_USAGE = `Usage: npm run --silent pipeline -- <command> [options]
 
@@ -35,6 +38,18 @@ Commands:
       Download a public release into DATA_DIR/downloads/ (resumable, progress on stderr), verify each file's checksum
       (pinned, or published by the record), then import it into DATA_DIR/datasets/<dataset>/<version>/. Hosts:
       FETCH_CERN_OPENDATA_URL / FETCH_ZENODO_URL or --base-url (mirrors, local test servers).
+ [--test-fraction f] [--seed n] [--version v] [--created-at iso] [--overwrite]
+  toy-trackml --out <dir> [--seed n] [--train n] [--test n] [--particles n] [--version v] [--created-at iso] [--overwrite]
+      Generate the trackml-toy dataset: toy tracker events (hits, cells, particles, truth) written in the TrackML layout and
+      imported by import-trackml, with the Hough baseline's submission (defaults: seed 42, 30 train and 30 test events,
+      300 particles per event).
+  trackml-toy-events --out <dir> --events n [--seed n] [--first-event id] [--particles n]
+      Write toy events in the TrackML file layout only: event<id>-{hits,cells,particles,truth}.csv per event.
+  import-trackml --out <dir> <folder|file.zip>... [--test-events n] [--max-events n] [--baseline] [--dataset id] [--version v] [--created-at iso] [--overwrite]
+      Import events in the TrackML layout (folders or a Kaggle TrackML .zip as downloaded; .csv or .csv.gz): the last n events by id
+      become the test set (hits and cells only; server-only truth_tracks.arrow); --baseline adds the Hough baseline.
+  trackml-baseline --input <test_hits.csv|.arrow|.parquet> --out <submission.csv>
+      Run the Hough baseline on every event of a hits table and write event_id,hit_id,track_id.
   import-higgsml-2014 --out <dir> <file.csv | file.csv.gz>... [--test-fraction f] [--seed n] [--version v] [--created-at iso] [--overwrite]
       Import HiggsML 2014 open-data CSV files (KaggleSet b/v → public/private test; otherwise a seeded hold-out).
   import-fair-universe --out <dir> <file.parquet|file.csv> [--metadata <metadata.json>] [--test-fraction f] [--variations 'tes_up:tes=1.03;jes_down:jes=0.97']
@@ -64,9 +79,9 @@ export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => 
 /** `repeated` holds every value of a flag that may be given more than once (`--variation a=… --variation b=…`). */
 type ParsedArgs = { flags: Map<string, string | true>; repeated: Map<string, string[]>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation', 'record', 'file', 'base-url', 'train-shards', 'test-shards']);
+const VALUE_FLAGS = new Set(['events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation', 'record', 'file', 'base-url', 'train-shards', 'test-shards', 'particles', 'first-event', 'test-events', 'max-events', 'dataset']);
 const REPEATABLE_FLAGS = new Set(['variation']);
-const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported', 'csv']);
+const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported', 'csv', 'baseline']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   toy: ['out', 'seed', 'train', 'test', 'lumi', 'version', 'created-at', 'overwrite'],
   'import-higgsml-2014': ['out', 'seed', 'test-fraction', 'version', 'created-at', 'overwrite'],
@@ -75,6 +90,10 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   'toy-top-tagging': ['out', 'seed', 'train', 'test', 'csv', 'version', 'created-at', 'overwrite'],
   'toy-signal-strength': ['out', 'seed', 'train', 'source', 'sets', 'pes-per-set', 'version', 'created-at', 'overwrite'],
   'import-top-tagging': ['out', 'train', 'test', 'max-constituents', 'variation', 'version', 'created-at', 'overwrite'],
+  'toy-trackml': ['out', 'seed', 'train', 'test', 'particles', 'version', 'created-at', 'overwrite'],
+  'trackml-toy-events': ['out', 'events', 'seed', 'first-event', 'particles'],
+  'import-trackml': ['out', 'test-events', 'max-events', 'baseline', 'dataset', 'version', 'created-at', 'overwrite'],
+  'trackml-baseline': ['input', 'out'],
   build: ['out', 'created-at', 'overwrite'],
   'pseudo-experiments': ['input', 'out', 'sets', 'pes-per-set', 'seed', 'expected-yield', 'created-at', 'overwrite'],
   inspect: ['json'],
@@ -292,6 +311,30 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       io.stdout(JSON.stringify(summary));
       return 0;
     }
+    if (command === 'trackml-toy-events') {
+      const outDir = stringFlag(flags, 'out');
+      const events = integerFlag(flags, 'events', 1);
+      if (!outDir || events === undefined) throw usageError('trackml-toy-events needs --out <dir> and --events n');
+      if (positionals.length > 0) throw usageError(`trackml-toy-events takes no positional arguments, got ${positionals.join(' ')}`);
+      const result = await writeTrackmlToyEvents({
+        outDir: path.resolve(outDir),
+        events,
+        seed: integerFlag(flags, 'seed', 0) ?? 42,
+        firstEventId: integerFlag(flags, 'first-event', 0),
+        meanParticles: integerFlag(flags, 'particles', 1),
+        onProgress,
+      });
+      io.stdout(JSON.stringify({ outDir: path.resolve(outDir), ...result }));
+      return 0;
+    }
+    if (command === 'trackml-baseline') {
+      const input = stringFlag(flags, 'input');
+      const outFile = stringFlag(flags, 'out');
+      if (!input || !outFile) throw usageError('trackml-baseline needs --input <hits file> and --out <submission.csv>');
+      if (positionals.length > 0) throw usageError(`trackml-baseline takes no positional arguments, got ${positionals.join(' ')}`);
+      io.stdout(JSON.stringify(await runHoughBaselineFile({ input, out: outFile, onProgress })));
+      return 0;
+    }
     if (command === 'build') {
       const [recipePath, ...extra] = positionals;
       if (!recipePath || extra.length > 0) throw usageError('build needs exactly one recipe file');
@@ -342,6 +385,25 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
         sourceEvents: integerFlag(flags, 'source', 3),
         sets: integerFlag(flags, 'sets', 1),
         experimentsPerSet: integerFlag(flags, 'pes-per-set', 1),
+      });
+    } else if (command === 'toy-trackml') {
+      if (positionals.length > 0) throw usageError(`toy-trackml takes no file arguments, got ${positionals.join(' ')}`);
+      manifest = await buildTrackmlToyDataset({
+        ...common,
+        seed: integerFlag(flags, 'seed', 0),
+        trainEvents: integerFlag(flags, 'train', 1),
+        testEvents: integerFlag(flags, 'test', 1),
+        meanParticles: integerFlag(flags, 'particles', 1),
+      });
+    } else if (command === 'import-trackml') {
+      if (positionals.length === 0) throw usageError('import-trackml needs at least one folder of TrackML event files');
+      manifest = await importTrackmlEvents({
+        ...common,
+        inputs: positionals,
+        testEvents: integerFlag(flags, 'test-events', 1),
+        maxEvents: integerFlag(flags, 'max-events', 2),
+        baseline: flags.get('baseline') === true,
+        dataset: stringFlag(flags, 'dataset'),
       });
     } else if (command === 'import-fair-universe') {
       const [input, ...extra] = positionals;

@@ -5,6 +5,7 @@
  *       [--threshold 0.5] [--background-uncertainty 0.1] [--bootstrap 200 [--seed 1] [--workers N]]
  *   npm run --silent score -- --task interval --truth truth.csv --predictions predictions.csv
  *       [--bootstrap 1000] [--seed 42]
+ *   npm run --silent score -- --task tracking --truth truth.csv --predictions submission.csv [--bootstrap 200 [--seed 1]]
  *
  * Files are CSV, or Arrow IPC (`.arrow`, `.feather`, `.ipc`) or Parquet (`.parquet`) by extension.
  *
@@ -22,6 +23,11 @@
  *   all pseudo-experiments; with a set_id column also `"sets":k` and `"setBootstrap":{resamples, seed,
  *   quantile_score|coverage|interval_width: {mean, std, p16, p84}}`, FAIR-Universe's final-phase bootstrap over
  *   sets (--bootstrap resamples, default 1000, 0 = none; --seed base seed, default 42).
+ * tracking: truth `event_id,hit_id,particle_id,weight` (particle_id 0 = noise; 64-bit ids read exactly), predictions
+ *   `event_id,hit_id,track_id` (one row per hit of the truth). stdout:
+ *   `{"task":"tracking","n":<hits>,"events":<k>,"metrics":{"trackml_score":…}}`, the mean over events of the TrackML
+ *   event score (trackml-library `score_event`); with `--bootstrap B` also `"intervals":{"trackml_score":[p16, p84]}`
+ *   from B resamplings of the events (seed --seed, default 1).
  *
  * Invalid input (unknown option, unreadable or malformed file, unscorable truth): exit code 2 and one line on
  * stderr naming the problem (file, line or row, column). Any other failure: exit code 1.
@@ -29,10 +35,11 @@
 import { isAppError } from '@/lib/shared/app-error';
 import { scoreBinaryFiles } from './scoring/score-binary-files';
 import { scoreIntervalFiles } from './scoring/score-interval-files';
+import { scoreTrackingFiles } from './scoring/score-tracking-files';
 
-const SUPPORTED_TASKS = ['binary', 'interval'] as const;
+const SUPPORTED_TASKS = ['binary', 'interval', 'tracking'] as const;
 const USAGE =
-  'usage: score --task binary|interval --truth <file> --predictions <file> [--threshold 0.5] [--background-uncertainty 0.1] [--bootstrap N] [--seed S] [--workers W]';
+  'usage: score --task binary|interval|tracking --truth <file> --predictions <file> [--threshold 0.5] [--background-uncertainty 0.1] [--bootstrap N] [--seed S] [--workers W]';
 const OPTION_NAMES = ['task', 'truth', 'predictions', 'threshold', 'background-uncertainty', 'bootstrap', 'seed', 'workers'] as const;
 type OptionName = (typeof OPTION_NAMES)[number];
 
@@ -113,6 +120,12 @@ async function main(argv: readonly string[]): Promise<number> {
         ...(backgroundRelativeUncertainty === undefined ? {} : { backgroundRelativeUncertainty }),
         ...(replicas === undefined ? {} : { bootstrap: { replicas, seed, ...(workers === undefined ? {} : { workers }) } }),
       });
+    } else if (task === 'tracking') {
+      for (const name of ['threshold', 'background-uncertainty', 'workers'] as const) {
+        if (values[name] !== undefined) throw new UsageError(`option --${name} applies to --task binary only`);
+      }
+      const seed = numberOption(values, 'seed', 'integer') ?? 1;
+      report = await scoreTrackingFiles({ truthPath, predictionsPath, ...(replicas === undefined ? {} : { bootstrap: { replicas, seed } }) });
     } else {
       for (const name of ['threshold', 'background-uncertainty', 'workers'] as const) {
         if (values[name] !== undefined) throw new UsageError(`option --${name} applies to --task binary only`);

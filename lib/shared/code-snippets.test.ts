@@ -16,6 +16,7 @@ describe('getPredictionColumns', () => {
     expect(getPredictionColumns('binary-classification')).toEqual(['id', 'score']);
     expect(getPredictionColumns('binary-classification', ['jes_up'])).toEqual(['variation', 'id', 'score']);
     expect(getPredictionColumns('interval-estimation')).toEqual(['pe_id', 'mu_hat', 'delta_mu_hat', 'p16', 'p84']);
+    expect(getPredictionColumns('track-assignment')).toEqual(['event_id', 'hit_id', 'track_id']);
   });
 
   it('refuses a task it has no format for', () => {
@@ -85,6 +86,7 @@ describe('buildDataSnippets', () => {
     ['binary-classification', []],
     ['binary-classification', ['jes_up', 'jes_down']],
     ['interval-estimation', []],
+    ['track-assignment', []],
   ] as const)('shows the columns of a %s task (variations %j) in the predictions snippets', (task, variations) => {
     const columns = getPredictionColumns(task, variations);
     const built = buildDataSnippets({ slug: 's', origin, files, columns, variationNames: variations });

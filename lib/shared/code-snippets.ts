@@ -31,15 +31,20 @@ type SnippetFormat = 'arrow' | 'parquet' | 'csv' | 'root';
 /** Predictions columns of the interval-estimation task, one row per pseudo-experiment. */
 const INTERVAL_COLUMNS = ['pe_id', 'mu_hat', 'delta_mu_hat', 'p16', 'p84'];
 
+/** Predictions columns of the track-assignment task (Kaggle TrackML), one row per test hit. */
+const TRACK_ASSIGNMENT_COLUMNS = ['event_id', 'hit_id', 'track_id'];
+
 /**
  * The header a predictions file must have: `id,score` for a binary task, `variation,id,score` when the challenge
- * also scores systematic variations, `pe_id,mu_hat,delta_mu_hat,p16,p84` for interval estimation.
+ * also scores systematic variations, `pe_id,mu_hat,delta_mu_hat,p16,p84` for interval estimation,
+ * `event_id,hit_id,track_id` for track assignment.
  *
  * @throws {Error} for a task this platform does not know (a programming error, not user input).
  */
 export function getPredictionColumns(task: string, variationNames: readonly string[] = []): string[] {
   if (task === 'binary-classification') return variationNames.length > 0 ? ['variation', 'id', 'score'] : ['id', 'score'];
   if (task === 'interval-estimation') return [...INTERVAL_COLUMNS];
+  if (task === 'track-assignment') return [...TRACK_ASSIGNMENT_COLUMNS];
   throw new Error(`No predictions format for the task "${task}".`);
 }
 
@@ -161,6 +166,20 @@ function shellWord(text: string): string {
 
 function writePredictionsSnippet(columns: readonly string[], variationNames: readonly string[]): string {
   const header = columns.join(',');
+  if (columns[0] === 'event_id') {
+    return [
+      'import pandas as pd',
+      '',
+      '# One row per test hit: hits of an event with the same track_id form a track (any non-negative integers).',
+      '# find_tracks(hits) is your tracking: one track id per row of the event\'s hits.',
+      'hits = pd.read_csv("test_hits.csv")',
+      'predictions = pd.concat(',
+      '    pd.DataFrame({"event_id": event_id, "hit_id": event["hit_id"], "track_id": find_tracks(event)})',
+      '    for event_id, event in hits.groupby("event_id")',
+      ')',
+      `predictions.to_csv("predictions.csv", index=False)  # header: ${header}`,
+    ].join('\n');
+  }
   if (columns[0] === 'pe_id') {
     return [
       'import pandas as pd',

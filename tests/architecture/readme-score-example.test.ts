@@ -13,8 +13,8 @@ const examples = [...section.matchAll(/```sh\n(npm run --silent score -- [^\n]+)
 }));
 
 describe('README "Score a file offline"', () => {
-  it('has both the binary and the interval example', () => {
-    expect(examples.map((e) => /--task (\w+)/.exec(e.command)?.[1])).toEqual(['binary', 'interval']);
+  it('has the binary, the interval and the tracking example', () => {
+    expect(examples.map((e) => /--task (\w+)/.exec(e.command)?.[1])).toEqual(['binary', 'interval', 'tracking']);
   });
 
   it.each(examples)('prints exactly the JSON the README shows for: $command', ({ command, shown }) => {

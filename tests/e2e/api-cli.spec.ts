@@ -1,27 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { massWindowPredictions, signIn } from './support/journeys';
+import { massWindowPredictions, runArena, signIn } from './support/journeys';
 
 const slug = 'higgs-tautau-toy';
 const demo = { email: 'participant@hep-arena.local', password: 'participant-demo-2026', name: 'Demo Participant' };
-
-/** Runs the arena CLI the way a participant does (tsx, no build), against the test server. */
-function runArena(args: string[], env: { url: string; token: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['lib/cli/arena.ts', ...args], {
-      env: { ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 test('a participant creates an API token, submits with the arena CLI and waits for the scores; a revoked token is refused', async ({ page, request }, testInfo) => {
   test.setTimeout(240_000);

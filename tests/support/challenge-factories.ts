@@ -3,9 +3,11 @@ import path from 'node:path';
 import higgsSignalStrengthToy from '@/challenges/higgs-signal-strength-toy/challenge';
 import { challengeDefinitionSchema, type ChallengeDefinition } from '@/challenges/schema';
 import topTaggingToy from '@/challenges/top-tagging-toy/challenge';
+import trackmlToy from '@/challenges/trackml-toy/challenge';
 import type { DatabaseHandle } from '@/db/client';
 import { buildHiggsSignalStrengthToyDataset } from '@/lib/pipeline/toy/higgs-signal-strength-toy';
 import { buildTopTaggingToyDataset } from '@/lib/pipeline/toy/top-tagging-toy';
+import { buildTrackmlToyDataset } from '@/lib/pipeline/toy/trackml-toy';
 import { syncChallengeDefinition } from '@/lib/server/challenges/sync-challenge-definition';
 import { registerDatasetVersion } from '@/lib/server/datasets/register-dataset-version';
 
@@ -49,4 +51,19 @@ export async function createSignalStrengthToyChallenge(
   return publishOnToyDataset(handle, dataDir, definition, (outDir) =>
     buildHiggsSignalStrengthToyDataset({ outDir, seed: 7, createdAt: '2026-01-01T00:00:00.000Z', ...sizes }),
   );
+}
+
+/**
+ * Builds a small TrackML toy dataset (training and test events in the TrackML layout, imported with the Hough
+ * baseline's submission) into dataDir, registers it and publishes a track-assignment challenge on it (the built-in
+ * definition unless overridden). Submissions need one `event_id,hit_id,track_id` row per test hit.
+ */
+export async function createTrackmlToyChallenge(
+  handle: DatabaseHandle,
+  dataDir: string,
+  overrides: Partial<ChallengeDefinition> = {},
+  sizes = { trainEvents: 2, testEvents: 8, meanParticles: 60 },
+): Promise<ChallengeDefinition> {
+  const definition = challengeDefinitionSchema.parse({ ...trackmlToy, ...overrides });
+  return publishOnToyDataset(handle, dataDir, definition, (outDir) => buildTrackmlToyDataset({ outDir, seed: 7, createdAt: '2026-01-01T00:00:00.000Z', ...sizes }));
 }

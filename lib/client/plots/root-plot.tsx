@@ -19,6 +19,7 @@ export function RootPlot({
   emptyMessage = 'Nothing to plot.',
   heightPx = 360,
   exportName,
+  isSquare = false,
 }: {
   testId: string;
   /** Accessible name of the figure. */
@@ -28,6 +29,8 @@ export function RootPlot({
   heightPx?: number;
   /** When set, PNG, SVG and ROOT JSON export buttons are shown under the plot; files are named after it. */
   exportName?: string;
+  /** A square box as wide as the column (e.g. an x–y view, where circles must stay round); `heightPx` is ignored. */
+  isSquare?: boolean;
 }) {
   const boxRef = useRef<HTMLDivElement>(null);
   // Draws into one element run one after another, so a redraw never interleaves with a drawing in progress.
@@ -104,7 +107,7 @@ export function RootPlot({
         aria-busy={state === 'loading'}
         data-testid={testId}
         data-drawn={state === 'drawn' ? 'true' : 'false'}
-        style={{ width: '100%', height: `${heightPx}px`, display: state === 'empty' ? 'none' : 'block' }}
+        style={{ width: '100%', ...(isSquare ? { aspectRatio: '1 / 1' } : { height: `${heightPx}px` }), display: state === 'empty' ? 'none' : 'block' }}
       />
       {state === 'loading' && <figcaption className="muted small">Loading JSROOT…</figcaption>}
       {state === 'empty' && <figcaption className="muted small">{emptyMessage}</figcaption>}

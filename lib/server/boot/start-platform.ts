@@ -9,6 +9,7 @@ import { registerLocalDatasetVersions } from '../datasets/register-local-dataset
 import { setDatasetOwner } from '../datasets/set-dataset-owner';
 import { setScoringQueueRuntime } from '../jobs/get-scoring-queue';
 import { startScoringQueue } from '../jobs/scoring-queue';
+import { seedBuiltinBaseline } from '../seed/seed-builtin-baseline';
 import { seedDemoAccounts } from '../seed/seed-demo-accounts';
 
 /**
@@ -17,7 +18,8 @@ import { seedDemoAccounts } from '../seed/seed-demo-accounts';
  * else by nobody so that only admins organise them; their datasets likewise, unless an owner was set) and start
  * the scoring queue. A built-in challenge whose
  * dataset is missing is reported and skipped, so the rest of the platform still serves; one that organisers changed
- * in the web UI keeps their changes unless its file's revision is higher.
+ * in the web UI keeps their changes unless its file's revision is higher. A built-in dataset that ships an organiser
+ * baseline (`baseline_submission.csv`) gets it pinned on the board once, owned by the demo organiser.
  */
 export async function startPlatform(): Promise<void> {
   const handle = await getDatabase();
@@ -25,11 +27,13 @@ export async function startPlatform(): Promise<void> {
   console.log(`[hep-arena] database: ${handle.kind === 'pglite' ? `embedded PGlite in ${env.DATA_DIR}` : 'PostgreSQL'}; datasets: ${datasets.join(', ') || 'none'}`);
   const accounts = env.SEED_DEMO_ACCOUNTS ? await seedDemoAccounts(handle.db) : [];
   const owner = accounts.find((a) => a.role === 'organiser')?.id ?? null;
+  const published: string[] = [];
   for (const definition of builtinChallenges) {
     try {
       const result = await syncChallengeDefinition(handle.db, definition, { createdBy: owner, publish: true, keepOrganiserEdits: true });
       if (owner) await setDatasetOwner(handle.db, definition.dataset.id, owner, { onlyIfUnowned: true });
       await publishBuiltinDatasetVersion(handle.db, definition.dataset);
+      published.push(definition.slug);
       if (result.outcome === 'kept-organiser-edits') {
         console.log(
           `[hep-arena] challenge ${definition.slug}: kept the changes organisers made in the web UI (revision ${result.revision}); raise the revision in challenges/${definition.slug}/challenge.ts above ${result.revision} to replace them with the file.`,
@@ -52,6 +56,17 @@ export async function startPlatform(): Promise<void> {
     maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS,
   });
   setScoringQueueRuntime(runtime);
+  if (owner) {
+    for (const slug of published) {
+      try {
+        const seeded = await seedBuiltinBaseline({ db: handle.db, dataDir: env.DATA_DIR, queue: runtime.queue }, slug, owner);
+        if (seeded.outcome === 'created') console.log(`[hep-arena] challenge ${slug}: pinned the organiser baseline of its dataset on the board`);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        console.warn(`[hep-arena] challenge ${slug}: its dataset's baseline submission was not seeded: ${error.message}`);
+      }
+    }
+  }
   // On the embedded database this is the only process: what was scoring or queued when the last one died is queued
   // again at once, and every upload scratch file is an interrupted upload's.
   await runtime.sweep({ isSoleProcess: handle.kind === 'pglite' });

@@ -23,6 +23,7 @@ export async function listDatasetVersions(ctx: ServiceContext): Promise<DatasetV
     const tasks: DatasetVersionDto['tasks'] = [];
     if (names.has('truth.arrow')) tasks.push('binary-classification');
     if (names.has('truth_pe.arrow')) tasks.push('interval-estimation');
+    if (names.has('truth_tracks.arrow')) tasks.push('track-assignment');
     return {
       dataset: row.dataset,
       version: row.version,

@@ -5,12 +5,13 @@ import { decodeArrowTable } from '@/lib/shared/arrow';
 import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 import type { LoadedChallenge } from '../challenges/get-challenge-or-throw';
+import { loadTrackTruth, type TrackTruth } from './load-track-truth';
 import { loadTruth, type Truth } from './load-truth';
 
 /**
  * Everything a challenge is scored against (server-only). Binary: the nominal test set's truth and one truth per
  * systematic variation of the definition, in definition order. Interval: the pseudo-experiments of truth_pe.arrow
- * with their set and true μ, in file order.
+ * with their set and true μ, in file order. Track assignment: the hits of truth_tracks.arrow, prepared for scoring.
  */
 export type ChallengeTruth =
   | { task: 'binary-classification'; nominal: Truth; variations: Map<string, Truth> }
@@ -22,7 +23,8 @@ export type ChallengeTruth =
       muTrue: Float64Array;
       /** Row of each pe_id, for aligning predictions. */
       rowById: Map<number, number>;
-    };
+    }
+  | { task: 'track-assignment'; tracks: TrackTruth };
 
 type PeTruth = Extract<ChallengeTruth, { task: 'interval-estimation' }>;
 
@@ -44,6 +46,9 @@ export async function loadChallengeTruth(dataDir: string, loaded: LoadedChalleng
       variations.set(variation.name, await loadTruth(dataDir, datasetVersion.storageDir, manifest, `truth@${variation.name}.arrow`));
     }
     return { task: 'binary-classification', nominal, variations };
+  }
+  if (definition.task === 'track-assignment') {
+    return { task: 'track-assignment', tracks: await loadTrackTruth(dataDir, datasetVersion.storageDir, manifest, definition.slug) };
   }
   const file = manifest.files.find((f) => f.name === 'truth_pe.arrow' && f.role === 'truth_pe' && f.format === 'arrow');
   if (!file) {

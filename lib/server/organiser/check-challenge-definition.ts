@@ -138,6 +138,9 @@ export async function checkChallengeDefinition(
   if (definition.task === 'interval-estimation' && !fileNames.has('truth_pe.arrow')) {
     issues.push({ path: 'task', message: `dataset ${label} has no truth_pe.arrow (pseudo-experiments), so it cannot score an interval-estimation challenge` });
   }
+  if (definition.task === 'track-assignment' && !fileNames.has('truth_tracks.arrow')) {
+    issues.push({ path: 'task', message: `dataset ${label} has no truth_tracks.arrow (hits with their particles), so it cannot score a track-assignment challenge; import TrackML events with npm run pipeline -- import-trackml` });
+  }
   definition.scoring.variations.forEach((variation, i) => {
     if (!fileNames.has(`truth@${variation.name}.arrow`)) {
       const available = (manifest.variations ?? []).map((v) => v.name);

@@ -54,7 +54,9 @@ const read = (bytes: Uint8Array, fileName: string, target: PredictionTarget, opt
 const plain = (result: AlignedPredictions) =>
   result.task === 'binary-classification'
     ? { rows: result.rows, scores: Object.fromEntries([...result.scores].map(([table, scores]) => [table, Array.from(scores)])) }
-    : { rows: result.rows, muHat: Array.from(result.muHat), deltaMuHat: Array.from(result.deltaMuHat), p16: Array.from(result.p16), p84: Array.from(result.p84) };
+    : result.task === 'track-assignment'
+      ? { rows: result.rows, trackIds: Array.from(result.trackIds) }
+      : { rows: result.rows, muHat: Array.from(result.muHat), deltaMuHat: Array.from(result.deltaMuHat), p16: Array.from(result.p16), p84: Array.from(result.p84) };
 
 const binary = binaryTarget([1001, 1002, 1003, 1004, 1005]);
 const binaryRows: Columns = { id: Int32Array.from([1003, 1001, 1005, 1002, 1004]), score: Float64Array.from([0.3, 0.1, 0.5, 0.2, 0.4]) };

@@ -11,7 +11,7 @@ import { AppError, isAppError } from '@/lib/shared/app-error';
 import { type RandomAccessBytes, readArrowFileBatches, readArrowStreamBatches, type StreamedTable, type StreamedTableOptions } from '@/lib/shared/arrow';
 import { type DetectedFileFormat, detectFileFormat, fileFormatHeadBytes } from '@/lib/shared/formats/detect-file-format';
 import { formatByteSize } from '@/lib/shared/formats/format-byte-size';
-import { type AlignedPredictions, maxPredictionFileBytes, type PredictionTarget } from '@/lib/shared/formats/prediction-target';
+import { type AlignedPredictions, countTargetRows, maxPredictionFileBytes, type PredictionTarget } from '@/lib/shared/formats/prediction-target';
 import { readPredictionsCsvStream } from '@/lib/shared/formats/read-predictions-csv-stream';
 import { readPredictionsTable } from '@/lib/shared/formats/read-predictions-table';
 import { readParquetRowGroups } from '@/lib/shared/parquet';
@@ -136,8 +136,7 @@ async function readSequentially(chunks: AsyncGenerator<Uint8Array>, format: 'csv
  * of all proportion to the truth; CSV, read line by line, needs no such bound.
  */
 function maxTableFileBytes(target: PredictionTarget): number {
-  const rows = target.task === 'interval-estimation' ? target.peIds.ids.length : [...target.idsByTable.values()].reduce((sum, index) => sum + index.ids.length, 0);
-  return 1024 * 1024 + 256 * rows;
+  return 1024 * 1024 + 256 * countTargetRows(target);
 }
 
 function tooLargeForTarget(fileName: string, target: PredictionTarget, found: string): AppError {

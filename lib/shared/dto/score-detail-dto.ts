@@ -21,4 +21,33 @@ export type IntervalScoreDetail = {
   targetCoverage: number;
 };
 
-export type ScoreDetailData = BinaryScoreDetail | IntervalScoreDetail;
+/** Counts per bin of a particle quantity (pT or η); empty bins have zeros. Candidates and fakes are binned by the track's majority particle. */
+export type TrackingBins = {
+  edges: number[];
+  /** Particles with particle_id ≠ 0 and at least 4 hits. */
+  reconstructable: number[];
+  /** Of those, the ones a good track matches. */
+  matched: number[];
+  /** Submitted tracks with at least 4 hits whose majority particle falls in the bin (noise-majority tracks are in no bin). */
+  candidates: number[];
+  /** Of those, the ones that are not good. */
+  fakes: number[];
+};
+
+export type TrackingScoreDetail = {
+  kind: 'tracking';
+  /** Every event of the split (ascending id): its TrackML score, efficiency and fake rate (null: nothing to count). */
+  events: { eventId: number[]; score: number[]; efficiency: (number | null)[]; fakeRate: (number | null)[] };
+  /** By particle transverse momentum (GeV; under- and overflow in the edge bins). */
+  byPt: TrackingBins;
+  /** By particle pseudorapidity (under- and overflow in the edge bins). */
+  byEta: TrackingBins;
+  /**
+   * One event of the split (the first by id), its hits (mm, at most 8 000, an even subsample of larger events) with
+   * the submitted track of each as a colour index 0, 1, … in order of first appearance. Hit positions are public test
+   * data; nothing of the truth is in here.
+   */
+  display: { eventId: number; x: number[]; y: number[]; z: number[]; track: number[]; hits: number; tracks: number } | null;
+};
+
+export type ScoreDetailData = BinaryScoreDetail | IntervalScoreDetail | TrackingScoreDetail;

@@ -9,7 +9,7 @@ import type { SubmissionDto } from './submission-dto';
  * the hidden truth is revealed (every phase of every challenge scored on it has closed).
  */
 export type SubmissionDetailDto = SubmissionDto & {
-  task: 'binary-classification' | 'interval-estimation';
+  task: 'binary-classification' | 'interval-estimation' | 'track-assignment';
   phaseTitle: string;
   phaseState: 'upcoming' | 'open' | 'closed';
   /**

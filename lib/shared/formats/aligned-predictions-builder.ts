@@ -41,7 +41,8 @@ export class AlignedPredictionsBuilder {
   private rows = 0;
 
   constructor(
-    private readonly target: PredictionTarget,
+    // Track assignments have their own builder (TrackAssignmentBuilder).
+    private readonly target: Exclude<PredictionTarget, { task: 'track-assignment' }>,
     private readonly file: string,
     /** "line" for CSV (the header is line 1), "row" for Arrow and Parquet (data rows from 1). */
     private readonly placeWord: 'line' | 'row',

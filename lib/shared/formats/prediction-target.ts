@@ -3,6 +3,7 @@
  * aligned arrays a valid file becomes. Shared by upload validation and the scoring job so both read a file the
  * same way.
  */
+import type { TrackHitIndex } from './track-hit-index';
 
 /** Ids of one table in truth row order, and the row of each id. */
 export type IdIndex = { ids: Float64Array; rowById: Map<number, number> };
@@ -23,6 +24,11 @@ export type PredictionTarget =
       task: 'interval-estimation';
       /** Columns `pe_id,mu_hat,delta_mu_hat,p16,p84`: one row per pseudo-experiment id, exactly once. */
       peIds: IdIndex;
+    }
+  | {
+      task: 'track-assignment';
+      /** Columns `event_id,hit_id,track_id`: one row per hit of every test event, exactly once. */
+      hits: TrackHitIndex;
     };
 
 export type AlignedPredictions =
@@ -40,11 +46,24 @@ export type AlignedPredictions =
       p16: Float64Array;
       p84: Float64Array;
       rows: number;
+    }
+  | {
+      task: 'track-assignment';
+      /** Submitted track id of each hit, in the truth's row order. */
+      trackIds: Float64Array;
+      rows: number;
     };
 
 /** Formats a predictions file may come in; any of them may be gzip-compressed. */
 export const predictionFileFormats = ['csv', 'arrow', 'parquet'] as const;
 export type PredictionFileFormat = (typeof predictionFileFormats)[number];
+
+/** Number of rows a complete predictions file for this target has. */
+export function countTargetRows(target: PredictionTarget): number {
+  if (target.task === 'interval-estimation') return target.peIds.ids.length;
+  if (target.task === 'track-assignment') return target.hits.hits;
+  return [...target.idsByTable.values()].reduce((sum, index) => sum + index.ids.length, 0);
+}
 
 /** Largest accepted predictions file (after decompression for gzip), streamed with bounded memory. */
 export const maxPredictionFileBytes = 1024 * 1024 * 1024;

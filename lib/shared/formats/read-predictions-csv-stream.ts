@@ -3,6 +3,7 @@ import { AlignedPredictionsBuilder, type FoundText } from './aligned-predictions
 import { readCsvLineBlocks } from './csv-line-blocks';
 import { createCsvError, formatFound, parseDecimal, parseNonNegativeInteger } from './csv-lines';
 import type { AlignedPredictions, PredictionTarget } from './prediction-target';
+import { readTrackAssignmentCsvStream } from './read-track-assignment';
 
 /**
  * Reads a predictions CSV from a byte stream, line by line, into predictions aligned to the target's truth order;
@@ -10,7 +11,8 @@ import type { AlignedPredictions, PredictionTarget } from './prediction-target';
  *
  * Format (strict; the first problem found is reported, in the words of `parsePredictionsCsv`):
  * - line 1 is exactly `id,score` (binary without variations; `variation,id,score` is also accepted when every
- *   variation is "nominal"), `variation,id,score` (binary with variations) or `pe_id,mu_hat,delta_mu_hat,p16,p84`;
+ *   variation is "nominal"), `variation,id,score` (binary with variations) or `pe_id,mu_hat,delta_mu_hat,p16,p84`
+ *   (track assignments, `event_id,hit_id,track_id`: see `readTrackAssignmentCsvStream`);
  * - ids: digits only; numbers: plain decimals (optionally with an exponent), never NaN, Inf or empty;
  * - exactly one field per column on every line; no empty lines; RFC 4180 quoting (`"id","score"`, as R's
  *   `write.csv` writes); UTF-8 only (invalid bytes are reported with their line, UTF-16 is named as such);
@@ -23,6 +25,7 @@ import type { AlignedPredictions, PredictionTarget } from './prediction-target';
  * ```
  */
 export async function readPredictionsCsvStream(chunks: AsyncIterable<Uint8Array>, target: PredictionTarget, file: string): Promise<AlignedPredictions> {
+  if (target.task === 'track-assignment') return readTrackAssignmentCsvStream(chunks, target.hits, file);
   const builder = new AlignedPredictionsBuilder(target, file, 'line');
   let hasHeader = false;
   for await (const { cursor, lineOffset } of readCsvLineBlocks(chunks, { file, errorCode: 'INVALID_SUBMISSION', maxFields: 5 })) {

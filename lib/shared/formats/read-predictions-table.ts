@@ -1,6 +1,7 @@
 import type { StreamedTable } from '@/lib/shared/arrow';
 import { AlignedPredictionsBuilder, type FoundText } from './aligned-predictions-builder';
 import type { AlignedPredictions, PredictionTarget } from './prediction-target';
+import { readTrackAssignmentTable } from './read-track-assignment';
 
 /**
  * Reads a predictions table (Arrow IPC or Parquet, see `readArrowStreamBatches`, `readArrowFileBatches`,
@@ -12,6 +13,7 @@ import type { AlignedPredictions, PredictionTarget } from './prediction-target';
  *   column "score": expected a number in [0, 1], found "1.7"`.
  */
 export async function readPredictionsTable(table: StreamedTable, target: PredictionTarget, file: string): Promise<AlignedPredictions> {
+  if (target.task === 'track-assignment') return readTrackAssignmentTable(table, target.hits, file);
   const builder = new AlignedPredictionsBuilder(target, file, 'row');
   const names = builder.acceptTableColumns(table.columnNames, table.columnTypes);
   for await (const batch of table.batches) {

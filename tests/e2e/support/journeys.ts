@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 /** Signs up a fresh participant through the form and returns their display name. */
@@ -75,4 +77,20 @@ export function massWindowPredictions(testCsv: string): string {
   expect(rows[0]).toHaveProperty('DER_mass_vis');
   const out = ['id,score', ...rows.map((r) => `${r.id},${(1 / (1 + Math.abs(Number(r.DER_mass_vis) - 95) / 15)).toFixed(6)}`)];
   return `${out.join('\n')}\n`;
+}
+
+/** Runs the arena CLI the way a participant does (tsx, no build), against the test server. */
+export function runArena(args: string[], env: { url: string; token: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['lib/cli/arena.ts', ...args], {
+      env: { ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

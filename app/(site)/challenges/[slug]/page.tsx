@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Markdown } from '@/app/_components/markdown';
+import { TrackerFigure } from './_components/tracker-figure';
 import { getChallengeOr404 } from './get-challenge-or-404';
 
 export const dynamic = 'force-dynamic';
@@ -8,6 +9,7 @@ export default async function ChallengeOverviewPage({ params }: { params: Promis
   const { challenge } = await getChallengeOr404((await params).slug);
   return (
     <article>
+      {challenge.dataset.id === 'trackml-toy' && <TrackerFigure />}
       <nav className="notice start-here" aria-label="Where to start" data-testid="start-here">
         <strong>New to this challenge?</strong> First{' '}
         <Link href={`/challenges/${challenge.slug}/data#explore`} data-testid="start-explore">

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import higgsTautauToy from '@/challenges/higgs-tautau-toy/challenge';
+import { challengeTasks, metricTaskOf } from '@/challenges/schema';
 import { listDatasetVersions } from '@/lib/server/datasets/list-dataset-versions';
 import { metricRegistry } from '@/scoring/registry';
 import { OrganiserNotice } from '../_components/organiser-notice';
@@ -16,7 +17,7 @@ export default async function NewChallengePage() {
   const metrics: MetricOption[] = Object.values(metricRegistry).map((m) => ({
     id: m.id,
     label: m.label,
-    task: m.task === 'binary' ? 'binary-classification' : 'interval-estimation',
+    task: challengeTasks.find((task) => metricTaskOf[task] === m.task) ?? 'binary-classification',
     direction: m.target !== undefined ? `closest to ${m.target}` : m.direction === 'maximize' ? 'higher is better' : 'lower is better',
   }));
   const { pages: _pages, ...exampleWithoutPages } = higgsTautauToy;

@@ -2,6 +2,7 @@ import { Markdown } from '@/app/_components/markdown';
 import { MetricDirection, describeMetricDirection, getMetricDescription } from '@/app/_components/metric-direction';
 import { ONE_SIGMA_COVERAGE, QUANTILE_SCORE_EPSILON } from '@/scoring/quantile-score';
 import type { ChallengeDto } from '@/lib/shared/dto/challenge-dto';
+import { TrackmlWeightsFigure } from '../_components/trackml-weights-figure';
 import { getChallengeOr404 } from '../get-challenge-or-404';
 
 type VariationInfo = ChallengeDto['scoring']['variations'][number];
@@ -102,6 +103,35 @@ function QuantileScoreFormula() {
   );
 }
 
+function TrackmlScoreFormula() {
+  return (
+    <section id="trackml-score" data-testid="trackml-score-formula">
+      <h2>TrackML score, step by step</h2>
+      <p>For each event, with the truth particle p(h) and weight w(h) of every hit h, and your track t(h):</p>
+      <ul>
+        <li>
+          majority particle of track T: m(T) = the particle with most hits on T; among equals the smallest particle_id (noise, id 0,
+          included);
+        </li>
+        <li>
+          T is good when 2·n(T, m) &gt; n(T) and 2·n(T, m) &gt; n(m), with n(T, m) the hits of m on T, n(T) the hits of T and n(m) all hits
+          of m in the event;
+        </li>
+        <li>
+          <strong>event score = Σ<sub>good T</sub> Σ<sub>h ∈ T, p(h) = m(T)</sub> w(h) / Σ<sub>h</sub> w(h)</strong>; the challenge score
+          is the mean of the event scores.
+        </li>
+      </ul>
+      <p>The weights published with the challenge, as the scorer computes them (left: along tracks of 5, 10 and 16 hits, each summing to 1; right: by particle p<sub>T</sub>):</p>
+      <TrackmlWeightsFigure />
+      <p className="muted small">
+        As in the Kaggle TrackML Particle Tracking Challenge (trackml-library <code>trackml/score.py</code> and <code>trackml/weights.py</code>; S.
+        Amrouche et al., arXiv:1904.06778). The same score offline: <code>npm run --silent score -- --task tracking --truth truth.csv --predictions submission.csv</code>.
+      </p>
+    </section>
+  );
+}
+
 export default async function ChallengeEvaluationPage({ params }: { params: Promise<{ slug: string }> }) {
   const { challenge } = await getChallengeOr404((await params).slug);
   const { variations } = challenge.scoring;
@@ -137,10 +167,11 @@ export default async function ChallengeEvaluationPage({ params }: { params: Prom
       </table>
       <p className="muted small">
         Every value on the leaderboard carries a 68 % bootstrap interval ({challenge.scoring.bootstrapReplicas} resamplings of the
-        test set, shared by all entries so that entries can be compared pairwise); entries whose paired difference is not
+        test {challenge.task === 'track-assignment' ? 'events' : 'set'}, shared by all entries so that entries can be compared pairwise); entries whose paired difference is not
         significant share a tie group.
       </p>
       {challenge.task === 'interval-estimation' && <QuantileScoreFormula />}
+      {challenge.task === 'track-assignment' && <TrackmlScoreFormula />}
       {variations.length > 0 && <RobustnessRecipe variations={variations} />}
     </article>
   );

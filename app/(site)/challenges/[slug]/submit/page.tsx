@@ -95,6 +95,15 @@ function Allowance({ allowance, now, slug }: { allowance: SubmissionAllowanceDto
 }
 
 function ColumnsHelp({ challenge, columns, variationNames }: { challenge: ChallengeDto; columns: string[]; variationNames: string[] }) {
+  if (challenge.task === 'track-assignment') {
+    return (
+      <p>
+        One row per hit of every test event: <code data-testid="expected-columns">{columns.join(',')}</code> — <code>event_id</code> and{' '}
+        <code>hit_id</code> as in the test hits, <code>track_id</code> any non-negative integer; hits of one event with the same{' '}
+        <code>track_id</code> form a track. Every hit exactly once, in any order (the Kaggle TrackML format).
+      </p>
+    );
+  }
   if (challenge.task === 'interval-estimation') {
     return (
       <p>

@@ -8,14 +8,15 @@ import { issuesOf } from '@/app/_components/issues-of';
 import { ProblemList } from '@/app/_components/problem-list';
 import { createFromFormAction } from '../actions';
 
-export type MetricOption = { id: string; label: string; task: 'binary-classification' | 'interval-estimation'; direction: string };
+export type MetricOption = { id: string; label: string; task: 'binary-classification' | 'interval-estimation' | 'track-assignment'; direction: string };
 
 const tasks = [
   ['binary-classification', 'Binary classification (one score per test event)'],
   ['interval-estimation', 'Interval estimation (μ̂ with a 68 % interval per pseudo-experiment)'],
+  ['track-assignment', 'Track assignment (a track id for every hit of every test event, TrackML score)'],
 ] as const;
 
-const defaultPrimary: Record<string, string> = { 'binary-classification': 'ams_best', 'interval-estimation': 'quantile_score' };
+const defaultPrimary: Record<string, string> = { 'binary-classification': 'ams_best', 'interval-estimation': 'quantile_score', 'track-assignment': 'trackml_score' };
 
 export function ChallengeForm({ datasets, metrics }: { datasets: DatasetVersionDto[]; metrics: MetricOption[] }) {
   const [result, dispatch, isPending] = useActionState<ActionResult<ChallengeChangeDto> | null, FormData>(createFromFormAction, null);

@@ -6,6 +6,7 @@ import { CoveragePlot } from '@/lib/client/plots/coverage-plot';
 import { IntervalPlot } from '@/lib/client/plots/interval-plot';
 import { RocPlot } from '@/lib/client/plots/roc-plot';
 import { ScoreDistributionPlot } from '@/lib/client/plots/score-distribution-plot';
+import { EventDisplayPlot, EventScoresPlot, TrackingRatePlot } from '@/lib/client/plots/tracking-plots';
 import type { ScoreDetailData } from '@/lib/shared/dto/score-detail-dto';
 import type { SubmissionDetailDto } from '@/lib/shared/dto/submission-detail-dto';
 
@@ -80,7 +81,7 @@ export function SubmissionPlots({ details, variations }: { details: SubmissionDe
             <ScoreDistributionPlot histogram={detail.histogram} />
           </section>
         </div>
-      ) : (
+      ) : detail.kind === 'interval' ? (
         <div className="charts">
           <section>
             <h3>Intervals per pseudo-experiment</h3>
@@ -91,6 +92,38 @@ export function SubmissionPlots({ details, variations }: { details: SubmissionDe
             <h3>Coverage by true μ</h3>
             <CoveragePlot coverageByMu={detail.coverageByMu} targetCoverage={detail.targetCoverage} />
           </section>
+        </div>
+      ) : (
+        <div className="charts">
+          <section>
+            <h3>TrackML score per event</h3>
+            <EventScoresPlot events={detail.events} />
+          </section>
+          <section>
+            <h3>Efficiency and fake rate against p<sub>T</sub></h3>
+            <TrackingRatePlot bins={detail.byPt} variable="pt" />
+          </section>
+          <section>
+            <h3>Efficiency and fake rate against η</h3>
+            <TrackingRatePlot bins={detail.byEta} variable="eta" />
+          </section>
+          {detail.display && (
+            <div className="charts" style={{ gridColumn: '1 / -1' }}>
+              <section>
+                <h3>Event {detail.display.eventId}, x–y view</h3>
+                <EventDisplayPlot display={detail.display} view="xy" />
+              </section>
+              <section>
+                <h3>Event {detail.display.eventId}, r–z view</h3>
+                <EventDisplayPlot display={detail.display} view="rz" />
+                <p className="muted small">
+                  {detail.display.x.length.toLocaleString('en')} of {detail.display.hits.toLocaleString('en')} hits, coloured by your {detail.display.tracks.toLocaleString('en')}{' '}
+                  tracks (colours repeat; tracks of fewer than 3 hits in grey). Efficiency: particles with at least 4 hits matched by a track; fake rate: your tracks
+                  of at least 4 hits that match no particle, each binned by the track&apos;s majority particle.
+                </p>
+              </section>
+            </div>
+          )}
         </div>
       )}
     </div>
