@@ -1,4 +1,5 @@
 import 'server-only';
+import { checkModelInput } from '../models/check-model-input';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { challengeDefinitionSchema, type ChallengeDefinition } from '@/challenges/schema';
@@ -124,6 +125,7 @@ export async function checkChallengeDefinition(db: Database, input: unknown): Pr
       });
     }
   });
+  issues.push(...checkModelInput(definition, manifest));
   if (issues.length > 0) throw definitionError(issues);
   return { definition, datasetVersion };
 }
