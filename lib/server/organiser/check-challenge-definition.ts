@@ -1,5 +1,4 @@
 import 'server-only';
-import { checkModelInput } from '../models/check-model-input';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { challengeDefinitionSchema, type ChallengeDefinition } from '@/challenges/schema';
@@ -8,6 +7,7 @@ import { datasetVersions, type DatasetVersion } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
 import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import type { DefinitionIssueDto } from '@/lib/shared/dto/organised-challenge-dto';
+import { checkModelInput } from '../models/check-model-input';
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -242,7 +242,8 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
   } catch (error) {
     console.error(`submission ${submissionId} is recorded but its status could not be updated; the sweep will queue it`, error);
   }
-  return toSubmissionDto(row, { slug: loaded.definition.slug, title: loaded.definition.title, phaseKey: phase.key, teamName: team?.name ?? null }, {}, null);
+  const dto = toSubmissionDto(row, { slug: loaded.definition.slug, title: loaded.definition.title, phaseKey: phase.key, teamName: team?.name ?? null }, {}, null);
+  return model ? { ...dto, model: { format: model.format, sizeBytes: model.sizeBytes, runtime: model.runtime, msPerThousandEvents: null, events: null, peakMemoryBytes: null, failureKind: null, hasPredictions: false } } : dto;
 }
 
 /**

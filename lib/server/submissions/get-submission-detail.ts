@@ -11,6 +11,7 @@ import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { toMetricColumns } from '../challenges/to-metric-columns';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
+import { findModelFigures } from '../models/find-model-figures';
 import { findTeamOfUser } from '../teams/find-team-of-user';
 import { toSubmissionDto } from './to-submission-dto';
 
@@ -86,6 +87,7 @@ export async function getSubmissionDetail(ctx: ServiceContext, submissionId: str
   // Final selection follows the leaderboard's competitor: the team the entry was made in, or the participant alone.
   const isSameCompetitor = submission.teamId ? viewerTeam?.id === submission.teamId : isSubmitter && viewerTeam === null;
 
+  const model = (await findModelFigures(ctx.db, [submission.id])).get(submission.id) ?? null;
   return {
     ...toSubmissionDto(
       submission,
@@ -93,6 +95,7 @@ export async function getSubmissionDetail(ctx: ServiceContext, submissionId: str
       nominalValues('public'),
       isClosed ? nominalValues('private') : null,
     ),
+    model,
     task: loaded.definition.task,
     phaseTitle: phase.title,
     phaseState,

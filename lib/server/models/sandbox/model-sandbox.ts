@@ -106,8 +106,10 @@ export async function openModelSandbox(model: ModelPackage, limits: SandboxLimit
     pending.delete(message.id);
     if (message.type === 'result') waiter.resolve({ dims: message.dims, dtype: message.dtype, data: new Float32Array(body.buffer, body.byteOffset, body.byteLength / 4) });
     else if (message.type === 'error') {
-      if (message.kind === 'OUT_OF_MEMORY') fail(new ModelRunError('OUT_OF_MEMORY', outOfMemoryMessage(limits, message.message)));
-      else waiter.reject(new ModelRunError(message.kind, message.message));
+      const error = new ModelRunError(message.kind, message.kind === 'OUT_OF_MEMORY' ? outOfMemoryMessage(limits, message.message) : message.message);
+      waiter.reject(error);
+      // A runtime that ran out of memory may be left in any state: it is not given another batch.
+      if (message.kind === 'OUT_OF_MEMORY') fail(error);
     }
   });
   child.on('error', (error) => fail(new ModelRunError('RUNTIME_ERROR', `the model runtime could not be started: ${error.message}`, {}, { cause: error })));
