@@ -48,5 +48,7 @@ export async function getChallenge(ctx: ServiceContext, slug: string): Promise<C
         .filter((f) => isDownloadableFile(definition, f, isOrganiser))
         .map((f) => ({ name: f.name, role: f.role === 'train' || f.role === 'test' ? f.role : 'export', format: f.format, sizeBytes: f.sizeBytes, rows: f.rows, sha256: f.sha256 })),
     },
+
+    model: toModelTrackDto(definition),
   };
 }
