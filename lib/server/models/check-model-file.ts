@@ -27,7 +27,7 @@ export async function checkModelFile(filePath: string, fileName: string, inputCo
   return checkModelPackage(pkg, fileName, inputColumns, limits, options);
 }
 
-export async function checkModelPackage(pkg: ModelPackage, fileName: string, inputColumns: readonly string[], limits: ModelLimits, options: { threads?: number } = {}): Promise<ModelCheck> {
+export async function checkModelPackage(pkg: ModelPackage, fileName: string, inputColumns: readonly string[], limits: ModelLimits, options: { threads?: number; inputsFrom?: string } = {}): Promise<ModelCheck> {
   const width = inputColumns.length;
   const sandboxLimits = { timeLimitMs: Math.min(checkTimeLimitMs, limits.timeLimitSeconds * 1000), memoryLimitMb: limits.memoryLimitMb, maxOutputBytes: limits.maxOutputBytes, threads: options.threads };
   let sandbox;
@@ -37,7 +37,7 @@ export async function checkModelPackage(pkg: ModelPackage, fileName: string, inp
     throw refusal(error, fileName, pkg.format === 'onnx' ? 'the file could not be loaded as an ONNX model' : 'the TF.js model could not be loaded');
   }
   try {
-    assertModelSignature(sandbox.signature, width, fileName);
+    assertModelSignature(sandbox.signature, width, fileName, options.inputsFrom);
     let output;
     try {
       output = await sandbox.run(new Float32Array(checkRows * width), checkRows, width);

@@ -20,7 +20,7 @@ export type ModelSignature = { runtime: string; inputs: TensorSpec[]; outputs: T
  *
  * @throws {AppError} `INVALID_SUBMISSION` naming the model file, the input, expected and found shape or type.
  */
-export function assertModelSignature(signature: ModelSignature, featureCount: number, file: string): void {
+export function assertModelSignature(signature: ModelSignature, featureCount: number, file: string, inputsFrom = 'this challenge gives'): void {
   const expectedShape = `[N, ${featureCount}]`;
   const refuse = (message: string, expected: string, found: string) => {
     throw new AppError('INVALID_SUBMISSION', `${file}: ${message}`, { file, expected, found, modelCheck: 'signature' });
@@ -39,7 +39,7 @@ export function assertModelSignature(signature: ModelSignature, featureCount: nu
   if (dims.length > 0) {
     if (dims.length !== 2) refuse(`the input "${input.name}" has shape ${formatDims(dims)}; expected ${expectedShape}`, expectedShape, formatDims(dims));
     if (dims[1] !== -1 && dims[1] !== featureCount) {
-      refuse(`the input "${input.name}" has shape ${formatDims(dims)}, so it takes ${dims[1]} features; this challenge gives ${featureCount} (${expectedShape})`, expectedShape, formatDims(dims));
+      refuse(`the input "${input.name}" has shape ${formatDims(dims)}, so it takes ${dims[1]} features; ${inputsFrom} ${featureCount} (${expectedShape})`, expectedShape, formatDims(dims));
     }
     if (dims[0] !== -1) {
       refuse(
