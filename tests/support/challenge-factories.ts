@@ -65,6 +65,6 @@ export async function createTopTaggingModelChallenge(
 ): Promise<ChallengeDefinition> {
   const definition = challengeDefinitionSchema.parse({ ...topTaggingModelToy, ...overrides });
   return publishOnToyDataset(handle, dataDir, definition, (outDir) =>
-    buildTopTaggingToyDataset({ outDir, seed: 11, createdAt: '2026-01-01T00:00:00.000Z', version: definition.dataset.version, serverOnlyVariations: [hiddenClusterVariation], ...sizes }),
+    buildTopTaggingToyDataset({ outDir, seed: 11, createdAt: '2026-01-01T00:00:00.000Z', version: definition.dataset.version, writeCsv: true, serverOnlyVariations: [hiddenClusterVariation], ...sizes }),
   );
 }

@@ -1,6 +1,8 @@
 // POST /api/v1/challenges/{slug}/submissions: the request body is the predictions file, streamed into validation.
 //   ?fileName=<name> or X-File-Name (default "predictions"); ?phase=<key> refuses unless that phase is the open one;
-//   ?baseline=true marks an organiser's reference entry. 202 + Location of the status URL.
+//   ?baseline=true marks an organiser's reference entry; ?kind=model|predictions says what the body is (default: what
+//   the open phase takes, and in a phase that takes both, a .onnx name or a zip with a model.json is a model).
+//   202 + Location of the status URL.
 import { getChallenge } from '@/lib/server/challenges/get-challenge';
 import { withApiRoute } from '@/lib/server/http/with-api-route';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
@@ -25,6 +27,7 @@ export const POST = withApiRoute<{ slug: string }>(async (request, ctx, { slug }
     body: request.body,
     source: ctx.authMethod === 'token' ? 'api' : 'upload',
     asBaseline: query.get('baseline') === 'true',
+    ...(query.get('kind') ? { kind: query.get('kind') } : {}),
   });
   return Response.json(submission, { status: 202, headers: { location: `/api/v1/submissions/${submission.id}` } });
 });
