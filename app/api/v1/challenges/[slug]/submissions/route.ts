@@ -25,7 +25,8 @@ export const POST = withApiRoute<{ slug: string }>(async (request, ctx, { slug }
     challengeSlug: slug,
     fileName,
     body: request.body,
-    source: ctx.authMethod === 'token' ? 'api' : 'upload',
+    // The browser baseline submits its model through this same streamed path, from a signed-in page.
+    source: ctx.authMethod === 'token' ? 'api' : query.get('source') === 'browser-baseline' ? 'browser-baseline' : 'upload',
     asBaseline: query.get('baseline') === 'true',
     ...(query.get('kind') ? { kind: query.get('kind') } : {}),
   });
