@@ -10,6 +10,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   baseline: runBaselineBench,
   pipeline: (args) => import('./pipeline').then((m) => m.runPipelineBench(args)),
   load: (args) => import('./load').then((m) => m.runLoadBench(args)),
+  models: (args) => import('./models').then((m) => m.runModelsBench(args)),
 };
 
 async function main() {

@@ -63,6 +63,7 @@ test('the browser baseline submits its TF.js model in a model phase; the server 
   await signIn(organiserPage, organiser.email, organiser.password);
   const testArrow = await organiserPage.request.get(`/api/v1/challenges/${slug}/files/test.arrow`);
   expect(testArrow.status()).toBe(200);
+  const testArrowBytes = Buffer.from(await testArrow.body());
   const serverPredictions = await organiserPage.request.get(`/api/v1/submissions/${submitted?.id}/predictions`);
   expect(serverPredictions.status()).toBe(200);
   const server = new Map(
@@ -73,7 +74,7 @@ test('the browser baseline submits its TF.js model in a model phase; the server 
   await organiserContext.close();
 
   // The participant's browser runs the same model on those features (the organiser hands the file over here).
-  await page.getByTestId('predict-features-input').setInputFiles({ name: 'test.arrow', mimeType: 'application/vnd.apache.arrow.file', buffer: Buffer.from(await testArrow.body()) });
+  await page.getByTestId('predict-features-input').setInputFiles({ name: 'test.arrow', mimeType: 'application/vnd.apache.arrow.file', buffer: testArrowBytes });
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('download-browser-predictions').click();
   const browserCsv = fs.readFileSync((await (await downloadPromise).path()) ?? '', 'utf8');
