@@ -164,6 +164,25 @@ describe('models from real clients', () => {
     for (let r = 0; r < ids.length; r += 37) expect(stored.get('nominal')?.get(ids[r] as number)).toBeCloseTo(out[2 * r + 1] as number, 7);
   }, 60_000);
 
+  it.each([
+    ['sklearn-style-linear-classifier.onnx', 'a scikit-learn export (skl2onnx, zipmap=False)'],
+    ['xgboost-style-tree-ensemble.onnx', 'an XGBoost export (onnxmltools)'],
+  ])('reads the score from the probabilities of %s — %s — whose first output is the int64 label', async (file) => {
+    const { created } = await submitModel(file, modelBytes(file));
+    expect(await scoreSubmission({ db: handle.db, dataDir }, created.id)).toEqual({ status: 'scored' });
+    const stored = await readStoredPredictions(created.id);
+    const columns = definition.model?.inputColumns ?? [];
+    const { ids, x } = readFeatures('test@cer.arrow', columns);
+    const session = await ort.InferenceSession.create(path.join(modelsDir, file));
+    const out = (await session.run({ x: new ort.Tensor('float32', x, [ids.length, columns.length]) })).probabilities?.data as Float32Array;
+    const scores = new Set<number>();
+    for (let r = 0; r < ids.length; r++) {
+      expect(Math.abs((stored.get('cer')?.get(ids[r] as number) ?? NaN) - (out[2 * r + 1] as number))).toBeLessThanOrEqual(1e-7);
+      scores.add(out[2 * r + 1] as number);
+    }
+    expect(scores.size).toBeGreaterThan(1);
+  }, 60_000);
+
   it('runs a graph written node by node with the onnx library', async () => {
     const { created } = await submitModel('logistic.onnx', modelBytes('onnx-logistic.onnx'));
     expect(await scoreSubmission({ db: handle.db, dataDir }, created.id)).toEqual({ status: 'scored' });

@@ -11,8 +11,11 @@ export type ModelFormat = ModelPackage['format'];
 /** A declared input or output: dims with -1 for a free (symbolic) dimension, [] when undeclared; null: not a tensor. */
 export type TensorSpec = { name: string; dims: number[] | null; dtype: string };
 
-/** What the runtime reports about a loaded model. */
-export type ModelSignature = { runtime: string; inputs: TensorSpec[]; outputs: TensorSpec[] };
+/**
+ * What the runtime reports about a loaded model. `scoreOutput` is the output the score is read from: the first
+ * floating-point tensor output (converters of tree and linear models emit an int64 label before the probabilities).
+ */
+export type ModelSignature = { runtime: string; inputs: TensorSpec[]; outputs: TensorSpec[]; scoreOutput: string };
 
 /**
  * Checks that a model takes what the challenge gives it: exactly one float32 input of shape [N, F] with F the

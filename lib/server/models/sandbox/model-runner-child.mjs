@@ -13,7 +13,7 @@
  * In:  {type:'load', format:'onnx', threads, maxOutputBytes}                        body: the ONNX bytes
  *      {type:'load', format:'tfjs', modelJson, weights:[{path,bytes}], threads, maxOutputBytes}  body: weight files in order
  *      {type:'run', id, rows, cols}                                                 body: rows × cols float32
- * Out: {type:'loaded', runtime, inputs:[{name,dims,dtype}], outputs:[{name,dims,dtype}]}
+ * Out: {type:'loaded', runtime, inputs:[{name,dims,dtype}], outputs:[{name,dims,dtype}], scoreOutput}
  *      {type:'result', id, dims, dtype}                                             body: the output as float32
  *      {type:'error', id?, kind:'RUNTIME_ERROR'|'OUT_OF_MEMORY'|'BAD_OUTPUT', message}
  */
@@ -72,7 +72,9 @@ async function loadOnnx(model, threads) {
   const inputs = describe(session.inputMetadata);
   const outputs = describe(session.outputMetadata);
   const inputName = session.inputNames[0];
-  const outputName = session.outputNames[0];
+  // Converters of tree and linear models (skl2onnx, onnxmltools) put an int64 label first and the probabilities
+  // second: the score is read from the first floating-point tensor output.
+  const outputName = (outputs.find((o) => o.dims !== null && (o.dtype === 'float32' || o.dtype === 'float64')) ?? outputs[0])?.name ?? session.outputNames[0];
   runBatch = async (input, rows, cols) => {
     const feeds = { [/** @type {string} */ (inputName)]: new ort.Tensor('float32', input, [rows, cols]) };
     const result = await session.run(feeds, [/** @type {string} */ (outputName)]);
@@ -80,7 +82,7 @@ async function loadOnnx(model, threads) {
     if (!tensor) throw new Error(`the model produced no output "${outputName}"`);
     return { dims: tensor.dims.slice(), dtype: tensor.type, data: /** @type {ArrayLike<number>} */ (tensor.data) };
   };
-  return { runtime: `onnxruntime-node ${ort.env.versions?.common ?? ''}`.trim(), inputs, outputs };
+  return { runtime: `onnxruntime-node ${ort.env.versions?.common ?? ''}`.trim(), inputs, outputs, scoreOutput: outputName };
 }
 
 /** @param {string} modelJson @param {{path: string, data: Uint8Array}[]} weightFiles */
@@ -142,6 +144,7 @@ async function loadTfjs(modelJson, weightFiles) {
       runtime: `tfjs ${tf.version.tfjs} (cpu)`,
       inputs: model.inputs.map((i) => ({ name: i.name, dims: dimsOf(i.shape), dtype: i.dtype })),
       outputs: model.outputs.map((o) => ({ name: o.name, dims: dimsOf(o.shape), dtype: o.dtype })),
+      scoreOutput: model.outputs[0]?.name ?? '',
     };
   }
   const model = await tf.loadLayersModel(handler);
@@ -162,6 +165,7 @@ async function loadTfjs(modelJson, weightFiles) {
     runtime: `tfjs ${tf.version.tfjs} (cpu)`,
     inputs: model.inputs.map((i) => ({ name: i.name, dims: dimsOf(i.shape), dtype: i.dtype })),
     outputs: model.outputs.map((o) => ({ name: o.name, dims: dimsOf(o.shape), dtype: o.dtype })),
+    scoreOutput: model.outputs[0]?.name ?? '',
   };
 }
 

@@ -43,7 +43,7 @@ export type ModelSandbox = {
 };
 
 type ChildMessage =
-  | { type: 'loaded'; runtime: string; inputs: TensorSpec[]; outputs: TensorSpec[] }
+  | { type: 'loaded'; runtime: string; inputs: TensorSpec[]; outputs: TensorSpec[]; scoreOutput: string }
   | { type: 'result'; id: number; dims: number[]; dtype: string }
   | { type: 'error'; id?: number; kind: ModelFailureKind; message: string };
 
@@ -93,7 +93,7 @@ export async function openModelSandbox(model: ModelPackage, limits: SandboxLimit
   };
   readFrames(channel, (message: ChildMessage, body: Uint8Array) => {
     if (message.type === 'loaded') {
-      loaded?.resolve({ runtime: message.runtime, inputs: message.inputs, outputs: message.outputs });
+      loaded?.resolve({ runtime: message.runtime, inputs: message.inputs, outputs: message.outputs, scoreOutput: message.scoreOutput });
       loaded = null;
       return;
     }
