@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -225,17 +226,21 @@ export async function runModelsBench(args: string[]) {
       });
     }
 
-    // Memory at the large size (the 28-feature model): bounded by the batch size, not the number of events.
+    // Memory at N and at the large size (the 28-feature model), each run in a fresh process so that its peak is its own:
+    // bounded by the batch size, not by the number of events.
     const memory: Array<{ events: number; runnerProcessPeakRssBytes: number; runtimeProcessPeakRssBytes: number; eventsPerSecond: number }> = [];
     const small = models[0];
     for (const n of [events, largeEvents]) {
-      const columns = Array.from({ length: small.width }, (_, c) => `f${c}`);
       const features = path.join(dir, `memory-${n}.arrow`);
       await writeFeaturesFile(features, n, small.width);
-      await sampler.reset();
-      const run = await sandboxedEndToEnd(small.file, features, columns, batchSize, path.join(dir, 'memory.csv'));
-      memory.push({ events: n, runnerProcessPeakRssBytes: await sampler.read(), runtimeProcessPeakRssBytes: run.runtimePeakRssBytes, eventsPerSecond: run.pass.eventsPerSecond });
+      const run = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'bench/models-memory-run.ts', small.file, features, String(small.width), String(batchSize), path.join(dir, 'memory.csv')], {
+        encoding: 'utf8',
+        timeout: 1_800_000,
+      });
       fs.rmSync(features, { force: true });
+      if (run.status !== 0) throw new Error(`the memory run of ${n} events failed: ${run.stderr}`);
+      const report = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { events: number; eventsPerSecond: number; runnerPeakRssBytes: number; runtimePeakRssBytes: number };
+      memory.push({ events: report.events, runnerProcessPeakRssBytes: report.runnerPeakRssBytes, runtimeProcessPeakRssBytes: report.runtimePeakRssBytes, eventsPerSecond: report.eventsPerSecond });
     }
     const [atN, atLarge] = memory;
     return {
