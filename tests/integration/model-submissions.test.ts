@@ -31,6 +31,7 @@ let handle: DatabaseHandle;
 let dataDir: string;
 let definition: ChallengeDefinition;
 let tight: ChallengeDefinition;
+let both: ChallengeDefinition;
 let datasetFolder: string;
 
 async function appErrorOfAsync(run: () => Promise<unknown>): Promise<AppError> {
@@ -102,6 +103,12 @@ beforeAll(async () => {
     phases: [{ ...tightPhase, key: 'models', title: 'Model phase', modelLimits: { ...tightPhase.modelLimits, maxSizeBytes: 10 * 1024 * 1024, timeLimitSeconds: 60, memoryLimitMb: 1024 } }],
   });
   tight = await createTopTaggingModelChallenge(handle, dataDir, { slug: 'model-track-tight', phases: [tightPhase] });
+  // A phase that takes either: the public variations only (a server-only one needs a models-only challenge).
+  both = await createTopTaggingModelChallenge(handle, dataDir, {
+    slug: 'model-track-both',
+    phases: [{ ...tightPhase, key: 'both', title: 'Either', submissions: 'both', modelLimits: { ...tightPhase.modelLimits, timeLimitSeconds: 60, memoryLimitMb: 1024 } }],
+    scoring: { ...definition.scoring, variations: definition.scoring.variations.filter((v) => !v.serverOnly) },
+  });
   datasetFolder = path.join(dataDir, 'datasets', definition.dataset.id, definition.dataset.version);
 }, 120_000);
 
@@ -292,6 +299,44 @@ describe('hostile models end failed with their class and never stall the worker'
       else expect(outcome.error).toMatch(/is \d+(\.\d+)?(e[+-]?\d+)?; expected a probability in \[0, 1\]/);
     }
   }, 60_000);
+});
+
+describe('a phase that takes predictions or models', () => {
+  it('tells a model from a predictions file by what it is, and serves the test features to participants', async () => {
+    const columns = both.model?.inputColumns ?? [];
+    const tables = ['nominal', ...both.scoring.variations.map((v) => v.name)];
+    const lines = ['variation,id,score'];
+    for (const table of tables) for (const id of readFeatures(table === 'nominal' ? 'test.arrow' : `test@${table}.arrow`, columns).ids) lines.push(`${table},${id},${(id % 97) / 97}`);
+    const predictions = await submitModel('predictions.csv', new TextEncoder().encode(`${lines.join('\n')}\n`), both);
+    expect(predictions.created.model ?? null).toBeNull();
+    expect(predictions.created.rows).toBe(lines.length - 1);
+    expect(await scoreSubmission({ db: handle.db, dataDir }, predictions.created.id)).toEqual({ status: 'scored' });
+
+    const onnx = await submitModel('tagger.onnx', modelBytes('onnx-logistic.onnx'), both);
+    expect(onnx.created.model?.format).toBe('onnx');
+    const zipped = await zipSubmissionModel(
+      tf,
+      buildSubmissionModel(tf, buildModel(tf, columns.length, { hiddenLayers: [4], activation: 'tanh', learningRate: 0.01, epochs: 1, batchSize: 8, useWeights: false }), {
+        featureNames: [...columns],
+        mean: new Float64Array(columns.length),
+        std: new Float64Array(columns.length).fill(1e6),
+        missingValue: Number.NaN,
+        indicatorFeatures: [],
+        outputWidth: columns.length,
+      }),
+      {},
+    );
+    const tfjs = await submitModel('tagger.zip', zipped, both);
+    expect(tfjs.created.model?.format).toBe('tfjs');
+    for (const id of [onnx.created.id, tfjs.created.id]) expect(await scoreSubmission({ db: handle.db, dataDir }, id)).toEqual({ status: 'scored' });
+
+    // Declared explicitly, a predictions file sent as a model is refused as one.
+    const error = await appErrorOfAsync(() => submitModel('predictions.csv', new TextEncoder().encode('variation,id,score\n'), both, 'model'));
+    expect(error.message).toMatch(/looks like a CSV file, not a model/);
+    const participant = makeContext(handle, dataDir, await createTestUser(handle), makeRecordingQueue());
+    await expect(getDatasetDownload(participant, { challengeSlug: both.slug, fileName: 'test.arrow' })).resolves.toBeTruthy();
+    expect((await appErrorOfAsync(() => getDatasetDownload(participant, { challengeSlug: both.slug, fileName: 'test@hidden_ces.arrow' }))).code).toBe('NOT_FOUND');
+  }, 90_000);
 });
 
 describe('hidden test data', () => {
