@@ -1,3 +1,4 @@
+import 'server-only';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { existsSync, readFileSync } from 'node:fs';
