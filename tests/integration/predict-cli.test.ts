@@ -2,9 +2,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topTaggingModelInputColumns } from '@/challenges/top-tagging-model-toy/challenge';
+import { buildSubmissionModel, zipSubmissionModel } from '@/lib/client/baseline/export-submission-model';
+import { fitStandardiser } from '@/lib/client/baseline/standardise';
+import { buildModel } from '@/lib/client/baseline/train-model';
 import { buildTopTaggingToyDataset } from '@/lib/pipeline/toy/top-tagging-toy';
 import { arrowTableToCsv, decodeArrowTable, encodeArrowTable } from '@/lib/shared/arrow';
 import { writeParquetTable } from '@/lib/shared/parquet';
@@ -60,6 +64,22 @@ describe('npm run predict', () => {
     const session = await ort.InferenceSession.create(path.join(models, 'pytorch-mlp.onnx'));
     const expected = (await session.run({ jets: new ort.Tensor('float32', x, [ids.length, width]) })).p_top?.data as Float32Array;
     rows.forEach(([, score], r) => expect(Math.abs(score - (expected[r] as number))).toBeLessThanOrEqual(1e-7));
+  }, 120_000);
+
+  it('runs a TF.js model zip (the browser baseline export) and agrees with TF.js to 1e-5', async () => {
+    await tf.setBackend('cpu');
+    const standardiser = fitStandardiser({ data: x, rows: ids.length, cols: width }, [...topTaggingModelInputColumns], Number.NaN);
+    const trained = buildModel(tf, width, { hiddenLayers: [12, 6], activation: 'relu', learningRate: 0.01, epochs: 1, batchSize: 32, useWeights: false });
+    const model = buildSubmissionModel(tf, trained, standardiser);
+    fs.writeFileSync(path.join(dir, 'baseline.zip'), await zipSubmissionModel(tf, model, {}));
+    const out = path.join(dir, 'tfjs-predictions.csv');
+    const result = predict('--model', path.join(dir, 'baseline.zip'), '--features', path.join(dir, 'features.parquet'), '--out', out);
+    expect(result.code, result.stderr).toBe(0);
+    const expected = (model.predict(tf.tensor2d(x, [ids.length, width])) as tf.Tensor).dataSync();
+    readPredictions(out).forEach(([id, score], r) => {
+      expect(id).toBe(ids[r]);
+      expect(Math.abs(score - (expected[r] as number))).toBeLessThanOrEqual(1e-5);
+    });
   }, 120_000);
 
   const failures: Array<{ title: string; args: () => string[]; line: RegExp }> = [
