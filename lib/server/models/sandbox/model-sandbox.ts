@@ -39,6 +39,8 @@ export type ModelSandbox = {
   run(data: Float32Array, rows: number, cols: number): Promise<BatchOutput>;
   /** Highest resident memory of the runtime process seen so far (bytes; 0 where /proc is not available). */
   peakMemoryBytes(): number;
+  /** The runtime process's id (for diagnostics and the isolation tests). */
+  processId: number | undefined;
   /** Stops the process and removes its working folder; idempotent. */
   close(): Promise<void>;
 };
@@ -172,6 +174,7 @@ export async function openModelSandbox(model: ModelPackage, limits: SandboxLimit
         });
       },
       peakMemoryBytes: () => state.peakRss,
+      processId: child.pid,
       close,
     };
   } catch (error) {
