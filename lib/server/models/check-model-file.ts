@@ -11,7 +11,7 @@ import { openModelSandbox } from './sandbox/model-sandbox';
 /** Rows of zeros the model is run on at upload. */
 export const checkRows = 16;
 /** The check never takes longer than this, whatever the phase allows for a whole run. */
-const checkTimeLimitMs = 60_000;
+const checkTimeLimitMs = 30_000;
 
 export type ModelCheck = { format: ModelFormat; runtime: string; inputName: string; outputLayout: OutputLayout; signature: ModelSignature };
 
