@@ -40,6 +40,7 @@ describe('phases that take models', () => {
 
   it('validate model limits', () => {
     expect(problems({ ...topTaggingModelToy, phases: [{ ...phase('m', 'models'), modelLimits: { timeLimitSeconds: 0 } }] })).toEqual([expect.stringMatching(/^phases.0.modelLimits.timeLimitSeconds/)]);
+    expect(problems({ ...topTaggingModelToy, phases: [{ ...phase('m', 'models'), modelLimits: { batchSize: 100_000, maxOutputBytes: 4096 } }] })).toEqual([expect.stringMatching(/^phases.0.modelLimits.maxOutputBytes: .*batchSize × 8 bytes/)]);
     expect(challengeDefinitionSchema.parse({ ...topTaggingModelToy, phases: [{ ...phase('m', 'models'), modelLimits: {} }] }).phases[0]?.modelLimits).toEqual({
       maxSizeBytes: 100 * 1024 * 1024,
       timeLimitSeconds: 300,

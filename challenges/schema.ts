@@ -47,6 +47,9 @@ export const modelLimitsSchema = z.object({
   maxOutputBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(defaultModelLimits.maxOutputBytes),
   /** Events per inference call; memory is bounded by it, not by the number of events. */
   batchSize: z.number().int().min(1).max(1_000_000).default(defaultModelLimits.batchSize),
+}).refine((l) => l.maxOutputBytes >= l.batchSize * 2 * 4, {
+  error: 'maxOutputBytes must hold a two-class float32 output of a whole batch (batchSize × 8 bytes)',
+  path: ['maxOutputBytes'],
 });
 export type ModelLimits = z.infer<typeof modelLimitsSchema>;
 

@@ -94,7 +94,11 @@ export async function openModelSandbox(model: ModelPackage, limits: SandboxLimit
     if (body && body.byteLength > 0) channel.write(body);
     channel.uncork();
   };
-  readFrames(channel, (message: ChildMessage, body: Uint8Array) => {
+  // Frames from the runtime are bounded before anything is allocated for them: even a subverted runtime process
+  // cannot make this process allocate more than one output's worth.
+  const frameLimits = { headerBytes: 1024 * 1024, bodyBytes: limits.maxOutputBytes + 1024 };
+  const onOversizedFrame = (found: string) => fail(new ModelRunError('RUNTIME_ERROR', `the model runtime sent a frame of ${found}, more than any answer needs; it was stopped`));
+  readFrames(channel, frameLimits, onOversizedFrame, (message: ChildMessage, body: Uint8Array) => {
     if (message.type === 'loaded') {
       loaded?.resolve({ runtime: message.runtime, inputs: message.inputs, outputs: message.outputs, scoreOutput: message.scoreOutput });
       loaded = null;
@@ -207,7 +211,13 @@ function spawnRuntime(workDir: string, limits: SandboxLimits): ChildProcess {
  * Calls `onFrame` for every `[u32 header bytes][u32 body bytes][header JSON][body]` frame of the stream; each body
  * gets its own buffer (filled with one copy), so a caller may keep it.
  */
-function readFrames<T>(stream: Duplex, onFrame: (header: T, body: Uint8Array) => void): void {
+function readFrames<T>(
+  stream: Duplex,
+  frameLimits: { headerBytes: number; bodyBytes: number },
+  onOversized: (found: string) => void,
+  onFrame: (header: T, body: Uint8Array) => void,
+): void {
+  let isStopped = false;
   const prefix = Buffer.alloc(8);
   let prefixFilled = 0;
   let header = Buffer.alloc(0);
@@ -216,16 +226,23 @@ function readFrames<T>(stream: Duplex, onFrame: (header: T, body: Uint8Array) =>
   let bodyFilled = 0;
   stream.on('data', (chunk: Buffer) => {
     let offset = 0;
-    while (offset < chunk.length) {
+    while (offset < chunk.length && !isStopped) {
       if (prefixFilled < 8) {
         const n = Math.min(8 - prefixFilled, chunk.length - offset);
         chunk.copy(prefix, prefixFilled, offset, offset + n);
         prefixFilled += n;
         offset += n;
         if (prefixFilled < 8) return;
-        header = Buffer.alloc(prefix.readUInt32LE(0));
+        const headerLength = prefix.readUInt32LE(0);
+        const bodyLength = prefix.readUInt32LE(4);
+        if (headerLength > frameLimits.headerBytes || bodyLength > frameLimits.bodyBytes) {
+          isStopped = true;
+          onOversized(`${headerLength} + ${bodyLength} bytes`);
+          return;
+        }
+        header = Buffer.alloc(headerLength);
         headerFilled = 0;
-        body = new Uint8Array(prefix.readUInt32LE(4));
+        body = new Uint8Array(bodyLength);
         bodyFilled = 0;
       }
       if (headerFilled < header.length) {
