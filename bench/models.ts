@@ -241,6 +241,7 @@ export async function runModelsBench(args: string[]) {
       models: results,
       memory: {
         model: small.name,
+        runnerHeapLimitMb: heapLimitMb,
         runs: memory,
         runnerPeakRatioLargeToSmall: atN && atLarge ? atLarge.runnerProcessPeakRssBytes / atN.runnerProcessPeakRssBytes : null,
         runtimePeakRatioLargeToSmall: atN && atLarge ? atLarge.runtimeProcessPeakRssBytes / atN.runtimeProcessPeakRssBytes : null,
