@@ -14,6 +14,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   importers: (args) => import('./importers').then((m) => m.runImportersBench(args)),
   histograms: (args) => import('./histograms').then((m) => m.runHistogramsBench(args)),
   trackml: (args) => import('./trackml').then((m) => m.runTrackmlBench(args)),
+  models: (args) => import('./models').then((m) => m.runModelsBench(args)),
 };
 
 async function main() {

@@ -38,7 +38,8 @@ describe('built-in challenges', () => {
       expect(roles.get('test.arrow')?.serverOnly).toBe(false);
       expect(roles.get('truth.arrow')?.serverOnly).toBe(true);
       for (const variation of definition.scoring.variations) {
-        expect(roles.get(`test@${variation.name}.arrow`)?.serverOnly, variation.name).toBe(false);
+        // A server-only variation's test features never leave the server (model phases run on them).
+        expect(roles.get(`test@${variation.name}.arrow`)?.serverOnly, variation.name).toBe(variation.serverOnly === true);
         expect(roles.get(`truth@${variation.name}.arrow`)?.serverOnly, variation.name).toBe(true);
       }
     } else if (definition.task === 'track-assignment') {
@@ -53,6 +54,7 @@ describe('built-in challenges', () => {
   });
 
   it.each(builtinChallenges.map((d) => [d.slug, d] as const))('%s data page names the submission header and every file to download', async (slug, definition) => {
+    const isModelOnly = definition.phases.every((p) => p.submissions === 'models');
     const header =
       definition.task === 'interval-estimation'
         ? 'pe_id,mu_hat,delta_mu_hat,p16,p84'
@@ -61,9 +63,15 @@ describe('built-in challenges', () => {
           : definition.scoring.variations.length > 0
             ? 'variation,id,score'
             : 'id,score';
-    expect(definition.pages.data).toContain(`\`${header}\``);
+    // A model-only challenge takes no predictions file: its data page names the model's input columns in order instead.
+    if (isModelOnly) {
+      const positions = (definition.model?.inputColumns ?? []).map((column) => definition.pages.data.search(new RegExp(`\\b${column}\\b`)));
+      expect(positions.every((p) => p >= 0)).toBe(true);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    } else expect(definition.pages.data).toContain(`\`${header}\``);
     const manifest = await smokeManifest(definition);
-    const downloads = manifest.files.filter((f) => !f.serverOnly && f.format === 'arrow').map((f) => f.name.replace(/\.arrow$/, ''));
+    // In a model-only challenge no test features are downloadable, so only the training set must be named.
+    const downloads = manifest.files.filter((f) => !f.serverOnly && f.format === 'arrow' && !(isModelOnly && f.name.startsWith('test'))).map((f) => f.name.replace(/\.arrow$/, ''));
     for (const name of downloads) expect(definition.pages.data, `${slug} data page does not mention ${name}`).toContain(`\`${name}`);
     for (const page of ['overview', 'evaluation', 'data', 'terms'] as const) expect(definition.pages[page].trim().length, page).toBeGreaterThan(100);
   });

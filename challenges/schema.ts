@@ -27,7 +27,37 @@ export const variationSchema = z.object({
   pairedWith: z.string().optional(),
   /** Shown in the leaderboard column header and the data page. */
   label: z.string().min(1),
+  /**
+   * Exists only on the server: its test features are never downloadable and only submitted models are run on it,
+   * so its robustness column measures generalisation, not tuning. Allowed when every phase takes models only.
+   */
+  serverOnly: z.boolean().optional(),
 });
+
+/** What a phase accepts: predictions files, models (ONNX or TF.js, run on the server on hidden data), or either. */
+export const phaseSubmissionKinds = ['predictions', 'models', 'both'] as const;
+export type PhaseSubmissionKind = (typeof phaseSubmissionKinds)[number];
+
+/** Default limits of a model run (per phase); see `modelLimitsSchema`. */
+export const defaultModelLimits = { maxSizeBytes: 100 * 1024 * 1024, timeLimitSeconds: 300, memoryLimitMb: 2048, maxOutputBytes: 64 * 1024 * 1024, batchSize: 8192 } as const;
+
+/** Limits of one model run: a model that exceeds one ends `failed` with TIMEOUT, OUT_OF_MEMORY or BAD_OUTPUT. */
+export const modelLimitsSchema = z.object({
+  /** Largest accepted model file (an ONNX file, or a TF.js zip), checked as it streams in. */
+  maxSizeBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(defaultModelLimits.maxSizeBytes),
+  /** Wall time of the whole run (the nominal test set and every variation). */
+  timeLimitSeconds: z.number().int().min(1).max(24 * 3600).default(defaultModelLimits.timeLimitSeconds),
+  /** Resident memory of the sandboxed runtime process. */
+  memoryLimitMb: z.number().int().min(256).max(65_536).default(defaultModelLimits.memoryLimitMb),
+  /** Largest output tensor of one batch, in bytes. */
+  maxOutputBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(defaultModelLimits.maxOutputBytes),
+  /** Events per inference call; memory is bounded by it, not by the number of events. */
+  batchSize: z.number().int().min(1).max(1_000_000).default(defaultModelLimits.batchSize),
+}).refine((l) => l.maxOutputBytes >= l.batchSize * 2 * 4, {
+  error: 'maxOutputBytes must hold a two-class float32 output of a whole batch (batchSize × 8 bytes)',
+  path: ['maxOutputBytes'],
+});
+export type ModelLimits = z.infer<typeof modelLimitsSchema>;
 
 export const phaseDefinitionSchema = z
   .object({
@@ -38,6 +68,10 @@ export const phaseDefinitionSchema = z
     closesAt: z.iso.datetime({ offset: true }).nullable(),
     maxPerDay: z.number().int().positive(),
     maxTotal: z.number().int().positive().nullable().default(null),
+    /** `models` and `both`: participants may upload an ONNX or TF.js model; in a `models` phase the test features stay on the server. */
+    submissions: z.enum(phaseSubmissionKinds).optional(),
+    /** Defaults in `defaultModelLimits` (read through `findPhaseDefinition`). */
+    modelLimits: modelLimitsSchema.optional(),
   })
   .refine((p) => p.closesAt === null || Date.parse(p.closesAt) > Date.parse(p.opensAt), {
     error: 'closesAt must be after opensAt',
@@ -83,6 +117,11 @@ export const challengeDefinitionSchema = z
       seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
     }),
     phases: z.array(phaseDefinitionSchema).min(1),
+    /**
+     * The input of submitted models (required when a phase takes models): the feature columns in this order, as
+     * one float32 tensor of shape [N, F]. Outputs accepted: [N] or [N, 1] (a probability), [N, 2] (column 1 is the score).
+     */
+    model: z.object({ inputColumns: z.array(z.string().min(1)).min(1), dtype: z.literal('float32').default('float32') }).optional(),
     /** Markdown pages by tab name; built-in challenges load them from their folder. */
     pages: z.object({ overview: z.string(), evaluation: z.string(), data: z.string(), terms: z.string() }),
   })
@@ -100,6 +139,22 @@ export const challengeDefinitionSchema = z
   })
   .refine((d) => new Set(d.scoring.variations.map((v) => v.name)).size === d.scoring.variations.length && d.scoring.variations.every((v) => v.name !== 'nominal'), {
     error: 'variation names must be unique and not "nominal"',
+    path: ['scoring', 'variations'],
+  })
+  .refine((d) => d.phases.every((p) => (p.submissions ?? 'predictions') === 'predictions') || (d.model !== undefined && d.task === 'binary-classification'), {
+    error: 'a phase that takes models needs the model input declared (model.inputColumns), and models are run for binary-classification challenges only',
+    path: ['model'],
+  })
+  .refine((d) => d.model === undefined || new Set(d.model.inputColumns).size === d.model.inputColumns.length, {
+    error: 'model.inputColumns must not repeat a column',
+    path: ['model', 'inputColumns'],
+  })
+  .refine((d) => !d.phases.some((p) => p.submissions === 'models') || d.phases.every((p) => p.submissions === 'models'), {
+    error: 'a phase that takes models only keeps the test features on the server, so no phase of the same challenge can take predictions; use "both", or two challenges',
+    path: ['phases'],
+  })
+  .refine((d) => d.scoring.variations.every((v) => !v.serverOnly) || d.phases.every((p) => p.submissions === 'models'), {
+    error: 'server-only variations need every phase to take models only (participants cannot predict data they never see)',
     path: ['scoring', 'variations'],
   })
   .refine((d) => new Set(d.phases.map((p) => p.key)).size === d.phases.length, {

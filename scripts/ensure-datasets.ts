@@ -3,7 +3,7 @@ import path from 'node:path';
 import { builtinChallenges } from '@/challenges';
 import { buildHiggsSignalStrengthToyDataset } from '@/lib/pipeline/toy/higgs-signal-strength-toy';
 import { buildHiggsTautauToyDataset } from '@/lib/pipeline/toy/higgs-tautau-toy';
-import { buildTopTaggingToyDataset } from '@/lib/pipeline/toy/top-tagging-toy';
+import { buildTopTaggingToyDataset, hiddenClusterVariation } from '@/lib/pipeline/toy/top-tagging-toy';
 import { buildTrackmlToyDataset } from '@/lib/pipeline/toy/trackml-toy';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 
@@ -33,6 +33,18 @@ export const builtinDatasetBuilders: Record<string, (outDir: string, size?: Buil
       trainJets: size === 'full' ? 40_000 : 200,
       testJets: size === 'full' ? 20_000 : 100,
       createdAt,
+    }),
+  // The model track: another seed (no test jet in common with 1.0.0) and a variation whose test set stays on the server.
+  'top-tagging-toy@1.0.0-models': (outDir, size = 'full') =>
+    buildTopTaggingToyDataset({
+      outDir,
+      seed: 20_260_104,
+      trainJets: size === 'full' ? 20_000 : 200,
+      testJets: size === 'full' ? 10_000 : 100,
+      createdAt,
+      version: '1.0.0-models',
+      writeCsv: true,
+      serverOnlyVariations: [hiddenClusterVariation],
     }),
   'higgs-signal-strength-toy@1.0.0': (outDir, size = 'full') =>
     buildHiggsSignalStrengthToyDataset({

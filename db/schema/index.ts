@@ -14,3 +14,4 @@ export * from './api-tokens';
 export * from './download-events';
 export * from './audit-events';
 export * from './rate-limits';
+export * from './submission-models';

@@ -6,6 +6,8 @@ Usage: npm run arena -- <command> [options]
 Commands:
   challenges                                  list the challenges and their open phase
   submit --challenge <slug> --file <path>     upload a predictions file (CSV, Arrow IPC or Parquet, gzip ok)
+  submit --challenge <slug> --model <path>    upload a model instead (ONNX, or TF.js model.json + weights zipped),
+                                              for phases that take models; it runs on the server's hidden test sets
          [--name <file name>]                 name shown in your submissions (default: the file's name)
          [--phase <key>]                      refuse unless <key> is the open phase
          [--wait] [--timeout <seconds>]       wait until scored or failed (default 600 s) and print the scores
@@ -29,5 +31,6 @@ Examples:
   export ARENA_URL=http://127.0.0.1:3000 ARENA_TOKEN=ha_…
   npm run arena -- download --challenge higgs-tautau-toy --file test.csv
   npm run arena -- submit --challenge higgs-tautau-toy --file predictions.csv --wait
+  npm run arena -- submit --challenge top-tagging-model-toy --model model.onnx --wait
   npm run arena -- leaderboard --challenge higgs-tautau-toy
 `;

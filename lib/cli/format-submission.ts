@@ -11,7 +11,9 @@ export function formatSubmission(submission: SubmissionDto | SubmissionDetailDto
   const lines = [
     `Submission ${submission.id}`,
     `  challenge ${submission.challengeSlug}, phase ${submission.phaseKey}${submission.teamName ? `, team ${submission.teamName}` : ''}`,
-    `  file ${submission.fileName} (${submission.rows.toLocaleString('en')} rows, ${submission.source})`,
+    submission.model
+      ? `  model ${submission.fileName} (${submission.model.format}, ${submission.model.sizeBytes.toLocaleString('en')} bytes, ${submission.source})${submission.model.msPerThousandEvents === null ? '' : `; ran ${submission.model.events?.toLocaleString('en')} events at ${submission.model.msPerThousandEvents.toFixed(2)} ms per 1000`}`
+      : `  file ${submission.fileName} (${submission.rows.toLocaleString('en')} rows, ${submission.source})`,
     `  status ${submission.status}${submission.finishedAt ? ` at ${submission.finishedAt}` : ''}`,
   ];
   if (submission.status === 'failed') {

@@ -6,6 +6,19 @@ const token = `ha_${'a'.repeat(43)}`;
 const env = { ARENA_TOKEN: token };
 
 describe('parseArenaArgs', () => {
+  it('reads submit --model as a model upload of that file', () => {
+    expect(parseArenaArgs(['submit', '--challenge', 'top-tagging-model-toy', '--model', 'model.onnx', '--wait'], env).command).toEqual({
+      name: 'submit',
+      challenge: 'top-tagging-model-toy',
+      file: 'model.onnx',
+      fileName: null,
+      phase: null,
+      wait: true,
+      timeoutSeconds: 600,
+      kind: 'model',
+    });
+  });
+
   it('reads a submit command with its options in any order, taking the token from ARENA_TOKEN and the default URL', () => {
     expect(parseArenaArgs(['submit', '--file', 'preds.csv', '--wait', '--challenge=higgs-tautau-toy', '--phase', 'open'], env)).toEqual({
       command: { name: 'submit', challenge: 'higgs-tautau-toy', file: 'preds.csv', fileName: null, phase: 'open', wait: true, timeoutSeconds: 600 },
@@ -40,6 +53,7 @@ describe('parseArenaArgs', () => {
     [['submit', '--challenge', 'x', '--file'], /--file needs a value/],
     [['submit', '--challenge', 'x', '--file', 'p.csv', '--split', 'public'], /submit takes no option --split/],
     [['submit', '--challenge', 'x', '--file', 'p.csv', '--timeout', '10'], /--timeout only applies with --wait/],
+    [['submit', '--challenge', 'x', '--file', 'p.csv', '--model', 'm.onnx'], /either --file .* or --model/],
     [['submit', '--challenge', 'x', '--file', 'p.csv', '--wait', '--timeout', 'soon'], /--timeout must be a number of seconds/],
     [['status'], /status needs a submission id/],
     [['status', 'a', 'b'], /Unexpected argument "b"/],

@@ -5,7 +5,7 @@ export const defaultArenaUrl = 'http://127.0.0.1:3000';
 export type ArenaCommand =
   | { name: 'help' }
   | { name: 'challenges' }
-  | { name: 'submit'; challenge: string; file: string; fileName: string | null; phase: string | null; wait: boolean; timeoutSeconds: number }
+  | { name: 'submit'; challenge: string; file: string; fileName: string | null; phase: string | null; wait: boolean; timeoutSeconds: number; kind?: 'model' }
   | { name: 'status'; id: string }
   | { name: 'download'; challenge: string; file: string; out: string | null }
   | { name: 'leaderboard'; challenge: string; phase: string | null; split: 'public' | 'private' };
@@ -19,7 +19,7 @@ const globalFlags = ['json', 'help'];
 
 const specs: Record<Exclude<ArenaCommand['name'], 'help'>, Spec> = {
   challenges: { values: [], flags: [], positional: 0, needsToken: false },
-  submit: { values: ['challenge', 'file', 'name', 'phase', 'timeout'], flags: ['wait'], positional: 0, needsToken: true },
+  submit: { values: ['challenge', 'file', 'model', 'name', 'phase', 'timeout'], flags: ['wait'], positional: 0, needsToken: true },
   status: { values: ['id'], flags: [], positional: 1, needsToken: true },
   download: { values: ['challenge', 'file', 'out'], flags: [], positional: 0, needsToken: true },
   leaderboard: { values: ['challenge', 'phase', 'split'], flags: [], positional: 0, needsToken: false },
@@ -95,14 +95,18 @@ export function parseArenaArgs(argv: readonly string[], env: Readonly<Record<str
       const timeoutSeconds = timeout === undefined ? 600 : Number(timeout);
       if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a number of seconds > 0, not "${timeout}".`);
       if (timeout !== undefined && !flags.has('wait')) throw new UsageError('--timeout only applies with --wait.');
+      // --model <path> uploads a model (ONNX, or a TF.js zip) instead of a predictions file (--file).
+      const model = optional('model');
+      if (model !== null && values.has('file')) throw new UsageError('give either --file (a predictions file) or --model (a model), not both.');
       command = {
         name: 'submit',
         challenge: required('challenge'),
-        file: required('file'),
+        file: model ?? required('file'),
         fileName: optional('name'),
         phase: optional('phase'),
         wait: flags.has('wait'),
         timeoutSeconds,
+        ...(model !== null ? { kind: 'model' as const } : {}),
       };
       break;
     }

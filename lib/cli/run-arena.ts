@@ -86,13 +86,17 @@ async function runCommand(command: Exclude<ArenaCommand, { name: 'help' }>, clie
 async function submit(command: Extract<ArenaCommand, { name: 'submit' }>, client: ArenaClient, run: Run): Promise<number> {
   const { io, json } = run;
   const stat = fs.statSync(command.file, { throwIfNoEntry: false });
-  if (!stat?.isFile()) throw new UsageError(`--file ${command.file}: no such file.`);
+  if (!stat?.isFile()) throw new UsageError(`--${command.kind === 'model' ? 'model' : 'file'} ${command.file}: no such file.`);
   const fileName = command.fileName ?? path.basename(command.file);
-  const query = new URLSearchParams({ fileName, ...(command.phase ? { phase: command.phase } : {}) });
+  const query = new URLSearchParams({ fileName, ...(command.phase ? { phase: command.phase } : {}), ...(command.kind ? { kind: command.kind } : {}) });
   io.stderr(`Uploading ${fileName} (${formatBytes(stat.size)}) to ${command.challenge} …\n`);
   const body = Readable.toWeb(fs.createReadStream(command.file)) as ReadableStream<Uint8Array>;
   const created = await client.postStream<SubmissionDto>(`${apiPath`/api/v1/challenges/${command.challenge}/submissions`}?${query}`, body);
-  io.stderr(`Accepted as submission ${created.id} (${created.rows.toLocaleString('en')} rows); status ${created.status}.\n`);
+  io.stderr(
+    created.model
+      ? `Accepted model ${created.id} (${created.model.format}, checked by ${created.model.runtime}); status ${created.status}.\n`
+      : `Accepted as submission ${created.id} (${created.rows.toLocaleString('en')} rows); status ${created.status}.\n`,
+  );
   if (!command.wait || finished.has(created.status)) {
     io.stdout(json ? `${JSON.stringify(created, null, 2)}\n` : `${created.id}\n`);
     return created.status === 'failed' ? exitCodes.failed : exitCodes.ok;

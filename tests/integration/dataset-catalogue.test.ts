@@ -20,7 +20,7 @@ import { setDatasetVersionVisibility } from '@/lib/server/datasets/set-dataset-v
 import { AppError } from '@/lib/shared/app-error';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
-import { createTopTaggingToyChallenge } from '../support/challenge-factories';
+import { createTopTaggingModelChallenge, createTopTaggingToyChallenge } from '../support/challenge-factories';
 import { createTestUser, createToyChallenge, makeContext, makeDataDir, makeRecordingQueue } from '../support/factories';
 import { openTestDatabase } from '../support/test-database';
 
@@ -261,5 +261,27 @@ describe('event display', () => {
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toContain('The event display needs an events@display table');
     expect(error.message).toContain('npm run pipeline -- build recipe.json');
+  });
+});
+
+describe('the catalogue keeps what a challenge hides', () => {
+  it('neither lists, serves nor draws the test features of a model-only challenge, nor a server-only variation', async () => {
+    const definition = await createTopTaggingModelChallenge(handle, dataDir);
+    const { dataset } = definition;
+    await setDatasetVersionVisibility(ctxOf(admin), { dataset: dataset.id, version: dataset.version, isPublic: true });
+    const page = await getDatasetVersionPage(ctxOf(participant), { dataset: dataset.id, version: dataset.version });
+    const listed = page.files.map((f) => f.name);
+    expect(listed.some((name) => name.startsWith('train.'))).toBe(true);
+    expect(listed.filter((name) => /^test(@|\.)/.test(name))).toEqual([]);
+    expect(page.variationDetails.every((v) => !v.hasPublicTable)).toBe(true);
+    for (const fileName of ['test.arrow', 'test.csv', 'test@hidden_ces.arrow', 'test@ces_up.arrow']) {
+      const refused = await appErrorOf(getCatalogueDownload(ctxOf(participant), { dataset: dataset.id, version: dataset.version, fileName }));
+      expect([fileName, refused.code]).toEqual([fileName, 'NOT_FOUND']);
+    }
+    const feature = page.featureColumns[0] as string;
+    for (const variation of ['hidden_ces', 'ces_up']) {
+      const refused = await appErrorOf(getFeatureHistogram(ctxOf(participant), { dataset: dataset.id, version: dataset.version, feature, variation }));
+      expect([variation, refused.code]).toEqual([variation, 'NOT_FOUND']);
+    }
   });
 });

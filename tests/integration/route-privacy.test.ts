@@ -14,6 +14,7 @@ import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { createTeam } from '@/lib/server/teams/create-team';
 import { joinTeam } from '@/lib/server/teams/join-team';
 import { decodeArrowTable } from '@/lib/shared/arrow';
+import { createTopTaggingModelChallenge } from '../support/challenge-factories';
 import { createTestUser, createToyChallenge, makeContext, makeDataDir, makeRecordingQueue } from '../support/factories';
 
 /**
@@ -42,6 +43,8 @@ async function userOf(role: Role): Promise<SessionUser> {
 let slug: string;
 let otherSlug: string;
 let submissionId: string;
+let modelSlug: string;
+let modelSubmissionId: string;
 const tokens = new Map<Role, string>();
 const origin = 'http://arena.test';
 
@@ -88,7 +91,14 @@ beforeAll(async () => {
   const created = await createSubmission(ctxOf('owner'), { challengeSlug: slug, fileName: 'owner.csv', body: new TextEncoder().encode(csv) });
   submissionId = created.id;
   await scoreSubmission({ db: processDb.db, dataDir: routeDataDir }, submissionId);
-});
+
+  // A model-track challenge of the same organiser: hidden test features, a server-only variation, one scored model.
+  modelSlug = (await createTopTaggingModelChallenge(processDb, routeDataDir, { slug: 'privacy-models' }, { trainJets: 100, testJets: 120 })).slug;
+  await processDb.db.update(challenges).set({ createdBy: user('organiser').id }).where(eq(challenges.slug, modelSlug));
+  const model = new Uint8Array(fs.readFileSync(path.resolve('tests/fixtures/models/onnx-logistic.onnx')));
+  modelSubmissionId = (await createSubmission(ctxOf('owner'), { challengeSlug: modelSlug, fileName: 'model.onnx', body: model })).id;
+  await scoreSubmission({ db: processDb.db, dataDir: routeDataDir }, modelSubmissionId);
+}, 120_000);
 
 afterAll(() => {
   fs.rmSync(routeDataDir, { recursive: true, force: true });
@@ -108,6 +118,7 @@ const covered: Record<string, string> = {
   'app/(site)/challenges/[slug]/leaderboard/export/route.ts': 'leaderboards',
   'app/api/v1/challenges/[slug]/submissions/route.ts': 'uploads',
   'app/api/v1/submissions/[id]/route.ts': 'submission results',
+  'app/api/v1/submissions/[id]/predictions/route.ts': 'model predictions, organisers only',
   'app/api/v1/me/submissions/route.ts': 'submission results',
   'app/tfjs-wasm/[file]/route.ts': 'static TF.js WASM binaries, public',
   'app/(site)/submissions/jsroot.min.js/route.ts': 'static JSROOT bundle, public',
@@ -141,6 +152,43 @@ describe('route privacy matrix', () => {
         expect(test.status, role).toBe(role === 'anonymous' ? 401 : 200);
       }
     }
+  });
+
+  it('serves no test features of a model phase but to its organisers, and a server-only variation to no one', async () => {
+    const routes = [await import('@/app/api/challenges/[slug]/files/[file]/route'), await import('@/app/api/v1/challenges/[slug]/files/[file]/route')];
+    const mayOrganise = (role: Role) => role === 'organiser' || role === 'admin';
+    for (const route of routes) {
+      for (const role of roles) {
+        const status = async (file: string) => (await call(role, 'GET', `/api/v1/challenges/${modelSlug}/files/${file}`, route as Route, { slug: modelSlug, file })).status;
+        for (const file of ['test.arrow', 'test.csv', 'test@ces_up.arrow', 'test@cpos.csv']) {
+          expect(await status(file), `${role} ${file}`).toBe(role === 'anonymous' ? 401 : mayOrganise(role) ? 200 : 404);
+        }
+        for (const file of ['test@hidden_ces.arrow', 'test@hidden_ces.csv', 'truth@hidden_ces.arrow', 'truth.arrow']) {
+          expect(await status(file), `${role} ${file}`).toBe(role === 'anonymous' ? 401 : 404);
+        }
+        expect(await status('train.arrow'), role).toBe(role === 'anonymous' ? 401 : 200);
+      }
+    }
+    // Nor are they listed: the challenge resource names the training set and the model input, no test file.
+    const one = await import('@/app/api/v1/challenges/[slug]/route');
+    for (const role of roles.filter((r) => !mayOrganise(r))) {
+      const body = await (await call(role, 'GET', `/api/v1/challenges/${modelSlug}`, one as Route, { slug: modelSlug })).text();
+      expect(body, role).not.toMatch(/"test(@[a-z_]+)?\.(arrow|csv|parquet)"/);
+      expect(body, role).toContain('train.arrow');
+    }
+  });
+
+  it("serves a model run's per-event predictions to the challenge's organisers only, never to the participant", async () => {
+    const route = await import('@/app/api/v1/submissions/[id]/predictions/route');
+    const expected: Record<Role, number> = { anonymous: 401, owner: 404, teammate: 404, participant: 404, organiser: 200, otherOrganiser: 404, admin: 200 };
+    for (const role of roles) {
+      const response = await call(role, 'GET', `/api/v1/submissions/${modelSubmissionId}/predictions`, route as Route, { id: modelSubmissionId });
+      expect([role, response.status]).toEqual([role, expected[role]]);
+      if (response.status === 200) expect((await response.text()).split('\n')[0]).toBe('variation,id,score');
+    }
+    // A predictions-file submission has none.
+    const none = await call('organiser', 'GET', `/api/v1/submissions/${submissionId}/predictions`, route as Route, { id: submissionId });
+    expect(none.status).toBe(404);
   });
 
   it('lists no truth file and no private number in the challenge resources', async () => {

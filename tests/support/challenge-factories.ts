@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import higgsSignalStrengthToy from '@/challenges/higgs-signal-strength-toy/challenge';
 import { challengeDefinitionSchema, type ChallengeDefinition } from '@/challenges/schema';
+import topTaggingModelToy from '@/challenges/top-tagging-model-toy/challenge';
 import topTaggingToy from '@/challenges/top-tagging-toy/challenge';
 import trackmlToy from '@/challenges/trackml-toy/challenge';
 import type { DatabaseHandle } from '@/db/client';
 import { buildHiggsSignalStrengthToyDataset } from '@/lib/pipeline/toy/higgs-signal-strength-toy';
-import { buildTopTaggingToyDataset } from '@/lib/pipeline/toy/top-tagging-toy';
+import { buildTopTaggingToyDataset, hiddenClusterVariation } from '@/lib/pipeline/toy/top-tagging-toy';
 import { buildTrackmlToyDataset } from '@/lib/pipeline/toy/trackml-toy';
 import { syncChallengeDefinition } from '@/lib/server/challenges/sync-challenge-definition';
 import { registerDatasetVersion } from '@/lib/server/datasets/register-dataset-version';
@@ -66,4 +67,21 @@ export async function createTrackmlToyChallenge(
 ): Promise<ChallengeDefinition> {
   const definition = challengeDefinitionSchema.parse({ ...trackmlToy, ...overrides });
   return publishOnToyDataset(handle, dataDir, definition, (outDir) => buildTrackmlToyDataset({ outDir, seed: 7, createdAt: '2026-01-01T00:00:00.000Z', ...sizes }));
+}
+
+/**
+ * Builds a small top-tagging model-track dataset (seed 11; nominal test set, the four public cluster variations and
+ * the server-only `hidden_ces`) into dataDir, registers it and publishes the built-in model-track challenge on it,
+ * with `overrides` (e.g. another slug and tighter model limits). Returns the challenge definition.
+ */
+export async function createTopTaggingModelChallenge(
+  handle: DatabaseHandle,
+  dataDir: string,
+  overrides: Partial<ChallengeDefinition> = {},
+  sizes = { trainJets: 400, testJets: 600 },
+): Promise<ChallengeDefinition> {
+  const definition = challengeDefinitionSchema.parse({ ...topTaggingModelToy, ...overrides });
+  return publishOnToyDataset(handle, dataDir, definition, (outDir) =>
+    buildTopTaggingToyDataset({ outDir, seed: 11, createdAt: '2026-01-01T00:00:00.000Z', version: definition.dataset.version, writeCsv: true, serverOnlyVariations: [hiddenClusterVariation], ...sizes }),
+  );
 }

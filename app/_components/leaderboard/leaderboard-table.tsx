@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatDateTime } from '@/app/_components/format';
+import { formatBytes, formatDateTime } from '@/app/_components/format';
 import { MetricDirection } from '@/app/_components/metric-direction';
 import { MetricWithInterval } from '@/app/_components/metric-with-interval';
 import type { LeaderboardDto, LeaderboardEntryDto } from '@/lib/shared/dto/leaderboard-dto';
@@ -81,8 +81,24 @@ function WhoCell({ row }: { row: LeaderboardEntryDto }) {
 }
 
 /** The board in the service's order: ranked rows by the primary metric, organiser baselines pinned in place. */
+/** A model entry's inference time per 1 000 events and size; a dash for a predictions file. */
+function ModelCells({ row }: { row: LeaderboardEntryDto }) {
+  const model = row.model;
+  return (
+    <>
+      <td className="num" data-testid="model-time" title={model ? `${model.format === 'onnx' ? 'ONNX' : 'TF.js'} model run by ${model.runtime}` : 'a predictions file'}>
+        {model?.msPerThousandEvents != null ? `${model.msPerThousandEvents.toFixed(2)} ms` : <span className="muted">—</span>}
+      </td>
+      <td className="num" data-testid="model-size">
+        {model ? formatBytes(model.sizeBytes) : <span className="muted">—</span>}
+      </td>
+    </>
+  );
+}
+
 export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
   const primary = board.metrics[0];
+  const hasModels = board.rows.some((row) => row.model);
   return (
     <div className="table-scroll">
       <table className="table leaderboard" data-testid="leaderboard" data-split={board.split} data-phase={board.phaseKey}>
@@ -110,6 +126,12 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
                 Δ{m.label} syst. <span className="direction">↓</span>
               </th>
             ))}
+            {hasModels && (
+              <>
+                <th className="num" title="Wall time of the model's run per 1 000 events (nominal test set and every variation)">inference / 1k events</th>
+                <th className="num">model size</th>
+              </>
+            )}
             <th className="num">entries</th>
             <th>submitted</th>
           </tr>
@@ -150,6 +172,7 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
                   <RelativeUncertainty value={row.robustness[m.id]} />
                 </td>
               ))}
+              {hasModels && <ModelCells row={row} />}
               <td className="num" data-testid="entry-count">
                 {row.entries}
               </td>

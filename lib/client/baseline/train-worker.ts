@@ -4,6 +4,7 @@
  * then WebGL, then the pure-JS CPU backend; the one in use is reported to the page with the reason for any fallback.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { buildSubmissionModel, zipSubmissionModel } from './export-submission-model';
 import { buildModel, predictScores, trainModel } from './train-model';
 import type { BackendChoice, BackendName, WorkerRequest, WorkerResponse } from './worker-protocol';
 
@@ -11,6 +12,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let tf: typeof TF | null = null;
 let model: TF.Sequential | null = null;
+let submissionModel: TF.Sequential | null = null;
 let isStopRequested = false;
 
 function post(message: WorkerResponse, transfer: Transferable[] = []) {
@@ -62,6 +64,8 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       const loaded = await loadTf(request.backend);
       post({ type: 'backend', backend: loaded.backend, note: loaded.note });
       model?.dispose();
+      submissionModel?.dispose();
+      submissionModel = null;
       model = buildModel(loaded.tf, request.train.x.cols, request.settings);
       const reports = await trainModel(loaded.tf, model, request.train, request.validation, request.settings, {
         seed: request.seed,
@@ -75,6 +79,27 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     if (!tf || !model) throw new Error('Train a model first.');
     if (request.type === 'predict') {
       const scores = predictScores(tf, model, request.x);
+      post({ type: 'predicted', requestId: request.requestId, scores }, [scores.buffer]);
+      return;
+    }
+    if (request.type === 'exportSubmission') {
+      submissionModel?.dispose();
+      submissionModel = buildSubmissionModel(tf, model, request.standardiser);
+      const zip = await zipSubmissionModel(tf, submissionModel, { ...request.metadata, generatedBy: `TensorFlow.js ${tf.version.tfjs} (HEP Arena browser baseline)` });
+      post({ type: 'submissionZip', requestId: request.requestId, zip }, [zip.buffer as ArrayBuffer]);
+      return;
+    }
+    if (request.type === 'predictSubmission') {
+      if (!submissionModel) throw new Error('Submit or download the model first.');
+      const trained = submissionModel;
+      const loadedTf = tf;
+      const scores = new Float32Array(request.x.rows);
+      const batch = 4096;
+      for (let start = 0; start < request.x.rows; start += batch) {
+        const rows = Math.min(batch, request.x.rows - start);
+        const values = tf.tidy(() => (trained.predict(loadedTf.tensor2d(request.x.data.subarray(start * request.x.cols, (start + rows) * request.x.cols), [rows, request.x.cols]) as TF.Tensor) as TF.Tensor).dataSync());
+        scores.set(values, start);
+      }
       post({ type: 'predicted', requestId: request.requestId, scores }, [scores.buffer]);
       return;
     }

@@ -1,6 +1,6 @@
 import type { EpochReport } from './train-model';
 import type { ModelSettings } from './model-settings';
-import type { Matrix } from './standardise';
+import type { Matrix, Standardiser } from './standardise';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -12,7 +12,11 @@ export type WorkerRequest =
   | { type: 'train'; train: TransferRows; validation: TransferRows; settings: ModelSettings; backend: BackendChoice; seed: number }
   | { type: 'stop' }
   | { type: 'predict'; requestId: number; x: Matrix }
-  | { type: 'export'; metadata: Record<string, unknown> };
+  | { type: 'export'; metadata: Record<string, unknown> }
+  /** Model phases: the trained network with its standardisation and a sigmoid, zipped as the server takes it. */
+  | { type: 'exportSubmission'; requestId: number; standardiser: Standardiser; metadata: Record<string, unknown> }
+  /** Raw features through that submission model: exactly what the server's run computes. */
+  | { type: 'predictSubmission'; requestId: number; x: Matrix };
 
 export type WorkerResponse =
   | { type: 'backend'; backend: BackendName; note: string | null }
@@ -20,4 +24,5 @@ export type WorkerResponse =
   | { type: 'trained'; wasStopped: boolean; validationScores: Float32Array }
   | { type: 'predicted'; requestId: number; scores: Float32Array }
   | { type: 'exported'; modelJson: string; weights: ArrayBuffer }
+  | { type: 'submissionZip'; requestId: number; zip: Uint8Array }
   | { type: 'error'; message: string };

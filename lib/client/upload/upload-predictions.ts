@@ -17,6 +17,8 @@ export type UploadPredictionsInput = {
   isBrowserBaseline?: boolean;
   /** An organiser's reference entry. */
   isOrganiserBaseline?: boolean;
+  /** What the body is, where the phase takes both (default: judged by the server from the file). */
+  kind?: 'model' | 'predictions';
   onProgress?: (loadedBytes: number, totalBytes: number) => void;
   /** All bytes sent; the server is checking every row. */
   onUploaded?: () => void;
@@ -39,7 +41,7 @@ function parseErrorBody(text: string, status: number): UploadError {
 }
 
 /**
- * The one way the browser uploads predictions: streamed as the raw body of `POST /api/v1/challenges/<slug>/submissions`
+ * The one way the browser uploads predictions (or a model): streamed as the raw body of `POST /api/v1/challenges/<slug>/submissions`
  * (the session cookie identifies the user), with progress, up to the same 1 GiB as any upload. The submit form, the
  * browser baseline and the organiser's baseline all go through here, so none hits a request-body limit of its own.
  */
@@ -50,6 +52,7 @@ export function uploadPredictions(input: UploadPredictionsInput): Promise<Upload
     if (input.phaseKey) query.set('phase', input.phaseKey);
     if (input.isBrowserBaseline) query.set('source', 'browser-baseline');
     if (input.isOrganiserBaseline) query.set('baseline', 'true');
+    if (input.kind) query.set('kind', input.kind);
     request.open('POST', `/api/v1/challenges/${encodeURIComponent(input.challengeSlug)}/submissions?${query.toString()}`);
     request.setRequestHeader('content-type', input.body.type || 'application/octet-stream');
     request.setRequestHeader('accept', 'application/json');

@@ -60,8 +60,10 @@ export type WriteDatasetVersionInput = {
   /**
    * Systematic variations of the test set: `test@<name>.arrow` (id + features; the nominal ids of the same events
    * for parametrised variations, new ids for alternative samples) and the server-only `truth@<name>.arrow`. Names: lower-case letters, digits, `_`, `-`, `.`.
+   * `serverOnly`: the variation's test features are server-only too (no exports), for challenges whose models are
+   * run on systematics participants never see.
    */
-  variations?: { name: string; test: TestTable; truth: TruthTable }[];
+  variations?: { name: string; test: TestTable; truth: TruthTable; serverOnly?: boolean }[];
   /**
    * Objects of a bounded sample of training events for the event display, written as `events@display.arrow`
    * (role `display`; no labels, no weights). Every event_id must be a training event.
@@ -246,7 +248,8 @@ function prepareFiles(input: WriteDatasetVersionInput): PreparedFile[] {
     for (const name of featureNames) columns[name] = variation.test.features[name] as ArrowColumn;
     const truthOfVariation: Record<string, ArrowColumn> = { id: variation.truth.id, label: variation.truth.label, weight: variation.truth.weight };
     if (variation.truth.split) truthOfVariation.split = variation.truth.split;
-    tables.push({ name: `test@${variation.name}`, role: 'export', columns, rows: variation.test.id.length, serverOnly: false, exports: true });
+    const isHidden = variation.serverOnly === true;
+    tables.push({ name: `test@${variation.name}`, role: 'export', columns, rows: variation.test.id.length, serverOnly: isHidden, exports: !isHidden });
     tables.push({ name: `truth@${variation.name}`, role: 'truth', columns: truthOfVariation, rows: variation.truth.id.length, serverOnly: true, exports: false });
   }
   if (input.display) {

@@ -56,6 +56,17 @@ export const TOP_TAGGING_TOY_VARIATIONS = [
   },
 ] as const;
 
+/**
+ * A variation for model-phase challenges, kept on the server: the cluster energy scale raised by 3 %, three times the
+ * public ±1 % shifts, so a tagger tuned to the public variations meets a shift it never saw.
+ */
+export const hiddenClusterVariation = {
+  name: 'hidden_ces',
+  description: 'Server-only variation: cluster energy scale × 1.03 (pT and E of every constituent); jet features recomputed.',
+  parameters: { energyScale: 1.03 },
+  variation: (): ClusterVariation => ({ name: 'hidden_ces', kind: 'energy-scale', scale: 1.03 }),
+} as const;
+
 /** pT bins of the training weights: 25 GeV wide over [300, 1100] GeV, under- and overflow in the edge bins. */
 const WEIGHT_BINS = { lowMeV: 300_000, widthMeV: 25_000, count: 32 } as const;
 
@@ -75,6 +86,11 @@ export type BuildTopTaggingToyDatasetOptions = {
   writeCsv?: boolean;
   overwrite?: boolean;
   onProgress?: (message: string) => void;
+  /**
+   * Extra variations whose test features stay on the server (`test@<name>.arrow` server-only, no exports): the
+   * systematics a model-phase challenge runs submitted models on without participants ever seeing them.
+   */
+  serverOnlyVariations?: ReadonlyArray<{ name: string; description: string; parameters: Record<string, number>; variation: (seed: number) => ClusterVariation }>;
 };
 
 /**
@@ -104,10 +120,12 @@ export async function buildTopTaggingToyDataset(options: BuildTopTaggingToyDatas
   const testFeatures = featureColumnsOf(test.constituents);
   const testIds = Int32Array.from({ length: testJets }, (_, i) => trainJets + i);
   const testWeight = new Float64Array(testJets).fill(1);
-  const variations: { name: string; test: TestTable; truth: TruthTable }[] = TOP_TAGGING_TOY_VARIATIONS.map((v) => ({
+  const hidden = options.serverOnlyVariations ?? [];
+  const variations: { name: string; test: TestTable; truth: TruthTable; serverOnly?: boolean }[] = [...TOP_TAGGING_TOY_VARIATIONS, ...hidden].map((v) => ({
     name: v.name,
     test: { id: testIds, features: featureColumnsOf(applyClusterVariation(test.constituents, v.variation(seed))) },
     truth: { id: testIds, label: test.label, weight: testWeight },
+    serverOnly: hidden.includes(v as (typeof hidden)[number]),
   }));
   const jetsDone = trainJets + testJets * (1 + variations.length);
   seconds = (performance.now() - startedMs) / 1000;
@@ -157,7 +175,7 @@ export async function buildTopTaggingToyDataset(options: BuildTopTaggingToyDatas
       expectedYields: { signal, background: testJets - signal },
       fixedSplitColumn: null,
       missingValue: 0,
-      variations: TOP_TAGGING_TOY_VARIATIONS.map((v) => ({ name: v.name, kind: 'parametrised' as const, description: v.description, parameters: { ...v.parameters } })),
+      variations: [...TOP_TAGGING_TOY_VARIATIONS, ...hidden].map((v) => ({ name: v.name, kind: 'parametrised' as const, description: v.description, parameters: { ...v.parameters } })),
     },
     train: { eventId: trainIds, features: trainFeatures, label: train.label, weight: trainWeight },
     test: { id: testIds, features: testFeatures },

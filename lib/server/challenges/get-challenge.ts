@@ -2,6 +2,8 @@ import 'server-only';
 import { AppError } from '@/lib/shared/app-error';
 import type { ChallengeViewDto } from '@/lib/shared/dto/challenge-view-dto';
 import type { ServiceContext } from '../context';
+import { isDownloadableFile } from '../datasets/is-downloadable-file';
+import { toModelTrackDto } from '../models/to-model-track-dto';
 import { canOrganise } from './can-organise';
 import { getChallengeStats } from './get-challenge-stats';
 import { getChallengeOrThrow } from './get-challenge-or-throw';
@@ -47,8 +49,10 @@ export async function getChallenge(ctx: ServiceContext, slug: string): Promise<C
       missingValue: manifest.missingValue,
       expectedYields: manifest.expectedYields,
       downloads: manifest.files
-        .filter((f) => !f.serverOnly && !f.role.startsWith('truth'))
+        .filter((f) => isDownloadableFile(definition, f, isOrganiser))
         .map((f) => ({ name: f.name, role: f.role === 'train' || f.role === 'test' ? f.role : 'export', format: f.format, sizeBytes: f.sizeBytes, rows: f.rows, sha256: f.sha256 })),
     },
+
+    model: toModelTrackDto(definition),
   };
 }

@@ -6,18 +6,19 @@ import { AppError } from '@/lib/shared/app-error';
 import { assertSignedIn } from '../assert-signed-in';
 import type { ServiceContext } from '../context';
 import type { DatasetDownload } from './get-dataset-download';
+import { getCatalogueFileFilter } from './get-catalogue-file-filter';
 import { getVisibleDatasetVersionOrThrow } from './get-visible-dataset-version-or-throw';
 
 
 /**
- * A public file of a dataset version the viewer may see in the catalogue, for a signed-in user. Truth and other
- * server-only files are never found, whatever name is asked for. Each download is recorded (download_events, with
+ * A public file of a dataset version the viewer may see in the catalogue, for a signed-in user. Truth, other
+ * server-only files and test features a challenge keeps hidden are never found, whatever name is asked for (getCatalogueFileFilter). Each download is recorded (download_events, with
  * no challenge) and counted on the version's page.
  */
 export async function getCatalogueDownload(ctx: ServiceContext, input: { dataset: string; version: string; fileName: string }): Promise<DatasetDownload> {
   assertSignedIn(ctx);
   const { row, manifest } = await getVisibleDatasetVersionOrThrow(ctx, input.dataset, input.version);
-  const isPublic = (f: (typeof manifest.files)[number]) => !f.serverOnly && !f.role.startsWith('truth');
+  const isPublic = await getCatalogueFileFilter(ctx.db, row.id);
   const file = manifest.files.find((f) => f.name === input.fileName && isPublic(f));
   if (!file) {
     const available = manifest.files.filter(isPublic).map((f) => f.name);

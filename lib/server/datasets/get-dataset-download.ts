@@ -7,6 +7,7 @@ import { assertSignedIn } from '../assert-signed-in';
 import { canOrganise } from '../challenges/can-organise';
 import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import type { ServiceContext } from '../context';
+import { isDownloadableFile } from './is-downloadable-file';
 
 export type DatasetDownload = { absolutePath: string; fileName: string; sizeBytes: number; sha256: string; contentType: string };
 
@@ -18,9 +19,11 @@ export type DatasetDownload = { absolutePath: string; fileName: string; sizeByte
  */
 export async function getDatasetDownload(ctx: ServiceContext, input: { challengeSlug: string; fileName: string }): Promise<DatasetDownload> {
   assertSignedIn(ctx);
-  const { challenge, manifest, datasetVersion } = await getChallengeOrThrow(ctx.db, input.challengeSlug);
-  if (!challenge.publishedAt && !canOrganise(ctx.user, challenge)) throw new AppError('NOT_FOUND', `There is no challenge "${input.challengeSlug}".`);
-  const isPublic = (f: (typeof manifest.files)[number]) => !f.serverOnly && !f.role.startsWith('truth');
+  const { challenge, manifest, datasetVersion, definition } = await getChallengeOrThrow(ctx.db, input.challengeSlug);
+  const isOrganiser = canOrganise(ctx.user, challenge);
+  if (!challenge.publishedAt && !isOrganiser) throw new AppError('NOT_FOUND', `There is no challenge "${input.challengeSlug}".`);
+  // Test features of a model phase (and of server-only variations) are the organisers' only.
+  const isPublic = (f: (typeof manifest.files)[number]) => isDownloadableFile(definition, f, isOrganiser);
   const file = manifest.files.find((f) => f.name === input.fileName && isPublic(f));
   if (!file) {
     const available = manifest.files.filter(isPublic).map((f) => f.name);

@@ -5,6 +5,7 @@ import { isAppError } from '@/lib/shared/app-error';
 import type { DatasetVersionPageDto } from '@/lib/shared/dto/dataset-catalogue-dto';
 import { formatCitation } from '@/lib/shared/format-citation';
 import type { ServiceContext } from '../context';
+import { getCatalogueFileFilter } from './get-catalogue-file-filter';
 import { getHistogramCache } from './get-histogram-cache';
 import { getVisibleDatasetVersionOrThrow } from './get-visible-dataset-version-or-throw';
 import { toDatasetVersionSummary } from './to-dataset-version-summary';
@@ -17,7 +18,8 @@ import { toDatasetVersionSummary } from './to-dataset-version-summary';
 export async function getDatasetVersionPage(ctx: ServiceContext, input: { dataset: string; version: string }): Promise<DatasetVersionPageDto> {
   const visible = await getVisibleDatasetVersionOrThrow(ctx, input.dataset, input.version);
   const { row, manifest, siblings } = visible;
-  const publicFiles = manifest.files.filter((f) => !f.serverOnly && !f.role.startsWith('truth'));
+  const isCatalogueFile = await getCatalogueFileFilter(ctx.db, row.id);
+  const publicFiles = manifest.files.filter(isCatalogueFile);
   const downloads = await ctx.db
     .select({ fileName: downloadEvents.fileName, downloads: count() })
     .from(downloadEvents)
@@ -41,7 +43,7 @@ export async function getDatasetVersionPage(ctx: ServiceContext, input: { datase
     if (!isAppError(error)) throw error;
   }
   const features = new Set(manifest.featureColumns);
-  const names = new Set(manifest.files.map((f) => f.name));
+  const names = new Set(publicFiles.map((f) => f.name));
   return {
     ...toDatasetVersionSummary(visible),
     citation: formatCitation(manifest),

@@ -9,6 +9,7 @@ import type { FeatureHistogramDto, FeatureInfoDto, VariationHistogramDto } from 
 import { parseBinning } from '@/lib/shared/histograms/parse-binning';
 import { sumGroupsByClass } from '@/lib/shared/histograms/sum-groups-by-class';
 import type { ServiceContext } from '../context';
+import { getCatalogueFileFilter } from './get-catalogue-file-filter';
 import { getHistogramCache } from './get-histogram-cache';
 import { getVisibleDatasetVersionOrThrow } from './get-visible-dataset-version-or-throw';
 import { loadPublicDatasetTable } from './load-public-dataset-table';
@@ -58,8 +59,10 @@ export async function getFeatureHistogram(ctx: ServiceContext, input: z.input<ty
   assertFeature(manifest, query.feature, 'feature');
   if (query.feature2) assertFeature(manifest, query.feature2, 'feature2');
   let variationMeta: NonNullable<DatasetManifest['variations']>[number] | undefined;
+  const isCatalogueFile = await getCatalogueFileFilter(ctx.db, row.id);
   if (query.variation) {
-    const names = new Set(manifest.files.map((f) => f.name));
+    // Only varied test tables the challenges let participants download: never a hidden (server-only) variation.
+    const names = new Set(manifest.files.filter(isCatalogueFile).map((f) => f.name));
     const available = (manifest.variations ?? []).filter((v) => names.has(`test@${v.name}.arrow`));
     variationMeta = available.find((v) => v.name === query.variation);
     if (!variationMeta) {

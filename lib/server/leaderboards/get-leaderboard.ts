@@ -13,6 +13,7 @@ import { toMetricColumns } from '../challenges/to-metric-columns';
 import { getTruthReveal } from '../challenges/get-truth-reveal';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
+import { findModelFigures } from '../models/find-model-figures';
 import { type CachedBoard, getCachedBoard } from './leaderboard-cache';
 import { findTeamOfUser } from '../teams/find-team-of-user';
 
@@ -304,6 +305,9 @@ async function computeRows(
   }
   for (; next < sortedBaselines.length; next++) merged.push(toRow(sortedBaselines[next] as Entry, null, null, 1));
 
+  // Model submissions show their inference time per 1 000 events and size beside the metrics.
+  const figures = await findModelFigures(ctx.db, merged.map((row) => row.submissionId));
+  for (const row of merged) row.model = figures.get(row.submissionId) ?? null;
   return merged;
 }
 

@@ -9,6 +9,7 @@ import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import type { DefinitionIssueDto } from '@/lib/shared/dto/organised-challenge-dto';
 import type { SessionUser } from '../context';
 import { canAttachDataset } from '../datasets/can-attach-dataset';
+import { checkModelInput } from '../models/check-model-input';
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -150,6 +151,7 @@ export async function checkChallengeDefinition(
       });
     }
   });
+  issues.push(...checkModelInput(definition, manifest));
   if (issues.length > 0) throw definitionError(issues);
   return { definition, datasetVersion };
 }

@@ -2,10 +2,11 @@ import 'server-only';
 import fs from 'node:fs/promises';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { challenges, scoreDetails, scores, submissions, type Submission } from '@/db/schema';
+import { challenges, scoreDetails, scores, submissionModels, submissions, type Submission } from '@/db/schema';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import { ScoringError } from '@/scoring/errors';
 import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
+import { runSubmissionModel } from '../models/run-submission-model';
 import { loadChallengeTruth } from '../datasets/load-challenge-truth';
 import { toPredictionTarget } from '../datasets/to-prediction-target';
 import { blobFilePath } from '../storage/blob-store';
@@ -82,7 +83,10 @@ async function scoreLoaded(db: Database, dataDir: string, now: () => Date, submi
     await fs.access(file).catch((cause: unknown) => {
       throw new AppError('NOT_FOUND', `Stored file ${submission.sha256} is missing from the blob store.`, {}, { cause });
     });
-    const predictions = await readPredictionsFile(file, submission.fileName, toPredictionTarget(truth));
+    // A model is run on the hidden test sets first; what it predicts is then read like an uploaded file.
+    const [model] = await db.select({ submissionId: submissionModels.submissionId }).from(submissionModels).where(eq(submissionModels.submissionId, submissionId));
+    const predictionsFile = model ? (await runSubmissionModel({ db, dataDir, now }, submission, loaded)).predictionsPath : file;
+    const predictions = await readPredictionsFile(predictionsFile, model ? `the predictions of ${submission.fileName}` : submission.fileName, toPredictionTarget(truth));
     const computed = computeSubmissionScores(truth, predictions, loaded.definition, loaded.manifest);
     await storeScores(db, submissionId, version, computed, now());
     return { status: 'scored' };

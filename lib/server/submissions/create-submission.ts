@@ -4,7 +4,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { isDatabaseUnavailableError, type Database } from '@/db/client';
-import { submissionSources, submissions, type Submission } from '@/db/schema';
+import { submissionModels, submissionSources, submissions, type Submission } from '@/db/schema';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
 import { assertSignedIn } from '../assert-signed-in';
@@ -15,6 +15,9 @@ import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
 import { loadChallengeTruth } from '../datasets/load-challenge-truth';
+import { checkModelFile, type ModelCheck } from '../models/check-model-file';
+import { findPhaseDefinition } from '../models/find-phase-definition';
+import { assertPhaseTakes, requestedSubmissionKinds, resolveIsModel } from '../models/resolve-submission-kind';
 import { consumeRateLimit, rateLimitRules } from '../security/consume-rate-limit';
 import { toPredictionTarget } from '../datasets/to-prediction-target';
 import { adoptBlob } from '../storage/blob-store';
@@ -45,6 +48,8 @@ const createSubmissionInputSchema = z.object({
   source: z.enum(submissionSources).default('upload'),
   /** An organiser's reference entry: pinned on the board, never ranked, outside the limits. */
   asBaseline: z.boolean().default(false),
+  /** A predictions file or a model (ONNX, TF.js zip); `auto` decides by the phase and, in a `both` phase, by the file. */
+  kind: z.enum(requestedSubmissionKinds).default('auto'),
 });
 
 /**
@@ -75,7 +80,7 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
     throw new AppError('INVALID_SUBMISSION', `The upload was refused: ${problems}.`, { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
   }
-  const { challengeSlug, fileName, body, source, asBaseline } = parsed.data;
+  const { challengeSlug, fileName, body, source, asBaseline, kind } = parsed.data;
   assertSignedIn(ctx);
   const user = ctx.user;
   const loaded = await getChallengeOrThrow(ctx.db, challengeSlug);
@@ -87,6 +92,8 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
   // A baseline may be added to the latest phase that has opened, even after it closed (e.g. a reference for the final board).
   const phase = openPhase ?? (asBaseline ? loaded.phases.filter((p) => p.opensAt <= now).at(-1) : undefined);
   if (!phase) throw new AppError('PHASE_CLOSED', describePhaseClosure(loaded.definition.title, loaded.phases, now));
+  const phaseDefinition = findPhaseDefinition(loaded.definition, phase.key);
+  assertPhaseTakes({ title: phase.title, submissions: phaseDefinition.submissions }, kind);
 
   const team = await findTeamOfUser(ctx.db, loaded.challenge.id, user.id);
   const competitor: Competitor = { userId: user.id, teamId: team?.id ?? null };
@@ -108,13 +115,21 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
   // Rejected files cost no submission slot but do cost parsing: bound how many a user can send.
   await consumeRateLimit(ctx.db, `upload:${user.id}`, rateLimitRules.upload, now);
 
-  const received = await receiveUpload(ctx.dataDir, body, { fileName });
-  let rows: number;
+  const { modelLimits } = phaseDefinition;
+  const received = await receiveUpload(ctx.dataDir, body, { fileName, ...(phaseDefinition.submissions === 'models' ? { maxBytes: modelLimits.maxSizeBytes } : {}) });
+  let rows = 0;
+  let model: (ModelCheck & { sizeBytes: number }) | null = null;
   try {
-    const truth = await loadChallengeTruth(ctx.dataDir, loaded);
-    // Scratch files (a gunzipped Parquet) go beside the upload, on the same storage, and are always deleted.
-    const predictions = await readPredictionsFile(received.tempPath, fileName, toPredictionTarget(truth), { tempDir: path.dirname(received.tempPath) });
-    rows = predictions.rows;
+    const isModel = await resolveIsModel({ submissions: phaseDefinition.submissions, maxModelBytes: modelLimits.maxSizeBytes }, kind, { tempPath: received.tempPath, fileName, sizeBytes: received.sizeBytes });
+    if (isModel) {
+      // Loaded and run once on rows of zeros by the sandboxed runtime; a model that fails here is refused, nothing stored.
+      model = { ...(await checkModelFile(received.tempPath, fileName, loaded.definition.model?.inputColumns ?? [], modelLimits)), sizeBytes: received.sizeBytes };
+    } else {
+      const truth = await loadChallengeTruth(ctx.dataDir, loaded);
+      // Scratch files (a gunzipped Parquet) go beside the upload, on the same storage, and are always deleted.
+      const predictions = await readPredictionsFile(received.tempPath, fileName, toPredictionTarget(truth), { tempDir: path.dirname(received.tempPath) });
+      rows = predictions.rows;
+    }
   } catch (error) {
     await received.discard();
     throw error;
@@ -159,6 +174,17 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
           createdAt: now,
         })
         .returning();
+      if (inserted && model) {
+        await tx.insert(submissionModels).values({
+          submissionId: inserted.id,
+          format: model.format,
+          sizeBytes: model.sizeBytes,
+          runtime: model.runtime,
+          inputName: model.inputName,
+          outputLayout: model.outputLayout,
+          createdAt: now,
+        });
+      }
       if (inserted && asBaseline) {
         await recordAuditEvent(tx, {
           actorId: user.id,
@@ -216,7 +242,8 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
   } catch (error) {
     console.error(`submission ${submissionId} is recorded but its status could not be updated; the sweep will queue it`, error);
   }
-  return toSubmissionDto(row, { slug: loaded.definition.slug, title: loaded.definition.title, phaseKey: phase.key, teamName: team?.name ?? null }, {}, null);
+  const dto = toSubmissionDto(row, { slug: loaded.definition.slug, title: loaded.definition.title, phaseKey: phase.key, teamName: team?.name ?? null }, {}, null);
+  return model ? { ...dto, model: { format: model.format, sizeBytes: model.sizeBytes, runtime: model.runtime, msPerThousandEvents: null, events: null, peakMemoryBytes: null, failureKind: null, hasPredictions: false } } : dto;
 }
 
 /**

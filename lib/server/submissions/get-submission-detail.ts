@@ -12,6 +12,7 @@ import { getTruthReveal } from '../challenges/get-truth-reveal';
 import { toMetricColumns } from '../challenges/to-metric-columns';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
+import { findModelFigures } from '../models/find-model-figures';
 import { findTeamOfUser } from '../teams/find-team-of-user';
 import { toSubmissionDto } from './to-submission-dto';
 
@@ -95,6 +96,7 @@ export async function getSubmissionDetail(ctx: ServiceContext, submissionId: str
   // Final selection follows the leaderboard's competitor: the team the entry was made in, or the participant alone.
   const isSameCompetitor = submission.teamId ? viewerTeam?.id === submission.teamId : isSubmitter && viewerTeam === null;
 
+  const model = (await findModelFigures(ctx.db, [submission.id])).get(submission.id) ?? null;
   return {
     ...toSubmissionDto(
       submission,
@@ -102,6 +104,7 @@ export async function getSubmissionDetail(ctx: ServiceContext, submissionId: str
       nominalValues('public'),
       isRevealed ? nominalValues('private') : null,
     ),
+    model,
     task: loaded.definition.task,
     phaseTitle: phase.title,
     phaseState,

@@ -1,3 +1,5 @@
+import type { ModelTrackDto } from './model-dto';
+
 /** What pages receive about a challenge: never a raw row, never truth or private numbers. */
 export type PhaseDto = {
   id: string;
@@ -42,8 +44,10 @@ export type ChallengeDto = ChallengeSummaryDto & {
     threshold: number;
     backgroundRelativeUncertainty: number;
     /** Systematic variation test sets (`test@<name>` files) every submission is also scored on. */
-    variations: { name: string; group: string; pairedWith?: string; label: string }[];
+    variations: { name: string; group: string; pairedWith?: string; label: string; serverOnly?: boolean }[];
   };
+  /** The model track, when a phase takes models. */
+  model?: ModelTrackDto | null;
   dataset: {
     id: string;
     version: string;

@@ -1,4 +1,5 @@
 import type { MetricColumnDto } from './challenge-dto';
+import type { SubmissionModelDto } from './model-dto';
 
 /** A metric value with its bootstrap 68 % interval (16th–84th percentile); null when not computed. */
 /**
@@ -35,6 +36,8 @@ export type LeaderboardEntryDto = {
   values: Record<string, MetricValueDto>;
   /** Systematic robustness (relative spread across variations, bootstrap CI) per metric id that has one. */
   robustness: Record<string, MetricValueDto>;
+  /** For a model submission: its format, size and inference time per 1 000 events; null for a predictions file. */
+  model?: SubmissionModelDto | null;
 };
 
 export type LeaderboardDto = {

@@ -1,3 +1,5 @@
+import type { SubmissionModelDto } from './model-dto';
+
 export type SubmissionStatusDto = 'received' | 'queued' | 'scoring' | 'scored' | 'failed';
 
 export type SubmissionDto = {
@@ -21,6 +23,8 @@ export type SubmissionDto = {
   /** Public-split scores by metric id; private scores appear only after the phase closes. */
   publicScores: Record<string, number>;
   privateScores: Record<string, number> | null;
+  /** Set when the submission is a model (ONNX or TF.js) run on the server, rather than a predictions file. */
+  model?: SubmissionModelDto | null;
 };
 
 /** A row of "My submissions": the signed-in user's entries and their teams' entries. */

@@ -191,6 +191,16 @@ describe('toLeaderboardCsv', () => {
     });
   });
 
+  it('adds the model format, size and inference time per 1 000 events when the board has model submissions', () => {
+    const model = { format: 'onnx' as const, sizeBytes: 5920, runtime: 'onnxruntime-node 1.31.1', msPerThousandEvents: 2.5, events: 60_000, peakMemoryBytes: 1e8, failureKind: null, hasPredictions: true };
+    const csv = toLeaderboardCsv(board([entry({ model }), entry({ rank: 2, submissionId: 's2', model: null })]));
+    const [first, second] = recordsOf(csv);
+    expect(first).toMatchObject({ model_format: 'onnx', model_size_bytes: '5920', model_ms_per_1000_events: '2.5' });
+    expect(second).toMatchObject({ model_format: '', model_size_bytes: '', model_ms_per_1000_events: '' });
+    // A board of predictions files keeps its columns.
+    expect(toLeaderboardCsv(board([entry({})])).split('\r\n')[0]).not.toContain('model_');
+  });
+
   it('writes only the header for an empty board', () => {
     expect(parseCsv(toLeaderboardCsv(board([])))).toHaveLength(1);
   });

@@ -39,7 +39,7 @@ export function toCsvField(cell: Cell): string {
 }
 
 /** The CSV header of a board: fixed columns, then `<metric>`, `<metric>_ci_low`, `<metric>_ci_high`, then robustness. */
-export function getLeaderboardCsvColumns(board: Pick<LeaderboardDto, 'metrics' | 'robustnessMetrics'>): string[] {
+export function getLeaderboardCsvColumns(board: Pick<LeaderboardDto, 'metrics' | 'robustnessMetrics'> & { rows?: LeaderboardDto['rows'] }): string[] {
   return [
     'rank',
     'rank_interval_best',
@@ -54,12 +54,19 @@ export function getLeaderboardCsvColumns(board: Pick<LeaderboardDto, 'metrics' |
     'submitted_at',
     ...board.metrics.flatMap((m) => [m.id, `${m.id}_ci_low`, `${m.id}_ci_high`]),
     ...board.robustnessMetrics.flatMap((m) => [`${m.id}_robustness`, `${m.id}_robustness_ci_low`, `${m.id}_robustness_ci_high`]),
+    // Boards with model submissions: their format, size and inference time per 1 000 events (empty for files).
+    ...(hasModelRows(board) ? ['model_format', 'model_size_bytes', 'model_ms_per_1000_events'] : []),
   ];
+}
+
+function hasModelRows(board: { rows?: LeaderboardDto['rows'] }): boolean {
+  return (board.rows ?? []).some((row) => row.model);
 }
 
 /** The board as CSV (CRLF line ends, header first); see the module comment for the columns and escaping. */
 export function toLeaderboardCsv(board: LeaderboardDto): string {
   const lines = [getLeaderboardCsvColumns(board).map(toCsvField).join(',')];
+  const hasModels = hasModelRows(board);
   for (const row of board.rows) {
     const cells: Cell[] = [
       row.rank,
@@ -81,6 +88,7 @@ export function toLeaderboardCsv(board: LeaderboardDto): string {
         const v = row.robustness[m.id];
         return [v?.value ?? null, v?.ciLow ?? null, v?.ciHigh ?? null];
       }),
+      ...(hasModels ? [row.model?.format ?? null, row.model?.sizeBytes ?? null, row.model?.msPerThousandEvents ?? null] : []),
     ];
     lines.push(cells.map(toCsvField).join(','));
   }

@@ -92,6 +92,7 @@ export const handlerQueries = {
     phase: orEmpty(phaseKey),
     baseline: orEmpty(boolean),
     source: orEmpty(z.enum(['browser-baseline'], { error: '"browser-baseline" (or left out)' })),
+    kind: orEmpty(z.enum(['model', 'predictions'], { error: '"model" or "predictions"' })),
   },
   '/api/v1/me/submissions': { challenge: orEmpty(slug) },
   '/api/v1/public-boards/[slug]/[phase]/[split]': {},

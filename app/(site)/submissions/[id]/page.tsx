@@ -97,12 +97,42 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
             <dt>source</dt>
             <dd>{sourceLabels[detail.source]}</dd>
           </div>
-          <div>
-            <dt>file</dt>
-            <dd>
-              {detail.rows.toLocaleString('en')} rows · {formatBytes(detail.sizeBytes)}
-            </dd>
-          </div>
+          {detail.model ? (
+            <>
+              <div>
+                <dt>model</dt>
+                <dd data-testid="submission-model">
+                  {detail.model.format === 'onnx' ? 'ONNX' : 'TF.js'} · {formatBytes(detail.model.sizeBytes)} ·{' '}
+                  <span className="muted small">{detail.model.runtime}</span>
+                </dd>
+              </div>
+              <div>
+                <dt>inference</dt>
+                <dd data-testid="submission-inference">
+                  {detail.model.msPerThousandEvents !== null && detail.model.events !== null ? (
+                    <>
+                      {detail.model.msPerThousandEvents.toFixed(2)} ms per 1 000 events{' '}
+                      <span className="muted small">
+                        ({detail.model.events.toLocaleString('en')} events
+                        {detail.model.peakMemoryBytes ? `, peak memory ${formatBytes(detail.model.peakMemoryBytes)}` : ''})
+                      </span>
+                    </>
+                  ) : detail.model.failureKind ? (
+                    <span className="error small">run failed: {detail.model.failureKind}</span>
+                  ) : (
+                    <span className="muted">not run yet</span>
+                  )}
+                </dd>
+              </div>
+            </>
+          ) : (
+            <div>
+              <dt>file</dt>
+              <dd>
+                {detail.rows.toLocaleString('en')} rows · {formatBytes(detail.sizeBytes)}
+              </dd>
+            </div>
+          )}
           <div>
             <dt>sha256</dt>
             <dd>

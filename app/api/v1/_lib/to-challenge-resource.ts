@@ -31,6 +31,8 @@ export function toChallengeResource(challenge: ChallengeViewDto, origin: string)
       maxBytes: maxPredictionFileBytes,
       url: absolute(`${api}/submissions`),
     },
+    // Phases that take models: the model's input columns, what each phase takes and its limits (null: predictions only).
+    model: challenge.model ?? null,
     dataset: {
       id: challenge.dataset.id,
       version: challenge.dataset.version,

@@ -25,7 +25,8 @@ export default async function ChallengeDataPage({ params }: { params: Promise<{ 
   const { dataset } = challenge;
   const variationNames = challenge.scoring.variations.map((v) => v.name);
   const columns = getPredictionColumns(challenge.task, variationNames);
-  const snippets = buildDataSnippets({ slug: challenge.slug, origin: await getOrigin(), files: dataset.downloads, columns, variationNames });
+  const origin = await getOrigin();
+  const snippets = buildDataSnippets({ slug: challenge.slug, origin, files: dataset.downloads, columns, variationNames });
   return (
     <article>
       <Markdown source={challenge.pages.data} />
@@ -104,12 +105,32 @@ export default async function ChallengeDataPage({ params }: { params: Promise<{ 
         </details>
       ))}
 
-      <h2 id="submit-from-code">Submit from code</h2>
-      <p className="small">
-        Predictions need the columns <code data-testid="expected-columns">{columns.join(',')}</code>. Upload them from the browser with the{' '}
-        <Link href={`/challenges/${challenge.slug}/submit`}>upload form</Link>, or from a script with an API token:
-      </p>
-      <CodeTabs tabs={snippets.submit} testId="submit-snippets" />
+      {challenge.model?.isTestDataHidden ? (
+        <>
+          <h2 id="submit-from-code">Submit a model from code</h2>
+          <p className="small">
+            This challenge takes models, not predictions: the test features stay on the server. The model&apos;s input is{' '}
+            <code data-testid="model-input-columns">{challenge.model.inputColumns.join(', ')}</code> as one float32 tensor{' '}
+            <code>[N, {challenge.model.inputColumns.length}]</code>; check it offline, then upload it with an API token:
+          </p>
+          <pre className="code small">
+            {[
+              `npm run --silent predict -- --model model.onnx --features my-features.csv --out predictions.csv`,
+              `npm run arena -- submit --challenge ${challenge.slug} --model model.onnx --wait`,
+              `curl -H "Authorization: Bearer $ARENA_TOKEN" --data-binary @model.onnx "${origin}/api/v1/challenges/${challenge.slug}/submissions?fileName=model.onnx&kind=model"`,
+            ].join('\n')}
+          </pre>
+        </>
+      ) : (
+        <>
+          <h2 id="submit-from-code">Submit from code</h2>
+          <p className="small">
+            Predictions need the columns <code data-testid="expected-columns">{columns.join(',')}</code>. Upload them from the browser with the{' '}
+            <Link href={`/challenges/${challenge.slug}/submit`}>upload form</Link>, or from a script with an API token:
+          </p>
+          <CodeTabs tabs={snippets.submit} testId="submit-snippets" />
+        </>
+      )}
 
       <h2>Citation</h2>
       <p className="small">{dataset.citation}</p>

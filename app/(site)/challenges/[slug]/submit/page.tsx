@@ -137,6 +137,32 @@ function ColumnsHelp({ challenge, columns, variationNames }: { challenge: Challe
   );
 }
 
+/** What a model must look like and how it is run, for a phase that takes models. */
+function ModelHelp({ challenge, phaseKey }: { challenge: ChallengeDto; phaseKey: string }) {
+  const model = challenge.model;
+  const phase = model?.phases[phaseKey];
+  if (!model || !phase) return null;
+  const { limits } = phase;
+  return (
+    <section className="panel" data-testid="model-help">
+      <h3>{phase.submissions === 'models' ? 'Submit a model' : 'Or submit a model'}</h3>
+      <p>
+        An <strong>ONNX</strong> model (what PyTorch, scikit-learn, XGBoost and Keras export to) or a <strong>TF.js</strong> model
+        (model.json zipped with its weight files). Its input is one float32 tensor of shape <code>[N, {model.inputColumns.length}]</code>{' '}
+        with these columns, raw, in this order: <code data-testid="model-input-columns">{model.inputColumns.join(', ')}</code>. Its
+        output is <code>[N]</code> or <code>[N, 1]</code> (a probability in [0, 1]) or <code>[N, 2]</code> (column 1 is used).
+      </p>
+      <p className="small muted" data-testid="model-limits">
+        At upload it is loaded and run once on 16 rows of zeros; a file that cannot run is refused with the reason. The run on
+        the test set{challenge.scoring.variations.length > 0 ? ' and every variation' : ''} may take {limits.timeLimitSeconds} s and{' '}
+        {limits.memoryLimitMb} MiB; models up to {formatBytes(limits.maxSizeBytes)}.
+        {model.isTestDataHidden ? ' The test features stay on the server: nobody downloads them.' : ''} Check it first with{' '}
+        <code>npm run --silent predict -- --model model.onnx --features features.csv --out predictions.csv</code>.
+      </p>
+    </section>
+  );
+}
+
 export default async function SubmitPage({ params }: { params: Promise<{ slug: string }> }) {
   const { ctx, challenge } = await getChallengeOr404((await params).slug);
   if (!ctx.user) {
@@ -153,6 +179,24 @@ export default async function SubmitPage({ params }: { params: Promise<{ slug: s
   const variationNames = challenge.scoring.variations.map((v) => v.name);
   const columns = getPredictionColumns(challenge.task, variationNames);
   const isLimitReached = allowance.usedToday >= allowance.maxPerDay || (allowance.maxTotal !== null && allowance.usedTotal >= allowance.maxTotal);
+  const modelPhase = challenge.model?.phases[allowance.phaseKey];
+  if (modelPhase && modelPhase.submissions === 'models') {
+    return (
+      <article>
+        <h2>Submit a model</h2>
+        <Allowance allowance={allowance} now={now} slug={challenge.slug} />
+        <ModelHelp challenge={challenge} phaseKey={allowance.phaseKey} />
+        <SubmitForm
+          challengeSlug={challenge.slug}
+          phaseKey={allowance.phaseKey}
+          isDisabled={isLimitReached}
+          expectedHeader={columns.join(',')}
+          accepts="models"
+          maxModelBytes={modelPhase.limits.maxSizeBytes}
+        />
+      </article>
+    );
+  }
   return (
     <article>
       <h2>Submit predictions</h2>
@@ -165,7 +209,15 @@ export default async function SubmitPage({ params }: { params: Promise<{ slug: s
         {variationNames.length > 0 ? ' and every systematic variation' : ''} in the background. From a script: see{' '}
         <Link href={`/challenges/${challenge.slug}/data#submit-from-code`}>curl and the CLI</Link>.
       </p>
-      <SubmitForm challengeSlug={challenge.slug} phaseKey={allowance.phaseKey} isDisabled={isLimitReached} expectedHeader={columns.join(',')} />
+      {modelPhase?.submissions === 'both' && <ModelHelp challenge={challenge} phaseKey={allowance.phaseKey} />}
+      <SubmitForm
+        challengeSlug={challenge.slug}
+        phaseKey={allowance.phaseKey}
+        isDisabled={isLimitReached}
+        expectedHeader={columns.join(',')}
+        accepts={modelPhase?.submissions ?? 'predictions'}
+        maxModelBytes={modelPhase?.limits.maxSizeBytes}
+      />
     </article>
   );
 }

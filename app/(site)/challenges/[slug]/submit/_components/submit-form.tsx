@@ -17,6 +17,7 @@ type UploadState =
   | { kind: 'failed'; message: string };
 
 const ACCEPT = '.csv,.arrow,.feather,.ipc,.parquet,.gz,.zip,text/csv,application/vnd.apache.arrow.file,application/vnd.apache.parquet,application/gzip,application/zip';
+const ACCEPT_MODEL = '.onnx,.zip,application/zip';
 
 function formatMiB(bytes: number): string {
   return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -54,13 +55,19 @@ export function SubmitForm({
   phaseKey,
   isDisabled,
   expectedHeader,
+  accepts = 'predictions',
+  maxModelBytes = maxPredictionFileBytes,
 }: {
   challengeSlug: string;
   /** The phase the page showed as open: the server refuses the file if another phase is open by the time it arrives. */
   phaseKey: string;
   isDisabled: boolean;
   expectedHeader: string;
+  /** What the phase takes: a predictions file, a model (ONNX or a TF.js zip, run on the server), or either. */
+  accepts?: 'predictions' | 'models' | 'both';
+  maxModelBytes?: number;
 }) {
+  const maxBytes = accepts === 'models' ? maxModelBytes : maxPredictionFileBytes;
   const router = useRouter();
   const [state, setState] = useState<UploadState>({ kind: 'idle' });
   const cancelRef = useRef<(() => void) | null>(null);
@@ -73,6 +80,7 @@ export function SubmitForm({
       body: file,
       fileName: file.name,
       phaseKey,
+      ...(accepts === 'models' ? { kind: 'model' as const } : {}),
       onProgress: (loadedBytes, totalBytes) => setState({ kind: 'uploading', loadedBytes, totalBytes }),
       onUploaded: () => setState({ kind: 'checking' }),
       onCancelHandle: (cancel) => (cancelRef.current = cancel),
@@ -95,16 +103,20 @@ export function SubmitForm({
     if (!file || file.size === 0) {
       setState({
         kind: 'rejected',
-        error: { code: 'INVALID_SUBMISSION', message: `Choose a non-empty predictions file with the columns ${expectedHeader}.`, details: {} },
+        error: {
+          code: 'INVALID_SUBMISSION',
+          message: accepts === 'models' ? 'Choose a model file: an ONNX model (.onnx) or a TF.js model zipped with its weight files (.zip).' : `Choose a non-empty predictions file with the columns ${expectedHeader}.`,
+          details: {},
+        },
       });
       return;
     }
-    if (file.size > maxPredictionFileBytes) {
+    if (file.size > maxBytes) {
       setState({
         kind: 'rejected',
         error: {
           code: 'PAYLOAD_TOO_LARGE',
-          message: `${file.name} is ${formatMiB(file.size)}; the limit is ${formatMiB(maxPredictionFileBytes)}. Compress it with gzip or save it as Parquet.`,
+          message: `${file.name} is ${formatMiB(file.size)}; the limit is ${formatMiB(maxBytes)}.${accepts === 'models' ? '' : ' Compress it with gzip or save it as Parquet.'}`,
           details: { file: file.name },
         },
       });
@@ -116,10 +128,22 @@ export function SubmitForm({
   return (
     <form onSubmit={onSubmit} className="form" data-testid="submit-form">
       <label data-testid="predictions-file">
-        <span>
-          Predictions file (CSV, Arrow IPC or Parquet, optionally gzipped or alone in a zip; header <code>{expectedHeader}</code>)
-        </span>
-        <input type="file" name="file" accept={ACCEPT} required disabled={isBusy} data-testid="submit-file-input" />
+        {accepts === 'models' ? (
+          <span>Model file (ONNX, or a TF.js model.json zipped with its weight files)</span>
+        ) : (
+          <span>
+            Predictions file (CSV, Arrow IPC or Parquet, optionally gzipped or alone in a zip; header <code>{expectedHeader}</code>)
+            {accepts === 'both' && <> — or a model (ONNX, or a TF.js zip)</>}
+          </span>
+        )}
+        <input
+          type="file"
+          name="file"
+          accept={accepts === 'models' ? ACCEPT_MODEL : accepts === 'both' ? `${ACCEPT},${ACCEPT_MODEL}` : ACCEPT}
+          required
+          disabled={isBusy}
+          data-testid="submit-file-input"
+        />
       </label>
       <div className="row">
         <button type="submit" disabled={isBusy || isDisabled} data-testid="submit-button">
@@ -158,7 +182,11 @@ export function SubmitForm({
       {state.kind === 'accepted' && (
         <div className="success" role="status" data-testid="submit-ok">
           <div data-testid="submit-result" data-submission-id={state.submission.id} data-status={state.submission.status}>
-            Accepted <code>{state.submission.fileName}</code> ({state.submission.rows.toLocaleString('en')} rows); status{' '}
+            Accepted <code>{state.submission.fileName}</code>{' '}
+            {state.submission.model
+              ? `(a ${state.submission.model.format === 'onnx' ? 'ONNX' : 'TF.js'} model, loaded and run on 16 rows of zeros by ${state.submission.model.runtime}; it runs on the hidden test sets next)`
+              : `(${state.submission.rows.toLocaleString('en')} rows)`}
+            ; status{' '}
             <strong>{state.submission.status}</strong>.{' '}
             <Link href={`/submissions/${state.submission.id}`} data-testid="submission-link">
               Follow this submission

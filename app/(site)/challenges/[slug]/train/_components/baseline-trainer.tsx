@@ -8,7 +8,7 @@ import { applyStandardiser, fitStandardiser, type Matrix, type Standardiser } fr
 import type { EpochReport } from '@/lib/client/baseline/train-model';
 import { buildTrainingSet, fetchWithProgress, readTestMatrix, type TrainingSet } from '@/lib/client/baseline/training-set';
 import type { BackendChoice, WorkerRequest, WorkerResponse } from '@/lib/client/baseline/worker-protocol';
-import { decodeArrowTable } from '@/lib/shared/arrow';
+import { decodeArrowTable, type DecodedArrowTable } from '@/lib/shared/arrow';
 import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
 import { renormaliseToYields } from '@/lib/shared/renormalise-to-yields';
 import { computeBinaryMetrics, isMetricId, type MetricId } from '@/scoring/registry';
@@ -27,6 +27,11 @@ type Props = {
   metrics: MetricColumnDto[];
   isSignedIn: boolean;
   canSubmit: boolean;
+  /**
+   * The open phase takes models: train on these input columns (raw values, no missing-value sentinel), then submit
+   * the model itself; the test features stay on the server.
+   */
+  modelPhase?: { phaseKey: string; inputColumns: string[] } | null;
 };
 
 type Phase = 'idle' | 'loading' | 'loaded' | 'training' | 'trained' | 'predicting' | 'submitted';
@@ -39,6 +44,22 @@ function download(name: string, data: BlobPart, type: string) {
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A small features CSV (header, then numbers) as a decoded table, for predicting a file in the browser. */
+function parseFeaturesCsv(text: string): DecodedArrowTable {
+  const lines = text.split(/\r?\n/).filter((line) => line.length > 0);
+  const names = (lines[0] ?? '').split(',').map((name) => name.trim());
+  const columns = Object.fromEntries(names.map((name) => [name, new Float64Array(lines.length - 1)]));
+  lines.slice(1).forEach((line, r) => {
+    const fields = line.split(',');
+    names.forEach((name, c) => {
+      const value = Number(fields[c]);
+      if (!Number.isFinite(value)) throw new Error(`line ${r + 2}, column "${name}": expected a number, found "${fields[c] ?? ''}"`);
+      (columns[name] as Float64Array)[r] = value;
+    });
+  });
+  return { numRows: lines.length - 1, columnNames: names, columns, metadata: {} };
 }
 
 export function BaselineTrainer(props: Props) {
@@ -65,6 +86,12 @@ export function BaselineTrainer(props: Props) {
   // The worker's message handler is created once; it reads the epoch count through a ref, not a stale closure.
   const epochCount = useRef(0);
   const exportResolver = useRef<((files: { modelJson: string; weights: ArrayBuffer }) => void) | null>(null);
+  const zipResolvers = useRef(new Map<number, (zip: Uint8Array) => void>());
+  const [modelZip, setModelZip] = useState<Uint8Array | null>(null);
+  const [checkPredictions, setCheckPredictions] = useState<{ name: string; csv: string; rows: number } | null>(null);
+  const isModelPhase = Boolean(props.modelPhase);
+  // A model phase's model takes raw values: every value is a value, so no missing-value sentinel and no indicator input.
+  const missingValue = isModelPhase ? Number.NaN : props.missingValue;
 
   useEffect(() => {
     if (!props.isSignedIn) return;
@@ -105,6 +132,10 @@ export function BaselineTrainer(props: Props) {
       pending.current.delete(message.requestId);
     }
     if (message.type === 'exported') exportResolver.current?.(message);
+    if (message.type === 'submissionZip') {
+      zipResolvers.current.get(message.requestId)?.(message.zip);
+      zipResolvers.current.delete(message.requestId);
+    }
     if (message.type === 'trained') {
       const data = prepared.current;
       if (!data) return;
@@ -150,7 +181,7 @@ export function BaselineTrainer(props: Props) {
       }
       setProgress({ label: 'Preparing features …', fraction: 1 });
       const set = buildTrainingSet(decodeArrowTable(bytes), props.featureNames, { subsampleFraction: subsample, validationFraction, seed: 20_260_101 });
-      const standardiser = fitStandardiser(set.train.x, props.featureNames, props.missingValue);
+      const standardiser = fitStandardiser(set.train.x, props.featureNames, missingValue);
       prepared.current = {
         set,
         standardiser,
@@ -260,6 +291,76 @@ export function BaselineTrainer(props: Props) {
     }
   }
 
+  function exportSubmissionZip(): Promise<Uint8Array> {
+    const data = prepared.current;
+    if (!data) return Promise.reject(new Error('Load the data and train first.'));
+    const requestId = Math.floor(Math.random() * 1e9);
+    return new Promise((resolve) => {
+      zipResolvers.current.set(requestId, resolve);
+      send({
+        type: 'exportSubmission',
+        requestId,
+        standardiser: data.standardiser,
+        metadata: { challenge: props.challengeSlug, inputColumns: props.featureNames, output: 'probability that the event is signal' },
+      });
+    });
+  }
+
+  /** Model phases: the model itself is uploaded (streamed like any file) and run by the server on the hidden test sets. */
+  async function submitModel() {
+    if (!props.modelPhase) return;
+    setError(null);
+    setPhase('predicting');
+    try {
+      setProgress({ label: 'Packing the model …', fraction: 1 });
+      const zip = await exportSubmissionZip();
+      setModelZip(zip);
+      setProgress({ label: 'Submitting the model …', fraction: 1 });
+      const result = await uploadPredictions({
+        challengeSlug: props.challengeSlug,
+        body: new Blob([zip as BlobPart], { type: 'application/zip' }),
+        fileName: 'browser-baseline.zip',
+        kind: 'model',
+        phaseKey: props.modelPhase.phaseKey,
+        isBrowserBaseline: true,
+      });
+      setProgress(null);
+      if (!result.ok) {
+        setError(`Submission refused: ${result.error.message} Your model is kept: download it below.`);
+        setPhase('trained');
+        return;
+      }
+      const body = result.submission;
+      setSubmission({ id: body.id, status: body.status });
+      setPhase('submitted');
+    } catch (e) {
+      setProgress(null);
+      setError(e instanceof Error ? e.message : String(e));
+      setPhase('trained');
+    }
+  }
+
+  /** Runs the submitted model on a features file in this browser (id + the input columns): what the server computes. */
+  async function predictFeaturesFile(file: File) {
+    setError(null);
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const table = /\.csv$/i.test(file.name) ? parseFeaturesCsv(new TextDecoder().decode(bytes)) : decodeArrowTable(bytes);
+      const test = readTestMatrix(table, props.featureNames);
+      if (!modelZip) setModelZip(await exportSubmissionZip());
+      const requestId = Math.floor(Math.random() * 1e9);
+      const scores = await new Promise<Float32Array>((resolve) => {
+        pending.current.set(requestId, resolve);
+        send({ type: 'predictSubmission', requestId, x: test.x }, [test.x.data.buffer]);
+      });
+      const lines = ['id,score'];
+      for (let r = 0; r < scores.length; r++) lines.push(`${test.ids[r]},${scores[r]}`);
+      setCheckPredictions({ name: file.name, csv: `${lines.join('\n')}\n`, rows: scores.length });
+    } catch (e) {
+      setError(`${file.name} could not be predicted: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   async function downloadModel() {
     const data = prepared.current;
     if (!data) return;
@@ -325,8 +426,10 @@ export function BaselineTrainer(props: Props) {
         {prepared.current && (
           <p className="small muted" data-testid="data-summary">
             {prepared.current.set.train.x.rows.toLocaleString('en')} training and {prepared.current.set.validation.x.rows.toLocaleString('en')} validation events,{' '}
-            {props.featureNames.length} features standardised with training statistics ({prepared.current.standardiser.indicatorFeatures.length} with
-            missing values get an extra is-missing input; missing = {props.missingValue}).
+            {props.featureNames.length} features standardised with training statistics
+            {isModelPhase
+              ? ' (inside the model you submit: it takes the raw columns, as the server gives them).'
+              : ` (${prepared.current.standardiser.indicatorFeatures.length} with missing values get an extra is-missing input; missing = ${props.missingValue}).`}
           </p>
         )}
       </section>
@@ -442,12 +545,24 @@ export function BaselineTrainer(props: Props) {
             ]}
           />
           <div className="row">
-            <button type="button" onClick={predictAndSubmit} disabled={isBusy || !props.canSubmit || phase === 'submitted'} data-testid="predict-submit">
-              Predict the test set and submit
-            </button>
-            <button type="button" className="secondary" onClick={downloadModel} disabled={isBusy}>
-              Download model (TF.js)
-            </button>
+            {isModelPhase ? (
+              <button type="button" onClick={submitModel} disabled={isBusy || !props.canSubmit || phase === 'submitted'} data-testid="submit-model">
+                Submit the model
+              </button>
+            ) : (
+              <button type="button" onClick={predictAndSubmit} disabled={isBusy || !props.canSubmit || phase === 'submitted'} data-testid="predict-submit">
+                Predict the test set and submit
+              </button>
+            )}
+            {isModelPhase && modelZip ? (
+              <button type="button" className="secondary" onClick={() => download('browser-baseline.zip', modelZip as BlobPart, 'application/zip')} data-testid="download-model-zip">
+                Download the submitted model (zip)
+              </button>
+            ) : (
+              <button type="button" className="secondary" onClick={downloadModel} disabled={isBusy}>
+                Download model (TF.js)
+              </button>
+            )}
             {predictionsCsv && (
               <button type="button" className="secondary" onClick={() => download('browser-baseline.csv', predictionsCsv, 'text/csv')}>
                 Download predictions
@@ -455,11 +570,37 @@ export function BaselineTrainer(props: Props) {
             )}
           </div>
           {!props.canSubmit && <p className="small muted">Submissions are closed for this challenge.</p>}
+          {isModelPhase && (
+            <div className="small" data-testid="predict-features">
+              <p className="muted">
+                The test set stays on the server, which runs this model on it and on every variation. To see what the model computes, predict any
+                features file here (Arrow or CSV with <code>id</code> and the input columns): the same model, in this browser.
+              </p>
+              <label>
+                Predict a features file in this browser{' '}
+                <input
+                  type="file"
+                  accept=".arrow,.csv"
+                  disabled={isBusy}
+                  data-testid="predict-features-input"
+                  onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    if (file) void predictFeaturesFile(file);
+                  }}
+                />
+              </label>
+              {checkPredictions && (
+                <button type="button" className="secondary" onClick={() => download(`browser-predictions-${checkPredictions.name}.csv`, checkPredictions.csv, 'text/csv')} data-testid="download-browser-predictions">
+                  Download the {checkPredictions.rows.toLocaleString('en')} predictions
+                </button>
+              )}
+            </div>
+          )}
         </section>
       )}
       {submission && (
         <p className="success" role="status" data-testid="baseline-submitted">
-          Submitted as a browser baseline (status {submission.status}). Follow it under <Link href="/submissions">My submissions</Link> and on the{' '}
+          Submitted {isModelPhase ? 'the model ' : ''}as a browser baseline (status {submission.status}). Follow it under <Link href="/submissions">My submissions</Link> and on the{' '}
           <Link href={`/challenges/${props.challengeSlug}/leaderboard`}>leaderboard</Link>.
         </p>
       )}

@@ -1,7 +1,9 @@
 // POST /api/v1/challenges/{slug}/submissions: the request body is the predictions file, streamed into validation.
 //   ?fileName=<name> or X-File-Name (default "predictions"); ?phase=<key> refuses unless that phase is the open one;
-//   ?baseline=true marks an organiser's reference entry; ?source=browser-baseline marks the predictions of the model
-//   trained in the browser (session callers only). 202 + Location of the status URL.
+//   ?baseline=true marks an organiser's reference entry; ?source=browser-baseline marks what the model trained in the
+//   browser sent (session callers only); ?kind=model|predictions says what the body is (default: what the open phase
+//   takes, and in a phase that takes both, a .onnx name or a zip with a model.json is a model).
+//   202 + Location of the status URL.
 import { getChallenge } from '@/lib/server/challenges/get-challenge';
 import { withApiRoute } from '@/lib/server/http/with-api-route';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
@@ -25,9 +27,10 @@ export const POST = withApiRoute<{ slug: string }>(async (request, ctx, { slug }
     challengeSlug: slug,
     fileName,
     body: request.body,
-    // The browser baseline labels its entry; only the browser (a session) can, a script's token cannot.
+    // The browser baseline labels its entry (predictions or its model); only the browser (a session) can, a token cannot.
     source: ctx.authMethod === 'token' ? 'api' : query.source === 'browser-baseline' ? 'browser-baseline' : 'upload',
     asBaseline: query.baseline === true,
+    ...(query.kind ? { kind: query.kind } : {}),
   });
   return Response.json(submission, { status: 202, headers: { location: `/api/v1/submissions/${submission.id}` } });
 });

@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { parseCsv, signIn, signUp, waitForScored } from './support/journeys';
+
+const slug = 'top-tagging-model-toy';
+const organiser = { email: 'organiser@hep-arena.local', password: 'organiser-demo-2026' };
+
+function runArena(args: string[], env: { url: string; token: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['lib/cli/arena.ts', ...args], {
+      env: { ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function createToken(page: Page): Promise<string> {
+  await page.goto('/settings/tokens');
+  await page.getByTestId('token-name').fill(`models-${Date.now() % 100000}`);
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = ((await page.getByTestId('new-token').textContent()) ?? '').trim();
+  expect(token).toMatch(/^ha_/);
+  return token;
+}
+
+test('the browser baseline submits its TF.js model in a model phase; the server runs it on hidden test data and agrees with the browser to 1e-5', async ({ page, browser }) => {
+  test.setTimeout(300_000);
+  const name = await signUp(page, 'ModelStudent');
+
+  // The participant never gets the test features of a model phase.
+  expect((await page.request.get(`/api/v1/challenges/${slug}/files/test.arrow`)).status()).toBe(404);
+  expect((await page.request.get(`/api/v1/challenges/${slug}/files/test@hidden_ces.arrow`)).status()).toBe(404);
+
+  await page.goto(`/challenges/${slug}/train`);
+  await expect(page.getByTestId('backend')).toContainText(/wasm|webgl|cpu/, { timeout: 60_000 });
+  await page.getByTestId('subsample').selectOption('0.25');
+  await page.getByRole('button', { name: 'Load training data' }).click();
+  await expect(page.getByTestId('data-summary')).toContainText('19 features');
+  await page.getByTestId('epochs').fill('2');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('validation-metrics')).toBeVisible({ timeout: 120_000 });
+  await page.getByTestId('submit-model').click();
+  await expect(page.getByTestId('baseline-submitted')).toContainText('the model', { timeout: 60_000 });
+
+  const mine = (await (await page.request.get('/api/v1/me/submissions')).json()) as Array<{ id: string; challengeSlug: string; model?: unknown }>;
+  const submitted = mine.find((s) => s.challengeSlug === slug);
+  expect(submitted).toBeTruthy();
+  const detail = await waitForScored(page.request, submitted?.id ?? '');
+  expect((detail.model as { format: string }).format).toBe('tfjs');
+  expect((detail.variations as Array<{ name: string }>).map((v) => v.name)).toContain('hidden_ces');
+
+  // The organiser may see the hidden test features and the run's per-event predictions.
+  const organiserContext = await browser.newContext();
+  const organiserPage = await organiserContext.newPage();
+  await signIn(organiserPage, organiser.email, organiser.password);
+  const testArrow = await organiserPage.request.get(`/api/v1/challenges/${slug}/files/test.arrow`);
+  expect(testArrow.status()).toBe(200);
+  const testArrowBytes = Buffer.from(await testArrow.body());
+  const serverPredictions = await organiserPage.request.get(`/api/v1/submissions/${submitted?.id}/predictions`);
+  expect(serverPredictions.status()).toBe(200);
+  const server = new Map(
+    parseCsv(await serverPredictions.text())
+      .filter((r) => r.variation === 'nominal')
+      .map((r) => [r.id, Number(r.score)]),
+  );
+  await organiserContext.close();
+
+  // The participant's browser runs the same model on those features (the organiser hands the file over here).
+  await page.getByTestId('predict-features-input').setInputFiles({ name: 'test.arrow', mimeType: 'application/vnd.apache.arrow.file', buffer: testArrowBytes });
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByTestId('download-browser-predictions').click();
+  const browserCsv = fs.readFileSync((await (await downloadPromise).path()) ?? '', 'utf8');
+  const browserRows = parseCsv(browserCsv);
+  expect(browserRows.length).toBe(server.size);
+  let worst = 0;
+  for (const row of browserRows) worst = Math.max(worst, Math.abs(Number(row.score) - (server.get(row.id ?? '') ?? Number.NaN)));
+  expect(worst).toBeLessThanOrEqual(1e-5);
+
+  await page.goto(`/challenges/${slug}/leaderboard`);
+  const boardRow = page.getByTestId('leaderboard').getByRole('row').filter({ hasText: name });
+  await expect(boardRow).toContainText('browser baseline');
+  await expect(boardRow.getByTestId('model-time')).toContainText(/\d+\.\d\d ms/);
+  await expect(boardRow.getByTestId('model-size')).toContainText(/\d/);
+});
+
+test('a participant submits a PyTorch export from the CLI and sees it ranked; a model with the wrong output is refused on the submit page', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  const baseURL = testInfo.project.use.baseURL ?? '';
+  const name = await signUp(page, 'ModelCli');
+  const token = await createToken(page);
+
+  const submitted = await runArena(['submit', '--challenge', slug, '--model', 'tests/fixtures/models/pytorch-mlp.onnx', '--wait', '--timeout', '120'], { url: baseURL, token });
+  expect(submitted.stderr).toContain('Accepted model');
+  expect(submitted.code, submitted.stderr).toBe(0);
+  expect(submitted.stdout).toMatch(/model pytorch-mlp\.onnx \(onnx, [\d,]+ bytes, api\); ran [\d,]+ events at \d+\.\d\d ms per 1000/);
+  expect(submitted.stdout).toContain('Public scores:');
+
+  await page.goto(`/challenges/${slug}/leaderboard`);
+  const boardRow = page.getByTestId('leaderboard').getByRole('row').filter({ hasText: name });
+  await expect(boardRow.getByTestId('model-size')).toContainText(/KiB|bytes|B/);
+
+  await page.goto(`/challenges/${slug}/submit`);
+  await expect(page.getByTestId('model-input-columns')).toContainText('fjet_C2, fjet_D2');
+  await page.getByTestId('submit-file-input').setInputFiles(path.resolve('tests/fixtures/models/wrong-output-shape.onnx'));
+  await page.getByTestId('submit-button').click();
+  await expect(page.getByTestId('submit-error')).toContainText('output has shape [16, 3]');
+  await expect(page.getByTestId('submit-error')).toHaveAttribute('data-code', 'INVALID_SUBMISSION');
+});
