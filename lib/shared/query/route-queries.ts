@@ -97,6 +97,7 @@ export const handlerQueries = {
   '/api/v1/me/submissions': { challenge: orEmpty(slug) },
   '/api/v1/public-boards/[slug]/[phase]/[split]': {},
   '/api/v1/submissions/[id]': {},
+  '/api/v1/submissions/[id]/predictions': {},
   '/challenges/[slug]/leaderboard/export': { phase: orEmpty(phaseKey), split: orEmpty(split), format: orEmpty(z.enum(['csv', 'json'], { error: '"csv" or "json"' })) },
   '/submissions/jsroot.min.js': {},
   '/tfjs-wasm/[file]': {},
