@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import zlib from 'node:zlib';
-import { createMemoryByteSource, openRootFile } from '@/lib/pipeline/root';
-import { parseBasketHeader } from '@/lib/pipeline/root/read-basket';
+import { openRootFile } from '@/lib/pipeline/root';
 import { fixturePath } from '@/tests/support/fixtures';
 
 /** ~30 branches an H→ττ or Z→ℓℓ analysis reads: leptons, taus, jets, MET terms and event info. */
@@ -16,76 +18,135 @@ export const PIPELINE_BENCH_BRANCHES = [
   'EventInfoAuxDyn.averageInteractionsPerCrossing', 'EventInfoAuxDyn.actualInteractionsPerCrossing',
 ];
 
-/** Runs `pass` until at least `minMs` of work (and 5 passes) are done; returns ms per pass (median) and the total. */
-async function measure(minMs: number, pass: () => Promise<unknown> | unknown) {
-  const times: number[] = [];
-  const start = performance.now();
-  while (performance.now() - start < minMs || times.length < 5) {
-    const t0 = performance.now();
-    await pass();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return { passes: times.length, totalMs: Number((performance.now() - start).toFixed(1)), medianMs: times[Math.floor(times.length / 2)] as number };
+const repoRoot = path.resolve(__dirname, '..');
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
 }
 
+/** Reads the branches with our reader in this process: wall time of a full pass over all batches. */
+async function timeOurs(file: string, tree: string, branches: readonly string[], jobs: number) {
+  const root = await openRootFile(file);
+  try {
+    const t = await root.getTree(tree);
+    const started = performance.now();
+    let rows = 0;
+    let values = 0;
+    for await (const batch of t.readBatches({ branches, jobs })) {
+      rows += batch.numRows;
+      values += batch.numCols;
+    }
+    return { ms: performance.now() - started, rows, checksum: values };
+  } finally {
+    await root.close();
+  }
+}
+
+/** The physical floor: read the same baskets and zlib-inflate each, nothing else, on one thread. */
+async function timeInflateOnly(file: string, tree: string, branches: readonly string[]) {
+  const root = await openRootFile(file);
+  try {
+    const t = await root.getTree(tree);
+    const { selection } = t.selectColumns(branches);
+    const baskets = selection.flatMap(({ plan }) => plan.baskets).flatMap((b) => (b.kind === 'disk' ? [b] : []));
+    const started = performance.now();
+    let bytes = 0;
+    for (const basket of baskets) {
+      const record = await root.source.read(basket.seek, basket.sizeBytes);
+      const keyBytes = new DataView(record.buffer, record.byteOffset, record.byteLength).getUint16(14);
+      const objectBytes = new DataView(record.buffer, record.byteOffset, record.byteLength).getInt32(6);
+      if (record.length - keyBytes === objectBytes) {
+        bytes += objectBytes;
+        continue;
+      }
+      // ROOT's 9-byte chunk header, then the zlib stream (these baskets are one ZLIB chunk each).
+      bytes += zlib.inflateSync(record.subarray(keyBytes + 9)).length;
+    }
+    return { ms: performance.now() - started, baskets: baskets.length, uncompressedBytes: bytes };
+  } finally {
+    await root.close();
+  }
+}
+
+/** jsroot's own event loop over the first `entries` entries (it is far slower; the rate is compared). */
+async function timeJsroot(file: string, tree: string, branches: readonly string[], entries: number) {
+  const root = await openRootFile(file);
+  try {
+    const t = await root.getTree(tree);
+    let seen = 0;
+    const started = performance.now();
+    await t.readWithJsrootEventLoop(branches, { numEntries: entries, onEntry: () => void seen++ });
+    return { ms: performance.now() - started, entries: seen };
+  } finally {
+    await root.close();
+  }
+}
+
+/** Peak RSS of a fresh process that converts the branches to a throw-away Arrow file (the real end-to-end path). */
+function peakRssOfConvert(file: string, tree: string, branches: readonly string[], jobs: number) {
+  const out = path.join(fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'hep-arena-bench-')), 'out.arrow');
+  const script = `
+    const { convertRootToArrow } = require(${JSON.stringify(path.join(repoRoot, 'lib/pipeline/root/convert-root-to-arrow.ts'))});
+    const started = performance.now();
+    convertRootToArrow({ input: ${JSON.stringify(file)}, tree: ${JSON.stringify(tree)}, branches: ${JSON.stringify(branches.join(','))}, out: ${JSON.stringify(out)}, jobs: ${jobs} })
+      .then((r) => { console.log(JSON.stringify({ rows: r.rows, batches: r.batches, sizeBytes: r.sizeBytes, ms: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS })); })
+      .catch((e) => { console.error(e); process.exit(1); });`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24 });
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  if (run.status !== 0) throw new Error(`convert child failed: ${run.stderr}`);
+  const result = JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as { rows: number; batches: number; sizeBytes: number; ms: number; maxRssKb: number };
+  return { ...result, peakRssMb: Math.round(result.maxRssKb / 1024) };
+}
+
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
 /**
- * Our columnar reader vs jsroot's TSelector event loop (treeProcess) on the same branches of the PHYSLITE fixture, and
- * vs zlib-inflating the same baskets — all in one run, each repeated to ≥ 1 s of work. Both readers get the file from
- * memory, so the figures compare decoding, not the disk.
+ * `npm run bench -- pipeline [--input file.root] [--input-10x file.root] [--tree CollectionTree] [--jsroot-entries n]`:
+ * on a PHYSLITE-shaped file, reads the 30 lep-had branches with our reader on one thread and with 2 worker threads,
+ * zlib-inflates the same baskets alone (the floor), runs jsroot's event loop on a prefix, and measures the peak RSS
+ * of a full conversion in a fresh process (also for the 10× file when given). Everything in one run; JSON out.
  */
 export async function runPipelineBench(args: string[]) {
-  const fileArg = args.indexOf('--file');
-  const filePath = fileArg >= 0 ? (args[fileArg + 1] as string) : fixturePath('physlite/PHYSLITE_example.root');
-  const minMs = 1000;
-  const bytes = new Uint8Array(fs.readFileSync(filePath));
-  const file = await openRootFile(createMemoryByteSource(bytes, filePath));
-  const tree = await file.getTree('CollectionTree');
-  const branches = PIPELINE_BENCH_BRANCHES.map((name) => tree.getBranch(name));
-  const events = tree.entries;
+  const input = option(args, 'input') ?? option(args, 'file') ?? fixturePath('physlite/PHYSLITE_example.root');
+  const input10x = option(args, 'input-10x');
+  const tree = option(args, 'tree') ?? 'CollectionTree';
+  const root = await openRootFile(input);
+  const entries = (await root.getTree(tree)).entries;
+  await root.close();
+  const jsrootEntries = Math.min(entries, Number(option(args, 'jsroot-entries') ?? 20000));
 
-  let checksum = 0;
-  const ours = await measure(minMs, async () => {
-    for (const b of branches) {
-      const column = await tree.readBranch(b.name);
-      checksum += column.values.length;
-    }
-  });
+  const oneThread = await timeOurs(input, tree, PIPELINE_BENCH_BRANCHES, 1);
+  const twoWorkers = await timeOurs(input, tree, PIPELINE_BENCH_BRANCHES, 2);
+  const inflate = await timeInflateOnly(input, tree, PIPELINE_BENCH_BRANCHES);
+  const jsroot = await timeJsroot(input, tree, PIPELINE_BENCH_BRANCHES, jsrootEntries);
+  const rss = peakRssOfConvert(input, tree, PIPELINE_BENCH_BRANCHES, 2);
+  const rss10x = input10x ? peakRssOfConvert(input10x, tree, PIPELINE_BENCH_BRANCHES, 2) : null;
 
-  const records = branches.flatMap((b) => b.baskets.map((k) => bytes.subarray(k.seek, k.seek + k.sizeBytes)));
-  const inflate = await measure(minMs, () => {
-    for (const record of records) {
-      const header = parseBasketHeader(record, 'bench');
-      // Skip ROOT's 9-byte chunk header; the rest is the zlib stream (the fixture's baskets are single-chunk ZLIB).
-      checksum += zlib.inflateSync(record.subarray(header.keyBytes + 9)).length;
-    }
-  });
-
-  let touched = 0;
-  const jsroot = await measure(minMs, () =>
-    tree.readWithJsrootEventLoop(PIPELINE_BENCH_BRANCHES, {
-      onEntry: () => {
-        touched++;
-      },
-    }),
-  );
-  await file.close();
-
-  const ourEventsPerSecond = events / (ours.medianMs / 1000);
-  const jsrootEventsPerSecond = events / (jsroot.medianMs / 1000);
+  const rate = (rows: number, ms: number) => rows / (ms / 1000);
+  const ours1 = rate(oneThread.rows, oneThread.ms);
+  const ours2 = rate(twoWorkers.rows, twoWorkers.ms);
+  const jsrootRate = rate(jsroot.entries, jsroot.ms);
   return {
     bench: 'pipeline',
-    file: filePath,
-    events,
+    file: input,
+    tree,
+    events: entries,
     branches: PIPELINE_BENCH_BRANCHES.length,
-    compressedBytes: branches.reduce((s, b) => s + b.compressedBytes, 0),
-    ours: { ...ours, eventsPerSecond: Math.round(ourEventsPerSecond) },
-    jsrootEventLoop: { ...jsroot, eventsPerSecond: Math.round(jsrootEventsPerSecond), entriesSeen: touched },
-    zlibInflateSameBaskets: inflate,
-    ratioEventsPerSecondOursOverJsroot: Number((ourEventsPerSecond / jsrootEventsPerSecond).toFixed(1)),
-    ratioTimeOursOverInflate: Number((ours.medianMs / inflate.medianMs).toFixed(2)),
-    targets: { ratioEventsPerSecondOursOverJsroot: '≥ 50', ratioTimeOursOverInflate: '≤ 3' },
-    checksum,
+    loadAverage: os.loadavg().map((x) => round(x)),
+    cores: os.availableParallelism(),
+    ours1Thread: { ms: round(oneThread.ms, 1), eventsPerSecond: Math.round(ours1) },
+    ours2Workers: { ms: round(twoWorkers.ms, 1), eventsPerSecond: Math.round(ours2) },
+    inflateSameBaskets1Thread: { ms: round(inflate.ms, 1), baskets: inflate.baskets, uncompressedBytes: inflate.uncompressedBytes },
+    jsrootEventLoop: { entries: jsroot.entries, ms: round(jsroot.ms, 1), eventsPerSecond: Math.round(jsrootRate) },
+    peakRss: { events: rss.rows, mb: rss.peakRssMb, convertMs: round(rss.ms, 1), batches: rss.batches },
+    peakRss10x: rss10x ? { events: rss10x.rows, mb: rss10x.peakRssMb, convertMs: round(rss10x.ms, 1), batches: rss10x.batches } : null,
+    ratios: {
+      eventsPerSecondOursOverJsroot: round(ours1 / jsrootRate, 1),
+      timeOurs1ThreadOverInflate: round(oneThread.ms / inflate.ms),
+      throughput2WorkersOver1Thread: round(ours2 / ours1),
+    },
+    targets: { eventsPerSecondOursOverJsroot: '≥ 50', timeOurs1ThreadOverInflate: '≤ 1.5', throughput2WorkersOver1Thread: '≥ 1.7', peakRssMb: '≤ 1024 (also at 10× the events)' },
     node: process.version,
   };
 }
