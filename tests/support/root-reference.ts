@@ -78,19 +78,28 @@ export async function compareWithJsroot(tree: RootTree, table: Table, plans: rea
   const mismatches: string[] = [];
   const jsrootFailed: string[] = [];
   let compared = 0;
-  for (const plan of plans) {
-    if (!plan.decode) continue;
-    let reference: unknown[];
+  const readable = plans.filter((p) => p.decode);
+  const references = new Map<BranchPlan, unknown[]>();
+  // jsroot reads up to 40 branches per event loop; a group it fails on is retried branch by branch.
+  for (let k = 0; k < readable.length; k += 40) {
+    const group = readable.slice(k, k + 40);
     try {
-      reference = (await tree.readWithJsrootEventLoop([plan.name]))[plan.name] as unknown[];
-    } catch (error) {
-      jsrootFailed.push(`${plan.name}: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
+      const values = await tree.readWithJsrootEventLoop(group.map((p) => p.name));
+      for (const p of group) references.set(p, values[p.name] as unknown[]);
+    } catch {
+      for (const p of group) {
+        try {
+          references.set(p, (await tree.readWithJsrootEventLoop([p.name]))[p.name] as unknown[]);
+        } catch (error) {
+          jsrootFailed.push(`${p.name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
     }
-    if (reference.length !== tree.entries) {
-      jsrootFailed.push(`${plan.name}: jsroot gave ${reference.length} of ${tree.entries} entries`);
-      continue;
-    }
+  }
+  for (const plan of readable) {
+    if (!plan.decode) continue;
+    const reference = references.get(plan);
+    if (!reference) continue;
     for (const column of plan.columns) {
       const vector = table.getChild(column.name);
       if (!vector) {

@@ -122,19 +122,40 @@ function decodeVector(decoder: Extract<EntryDecoder, { kind: 'vector' }>, ranges
     const payload = basket.payload;
     const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
     const starts = basket.entryStarts as Int32Array;
+    // First pass: check every entry's header and count the values; second: copy them, then swap once.
+    const firstItem = items;
     for (let i = from; i < to; i++) {
       const start = starts[i] as number;
-      const end = entryEnd(basket, i);
+      const end = i + 1 < basket.entries ? (starts[i + 1] as number) : basket.dataEnd;
       if (end - start < VECTOR_HEADER_BYTES) throw new BasketLayoutError(slice.index, slice.firstEntry + i, `${end - start} bytes are too few for a vector header (byte count, version, size)`);
       const byteCount = view.getUint32(start);
       const n = view.getInt32(start + 6);
-      const bytes = n * size;
-      if (!(byteCount & BYTE_COUNT_FLAG) || (byteCount & ~BYTE_COUNT_FLAG) !== 6 + bytes || start + VECTOR_HEADER_BYTES + bytes !== end) {
+      if ((byteCount & ~BYTE_COUNT_FLAG) !== 6 + n * size || !(byteCount & BYTE_COUNT_FLAG) || start + VECTOR_HEADER_BYTES + n * size !== end) {
         throw new BasketLayoutError(slice.index, slice.firstEntry + i, `is not a vector of ${size}-byte values (byte count ${byteCount & ~BYTE_COUNT_FLAG}, ${n} values, ${end - start} bytes)`);
       }
-      appendRaw(builder, payload, start + VECTOR_HEADER_BYTES, n);
       items += n;
       offsets[++row] = items;
+    }
+    const total = items - firstItem;
+    if (builder instanceof NumberBuilder) {
+      const { bytes: target, at } = builder.reserveRaw(total);
+      let o = at;
+      for (let i = from; i < to; i++) {
+        const start = (starts[i] as number) + VECTOR_HEADER_BYTES;
+        const end = i + 1 < basket.entries ? (starts[i + 1] as number) : basket.dataEnd;
+        if (end - start > 64) {
+          target.set(payload.subarray(start, end), o);
+          o += end - start;
+        } else {
+          for (let k = start; k < end; k++) target[o++] = payload[k] as number;
+        }
+      }
+      builder.commitBigEndian(total);
+    } else {
+      for (let i = from; i < to; i++) {
+        const start = (starts[i] as number) + VECTOR_HEADER_BYTES;
+        builder.appendBytes(payload, start, entryEnd(basket, i) - start);
+      }
     }
   }
   return { kind: 'list', offsets, item: builder.finish() };

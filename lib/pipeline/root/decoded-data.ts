@@ -177,6 +177,19 @@ export class NumberBuilder implements Builder {
     swapToHostOrder(target.subarray(at, at + n), this.size);
     this.count += count;
   }
+  /**
+   * Room for `count` more elements: the byte array and byte offset at which to write their big-endian bytes
+   * (from several places, say), then {@link commitBigEndian} swaps them all at once.
+   */
+  reserveRaw(count: number): { bytes: Uint8Array; at: number } {
+    if (this.count + count > this.view.length) this.grow(count);
+    return { bytes: this.store.bytes, at: this.count * this.size };
+  }
+  commitBigEndian(count: number): void {
+    const at = this.count * this.size;
+    swapToHostOrder(this.store.bytes.subarray(at, at + count * this.size), this.size);
+    this.count += count;
+  }
   finish(): DecodedData {
     this.store.length = this.count * this.size;
     const bytes = this.store.exact();

@@ -304,6 +304,16 @@ export async function readBranchesWithJsrootEventLoop(
     }
     branchNames.forEach((name, i) => (out[name] as JsrootEntryValue[]).push(copyValue(target[aliases[i] as string])));
   };
-  await treeProcess(tree.tree, selector, options.numEntries === undefined ? undefined : { numentries: options.numEntries });
+  // jsroot reports the branches it cannot follow on the console; the caller gets them as a rejection instead.
+  const saved = { log: console.log, warn: console.warn, error: console.error };
+  const messages: string[] = [];
+  console.log = console.warn = console.error = (...args: unknown[]) => void messages.push(args.map(String).join(' '));
+  try {
+    await treeProcess(tree.tree, selector, options.numEntries === undefined ? undefined : { numentries: options.numEntries });
+  } catch (cause) {
+    throw new Error(`jsroot's event loop failed: ${describe(cause)}${messages.length ? ` (${messages.slice(0, 3).join('; ')})` : ''}`, { cause });
+  } finally {
+    Object.assign(console, saved);
+  }
   return out;
 }

@@ -108,7 +108,15 @@ function entryStartsOf(payload: Uint8Array, dataEnd: number, entries: number, ke
   if (count < entries || dataEnd + 4 + 4 * count > payload.length) {
     throw basketError(context, `its entry-offset array of ${count} values does not fit the basket (${entries} entries, ${payload.length - dataEnd} bytes after the data); the file is corrupt.`);
   }
-  return checkedStarts(Int32Array.from({ length: entries }, (_, i) => view.getInt32(dataEnd + 4 + 4 * i) - keyBytes), dataEnd, context);
+  const starts = new Int32Array(entries);
+  let previous = 0;
+  for (let i = 0, at = dataEnd + 4; i < entries; i++, at += 4) {
+    const start = view.getInt32(at) - keyBytes;
+    if (start < previous || start > dataEnd) throw basketError(context, `entry ${context.basket.firstEntry + i} starts at byte ${start}, outside the entry data (${previous}–${dataEnd}); the file is corrupt.`);
+    starts[i] = start;
+    previous = start;
+  }
+  return starts;
 }
 
 function checkedStarts(starts: Int32Array, dataEnd: number, context: BasketContext): Int32Array {
