@@ -82,14 +82,14 @@ const NEXT_STEP_OBJECT =
   'Next step: read it with uproot (`uproot.open(file)[tree][branch].array()`), or write the tree again with the object split into member branches (split level 99: `tree->Branch(name, &object, 32000, 99)` or RDataFrame Snapshot), whose members this reader decodes';
 
 const LEAF_TYPES: Record<string, { signed: NumberElement | 'bool'; unsigned: NumberElement | 'bool'; name: string; unsignedName: string }> = {
-  TLeafB: { signed: 'int8', unsigned: 'uint8', name: 'Char_t', unsignedName: 'UChar_t' },
-  TLeafS: { signed: 'int16', unsigned: 'uint16', name: 'Short_t', unsignedName: 'UShort_t' },
-  TLeafI: { signed: 'int32', unsigned: 'uint32', name: 'Int_t', unsignedName: 'UInt_t' },
+  TLeafB: { signed: 'int8', unsigned: 'uint8', name: 'char', unsignedName: 'unsigned char' },
+  TLeafS: { signed: 'int16', unsigned: 'uint16', name: 'short', unsignedName: 'unsigned short' },
+  TLeafI: { signed: 'int32', unsigned: 'uint32', name: 'int', unsignedName: 'unsigned int' },
   TLeafL: { signed: 'int64', unsigned: 'uint64', name: 'Long64_t', unsignedName: 'ULong64_t' },
-  TLeafG: { signed: 'int64', unsigned: 'uint64', name: 'Long_t', unsignedName: 'ULong_t' },
-  TLeafF: { signed: 'float32', unsigned: 'float32', name: 'Float_t', unsignedName: 'Float_t' },
-  TLeafD: { signed: 'float64', unsigned: 'float64', name: 'Double_t', unsignedName: 'Double_t' },
-  TLeafO: { signed: 'bool', unsigned: 'bool', name: 'Bool_t', unsignedName: 'Bool_t' },
+  TLeafG: { signed: 'int64', unsigned: 'uint64', name: 'long', unsignedName: 'unsigned long' },
+  TLeafF: { signed: 'float32', unsigned: 'float32', name: 'float', unsignedName: 'float' },
+  TLeafD: { signed: 'float64', unsigned: 'float64', name: 'double', unsignedName: 'double' },
+  TLeafO: { signed: 'bool', unsigned: 'bool', name: 'bool', unsignedName: 'bool' },
 };
 
 /** Dimensions written in a leaf title: `x[3][4]` → fixed [3, 4]; `x[n][4]` → variable with count `n`, inner [4]. */
