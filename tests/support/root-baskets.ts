@@ -85,6 +85,10 @@ export function layOutBaskets(records: { record: Uint8Array; entries: number }[]
   let firstEntry = 0;
   records.forEach(({ record, entries }, index) => {
     bytes.set(record, seek);
+    // The key's own position (fSeekKey), which the reader checks against the basket index.
+    const view = new DataView(bytes.buffer, seek);
+    if (view.getInt16(4) > 1000) view.setBigInt64(18, BigInt(seek));
+    else view.setInt32(18, seek);
     baskets.push({ kind: 'disk', index, seek, sizeBytes: record.length, firstEntry, entries });
     seek += record.length;
     firstEntry += entries;

@@ -73,6 +73,10 @@ export function parseBasketHeader(record: Uint8Array, context: BasketContext, ex
   const keyVersion = view.getInt16(4);
   const objectBytes = view.getInt32(6);
   const keyBytes = view.getUint16(14);
+  const seekKey = keyVersion > 1000 ? Number(view.getBigInt64(18)) : view.getInt32(18);
+  if (context.basket.kind === 'disk' && seekKey !== context.basket.seek) {
+    throw basketError(context, `bad key: it says it lies at byte ${seekKey}; the basket index points at the wrong bytes or the file is corrupt.`);
+  }
   let p = 18 + (keyVersion > 1000 ? 16 : 8);
   if (p >= record.length) throw basketError(context, 'the TKey header runs past the record; the file is corrupt.');
   const className = readTString(record, view, p);

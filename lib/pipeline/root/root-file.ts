@@ -139,8 +139,6 @@ export async function openRootFile(location: string | ByteSource): Promise<RootF
 function makeTree(source: ByteSource, path: string, entries: number, branches: BranchPlan[], jsrootTree: JsrootTreeHandle): RootTree {
   const byName = new Map<string, BranchPlan>();
   for (const b of branches) if (!byName.has(b.name)) byName.set(b.name, b);
-  const children = new Map<string, BranchPlan[]>();
-  for (const b of branches) if (b.parent !== null) children.set(b.parent, [...(children.get(b.parent) ?? []), b]);
   const columnOwner = new Map<string, BranchPlan>();
   for (const b of branches) for (const c of b.columns) if (!columnOwner.has(c.name)) columnOwner.set(c.name, b);
   const allNames = [...new Set([...byName.keys(), ...columnOwner.keys()])];
@@ -151,7 +149,13 @@ function makeTree(source: ByteSource, path: string, entries: number, branches: B
       expected: closestNames(name, allNames).join(', '),
       found: name,
     });
-  const descendants = (plan: BranchPlan): BranchPlan[] => [plan, ...(children.get(plan.name) ?? []).flatMap(descendants)];
+  // Plans come parents first, each followed by its whole subtree (deeper plans), so a subtree is a contiguous run.
+  const descendants = (plan: BranchPlan): BranchPlan[] => {
+    const start = branches.indexOf(plan);
+    let end = start + 1;
+    while (end < branches.length && (branches[end] as BranchPlan).depth > plan.depth) end++;
+    return branches.slice(start, end);
+  };
   const baseMetadata = { source_file: source.name, source_size_bytes: String(source.sizeBytes), tree: path, entries: String(entries) };
 
   const tree: RootTree = {
