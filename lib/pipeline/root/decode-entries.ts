@@ -122,39 +122,36 @@ function decodeVector(decoder: Extract<EntryDecoder, { kind: 'vector' }>, ranges
     const payload = basket.payload;
     const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
     const starts = basket.entryStarts as Int32Array;
-    // First pass: check every entry's header and count the values; second: copy them, then swap once.
-    const firstItem = items;
-    for (let i = from; i < to; i++) {
-      const start = starts[i] as number;
-      const end = i + 1 < basket.entries ? (starts[i + 1] as number) : basket.dataEnd;
-      if (end - start < VECTOR_HEADER_BYTES) throw new BasketLayoutError(slice.index, slice.firstEntry + i, `${end - start} bytes are too few for a vector header (byte count, version, size)`);
-      const byteCount = view.getUint32(start);
-      const n = view.getInt32(start + 6);
-      if ((byteCount & ~BYTE_COUNT_FLAG) !== 6 + n * size || !(byteCount & BYTE_COUNT_FLAG) || start + VECTOR_HEADER_BYTES + n * size !== end) {
-        throw new BasketLayoutError(slice.index, slice.firstEntry + i, `is not a vector of ${size}-byte values (byte count ${byteCount & ~BYTE_COUNT_FLAG}, ${n} values, ${end - start} bytes)`);
-      }
-      items += n;
-      offsets[++row] = items;
-    }
-    const total = items - firstItem;
+    // Every entry's values (after its 10-byte header) are copied in one pass; the copies are swapped at once.
     if (builder instanceof NumberBuilder) {
-      const { bytes: target, at } = builder.reserveRaw(total);
+      const begin = starts[from] as number;
+      const reserve = (entryEnd(basket, to - 1) - begin - VECTOR_HEADER_BYTES * (to - from)) / size;
+      if (!Number.isInteger(reserve) || reserve < 0) throw new BasketLayoutError(slice.index, slice.firstEntry + from, `the entries hold ${entryEnd(basket, to - 1) - begin} bytes, not vectors of ${size}-byte values`);
+      const { bytes: target, at } = builder.reserveRaw(reserve);
       let o = at;
       for (let i = from; i < to; i++) {
-        const start = (starts[i] as number) + VECTOR_HEADER_BYTES;
+        const start = starts[i] as number;
         const end = i + 1 < basket.entries ? (starts[i + 1] as number) : basket.dataEnd;
-        if (end - start > 64) {
-          target.set(payload.subarray(start, end), o);
-          o += end - start;
-        } else {
-          for (let k = start; k < end; k++) target[o++] = payload[k] as number;
+        const n = end - start >= VECTOR_HEADER_BYTES ? view.getInt32(start + 6) : -1;
+        if (n < 0 || view.getUint32(start) !== (BYTE_COUNT_FLAG | (6 + n * size)) >>> 0 || start + VECTOR_HEADER_BYTES + n * size !== end) {
+          throw new BasketLayoutError(slice.index, slice.firstEntry + i, `is not a vector of ${size}-byte values (${end - start} bytes${n >= 0 ? `, byte count ${view.getUint32(start) & ~BYTE_COUNT_FLAG}, ${n} values` : ''})`);
         }
+        for (let k = start + VECTOR_HEADER_BYTES; k < end; k++) target[o++] = payload[k] as number;
+        items += n;
+        offsets[++row] = items;
       }
-      builder.commitBigEndian(total);
+      builder.commitBigEndian(reserve);
     } else {
       for (let i = from; i < to; i++) {
-        const start = (starts[i] as number) + VECTOR_HEADER_BYTES;
-        builder.appendBytes(payload, start, entryEnd(basket, i) - start);
+        const start = starts[i] as number;
+        const end = entryEnd(basket, i);
+        const n = end - start >= VECTOR_HEADER_BYTES ? view.getInt32(start + 6) : -1;
+        if (n < 0 || view.getUint32(start) !== (BYTE_COUNT_FLAG | (6 + n)) >>> 0 || start + VECTOR_HEADER_BYTES + n !== end) {
+          throw new BasketLayoutError(slice.index, slice.firstEntry + i, `is not a vector of bools (${end - start} bytes)`);
+        }
+        builder.appendBytes(payload, start + VECTOR_HEADER_BYTES, n);
+        items += n;
+        offsets[++row] = items;
       }
     }
   }

@@ -65,6 +65,13 @@ function readTString(record: Uint8Array, view: DataView, p: number): { value: st
   return { value, next: start + length };
 }
 
+const T_BASKET = [7, 0x54, 0x42, 0x61, 0x73, 0x6b, 0x65, 0x74]; // length-prefixed "TBasket"
+
+function isTBasketName(record: Uint8Array, p: number): boolean {
+  for (let k = 0; k < T_BASKET.length; k++) if (record[p + k] !== T_BASKET[k]) return false;
+  return true;
+}
+
 /** Parses the TKey and TBasket headers at the start of a basket record (big-endian, ROOT's streamer layout). */
 export function parseBasketHeader(record: Uint8Array, context: BasketContext, expectedBytes = record.length): BasketHeader {
   if (record.length < 32) throw basketError(context, `the record of ${record.length} bytes is too short for a TKey header; the file is corrupt.`);
@@ -78,11 +85,16 @@ export function parseBasketHeader(record: Uint8Array, context: BasketContext, ex
     throw basketError(context, `bad key: it says it lies at byte ${seekKey}; the basket index points at the wrong bytes or the file is corrupt.`);
   }
   let p = 18 + (keyVersion > 1000 ? 16 : 8);
-  if (p >= record.length) throw basketError(context, 'the TKey header runs past the record; the file is corrupt.');
-  const className = readTString(record, view, p);
-  if (className.value !== 'TBasket') throw basketError(context, `bad key: it names class "${className.value.slice(0, 40)}" where a TBasket is expected; the basket index points at the wrong bytes or the file is corrupt.`);
-  p = readTString(record, view, className.next).next; // branch name
-  p = readTString(record, view, p).next; // tree name
+  if (p + 8 >= record.length) throw basketError(context, 'the TKey header runs past the record; the file is corrupt.');
+  if (!isTBasketName(record, p)) {
+    throw basketError(context, `bad key: it names class "${readTString(record, view, p).value.slice(0, 40)}" where a TBasket is expected; the basket index points at the wrong bytes or the file is corrupt.`);
+  }
+  p += 8;
+  for (let s = 0; s < 2; s++) {
+    // The branch and tree names: skipped by their lengths.
+    const short = record[p] as number;
+    p += short === 255 ? 5 + view.getInt32(p + 1) : 1 + short;
+  }
   if (p + 19 > record.length) throw basketError(context, 'the TBasket header runs past the record; the file is corrupt.');
   p += 2; // TBasket version
   p += 4; // fBufferSize
