@@ -133,7 +133,7 @@ describe.runIf(hasFixture(SAMPLES))('inspect and convert on trees in directories
     const file = fixturePath(`${SAMPLES}/uproot-issue-123a.root`);
     const named = await run('convert', file, '--tree', 'CollectionTree', '--branches', 'McEventInfo,EventInfoAux.eventNumber', '--out', path.join(tmpRoot, 'u.arrow'));
     expect(named.code).toBe(2);
-    expect(named.stderr[0]).toMatch(/"McEventInfo" \(PileUpEventInfo_p5\): the file has no streamer info for class PileUpEventInfo_p5::SubEvent, so its members are unknown\. Next step: read it with uproot/);
+    expect(named.stderr[0]).toMatch(/"McEventInfo" \(PileUpEventInfo_p5\): the file has no streamer info for class PileUpEventInfo_p5::SubEvent, so its members are unknown\. Next step: leave it out \(--skip-unsupported\); to read it, load the library that defines the class/);
     const globbed = await run('convert', file, '--tree', 'CollectionTree', '--branches', 'Mc*,EventInfoAux.eventNumber', '--out', path.join(tmpRoot, 'u.arrow'), '--skip-unsupported');
     expect(globbed.code).toBe(0);
     expect(globbed.stderr.some((l) => /skipping McEventInfo: the file has no streamer info/.test(l))).toBe(true);

@@ -1,6 +1,6 @@
 import type { RawBasketRecord, RawBranchRecord, RawLeafRecord } from './raw-records';
 import { outputTypeOf, type ReadSpec } from './read-spec';
-import { normaliseTypeName, parseFloatRange, type StreamerLookup, specForElement, specForTypeName, UnsupportedLayoutError } from './streamer-read-spec';
+import { normaliseTypeName, parseFloatRange, type StreamerLookup, specForElement, specForTypeName, type UnsupportedKind, UnsupportedLayoutError } from './streamer-read-spec';
 import { flattenValueType, type NumberElement, type ValueType } from './value-type';
 
 /**
@@ -78,8 +78,14 @@ export type BranchPlan = {
   baskets: RawBasketRecord[];
 };
 
-const NEXT_STEP_OBJECT =
-  'Next step: read it with uproot (`uproot.open(file)[tree][branch].array()`), or write the tree again with the object split into member branches (split level 99: `tree->Branch(name, &object, 32000, 99)` or RDataFrame Snapshot), whose members this reader decodes';
+/** A next step that works for each kind of unsupported layout (besides leaving the branch out with --skip-unsupported). */
+const NEXT_STEPS: Record<UnsupportedKind, string> = {
+  'needs-library':
+    "Next step: leave it out (--skip-unsupported); to read it, load the library that defines the class in ROOT and write the tree again with the object split into member branches (split level 99, e.g. `tree->Branch(name, &object, 32000, 99)` or RDataFrame's Snapshot), whose members this reader decodes",
+  pointer: 'Next step: leave it out (--skip-unsupported), or read it with uproot (`uproot.open(file)[tree][branch].array()`), which follows object pointers',
+  container: 'Next step: leave it out (--skip-unsupported), or read it with uproot (`uproot.open(file)[tree][branch].array()`), which reads STL maps and bitsets',
+  other: 'Next step: leave it out (--skip-unsupported), or read it with uproot (`uproot.open(file)[tree][branch].array()`)',
+};
 
 const LEAF_TYPES: Record<string, { signed: NumberElement | 'bool'; unsigned: NumberElement | 'bool'; name: string; unsignedName: string }> = {
   TLeafB: { signed: 'int8', unsigned: 'uint8', name: 'char', unsignedName: 'unsigned char' },
@@ -246,13 +252,13 @@ function planElementBranch(raw: RawBranchRecord, lookup: StreamerLookup): Planne
     let spec = member.spec;
     if (spec.op === 'headed') return { typeName: `${typeName}[]`, layout: 'collection-member', decoder: { kind: 'values', spec: spec.item, repeat: 'header-then-until-end' } };
     if (spec.op === 'sequence') return { typeName: `${typeName}[]`, layout: 'collection-member', decoder: { kind: 'values', spec: { ...spec, header: false }, repeat: 'header-then-until-end' } };
-    if (spec.op === 'tobject' || spec.op === 'skip-pointer') throw new UnsupportedLayoutError(`member ${element.name} (${element.typeName}) of ${raw.className} is ${spec.op === 'tobject' ? "TObject's bookkeeping" : 'an object pointer'}, which is not decoded`);
+    if (spec.op === 'tobject' || spec.op === 'skip-pointer') throw new UnsupportedLayoutError(`member ${element.name} (${element.typeName}) of ${raw.className} is ${spec.op === 'tobject' ? "TObject's bookkeeping" : 'an object pointer'}, which is not decoded`, spec.op === 'tobject' ? 'other' : 'pointer');
     if (spec.op === 'counted') throw new UnsupportedLayoutError(`member ${element.name} of ${raw.className} is a variable-length array inside a split collection, which is not decoded`);
     spec = member.isBase ? member.spec : spec;
     return { typeName: `${typeName}[]`, layout: 'collection-member', decoder: fastDecoder(spec, 'until-end') };
   }
   if (member.spec.op === 'tobject' || member.spec.op === 'skip-pointer') {
-    throw new UnsupportedLayoutError(`member ${element.name} (${element.typeName}) of ${raw.className} is ${member.spec.op === 'tobject' ? "TObject's bookkeeping" : 'an object pointer'}, which is not decoded`);
+    throw new UnsupportedLayoutError(`member ${element.name} (${element.typeName}) of ${raw.className} is ${member.spec.op === 'tobject' ? "TObject's bookkeeping" : 'an object pointer'}, which is not decoded`, member.spec.op === 'tobject' ? 'other' : 'pointer');
   }
   if (member.spec.op === 'counted') {
     // A `[n]` array member split into its own branch: the "is array" byte, then n values (n from the entry length).
@@ -297,12 +303,11 @@ export function planBranch(raw: RawBranchRecord, lookup: StreamerLookup, parent:
     else throw new UnsupportedLayoutError(`branch class ${raw.branchClass} is not decoded`);
   } catch (error) {
     if (!(error instanceof UnsupportedLayoutError)) throw error;
-    const isObject = raw.branchClass !== 'TBranch';
-    return { ...base, typeName: typeNameGuess, layout: 'unsupported', reason: `${error.message}. ${isObject ? NEXT_STEP_OBJECT : 'Next step: read it with uproot, or write the tree again with one number or array per branch'}.`, columns: [], decode: null };
+    return { ...base, typeName: typeNameGuess, layout: 'unsupported', reason: `${error.message}. ${NEXT_STEPS[error.kind]}.`, columns: [], decode: null };
   }
   const hasEntryOffsets = raw.entryOffsetLen > 0;
   if (isVariableSize(planned.decoder) && !hasEntryOffsets && raw.entries > 0 && !(planned.decoder.kind === 'values' && planned.decoder.repeat === 'one') && planned.decoder.kind !== 'leaf-list') {
-    return { ...base, typeName: planned.typeName, layout: 'unsupported', reason: `its entries vary in size but the branch keeps no entry offsets (fEntryOffsetLen 0). Next step: read it with uproot.`, columns: [], decode: null };
+    return { ...base, typeName: planned.typeName, layout: 'unsupported', reason: `its entries vary in size but the branch keeps no entry offsets (fEntryOffsetLen 0). ${NEXT_STEPS.other}.`, columns: [], decode: null };
   }
   const valueType = valueTypeOf(planned.decoder);
   const columns = flattenValueType(valueType).map((c) => ({ name: columnName(raw.name, c.suffix), type: c.type, path: c.path }));

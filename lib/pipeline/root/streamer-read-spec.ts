@@ -2,9 +2,18 @@ import type { RawStreamerElement, RawStreamerInfo } from './raw-records';
 import type { MemberSpec, ReadSpec } from './read-spec';
 import type { NumberElement } from './value-type';
 
+/**
+ * What it takes to read a layout this reader does not decode: a class's library (its layout is not in the file, or
+ * its own Streamer code defines the bytes), a reader that follows object pointers, or another reader altogether.
+ */
+export type UnsupportedKind = 'needs-library' | 'pointer' | 'container' | 'other';
+
 /** A layout this reader does not decode; `message` is the reason in words (it names the type and member). */
 export class UnsupportedLayoutError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly kind: UnsupportedKind = 'other',
+  ) {
     super(message);
     this.name = 'UnsupportedLayoutError';
   }
@@ -214,7 +223,7 @@ export function specForTypeName(typeName: string, lookup: StreamerLookup, contex
   const basic = BASIC_BY_NAME[name];
   if (basic) return basicSpec(basic);
   if (name === 'string' || name === 'TString') return name === 'string' && context === 'member' ? { op: 'headed', item: { op: 'string' } } : { op: 'string' };
-  if (name.endsWith('*')) throw new UnsupportedLayoutError(`${name} is a pointer; objects behind pointers are written with class tags and references, which this reader does not follow`);
+  if (name.endsWith('*')) throw new UnsupportedLayoutError(`${name} is a pointer; objects behind pointers are written with class tags and references, which this reader does not follow`, 'pointer');
   const { base, args } = parseTemplate(name);
   if (SEQUENCES.has(base) && args.length >= 1) {
     const item = specForTypeName(args[0] as string, lookup, 'item', seen);
@@ -224,8 +233,8 @@ export function specForTypeName(typeName: string, lookup: StreamerLookup, contex
     // ATLAS DataVector<T> without its own streamer info: a collection of T written like vector<T*>.
     return { op: 'sequence', header: context !== 'item', item: specForClass(args[0] as string, lookup, 'yes', seen) };
   }
-  if (MAPS.has(base)) throw new UnsupportedLayoutError(`${name} is a map; maps are not decoded (read the keys and values from a tree that stores them as two vectors)`);
-  if (base === 'bitset') throw new UnsupportedLayoutError(`${name} is a bitset, which this reader does not decode`);
+  if (MAPS.has(base)) throw new UnsupportedLayoutError(`${name} is a map, which this reader does not decode`, 'container');
+  if (base === 'bitset') throw new UnsupportedLayoutError(`${name} is a bitset, which this reader does not decode`, 'container');
   if (base === 'pair' && args.length === 2 && !lookup.find(name)) {
     return {
       op: 'object',
@@ -250,7 +259,7 @@ export function specForClass(className: string, lookup: StreamerLookup, header: 
     // a file that wrote no element of some T has no streamer info for that T's link but has the base's.
     const linkBase = /^ElementLink</.test(name) ? 'ElementLinkBase' : /^DataLink</.test(name) ? 'DataLinkBase' : null;
     if (linkBase && lookup.find(linkBase)) return { op: 'object', className: name, header, members: [{ name: linkBase, isBase: true, spec: specForClass(linkBase, lookup, 'yes', [...seen, name]) }] };
-    throw new UnsupportedLayoutError(`the file has no streamer info for class ${name}, so its members are unknown`);
+    throw new UnsupportedLayoutError(`the file has no streamer info for class ${name}, so its members are unknown`, 'needs-library');
   }
   const members: MemberSpec[] = [];
   const inner = [...seen, name];
@@ -328,12 +337,12 @@ export function specForElement(element: RawStreamerElement, lookup: StreamerLook
     case ST.stlString: {
       const isString = element.elementClass === 'TStreamerSTLstring' || element.stlType === ST.stlString || normaliseTypeName(element.typeName) === 'string';
       if (isString) return { name: element.name, spec: { op: 'headed', item: { op: 'string' } } };
-      if (type === ST.streamer && element.elementClass !== 'TStreamerSTL') throw new UnsupportedLayoutError(`${describeElement(className, element)} has a custom streamer, whose byte layout only its own code knows`);
+      if (type === ST.streamer && element.elementClass !== 'TStreamerSTL') throw new UnsupportedLayoutError(`${describeElement(className, element)} has a custom streamer, whose byte layout only its own code knows`, 'needs-library');
       return { name: element.name, spec: specForTypeName(element.typeName, lookup, 'member', seen) };
     }
     case ST.streamLoop:
     case ST.offsetL + ST.streamLoop:
-      throw new UnsupportedLayoutError(`${describeElement(className, element)} is an array of objects with a custom streamer, which this reader does not decode`);
+      throw new UnsupportedLayoutError(`${describeElement(className, element)} is an array of objects with a custom streamer, which this reader does not decode`, 'needs-library');
     default:
       throw new UnsupportedLayoutError(`${describeElement(className, element)} has streamer type ${type}, which this reader does not decode`);
   }
