@@ -27,7 +27,7 @@ function startWorker(): Worker {
 
 type Pending = { task: DecodeTask; resolve: (data: DecodedData) => void; reject: (error: Error) => void };
 
-class WorkerPool implements Decoder {
+class WorkerPool {
   private readonly workers: { worker: Worker; busy: Pending | null; id: number }[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 0;
@@ -44,6 +44,7 @@ class WorkerPool implements Decoder {
           else pending.resolve(message.data as DecodedData);
         }
         this.dispatch();
+        this.updateRefs();
       });
       slot.worker.on('error', (error) => this.fail(error));
       slot.worker.on('exit', (code) => {
@@ -51,9 +52,24 @@ class WorkerPool implements Decoder {
       });
       this.workers.push(slot);
     }
+    this.updateRefs();
   }
 
   private closed = false;
+  /** Callers currently using the pool; idle workers do not keep the process alive. */
+  users = 0;
+
+  get failed(): boolean {
+    return this.failure !== null || this.closed;
+  }
+
+  /** Idle workers must not keep the process alive; busy ones must. */
+  private updateRefs(): void {
+    for (const slot of this.workers) {
+      if (slot.busy || this.queue.length > 0) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  }
 
   private fail(error: Error): void {
     this.failure ??= error;
@@ -82,17 +98,48 @@ class WorkerPool implements Decoder {
     return new Promise((resolve, reject) => {
       this.queue.push({ task: owned, resolve, reject });
       this.dispatch();
+      this.updateRefs();
     });
   }
 
-  async close(): Promise<void> {
+  async terminate(): Promise<void> {
     this.closed = true;
     await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
   }
 }
 
-/** `jobs` 1 decodes on the calling thread; more starts that many worker threads. Output is the same for any `jobs`. */
+/**
+ * Pools by size, kept between reads: starting a worker (and compiling the decoder in it) costs far more than a
+ * batch, and a build reads many files one after another. Idle workers are unreferenced, so they never keep the
+ * process alive; a pool that failed is replaced.
+ */
+const pools = new Map<number, WorkerPool>();
+
+/** `jobs` 1 decodes on the calling thread; more uses a pool of that many worker threads. Output is the same for any `jobs`. */
 export function createDecoder(jobs: number): Decoder {
   if (jobs <= 1) return { jobs: 1, run: runDecodeTask, close: async () => {} };
-  return new WorkerPool(jobs);
+  let pool = pools.get(jobs);
+  if (!pool || pool.failed) {
+    pool = new WorkerPool(jobs);
+    pools.set(jobs, pool);
+  }
+  const shared = pool;
+  shared.users++;
+  let released = false;
+  return {
+    jobs,
+    run: (task) => shared.run(task),
+    async close() {
+      if (released) return;
+      released = true;
+      shared.users--;
+    },
+  };
+}
+
+/** Stops every pooled worker (for a process that wants to exit at once, or a test). */
+export async function closeDecoderPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.terminate()));
 }

@@ -5,5 +5,5 @@
 export { type ColumnSelection, openRootFile, type ReadBatchesOptions, type RootFile, type RootTree, type RootTreeSummary } from './root-file';
 export { type BranchLayout, type BranchPlan, type ColumnPlan } from './plan-branch';
 export { type ByteSource, createMemoryByteSource, openByteSource, openHttpByteSource, openLocalByteSource } from './byte-source';
-export { defaultJobs } from './decode-pool';
+export { closeDecoderPools, defaultJobs } from './decode-pool';
 export type { NumberElement, ValueType } from './value-type';
