@@ -10,6 +10,8 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   baseline: runBaselineBench,
   pipeline: (args) => import('./pipeline').then((m) => m.runPipelineBench(args)),
   load: (args) => import('./load').then((m) => m.runLoadBench(args)),
+  'root-write': (args) => import('./root-write').then((m) => m.runRootWriteBench(args)),
+  importers: (args) => import('./importers').then((m) => m.runImportersBench(args)),
 };
 
 async function main() {

@@ -93,11 +93,12 @@ test('an organiser uploads a definition, fixes its errors, publishes it, adds a 
   await expect(page.getByTestId('submission-total')).toHaveText('0 matching submissions');
   await page.goto(`/organise/${slug}`);
 
-  // Closing the phase reveals the private board; the dialog asks first.
+  // Closing the phase; the dialog asks first. The built-in challenge is scored on the same hidden test set and stays
+  // open, so the private board stays hidden (hidden-truth.test.ts covers the rule).
   page.on('dialog', (dialog) => dialog.accept());
   await expect(page.getByTestId('phase-open-toggle')).toHaveText('Close now');
   await page.getByTestId('phase-open-toggle').click();
-  await expect(page.getByTestId('phase-open-toggle-result')).toContainText('private leaderboard is now public');
+  await expect(page.getByTestId('phase-open-toggle-result')).toContainText('private leaderboard stays hidden until every phase scored on the same hidden test set has closed');
   await expect(page.getByTestId('phase-open-toggle')).toHaveText('Reopen');
   await expect(page.getByTestId('phase-state-open')).toHaveText('closed');
 

@@ -1,4 +1,5 @@
 import type { RawBasketRecord, RawBranchRecord, RawLeafRecord } from './raw-records';
+import type { RootElementType } from './root-types';
 import { outputTypeOf, type ReadSpec } from './read-spec';
 import { normaliseTypeName, parseFloatRange, type StreamerLookup, specForElement, specForTypeName, type UnsupportedKind, UnsupportedLayoutError } from './streamer-read-spec';
 import { flattenValueType, type NumberElement, type ValueType } from './value-type';
@@ -69,6 +70,8 @@ export type BranchPlan = {
   layout: BranchLayout;
   /** Why the branch has no columns: unsupported (with the next step) or no data of its own. */
   reason: string | null;
+  /** The element of a branch of numbers or of (nested) lists of numbers; null for anything else. */
+  elementType: RootElementType | null;
   /** Columns the branch becomes, in order; empty for split parents, empty objects and unsupported branches. */
   columns: ColumnPlan[];
   decode: DecodePlan | null;
@@ -291,8 +294,9 @@ export function planBranch(raw: RawBranchRecord, lookup: StreamerLookup, parent:
     baskets: raw.baskets,
   };
   const typeNameGuess = raw.className || raw.leaves[0]?.leafClass || raw.branchClass;
+  const none = { elementType: null };
   if (raw.branches.length > 0) {
-    return { ...base, typeName: typeNameGuess, layout: 'split', reason: `split into ${raw.branches.length} member branch${raw.branches.length === 1 ? '' : 'es'}; select them (or "${raw.name}*")`, columns: [], decode: null };
+    return { ...base, ...none, typeName: typeNameGuess, layout: 'split', reason: `split into ${raw.branches.length} member branch${raw.branches.length === 1 ? '' : 'es'}; select them (or "${raw.name}*")`, columns: [], decode: null };
   }
   let planned: Planned;
   try {
@@ -303,18 +307,25 @@ export function planBranch(raw: RawBranchRecord, lookup: StreamerLookup, parent:
     else throw new UnsupportedLayoutError(`branch class ${raw.branchClass} is not decoded`);
   } catch (error) {
     if (!(error instanceof UnsupportedLayoutError)) throw error;
-    return { ...base, typeName: typeNameGuess, layout: 'unsupported', reason: `${error.message}. ${NEXT_STEPS[error.kind]}.`, columns: [], decode: null };
+    return { ...base, ...none, typeName: typeNameGuess, layout: 'unsupported', reason: `${error.message}. ${NEXT_STEPS[error.kind]}.`, columns: [], decode: null };
   }
   const hasEntryOffsets = raw.entryOffsetLen > 0;
   if (isVariableSize(planned.decoder) && !hasEntryOffsets && raw.entries > 0 && !(planned.decoder.kind === 'values' && planned.decoder.repeat === 'one') && planned.decoder.kind !== 'leaf-list') {
-    return { ...base, typeName: planned.typeName, layout: 'unsupported', reason: `its entries vary in size but the branch keeps no entry offsets (fEntryOffsetLen 0). ${NEXT_STEPS.other}.`, columns: [], decode: null };
+    return { ...base, ...none, typeName: planned.typeName, layout: 'unsupported', reason: `its entries vary in size but the branch keeps no entry offsets (fEntryOffsetLen 0). ${NEXT_STEPS.other}.`, columns: [], decode: null };
   }
   const valueType = valueTypeOf(planned.decoder);
   const columns = flattenValueType(valueType).map((c) => ({ name: columnName(raw.name, c.suffix), type: c.type, path: c.path }));
   if (columns.length === 0) {
-    return { ...base, typeName: planned.typeName, layout: 'empty', reason: `${planned.typeName} has no data members of its own to store${/^(DataVector<|xAOD::)/.test(planned.typeName) ? ' (xAOD keeps the values in the Aux/AuxDyn branches)' : ''}`, columns: [], decode: null };
+    return { ...base, ...none, typeName: planned.typeName, layout: 'empty', reason: `${planned.typeName} has no data members of its own to store${/^(DataVector<|xAOD::)/.test(planned.typeName) ? ' (xAOD keeps the values in the Aux/AuxDyn branches)' : ''}`, columns: [], decode: null };
   }
-  return { ...base, typeName: planned.typeName, layout: planned.layout, reason: null, columns, decode: { branch: raw.name, decoder: planned.decoder, valueType, hasEntryOffsets } };
+  return { ...base, elementType: elementOf(valueType), typeName: planned.typeName, layout: planned.layout, reason: null, columns, decode: { branch: raw.name, decoder: planned.decoder, valueType, hasEntryOffsets } };
+}
+
+function elementOf(type: ValueType): RootElementType | null {
+  if (type.kind === 'number') return type.element;
+  if (type.kind === 'bool') return 'bool';
+  if (type.kind === 'list' || type.kind === 'fixed-list') return elementOf(type.item);
+  return null;
 }
 
 /** Plans of a branch and all its sub-branches, parents first, in tree order. */

@@ -14,12 +14,13 @@ import {
   readJsrootTree,
 } from './jsroot-adapter';
 import { type BranchPlan, planBranchTree } from './plan-branch';
+import { readBranchColumn, type RootColumn } from './read-branch';
 import type { RawKeyRecord } from './raw-records';
 import { type BranchSelection, readTreeBatches, schemaOfSelection } from './read-tree-batches';
 import { StreamerLookup } from './streamer-read-spec';
 
-/** A TTree among the file's keys: its full path (`dir/sub/tree`) and the cycle read (the highest). */
-export type RootTreeSummary = { path: string; cycle: number };
+/** A TTree among the file's keys: its full path (`dir/sub/tree`; `name` is the same) and the cycle read (the highest). */
+export type RootTreeSummary = { path: string; name: string; cycle: number };
 
 export type ReadBatchesOptions = {
   /** Comma-separated (or listed) branch and column names and globs; default: every readable column. */
@@ -60,6 +61,8 @@ export type RootTree = {
   readBatches(options?: ReadBatchesOptions): AsyncIterable<RecordBatch>;
   /** All selected entries as one Arrow table (small trees and tests). */
   readTable(options?: ReadBatchesOptions): Promise<Table>;
+  /** One branch of numbers or vectors of numbers read whole as typed arrays (small trees and tests). */
+  readBranch(name: string): Promise<RootColumn>;
   /** The same branches read by jsroot's own TSelector event loop (the reference; slow). */
   readWithJsrootEventLoop(names: readonly string[], options?: { onEntry?: (values: Record<string, unknown>) => void; numEntries?: number }): Promise<Record<string, JsrootEntryValue[]>>;
 };
@@ -102,7 +105,7 @@ export async function openRootFile(location: string | ByteSource): Promise<RootF
     const seen = highest.get(key.path);
     if (!seen || key.cycle > seen.cycle) highest.set(key.path, key);
   }
-  const trees = [...highest.values()].map((k) => ({ path: k.path, cycle: k.cycle }));
+  const trees = [...highest.values()].map((k) => ({ path: k.path, name: k.path, cycle: k.cycle }));
   const cache = new Map<string, Promise<RootTree>>();
   return {
     name: source.name,
@@ -244,6 +247,9 @@ function makeTree(source: ByteSource, path: string, entries: number, branches: B
       const batches: RecordBatch[] = [];
       for await (const batch of tree.readBatches(options)) batches.push(batch);
       return new Table(schema, batches);
+    },
+    readBranch(name) {
+      return readBranchColumn(source, path, tree.getBranch(name));
     },
     readWithJsrootEventLoop(names, options) {
       for (const name of names) if (!byName.has(name)) throw notFound(name);

@@ -57,7 +57,9 @@ export async function openPhaseAction(_previous: ActionResult<string> | null, fo
 export async function closePhaseAction(_previous: ActionResult<string> | null, form: FormData): Promise<ActionResult<string>> {
   return runForChallenge(form, async (ctx, slug) => {
     const phase = await closePhase(ctx, { slug, phaseKey: field(form, 'phaseKey') });
-    return `"${phase.title}" closed at ${phase.closesAt}; its private leaderboard is now public.`;
+    return phase.isPrivateRevealed
+      ? `"${phase.title}" closed at ${phase.closesAt}; its private leaderboard is now public.`
+      : `"${phase.title}" closed at ${phase.closesAt}; its private leaderboard stays hidden until every phase scored on the same hidden test set has closed.`;
   });
 }
 

@@ -4,7 +4,7 @@ import { listAuditEvents } from '@/lib/server/audit/list-audit-events';
 import { listDatasetVersions } from '@/lib/server/datasets/list-dataset-versions';
 import { getDownloadCounts } from '@/lib/server/organiser/get-download-counts';
 import { getOrganisedChallenge } from '@/lib/server/organiser/get-organised-challenge';
-import { ActionForm } from '../_components/action-form';
+import { ActionForm } from '@/app/_components/action-form';
 import { OrganiserNotice } from '../_components/organiser-notice';
 import { loadOrganiserPage } from '../load-organiser-page';
 import {

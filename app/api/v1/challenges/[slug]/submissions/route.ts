@@ -5,13 +5,14 @@ import { getChallenge } from '@/lib/server/challenges/get-challenge';
 import { withApiRoute } from '@/lib/server/http/with-api-route';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { AppError } from '@/lib/shared/app-error';
+import { parseRouteQuery } from '@/lib/shared/query/route-queries';
 
 export const dynamic = 'force-dynamic';
 
 export const POST = withApiRoute<{ slug: string }>(async (request, ctx, { slug }) => {
-  const query = new URL(request.url).searchParams;
-  const fileName = query.get('fileName') || decodeHeader(request.headers.get('x-file-name')) || 'predictions';
-  const phaseKey = query.get('phase');
+  const query = parseRouteQuery('/api/v1/challenges/[slug]/submissions', new URL(request.url).searchParams);
+  const fileName = query.fileName || decodeHeader(request.headers.get('x-file-name')) || 'predictions';
+  const phaseKey = query.phase;
   if (phaseKey) {
     const { openPhase } = await getChallenge(ctx, slug);
     if (openPhase?.key !== phaseKey) {
@@ -24,7 +25,7 @@ export const POST = withApiRoute<{ slug: string }>(async (request, ctx, { slug }
     fileName,
     body: request.body,
     source: ctx.authMethod === 'token' ? 'api' : 'upload',
-    asBaseline: query.get('baseline') === 'true',
+    asBaseline: query.baseline === true,
   });
   return Response.json(submission, { status: 202, headers: { location: `/api/v1/submissions/${submission.id}` } });
 });
