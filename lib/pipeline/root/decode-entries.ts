@@ -22,6 +22,7 @@ export class BasketLayoutError extends Error {
 
 const BYTE_COUNT_FLAG = 0x40000000;
 const VECTOR_HEADER_BYTES = 10;
+const IS_LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function product(dims: readonly number[]): number {
   return dims.reduce((a, b) => a * b, 1);
@@ -128,6 +129,8 @@ function decodeVector(decoder: Extract<EntryDecoder, { kind: 'vector' }>, ranges
       const reserve = (entryEnd(basket, to - 1) - begin - VECTOR_HEADER_BYTES * (to - from)) / size;
       if (!Number.isInteger(reserve) || reserve < 0) throw new BasketLayoutError(slice.index, slice.firstEntry + from, `the entries hold ${entryEnd(basket, to - 1) - begin} bytes, not vectors of ${size}-byte values`);
       const { bytes: target, at } = builder.reserveRaw(reserve);
+      // Each value is read big-endian and written in host (little-endian) order: copy and swap in one step.
+      const out = new DataView(target.buffer, target.byteOffset, target.byteLength);
       let o = at;
       for (let i = from; i < to; i++) {
         const start = starts[i] as number;
@@ -136,11 +139,23 @@ function decodeVector(decoder: Extract<EntryDecoder, { kind: 'vector' }>, ranges
         if (n < 0 || view.getUint32(start) !== (BYTE_COUNT_FLAG | (6 + n * size)) >>> 0 || start + VECTOR_HEADER_BYTES + n * size !== end) {
           throw new BasketLayoutError(slice.index, slice.firstEntry + i, `is not a vector of ${size}-byte values (${end - start} bytes${n >= 0 ? `, byte count ${view.getUint32(start) & ~BYTE_COUNT_FLAG}, ${n} values` : ''})`);
         }
-        for (let k = start + VECTOR_HEADER_BYTES; k < end; k++) target[o++] = payload[k] as number;
+        let k = start + VECTOR_HEADER_BYTES;
+        if (size === 4) {
+          for (; k < end; k += 4, o += 4) out.setUint32(o, view.getUint32(k), IS_LITTLE_ENDIAN_HOST);
+        } else if (size === 8) {
+          for (; k < end; k += 8, o += 8) {
+            out.setUint32(o, view.getUint32(IS_LITTLE_ENDIAN_HOST ? k + 4 : k), IS_LITTLE_ENDIAN_HOST);
+            out.setUint32(o + 4, view.getUint32(IS_LITTLE_ENDIAN_HOST ? k : k + 4), IS_LITTLE_ENDIAN_HOST);
+          }
+        } else if (size === 2) {
+          for (; k < end; k += 2, o += 2) out.setUint16(o, view.getUint16(k), IS_LITTLE_ENDIAN_HOST);
+        } else {
+          for (; k < end; k++) target[o++] = payload[k] as number;
+        }
         items += n;
         offsets[++row] = items;
       }
-      builder.commitBigEndian(reserve);
+      builder.commitHostOrder(reserve);
     } else {
       for (let i = from; i < to; i++) {
         const start = starts[i] as number;

@@ -185,6 +185,10 @@ export class NumberBuilder implements Builder {
     if (this.count + count > this.view.length) this.grow(count);
     return { bytes: this.store.bytes, at: this.count * this.size };
   }
+  /** After {@link reserveRaw}: `count` elements were written in host order. */
+  commitHostOrder(count: number): void {
+    this.count += count;
+  }
   commitBigEndian(count: number): void {
     const at = this.count * this.size;
     swapToHostOrder(this.store.bytes.subarray(at, at + count * this.size), this.size);

@@ -55,7 +55,8 @@ export async function decompressRootBuffer(source: Uint8Array, uncompressedSize:
     if (chunkSize === uncompressedSize && CHUNK_HEADER_BYTES + compressedSize === source.length) {
       let inflated: Uint8Array;
       try {
-        inflated = zlib.inflateSync(source.subarray(CHUNK_HEADER_BYTES));
+        // One output buffer of the known size (the default 16 KiB chunks are joined with another copy).
+        inflated = zlib.inflateSync(source.subarray(CHUNK_HEADER_BYTES), { chunkSize: Math.max(64, uncompressedSize) });
       } catch (error) {
         throw new CorruptCompressedDataError(`zlib chunk at byte 0 does not decompress (${describe(error)})`, { cause: error });
       }
