@@ -2,7 +2,7 @@ import zlib from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import { decodeLz4Block } from './lz4-block';
 import { decodeXzStream } from './lzma';
-import { xxhash64 } from './xxhash64';
+import { loadXxhash64 } from './xxhash64';
 
 /** Compression algorithms of ROOT's chunk framing, by their two-letter magic. */
 export type RootCompression = 'zlib' | 'lz4' | 'zstd' | 'lzma' | 'old-zlib' | 'unknown';
@@ -106,7 +106,7 @@ async function decompressChunk(algorithm: RootCompression, chunk: Uint8Array, ta
       if (chunk.length < LZ4_CHECKSUM_BYTES) throw new CorruptCompressedDataError('shorter than its checksum');
       const block = chunk.subarray(LZ4_CHECKSUM_BYTES);
       const stored = new DataView(chunk.buffer, chunk.byteOffset, LZ4_CHECKSUM_BYTES).getBigUint64(0, false);
-      const computed = xxhash64(block);
+      const computed = (await loadXxhash64())(block);
       if (stored !== computed) throw new CorruptCompressedDataError(`checksum mismatch (stored xxhash64 ${stored.toString(16)}, computed ${computed.toString(16)})`);
       return decodeLz4Block(block, target);
     }
