@@ -129,6 +129,12 @@ describe.runIf(hasFixture(SAMPLES))('inspect and convert on trees in directories
     expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(['pf.first.fP.fX:List<Float64>', 'pf.first.fP.fY:List<Float64>', 'pf.first.fP.fZ:List<Float64>', 'pf.first.fE:List<Float64>', 'pf.second:List<Int32>', 'vz:List<Float32>']);
   });
 
+  it('says what a key holds when it is not a TTree', async () => {
+    const { code, stderr } = await run('convert', fixturePath(`${SAMPLES}/uproot-physlite-rntuple_v1-0-0-0.root`), '--tree', 'StreamerInfo', '--out', path.join(tmpRoot, 'n.arrow'));
+    expect(code).toBe(2);
+    expect(stderr[0]).toMatch(/^error: "StreamerInfo" in uproot-physlite-rntuple_v1-0-0-0\.root is a TList; convert reads TTrees \(.*MetaData.*\)\.$/);
+  });
+
   it('refuses an unsupported branch named explicitly with its reason and next step, and skips it in a glob with --skip-unsupported', async () => {
     const file = fixturePath(`${SAMPLES}/uproot-issue-123a.root`);
     const named = await run('convert', file, '--tree', 'CollectionTree', '--branches', 'McEventInfo,EventInfoAux.eventNumber', '--out', path.join(tmpRoot, 'u.arrow'));
