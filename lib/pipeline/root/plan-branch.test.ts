@@ -93,4 +93,11 @@ describe('planBranch and decodeEntries on members of split collections', () => {
     expect(unknown.reason).toMatch(/the file has no streamer info for class MyEvent, so its members are unknown\. Next step: leave it out .* load the library that defines the class in ROOT/);
     expect([map.layout, pointer.layout, unknown.layout]).toEqual(['unsupported', 'unsupported', 'unsupported']);
   });
+
+  it('reads a TArrayF member (a length and the values, no version header) as List<Float32>', () => {
+    const raw = branch({ name: 'fWeights', elementKind: 0, elementId: 0, leaves: [], element: element({ elementClass: 'TStreamerObjectAny', name: 'fWeights', type: 62, typeName: 'TArrayF' }) });
+    const { payload, starts } = entriesOf([i32(2), f32(0.5), f32(2)], [i32(0)], [i32(1), f32(-1)]);
+    const data = decodeAll(raw, payload, starts);
+    expect(data.kind === 'list' && [Array.from(data.offsets), Array.from((data.item as { values: Float32Array }).values)]).toEqual([[0, 2, 2, 3], [0.5, 2, -1]]);
+  });
 });

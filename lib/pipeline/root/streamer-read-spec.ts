@@ -110,6 +110,8 @@ const BASIC_BY_NAME: Record<string, NumberElement | 'bool' | 'double32' | 'float
   Float16_t: 'float16',
 };
 
+const TARRAYS: Record<string, NumberElement> = { TArrayC: 'int8', TArrayS: 'int16', TArrayI: 'int32', TArrayL: 'int64', TArrayL64: 'int64', TArrayF: 'float32', TArrayD: 'float64' };
+
 const SEQUENCES = new Set(['vector', 'list', 'deque', 'set', 'multiset', 'unordered_set', 'unordered_multiset', 'RVec', 'ROOT::VecOps::RVec']);
 const MAPS = new Set(['map', 'multimap', 'unordered_map', 'unordered_multimap']);
 
@@ -223,6 +225,9 @@ export function specForTypeName(typeName: string, lookup: StreamerLookup, contex
   const basic = BASIC_BY_NAME[name];
   if (basic) return basicSpec(basic);
   if (name === 'string' || name === 'TString') return name === 'string' && context === 'member' ? { op: 'headed', item: { op: 'string' } } : { op: 'string' };
+  // ROOT's TArrayC/S/I/L/F/D stream themselves as a 4-byte length and the values, with no version header.
+  const tarray = TARRAYS[name];
+  if (tarray) return { op: 'sequence', header: false, item: basicSpec(tarray) };
   if (name.endsWith('*')) throw new UnsupportedLayoutError(`${name} is a pointer; objects behind pointers are written with class tags and references, which this reader does not follow`, 'pointer');
   const { base, args } = parseTemplate(name);
   if (SEQUENCES.has(base) && args.length >= 1) {
