@@ -104,7 +104,7 @@ async function processSamples(
   metadataByDsid: Map<number, SampleMetadata>,
   metadataFile: string,
   progress: (m: string) => void,
-  options: { jobs?: number } = {},
+  options: { jobs?: number; batchEntries?: number } = {},
 ): Promise<SampleRows> {
   const out = emptyRows();
   const selection = { ...DEFAULT_LEP_HAD_SELECTION, ...recipe.selection };
@@ -122,7 +122,7 @@ async function processSamples(
         let selected = 0;
         let first = 0;
         // Batch by batch (cluster by cluster): memory holds a batch and the selected events' features, whatever the file size.
-        for await (const batch of tree.readBatches({ branches: names, jobs: options.jobs })) {
+        for await (const batch of tree.readBatches({ branches: names, jobs: options.jobs, batchEntries: options.batchEntries })) {
           const four = (c: readonly string[]) => ({ pt: jaggedOf(batch, c[0] as string), eta: jaggedOf(batch, c[1] as string), phi: jaggedOf(batch, c[2] as string), charge: jaggedOf(batch, c[3] as string) });
           const b = PHYSLITE_LEP_HAD_BRANCHES;
           const features = computeLepHadFeatures({ electrons: four(b.electrons), muons: four(b.muons), taus: four(b.taus), jets: { pt: jaggedOf(batch, b.jets[0]), eta: jaggedOf(batch, b.jets[1]), phi: jaggedOf(batch, b.jets[2]) } }, selection);
@@ -193,6 +193,8 @@ export type BuildDatasetFromRecipeOptions = {
   createdAt?: string;
   /** Threads decoding ROOT baskets (default: the number of cores). */
   jobs?: number;
+  /** Entries per record batch read from each file (default: about 16 MiB of the branches read). */
+  batchEntries?: number;
   onProgress?: (m: string) => void;
 };
 
@@ -224,7 +226,7 @@ export async function buildDatasetFromRecipe(options: BuildDatasetFromRecipeOpti
   const metadataFile = resolve(recipe.sampleMetadata);
   const metadataByDsid = parseSampleMetadataCsv(await fs.promises.readFile(metadataFile, 'utf8'), path.basename(metadataFile));
 
-  const nominal = await processSamples(recipe.samples, recipe, resolve, metadataByDsid, metadataFile, progress, { jobs: options.jobs });
+  const nominal = await processSamples(recipe.samples, recipe, resolve, metadataByDsid, metadataFile, progress, { jobs: options.jobs, batchEntries: options.batchEntries });
   const n = nominal.label.length;
   const yields = { signal: 0, background: 0 };
   nominal.label.forEach((l, i) => (l === 1 ? (yields.signal += nominal.weight[i] as number) : (yields.background += nominal.weight[i] as number)));
@@ -251,7 +253,7 @@ export async function buildDatasetFromRecipe(options: BuildDatasetFromRecipeOpti
       const ids = Int32Array.from(result.keptRows, (k) => testIds[k] as number);
       variations.push({ name: variation.name, test: { id: ids, features: { ...result.pri, ...result.der } }, truth: { id: ids, label: Uint8Array.from(result.keptRows, (k) => testLabel[k] as number), weight: Float64Array.from(result.keptRows, (k) => testWeight[k] as number) } });
     } else {
-      const rows = await processSamples(variation.samples, recipe, resolve, metadataByDsid, metadataFile, progress, { jobs: options.jobs });
+      const rows = await processSamples(variation.samples, recipe, resolve, metadataByDsid, metadataFile, progress, { jobs: options.jobs, batchEntries: options.batchEntries });
       const all = Int32Array.from({ length: rows.label.length }, (_, i) => i);
       const pri = Object.fromEntries(PRI_COLUMN_NAMES.map((name) => [name, Float32Array.from(rows.pri[name])])) as Record<PriColumnName, Float32Array>;
       const ids = Int32Array.from(all, (i) => nextId + i);
