@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DecodedData } from './decoded-data';
 import { decodeEntries } from './decode-entries';
 import { planBranch } from './plan-branch';
+import { rawBranchRecord } from '@/tests/support/raw-branch-records';
 import type { RawBranchRecord, RawLeafRecord, RawStreamerElement } from './raw-records';
 import { parseFloatRange, StreamerLookup } from './streamer-read-spec';
 
@@ -14,32 +15,7 @@ const cases = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../tests
 const hex = (text: string) => Uint8Array.from(text.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
 const lookup = new StreamerLookup([]);
 
-function rawBranch(overrides: Partial<RawBranchRecord>): RawBranchRecord {
-  return {
-    name: 'x',
-    title: 'x',
-    branchClass: 'TBranch',
-    className: '',
-    parentName: '',
-    clonesName: '',
-    streamerType: null,
-    elementKind: null,
-    elementId: null,
-    classVersion: 0,
-    checksum: 0,
-    splitLevel: 0,
-    leaves: [],
-    entryOffsetLen: 0,
-    entries: 0,
-    totalBytes: 0,
-    zipBytes: 0,
-    externalFileName: '',
-    baskets: [],
-    branches: [],
-    element: null,
-    ...overrides,
-  };
-}
+const rawBranch = rawBranchRecord;
 
 function leaf(leafClass: string, title: string, length = 1): RawLeafRecord {
   return { leafClass, name: 'x', title, length, lengthType: 0, offset: 0, isUnsigned: false, countLeafName: null, elementType: null };

@@ -2,38 +2,28 @@ import { describe, expect, it } from 'vitest';
 import type { DecodedData } from './decoded-data';
 import { decodeEntries } from './decode-entries';
 import { planBranch } from './plan-branch';
-import type { RawBranchRecord, RawStreamerElement } from './raw-records';
+import { rawBranchRecord, streamerElement } from '@/tests/support/raw-branch-records';
+import type { RawBranchRecord } from './raw-records';
 import { StreamerLookup } from './streamer-read-spec';
 
-function element(overrides: Partial<RawStreamerElement>): RawStreamerElement {
-  return { elementClass: 'TStreamerBasicType', name: 'x', title: '', type: 3, typeName: 'int', arrayLength: 0, arrayDim: 0, maxIndex: [], countName: '', xmin: 0, xmax: 0, factor: 0, stlType: 0, containedType: 0, baseVersion: 0, ...overrides };
-}
+const element = streamerElement;
 
+/** A member of a split collection of Track objects, float fPx by default. */
 function branch(overrides: Partial<RawBranchRecord>): RawBranchRecord {
-  return {
+  return rawBranchRecord({
     name: 'tracks.fPx',
     title: '',
     branchClass: 'TBranchElement',
     className: 'Track',
-    parentName: '',
-    clonesName: '',
-    streamerType: null,
     elementKind: 31,
     elementId: 0,
     classVersion: 1,
-    checksum: 0,
     splitLevel: 99,
     leaves: [{ leafClass: 'TLeafElement', name: 'fPx', title: 'fPx[tracks_]', length: 1, lengthType: 4, offset: 0, isUnsigned: false, countLeafName: 'tracks_', elementType: 5 }],
     entryOffsetLen: 40,
     entries: 3,
-    totalBytes: 0,
-    zipBytes: 0,
-    externalFileName: '',
-    baskets: [],
-    branches: [],
-    element: null,
     ...overrides,
-  };
+  });
 }
 
 /** Big-endian bytes of the given writers, one per entry, with the entry starts. */
