@@ -139,7 +139,30 @@ export async function openRootFile(location: string | ByteSource): Promise<RootF
   };
 }
 
-function makeTree(source: ByteSource, path: string, entries: number, branches: BranchPlan[], jsrootTree: JsrootTreeHandle): RootTree {
+/**
+ * Sub-branches of objects whose top branch name does not end in "." are named by the member alone, so two objects
+ * of one class split in a tree give two columns of one name: the later ones are named `parent/member` (uproot's
+ * path notation) so that every column of a tree has its own name.
+ */
+function withUniqueColumnNames(branches: BranchPlan[]): BranchPlan[] {
+  const seen = new Set<string>();
+  return branches.map((plan) => {
+    if (!plan.columns.some((c) => seen.has(c.name))) {
+      for (const c of plan.columns) seen.add(c.name);
+      return plan;
+    }
+    const columns = plan.columns.map((c) => {
+      let name = c.name;
+      for (let k = 2; seen.has(name); k++) name = `${plan.parent ?? plan.name}/${c.name}${k > 2 ? `;${k - 1}` : ''}`;
+      seen.add(name);
+      return { ...c, name };
+    });
+    return { ...plan, columns };
+  });
+}
+
+function makeTree(source: ByteSource, path: string, entries: number, planned: BranchPlan[], jsrootTree: JsrootTreeHandle): RootTree {
+  const branches = withUniqueColumnNames(planned);
   const byName = new Map<string, BranchPlan>();
   for (const b of branches) if (!byName.has(b.name)) byName.set(b.name, b);
   const columnOwner = new Map<string, BranchPlan>();
