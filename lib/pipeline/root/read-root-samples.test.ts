@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { compareWithJsroot, plainArrowValue } from '@/tests/support/root-reference';
 import { openRootFile, type RootTree } from './index';
+import type { RawBasketRecord } from './raw-records';
+import { decodeDiskBasket } from './read-basket';
 
 const SAMPLES = 'root-samples';
 const PHYSLITE = 'physlite/PHYSLITE_example.root';
@@ -128,6 +130,22 @@ describe.runIf(hasSamples)('every TTree file of the public test corpus (root-sam
       clusters += pattern.length;
     }
     expect(clusters).toBeGreaterThan(100);
+    await file.close();
+  });
+
+  it('reads a base class written by a hand-made streamer (no header, no TObject) with the sizes its own record says', async () => {
+    // jsroot cannot read these KM3NeT branches. The DAQ preamble's length is the size of the whole record: the
+    // 8-byte preamble, the 20-byte header and the summary frames (the frame vector's entry less its 6-byte header).
+    const file = await openRootFile(fixturePath(`${SAMPLES}/uproot-issue433-splitlevel2.root`));
+    const tree = await file.getTree('KM3NET_SUMMARYSLICE');
+    const table = await tree.readTable({ jobs: 1, branches: 'KM3NETDAQ::JDAQPreamble,KM3NETDAQ::JDAQSummarysliceHeader' });
+    const frames = tree.getBranch('vector<KM3NETDAQ::JDAQSummaryFrame>').baskets[0] as Extract<RawBasketRecord, { kind: 'disk' }>;
+    const decoded = await decodeDiskBasket(await file.source.read(frames.seek, frames.sizeBytes), true, { file: file.name, tree: tree.path, branch: 'frames', basket: frames });
+    const starts = Array.from(decoded.entryStarts as Int32Array);
+    const frameBytes = starts.map((start, i) => (i + 1 < starts.length ? (starts[i + 1] as number) : decoded.dataEnd) - start);
+    expect(Array.from({ length: 3 }, (_, i) => table.getChild('KM3NETDAQ::JDAQPreamble.length')?.get(i))).toEqual(frameBytes.map((b) => 8 + 20 + b - 6));
+    expect(new Set(Array.from({ length: 3 }, (_, i) => table.getChild('KM3NETDAQ::JDAQPreamble.type')?.get(i)))).toEqual(new Set([2001]));
+    expect(Array.from({ length: 3 }, (_, i) => table.getChild('KM3NETDAQ::JDAQSummarysliceHeader.frame_index')?.get(i))).toEqual([25, 35, 45]);
     await file.close();
   });
 
