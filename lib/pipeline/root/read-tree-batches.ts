@@ -30,6 +30,7 @@ export function schemaOfSelection(selection: readonly BranchSelection[], metadat
 }
 
 const MAX_GAP_BYTES = 256 * 1024;
+const MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024;
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -67,8 +68,8 @@ function basketsIn(baskets: readonly RawBasketRecord[], start: number, stop: num
 /**
  * Reads the selected branches of a tree batch by batch as Arrow record batches with a fixed schema. Batches follow
  * the clusters (entry ranges where every selected branch starts a basket); each branch's slice of a batch is one
- * decode task, run on the calling thread or on worker threads, and at most `jobs + 1` batches are in flight, so
- * memory is bounded by the batch size, not the file. The output is the same for any `jobs`.
+ * decode task, run on the calling thread or on worker threads, and at most `jobs + 1` batches (and ~256 MiB) are in
+ * flight, so memory is bounded by the batch size, not the file. The output is the same for any `jobs`.
  */
 export async function* readTreeBatches(
   source: ByteSource,
@@ -86,7 +87,11 @@ export async function* readTreeBatches(
     }
   }
   const bytesPerEntry = selection.reduce((sum, { plan }) => sum + plan.uncompressedBytes / Math.max(1, plan.entries), 0);
+  // The batch size never depends on the thread count, so the output is the same for any `jobs`.
   const target = options.batchEntries ?? Math.max(1, Math.floor(DEFAULT_BATCH_BYTES / Math.max(1, bytesPerEntry)));
+  // One batch per thread plus one in flight, but never more than ~256 MiB of decoded data (many-core machines).
+  const batchBytes = Math.max(1, target * bytesPerEntry);
+  const window = Math.max(2, Math.min(Math.max(1, options.jobs) + 1, Math.floor(MAX_IN_FLIGHT_BYTES / batchBytes)));
   const ranges = planBatchRanges(
     selection.map(({ plan }) => plan.baskets),
     start,
@@ -95,7 +100,6 @@ export async function* readTreeBatches(
   );
   const decoder: Decoder = createDecoder(options.jobs);
   const inFlight: Promise<RecordBatch>[] = [];
-  const window = decoder.jobs + 1;
   let next = 0;
   const schedule = () => {
     while (inFlight.length < window && next < ranges.length) {
