@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { openRootFile } from '@/lib/pipeline/root';
-import { decodeBasket } from '@/lib/pipeline/root/read-basket';
+import { decodeDiskBasket } from '@/lib/pipeline/root/read-basket';
 import { createRootFile } from '@/lib/pipeline/root/write/create-root-file';
 import type { TreeColumnBatch } from '@/lib/pipeline/root/write/ttree-writer';
 import { PHYSLITE_SHAPED_BRANCHES, PHYSLITE_TREE_NAME, physliteShapedBatches } from '@/lib/pipeline/root/write/write-physlite-shaped-file';
@@ -63,9 +63,10 @@ export async function runRootWriteBench(args: string[]) {
     const readTree = await root.getTree(PHYSLITE_TREE_NAME);
     for (const branch of readTree.branches) {
       for (const location of branch.baskets) {
+        if (location.kind !== 'disk') continue;
         const record = await root.source.read(location.seek, location.sizeBytes);
-        const { payload, header } = decodeBasket(record, branch.layout === 'vector', branch.name);
-        const whole = payload.subarray(0, header.objectBytes);
+        const { payload } = await decodeDiskBasket(record, branch.decode?.hasEntryOffsets ?? false, { file: root.name, tree: PHYSLITE_TREE_NAME, branch: branch.name, basket: location });
+        const whole = payload;
         const t0 = performance.now();
         deflatedBytes += zlib.deflateSync(whole, { level: 1 }).length;
         deflateMs += performance.now() - t0;

@@ -1,7 +1,7 @@
 /**
  * `npm test`: every suite, with what it needs installed. Steps: lint, typecheck, migrations-vs-schema check,
  * vitest (unit + integration; PostgreSQL when TEST_DATABASE_URL is set, else embedded PGlite) and Playwright
- * e2e in Debian chromium. Debian packages a step needs (chromium, zstd, lz4) are installed with apt-get when
+ * e2e in Debian chromium. Debian packages a step needs (chromium, zstd, lz4, xz-utils) are installed with apt-get when
  * missing. Ends with one line `N passed, N failed`.
  *
  *   npm test                       all steps
@@ -75,7 +75,7 @@ function runVitest(project: 'unit' | 'integration') {
 
 /**
  * Installs the Debian packages a step needs when their command is missing (as root; otherwise says how):
- * chromium for the browser tests, zstd and lz4 to make reference ROOT baskets in the pipeline tests.
+ * chromium for the browser tests, zstd, lz4 and xz to make reference ROOT baskets in the pipeline tests.
  */
 function ensureDebianTools(tools: Array<{ command: string; pkg: string }>) {
   const missing = tools.filter((t) => !fs.existsSync(t.command));
@@ -117,6 +117,7 @@ for (const step of steps) {
     ensureDebianTools([
       { command: '/usr/bin/zstd', pkg: 'zstd' },
       { command: '/usr/bin/lz4', pkg: 'lz4' },
+      { command: '/usr/bin/xz', pkg: 'xz-utils' },
     ]);
     runVitest('unit');
   }

@@ -92,7 +92,7 @@ describe('runPipelineCli arguments', () => {
     [['toy', '--out'], /--out needs a value/],
     [['import-higgsml-2014', '--out', 'x'], /needs at least one CSV file/],
     [['import-higgsml-2014', '--out', 'x', 'a.csv', '--test-fraction', '1.5'], /--test-fraction must be strictly between 0 and 1, got "1.5"/],
-    [['convert', 'f.root', '--tree', 'T'], /convert needs --tree <name>, --branches <globs> and --out <file.arrow>/],
+    [['convert', 'f.root', '--tree', 'T'], /convert needs --tree <dir\/sub\/tree> and --out <file.arrow>/],
     [['inspect'], /inspect needs exactly one ROOT file or URL/],
     [['systematics', '--input', 'a.csv'], /systematics needs --input <file.parquet\|file.csv> and --out <file.csv>/],
     [['systematics', '--input', 'a.csv', '--out', 'b.csv', '--tes', '0'], /--tes must be a positive number, got "0"/],

@@ -57,12 +57,16 @@ Commands:
   import-top-tagging --out <dir> --train <a.h5,b.h5> --test <c.h5> [--max-constituents n] [--variation <name>=<d.h5,e.h5>]...
       Import ATLAS top-tagging HDF5 shards (constituents, 15 high-level features, jet 4-vector, labels, weights); each
       --variation (e.g. ces_up=test_esup_000.h5) adds test@<name> and server-only truth@<name> tables.
-  build <recipe.json> [--out <dir>] [--created-at iso] [--overwrite]
-      Build a dataset version from PHYSLITE files as the recipe says (default --out .data/datasets/<dataset>/<version>).
+  build <recipe.json> [--out <dir>] [--created-at iso] [--overwrite] [--jobs n]
+      Build a dataset version from PHYSLITE files as the recipe says (default --out .data/datasets/<dataset>/<version>);
+      the files are read batch by batch (bounded memory), --jobs threads decoding (default: all cores).
   inspect <file.root | http(s)://…> [--json]
-      List trees, entries and branches (type, layout, compressed and uncompressed bytes) on stdout.
-  convert <file.root | http(s)://…> --tree <name> --branches '<glob>,<glob>' --out <file.arrow> [--skip-unsupported]
-      Write the branches as an Arrow IPC file: one column per branch, vector<T> → List<T>, flat → primitive.
+      List every tree (in any directory, as dir/sub/tree) with its entries and every branch, sub-branches included:
+      type, layout, the columns it becomes (or why none), compressed and uncompressed bytes; then the other objects.
+  convert <file.root | http(s)://…> --tree <dir/sub/tree> [--branches '<name|glob>,…'] --out <file.arrow> [--skip-unsupported] [--jobs n] [--batch-entries n]
+      Write the branches (default: all) as an Arrow IPC file, batch by batch in bounded memory: one column per branch,
+      leaf or object member, named by its full branch name (x[n] → List<T>, x[N] → FixedSizeList<T>,
+      vector<vector<T>> → List<List<T>>, strings → Utf8, bool → Bool). --jobs: decoding threads (default: all cores).
   generate-physlite --events n --seed s --out <file.root> [--compression zlib|lz4|zstd|none[:level]] [--dsid n] [--mc-weights n] [--overwrite]
       Write a seeded PHYSLITE-shaped ROOT file (tree CollectionTree, the 30 lep-had/MET/EventInfo branches of PHYSLITE with
       their types) of any size, for scale tests and benchmarks (defaults: ZLIB level 1, DSID 700322, 10 MC weights).
@@ -79,7 +83,7 @@ export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => 
 /** `repeated` holds every value of a flag that may be given more than once (`--variation a=… --variation b=…`). */
 type ParsedArgs = { flags: Map<string, string | true>; repeated: Map<string, string[]>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation', 'record', 'file', 'base-url', 'train-shards', 'test-shards', 'particles', 'first-event', 'test-events', 'max-events', 'dataset']);
+const VALUE_FLAGS = new Set(['jobs', 'batch-entries', 'events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation', 'record', 'file', 'base-url', 'train-shards', 'test-shards', 'particles', 'first-event', 'test-events', 'max-events', 'dataset']);
 const REPEATABLE_FLAGS = new Set(['variation']);
 const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported', 'csv', 'baseline']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
@@ -94,10 +98,10 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   'trackml-toy-events': ['out', 'events', 'seed', 'first-event', 'particles'],
   'import-trackml': ['out', 'test-events', 'max-events', 'baseline', 'dataset', 'version', 'created-at', 'overwrite'],
   'trackml-baseline': ['input', 'out'],
-  build: ['out', 'created-at', 'overwrite'],
+  build: ['out', 'created-at', 'overwrite', 'jobs'],
   'pseudo-experiments': ['input', 'out', 'sets', 'pes-per-set', 'seed', 'expected-yield', 'created-at', 'overwrite'],
   inspect: ['json'],
-  convert: ['tree', 'branches', 'out', 'skip-unsupported'],
+  convert: ['tree', 'branches', 'out', 'skip-unsupported', 'jobs', 'batch-entries'],
   systematics: ['input', 'out', 'tes', 'jes', 'soft-met', 'seed'],
   'generate-physlite': ['events', 'seed', 'out', 'compression', 'dsid', 'mc-weights', 'overwrite'],
 };
@@ -223,8 +227,17 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       const tree = stringFlag(flags, 'tree');
       const branches = stringFlag(flags, 'branches');
       const outFile = stringFlag(flags, 'out');
-      if (!tree || !branches || !outFile) throw usageError('convert needs --tree <name>, --branches <globs> and --out <file.arrow>');
-      const result = await convertRootToArrow({ input, tree, branches, out: outFile, skipUnsupported: flags.get('skip-unsupported') === true, onProgress });
+      if (!tree || !outFile) throw usageError('convert needs --tree <dir/sub/tree> and --out <file.arrow> (and optionally --branches <names or globs>)');
+      const result = await convertRootToArrow({
+        input,
+        tree,
+        branches,
+        out: outFile,
+        skipUnsupported: flags.get('skip-unsupported') === true,
+        jobs: integerFlag(flags, 'jobs', 1),
+        batchEntries: integerFlag(flags, 'batch-entries', 1),
+        onProgress,
+      });
       io.stdout(JSON.stringify(result));
       return 0;
     }
@@ -343,7 +356,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
         const peek = JSON.parse(fs.readFileSync(recipePath, 'utf8')) as { dataset?: string; version?: string };
         outDir = path.join('.data', 'datasets', String(peek.dataset), String(peek.version ?? '0.1.0'));
       }
-      const manifest = await buildDatasetFromRecipe({ recipePath, outDir: path.resolve(outDir), overwrite: flags.get('overwrite') === true, createdAt: stringFlag(flags, 'created-at'), onProgress });
+      const manifest = await buildDatasetFromRecipe({ recipePath, outDir: path.resolve(outDir), overwrite: flags.get('overwrite') === true, createdAt: stringFlag(flags, 'created-at'), jobs: integerFlag(flags, 'jobs', 1), onProgress });
       io.stdout(JSON.stringify({ dataset: manifest.dataset, version: manifest.version, outDir: path.resolve(outDir), rows: Object.fromEntries(manifest.files.map((f) => [f.name, f.rows])) }));
       return 0;
     }

@@ -7,6 +7,8 @@ import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { runPipelineCli } from '../run-pipeline-cli';
 import { openRootFile } from '../root';
+import { writePhysliteShapedFile } from '../root/write/write-physlite-shaped-file';
+import { buildDatasetFromRecipe } from './build-dataset-from-recipe';
 
 const FIXTURE = 'physlite/PHYSLITE_example.root';
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-build-'));
@@ -107,5 +109,30 @@ describe.runIf(hasFixture(FIXTURE))('pipeline build <recipe> on the PHYSLITE fix
     const { code, stderr } = await run('build', recipe, '--out', path.join(tmpRoot, 'nodsid'));
     expect(code).toBe(2);
     expect(stderr.at(-1)).toMatch(/^error: .*DSID 700322 \(EventInfoAuxDyn.mcChannelNumber\) is not in meta\.csv/);
+  });
+});
+
+describe('pipeline build reads its files batch by batch', () => {
+  it('gives byte-identical dataset files whether a file is read in one batch or in many, on one thread or two', async () => {
+    const signal = path.join(tmpRoot, 'batches-signal.root');
+    const background = path.join(tmpRoot, 'batches-background.root');
+    await writePhysliteShapedFile({ out: signal, events: 6000, seed: 31, dsid: 346343 });
+    await writePhysliteShapedFile({ out: background, events: 6000, seed: 32, dsid: 700360 });
+    fs.writeFileSync(path.join(tmpRoot, 'batches.csv'), 'dsid,cross_section_pb,k_factor,filter_efficiency,description\n346343,3.0,1,1,ggH\n700360,2000,1,1,Ztt\n');
+    const recipePath = path.join(tmpRoot, 'batches.json');
+    fs.writeFileSync(recipePath, JSON.stringify({
+      dataset: 'batches', title: 'batches', luminosityFb: 140, sampleMetadata: 'batches.csv', negativeWeights: 'clip-to-zero',
+      samples: [{ name: 'ggH', files: ['batches-signal.root'], label: 1, process: 'htautau' }, { name: 'Ztt', files: ['batches-background.root'], label: 0, process: 'ztautau' }],
+    }));
+    const build = (name: string, jobs: number, batchEntries: number) =>
+      buildDatasetFromRecipe({ recipePath, outDir: path.join(tmpRoot, name), createdAt: '2026-01-01T00:00:00Z', jobs, batchEntries }).then(() => path.join(tmpRoot, name));
+    const whole = await build('whole', 1, 1_000_000);
+    const many = await build('many', 2, 377);
+    for (const name of ['train.arrow', 'test.arrow', 'truth.arrow']) {
+      expect(Buffer.compare(fs.readFileSync(path.join(whole, name)), fs.readFileSync(path.join(many, name))), name).toBe(0);
+    }
+    const manifest = datasetManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(many, 'manifest.json'), 'utf8')));
+    expect(manifest.sampleMetadata?.map((m) => m.generatedEvents)).toEqual([6000, 6000]);
+    expect(decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(many, 'train.arrow')))).numRows).toBeGreaterThan(500);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RecordBatch } from 'apache-arrow';
 import { z } from 'zod';
 import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
@@ -10,7 +11,6 @@ import { buildLepHadDisplayTable } from '../display/lep-had-display-table';
 import { PIPELINE_VERSION } from '../pipeline-version';
 import { createRandomStream } from '../random/random-stream';
 import { openRootFile } from '../root';
-import type { RootColumn } from '../root/read-branch';
 import { applyDetectorSystematics } from '../systematics/detector-systematics';
 import { computeLepHadFeatures, DEFAULT_LEP_HAD_SELECTION, type Jagged, PHYSLITE_LEP_HAD_BRANCHES, PHYSLITE_MET_APPROXIMATION } from './physlite-features';
 import { normaliseEventWeights, parseSampleMetadataCsv, type SampleMetadata } from './sample-metadata';
@@ -76,10 +76,20 @@ function emptyRows(): SampleRows {
   return { pri: Object.fromEntries(PRI_COLUMN_NAMES.map((n) => [n, []])) as unknown as Record<PriColumnName, number[]>, label: [], weight: [], process: [], metadata: [], sources: [] };
 }
 
-const jagged = (column: RootColumn): Jagged => {
-  if (column.layout !== 'vector') throw new AppError('INVALID_DATASET', `branch ${column.name} is not a vector branch.`, { column: column.name });
-  return { values: column.values as ArrayLike<number>, offsets: column.offsets };
-};
+/** A List<number> column of a record batch as values + offsets (the batch's own buffers, no copy). */
+function jaggedOf(batch: RecordBatch, name: string): Jagged {
+  const data = batch.getChild(name)?.data[0];
+  const values = data?.children[0]?.values as ArrayLike<number> | undefined;
+  if (!data || !data.valueOffsets || !values) throw new AppError('INVALID_DATASET', `branch ${name} is not a vector branch.`, { column: name });
+  return { values, offsets: data.valueOffsets as Int32Array };
+}
+
+/** A flat column of a record batch as its typed array. */
+function flatOf(batch: RecordBatch, name: string): ArrayLike<number> {
+  const values = batch.getChild(name)?.data[0]?.values as ArrayLike<number> | undefined;
+  if (!values) throw new AppError('INVALID_DATASET', `branch ${name} is missing from the batch.`, { column: name });
+  return values;
+}
 
 async function sha256OfLocalFile(file: string): Promise<string | undefined> {
   if (/^https?:\/\//i.test(file)) return undefined;
@@ -95,6 +105,7 @@ async function processSamples(
   metadataByDsid: Map<number, SampleMetadata>,
   metadataFile: string,
   progress: (m: string) => void,
+  options: { jobs?: number; batchEntries?: number } = {},
 ): Promise<SampleRows> {
   const out = emptyRows();
   const selection = { ...DEFAULT_LEP_HAD_SELECTION, ...recipe.selection };
@@ -108,28 +119,31 @@ async function processSamples(
       const root = await openRootFile(file);
       try {
         const tree = await root.getTree(recipe.tree);
-        const read = async (name: string) => tree.readBranch(name);
-        const group = async (names: readonly string[]) => Promise.all(names.map(read));
-        const [el, mu, ta, je, ev] = await Promise.all([
-          group(PHYSLITE_LEP_HAD_BRANCHES.electrons), group(PHYSLITE_LEP_HAD_BRANCHES.muons), group(PHYSLITE_LEP_HAD_BRANCHES.taus),
-          group(PHYSLITE_LEP_HAD_BRANCHES.jets), group(PHYSLITE_LEP_HAD_BRANCHES.event),
-        ]);
-        const four = (c: RootColumn[]) => ({ pt: jagged(c[0] as RootColumn), eta: jagged(c[1] as RootColumn), phi: jagged(c[2] as RootColumn), charge: jagged(c[3] as RootColumn) });
-        const features = computeLepHadFeatures({ electrons: four(el), muons: four(mu), taus: four(ta), jets: { pt: jagged(je[0] as RootColumn), eta: jagged(je[1] as RootColumn), phi: jagged(je[2] as RootColumn) } }, selection);
-        const weights = jagged(ev[0] as RootColumn);
-        const dsidColumn = (ev[1] as RootColumn).values as Uint32Array;
-        const mcWeight = new Float64Array(tree.entries);
-        for (let e = 0; e < tree.entries; e++) {
-          if ((weights.offsets[e + 1] as number) <= (weights.offsets[e] as number)) throw new AppError('INVALID_DATASET', `${root.name} entry ${e}: EventInfoAuxDyn.mcEventWeights is empty; is this MC?`, { file: root.name, row: e });
-          mcWeight[e] = weights.values[weights.offsets[e] as number] as number;
-          const dsid = dsidColumn[e] as number;
-          sumByDsid.set(dsid, (sumByDsid.get(dsid) ?? 0) + (mcWeight[e] as number));
-          eventsByDsid.set(dsid, (eventsByDsid.get(dsid) ?? 0) + 1);
+        const names = Object.values(PHYSLITE_LEP_HAD_BRANCHES).flat();
+        let selected = 0;
+        let first = 0;
+        // Batch by batch (cluster by cluster): memory holds a batch and the selected events' features, whatever the file size.
+        for await (const batch of tree.readBatches({ branches: names, jobs: options.jobs, batchEntries: options.batchEntries })) {
+          const four = (c: readonly string[]) => ({ pt: jaggedOf(batch, c[0] as string), eta: jaggedOf(batch, c[1] as string), phi: jaggedOf(batch, c[2] as string), charge: jaggedOf(batch, c[3] as string) });
+          const b = PHYSLITE_LEP_HAD_BRANCHES;
+          const features = computeLepHadFeatures({ electrons: four(b.electrons), muons: four(b.muons), taus: four(b.taus), jets: { pt: jaggedOf(batch, b.jets[0]), eta: jaggedOf(batch, b.jets[1]), phi: jaggedOf(batch, b.jets[2]) } }, selection);
+          const weights = jaggedOf(batch, b.event[0]);
+          const dsidColumn = flatOf(batch, b.event[1]);
+          const mcWeight = new Float64Array(batch.numRows);
+          for (let e = 0; e < batch.numRows; e++) {
+            if ((weights.offsets[e + 1] as number) <= (weights.offsets[e] as number)) throw new AppError('INVALID_DATASET', `${root.name} entry ${first + e}: EventInfoAuxDyn.mcEventWeights is empty; is this MC?`, { file: root.name, row: first + e });
+            mcWeight[e] = weights.values[weights.offsets[e] as number] as number;
+            const dsid = dsidColumn[e] as number;
+            sumByDsid.set(dsid, (sumByDsid.get(dsid) ?? 0) + (mcWeight[e] as number));
+            eventsByDsid.set(dsid, (eventsByDsid.get(dsid) ?? 0) + 1);
+          }
+          parts.push({ pri: features.pri, mcWeight: Float64Array.from(features.events, (e) => mcWeight[e] as number), dsid: Uint32Array.from(features.events, (e) => dsidColumn[e] as number) });
+          selected += features.events.length;
+          first += batch.numRows;
         }
-        parts.push({ pri: features.pri, mcWeight: Float64Array.from(features.events, (e) => mcWeight[e] as number), dsid: Uint32Array.from(features.events, (e) => dsidColumn[e] as number) });
         const seconds = (performance.now() - started) / 1000;
-        out.sources.push({ name: path.basename(file), sha256: await sha256OfLocalFile(file), note: `sample ${sample.name}: ${tree.entries} events, ${features.events.length} selected` });
-        progress(`${sample.name}: ${root.name}: ${tree.entries} events, ${features.events.length} selected (${Math.round(tree.entries / Math.max(seconds, 1e-6))} events/s)`);
+        out.sources.push({ name: path.basename(file), sha256: await sha256OfLocalFile(file), note: `sample ${sample.name}: ${tree.entries} events, ${selected} selected` });
+        progress(`${sample.name}: ${root.name}: ${tree.entries} events, ${selected} selected (${Math.round(tree.entries / Math.max(seconds, 1e-6))} events/s)`);
       } finally {
         await root.close();
       }
@@ -173,7 +187,17 @@ function withDer(pri: Record<PriColumnName, Float32Array>): Record<string, Float
   return { ...pri, ...Object.fromEntries(DER_COLUMN_NAMES.map((n) => [n, Float32Array.from(der[n])])) };
 }
 
-export type BuildDatasetFromRecipeOptions = { recipePath: string; outDir: string; overwrite?: boolean; createdAt?: string; onProgress?: (m: string) => void };
+export type BuildDatasetFromRecipeOptions = {
+  recipePath: string;
+  outDir: string;
+  overwrite?: boolean;
+  createdAt?: string;
+  /** Threads decoding ROOT baskets (default: the number of cores). */
+  jobs?: number;
+  /** Entries per record batch read from each file (default: about 16 MiB of the branches read). */
+  batchEntries?: number;
+  onProgress?: (m: string) => void;
+};
 
 /**
  * `pipeline build <recipe.json>`: a dataset version from PHYSLITE files. Every sample's files are read with the
@@ -203,7 +227,7 @@ export async function buildDatasetFromRecipe(options: BuildDatasetFromRecipeOpti
   const metadataFile = resolve(recipe.sampleMetadata);
   const metadataByDsid = parseSampleMetadataCsv(await fs.promises.readFile(metadataFile, 'utf8'), path.basename(metadataFile));
 
-  const nominal = await processSamples(recipe.samples, recipe, resolve, metadataByDsid, metadataFile, progress);
+  const nominal = await processSamples(recipe.samples, recipe, resolve, metadataByDsid, metadataFile, progress, { jobs: options.jobs, batchEntries: options.batchEntries });
   const n = nominal.label.length;
   const yields = { signal: 0, background: 0 };
   nominal.label.forEach((l, i) => (l === 1 ? (yields.signal += nominal.weight[i] as number) : (yields.background += nominal.weight[i] as number)));
@@ -230,7 +254,7 @@ export async function buildDatasetFromRecipe(options: BuildDatasetFromRecipeOpti
       const ids = Int32Array.from(result.keptRows, (k) => testIds[k] as number);
       variations.push({ name: variation.name, test: { id: ids, features: { ...result.pri, ...result.der } }, truth: { id: ids, label: Uint8Array.from(result.keptRows, (k) => testLabel[k] as number), weight: Float64Array.from(result.keptRows, (k) => testWeight[k] as number) } });
     } else {
-      const rows = await processSamples(variation.samples, recipe, resolve, metadataByDsid, metadataFile, progress);
+      const rows = await processSamples(variation.samples, recipe, resolve, metadataByDsid, metadataFile, progress, { jobs: options.jobs, batchEntries: options.batchEntries });
       const all = Int32Array.from({ length: rows.label.length }, (_, i) => i);
       const pri = Object.fromEntries(PRI_COLUMN_NAMES.map((name) => [name, Float32Array.from(rows.pri[name])])) as Record<PriColumnName, Float32Array>;
       const ids = Int32Array.from(all, (i) => nextId + i);

@@ -1,88 +1,86 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
-import { type AnyArrowColumn, encodeArrowTable } from '@/lib/shared/arrow';
+import { writeArrowIpcFile } from '../io/write-arrow-ipc-file';
 import { PIPELINE_VERSION } from '../pipeline-version';
-import { openRootFile } from './root-file';
+import { defaultJobs } from './decode-pool';
+import { openRootFile, type RootFile } from './root-file';
 
 export type ConvertRootToArrowOptions = {
   /** Local path or http(s) URL. */
   input: string;
+  /** Full path of the tree: `dir/sub/tree` (optionally `;cycle`). */
   tree: string;
-  /** Comma-separated branch names or globs (`AnalysisJetsAuxDyn.*,EventInfoAuxDyn.eventNumber`). */
-  branches: string;
+  /** Comma-separated branch or column names and globs (`AnalysisJetsAuxDyn.*,EventInfoAuxDyn.eventNumber`); default every column. */
+  branches?: string;
   out: string;
   /** Leave unsupported branches matched by a glob out (each named on progress) instead of failing. */
   skipUnsupported?: boolean;
+  /** Worker threads decoding baskets (default: the number of cores). */
+  jobs?: number;
+  /** Entries per record batch (default: about 16 MiB of uncompressed data per batch). */
+  batchEntries?: number;
   onProgress?: (message: string) => void;
 };
 
-export type ConvertRootToArrowResult = { out: string; rows: number; columns: string[]; skipped: { name: string; reason: string }[]; sizeBytes: number };
+export type ConvertRootToArrowResult = {
+  out: string;
+  rows: number;
+  batches: number;
+  columns: string[];
+  skipped: { name: string; reason: string }[];
+  sizeBytes: number;
+};
 
 /**
- * Converts branches of a TTree to an Arrow IPC file: one column per branch, named exactly as the branch; flat
- * branches become primitive columns, `vector<T>` branches `List<T>`. Field metadata `root.type` keeps the C++
- * type, schema metadata the source file, tree and pipeline version. Written to a temporary file and renamed.
- * A name that is not a branch fails with the closest names; an unsupported branch fails with its reason
- * (or is skipped and reported with `skipUnsupported`, for globs).
+ * Converts branches of a TTree to an Arrow IPC file, batch by batch (memory holds a few batches, whatever the size
+ * of the tree): one column per branch, leaf, or member of a split or streamed object, named by its full branch name
+ * (`x[n]` → List<T>, `x[N]` → FixedSizeList<T>, `vector<vector<T>>` → List<List<T>>, strings → Utf8, bool → Bool).
+ * Field metadata keeps the ROOT branch, C++ type and layout; schema metadata the source file, tree and pipeline
+ * version. Written to a temporary file and renamed: on any error nothing is left at `out`.
  */
 export async function convertRootToArrow(options: ConvertRootToArrowOptions): Promise<ConvertRootToArrowResult> {
-  const progress = options.onProgress ?? (() => {});
   const file = await openRootFile(options.input);
   try {
-    const tree = await file.getTree(options.tree);
-    const selected = tree.selectBranches(options.branches);
-    const unsupported = selected.filter((b) => b.layout === 'unsupported');
-    if (unsupported.length > 0 && !options.skipUnsupported) {
-      const list = unsupported.map((b) => `"${b.name}" (${b.unsupportedReason})`).join('; ');
-      throw new AppError('BAD_REQUEST', `${unsupported.length} selected branch(es) cannot be converted: ${list}. Narrow --branches or pass --skip-unsupported.`, {
-        column: unsupported.map((b) => b.name).join(', '),
+    // Dispatch on the class of the key the name points at: TTrees here; other readers (RNTuple) add their case.
+    const [path] = options.tree.split(';') as [string];
+    const key = file.keys.find((k) => k.path === path);
+    if (key && !TREE_CLASSES.has(key.className) && key.className !== 'TDirectory' && key.className !== 'TDirectoryFile') {
+      throw new AppError('BAD_REQUEST', `"${options.tree}" in ${file.name} is a ${key.className}; convert reads TTrees (${file.trees.map((t) => t.path).join(', ') || 'this file has none'}).`, {
+        file: file.name,
+        found: key.className,
       });
     }
-    for (const b of unsupported) progress(`skipping unsupported branch ${b.name}: ${b.unsupportedReason}`);
-    const readable = selected.filter((b) => b.layout !== 'unsupported');
-    if (readable.length === 0) throw new AppError('BAD_REQUEST', `none of the branches selected by "${options.branches}" can be converted.`);
-    const columns: Record<string, AnyArrowColumn> = {};
-    const fieldMetadata: Record<string, Record<string, string>> = {};
-    const started = performance.now();
-    let compressed = 0;
-    for (const [i, branch] of readable.entries()) {
-      const column = await tree.readBranch(branch.name);
-      columns[branch.name] = column.layout === 'vector' ? { kind: 'list', values: column.values, offsets: column.offsets } : column.values;
-      fieldMetadata[branch.name] = { 'root.type': branch.typeName, 'root.layout': branch.layout };
-      compressed += branch.compressedBytes;
-      const seconds = (performance.now() - started) / 1000;
-      progress(`[${i + 1}/${readable.length}] ${branch.name} (${branch.typeName}): ${tree.entries} entries, ${(compressed / 1e6).toFixed(2)} MB compressed read, ${Math.round(tree.entries * (i + 1) / Math.max(seconds, 1e-6))} branch-entries/s`);
-    }
-    const metadata = {
-      source_file: file.name,
-      source_size_bytes: String(file.sizeBytes),
-      tree: tree.name,
-      entries: String(tree.entries),
-      pipeline_version: PIPELINE_VERSION,
-      skipped_branches: JSON.stringify(unsupported.map((b) => ({ name: b.name, reason: b.unsupportedReason }))),
-    };
-    const bytes = encodeArrowTable(columns, metadata, { fieldMetadata });
-    const out = path.resolve(options.out);
-    await fs.promises.mkdir(path.dirname(out), { recursive: true });
-    const tmp = `${out}.tmp-${randomBytes(6).toString('hex')}`;
-    try {
-      await fs.promises.writeFile(tmp, bytes);
-      await fs.promises.rename(tmp, out);
-    } catch (error) {
-      await fs.promises.rm(tmp, { force: true });
-      throw error;
-    }
-    progress(`wrote ${out} (${readable.length} columns, ${tree.entries} rows, ${(bytes.length / 1e6).toFixed(2)} MB)`);
-    return {
-      out,
-      rows: tree.entries,
-      columns: readable.map((b) => b.name),
-      skipped: unsupported.map((b) => ({ name: b.name, reason: b.unsupportedReason ?? '' })),
-      sizeBytes: bytes.length,
-    };
+    return await convertTree(file, options);
   } finally {
     await file.close();
   }
+}
+
+const TREE_CLASSES = new Set(['TTree', 'TNtuple', 'TNtupleD']);
+
+async function convertTree(file: RootFile, options: ConvertRootToArrowOptions): Promise<ConvertRootToArrowResult> {
+  const progress = options.onProgress ?? (() => {});
+  const tree = await file.getTree(options.tree);
+  const metadata = { pipeline_version: PIPELINE_VERSION };
+  const { selection, skipped, schema } = tree.selectColumns(options.branches, { skipUnsupported: options.skipUnsupported, metadata });
+  for (const s of skipped) progress(`skipping ${s.name}: ${s.reason}`);
+  const jobs = options.jobs ?? defaultJobs();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new AppError('BAD_REQUEST', `--jobs must be a whole number ≥ 1, got ${jobs}.`);
+  const columns = schema.fields.map((f) => f.name);
+  const compressed = selection.reduce((s, { plan }) => s + plan.compressedBytes, 0);
+  progress(`${file.name} ${tree.path}: ${tree.entries} entries, ${columns.length} columns from ${selection.length} branches (${(compressed / 1e6).toFixed(2)} MB compressed), ${jobs} decoding thread(s)`);
+  const started = performance.now();
+  let lastReport = started;
+  const result = await writeArrowIpcFile(
+    options.out,
+    schema,
+    tree.readBatches({ branches: options.branches, skipUnsupported: options.skipUnsupported, jobs, batchEntries: options.batchEntries }),
+    (_batch, rows) => {
+      const now = performance.now();
+      if (now - lastReport < 1000 && rows < tree.entries) return;
+      lastReport = now;
+      progress(`${rows}/${tree.entries} entries (${Math.round(rows / Math.max((now - started) / 1000, 1e-6))} entries/s)`);
+    },
+  );
+  progress(`wrote ${result.out} (${columns.length} columns, ${result.rows} rows in ${result.batches} batches, ${(result.sizeBytes / 1e6).toFixed(2)} MB)`);
+  return { out: result.out, rows: result.rows, batches: result.batches, columns, skipped, sizeBytes: result.sizeBytes };
 }

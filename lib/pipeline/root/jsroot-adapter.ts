@@ -1,19 +1,26 @@
 /**
- * The one module that imports jsroot. jsroot reads the file structure — header, keys, streamer info, the TTree
- * object with each branch's basket index — through our {@link ByteSource}, and serves as the correctness oracle
- * (its own TSelector event loop). Basket decoding itself is ours (read-branch.ts); nothing outside this file sees
- * a jsroot object.
+ * The one module that imports jsroot. jsroot reads the file structure — header, keys and directories, streamer
+ * info, the TTree object with each branch's basket index and the baskets stored inside it — through our
+ * {@link ByteSource}, and serves as the correctness oracle (its own TSelector event loop). Basket decoding itself
+ * is ours; nothing outside this file sees a jsroot object (only the plain records of raw-records.ts and opaque
+ * handles).
  */
 import { FileProxy, openFile } from 'jsroot/io';
 import { TSelector, treeProcess } from 'jsroot/tree';
 import { AppError } from '@/lib/shared/app-error';
 import type { ByteSource } from './byte-source';
-import type { RawBranchRecord } from './root-types';
+import type { RawBasketRecord, RawBranchRecord, RawKeyRecord, RawLeafRecord, RawStreamerElement, RawStreamerInfo, RawTreeRecord } from './raw-records';
 
 type JsrootObject = Record<string, unknown> & { _typename?: string };
-type JsrootList = { arr: JsrootObject[] };
-type JsrootKey = { fName: string; fClassName: string; fCycle: number };
-type JsrootFile = { fKeys: JsrootKey[]; readObject(name: string): Promise<JsrootObject>; delete?: () => void };
+type JsrootList = { arr: (JsrootObject | null | undefined)[] };
+type JsrootKey = { fName: string; fClassName: string; fCycle: number; fSeekKey: number; fNbytes: number };
+type JsrootDirectory = { fKeys: JsrootKey[] };
+type JsrootFile = JsrootDirectory & {
+  fStreamerInfos?: JsrootList | null;
+  readObject(name: string, cycle?: number): Promise<JsrootObject>;
+  readDirectory(name: string, cycle?: number): Promise<JsrootDirectory>;
+  findStreamerInfo(name: string, version?: number, checksum?: number): JsrootObject | null;
+};
 
 /** jsroot's FileProxy over a ByteSource, so local files and HTTP ranges go through the same code. */
 class ByteSourceProxy extends FileProxy {
@@ -35,24 +42,64 @@ class ByteSourceProxy extends FileProxy {
   }
 }
 
-export type RawTreeRecord = { name: string; title: string; entries: number; branches: RawBranchRecord[]; handle: unknown };
-export type RawFileRecord = { keys: { name: string; className: string; cycle: number }[]; handle: unknown };
+/** An open file as jsroot holds it; opaque outside this module. */
+export type JsrootFileHandle = { readonly file: unknown; readonly source: ByteSource };
+/** A TTree object as jsroot read it; opaque outside this module, used by the event-loop oracle. */
+export type JsrootTreeHandle = { readonly tree: unknown };
 
-async function openJsrootFile(source: ByteSource): Promise<JsrootFile> {
+const DIRECTORY_CLASSES = new Set(['TDirectory', 'TDirectoryFile']);
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** Opens the file with jsroot: header, top-level keys and streamer infos. */
+export async function openJsrootFile(source: ByteSource): Promise<JsrootFileHandle> {
   let file: JsrootFile | false;
   try {
     file = (await openFile(new ByteSourceProxy(source))) as JsrootFile | false;
   } catch (cause) {
-    throw new AppError('INVALID_DATASET', `${source.name} is not a readable ROOT file (${cause instanceof Error ? cause.message : String(cause)}).`, { file: source.name }, { cause });
+    throw new AppError('INVALID_DATASET', `${source.name} is not a readable ROOT file (${describe(cause)}).`, { file: source.name }, { cause });
   }
   if (!file) throw new AppError('INVALID_DATASET', `${source.name} is not a readable ROOT file.`, { file: source.name });
-  return file;
+  return { file, source };
 }
 
-/** Opens the file with jsroot and lists its top-level keys. */
-export async function readRootFileKeys(source: ByteSource): Promise<RawFileRecord> {
-  const file = await openJsrootFile(source);
-  return { keys: file.fKeys.map((k) => ({ name: k.fName, className: k.fClassName, cycle: k.fCycle })), handle: file };
+/**
+ * Every key of the file, directories included and walked recursively; each key's `path` is its full
+ * `dir/sub/name`. A directory that cannot be read fails naming it and its byte range.
+ */
+export async function listJsrootKeys(handle: JsrootFileHandle): Promise<RawKeyRecord[]> {
+  const file = handle.file as JsrootFile;
+  const out: RawKeyRecord[] = [];
+  const walk = async (directory: JsrootDirectory, prefix: string) => {
+    for (const key of directory.fKeys) {
+      const path = `${prefix}${key.fName}`;
+      out.push({ path, name: key.fName, className: key.fClassName, cycle: key.fCycle, seek: Number(key.fSeekKey), sizeBytes: Number(key.fNbytes) });
+      if (!DIRECTORY_CLASSES.has(key.fClassName)) continue;
+      let sub: JsrootDirectory;
+      try {
+        sub = await file.readDirectory(path, key.fCycle);
+      } catch (cause) {
+        throw badKey(handle, path, key, cause);
+      }
+      if (!sub?.fKeys) throw badKey(handle, path, key, new Error('no key list'));
+      await walk(sub, `${path}/`);
+    }
+  };
+  await walk(file, '');
+  return out;
+}
+
+function badKey(handle: JsrootFileHandle, path: string, key: { fSeekKey?: number; fNbytes?: number; seek?: number; sizeBytes?: number }, cause: unknown): AppError {
+  const seek = Number(key.fSeekKey ?? key.seek ?? 0);
+  const size = Number(key.fNbytes ?? key.sizeBytes ?? 0);
+  return new AppError(
+    'INVALID_DATASET',
+    `${handle.source.name}: the key of "${path}" (bytes ${seek}–${seek + size}) cannot be read: ${describe(cause)}. The file is truncated or corrupt.`,
+    { file: handle.source.name, column: path, byteRange: `${seek}-${seek + size}` },
+    { cause },
+  );
 }
 
 function toNumbers(values: unknown, count: number): number[] {
@@ -62,58 +109,187 @@ function toNumbers(values: unknown, count: number): number[] {
   return out;
 }
 
-function rawBranch(branch: JsrootObject): RawBranchRecord {
-  const leaves = ((branch.fLeaves as JsrootList | undefined)?.arr ?? []).map((leaf) => ({
+function listOf(value: unknown): JsrootObject[] {
+  return ((value as JsrootList | undefined)?.arr ?? []).filter((x): x is JsrootObject => Boolean(x));
+}
+
+function rawElement(element: JsrootObject): RawStreamerElement {
+  return {
+    elementClass: String(element._typename ?? ''),
+    name: String(element.fName ?? ''),
+    title: String(element.fTitle ?? ''),
+    type: Number(element.fType ?? 0),
+    typeName: String(element.fTypeName ?? ''),
+    arrayLength: Number(element.fArrayLength ?? 0),
+    arrayDim: Number(element.fArrayDim ?? 0),
+    maxIndex: Array.from((element.fMaxIndex as ArrayLike<number> | undefined) ?? [], Number),
+    countName: String(element.fCountName ?? ''),
+    xmin: Number(element.fXmin ?? 0),
+    xmax: Number(element.fXmax ?? 0),
+    factor: Number(element.fFactor ?? 0),
+    stlType: Number(element.fSTLtype ?? 0),
+    containedType: Number(element.fCtype ?? 0),
+    baseVersion: Number(element.fBaseVersion ?? 0),
+  };
+}
+
+/** The file's streamer infos (class layouts), as plain records. */
+export function readJsrootStreamerInfos(handle: JsrootFileHandle): RawStreamerInfo[] {
+  const file = handle.file as JsrootFile;
+  return listOf(file.fStreamerInfos)
+    .filter((si) => si._typename === 'TStreamerInfo')
+    .map((si) => ({
+      className: String(si.fName),
+      classVersion: Number(si.fClassVersion ?? 0),
+      checksum: Number(si.fCheckSum ?? 0),
+      elements: listOf(si.fElements).map(rawElement),
+    }));
+}
+
+function rawLeaf(leaf: JsrootObject): RawLeafRecord {
+  const count = leaf.fLeafCount as JsrootObject | null | undefined;
+  return {
     leafClass: String(leaf._typename),
+    name: String(leaf.fName ?? ''),
     title: String(leaf.fTitle ?? leaf.fName ?? ''),
     length: Number(leaf.fLen ?? 1),
+    lengthType: Number(leaf.fLenType ?? 0),
+    offset: Number(leaf.fOffset ?? 0),
     isUnsigned: Boolean(leaf.fIsUnsigned),
-    hasCountLeaf: Boolean(leaf.fLeafCount),
-  }));
+    countLeafName: count ? String(count.fName) : null,
+    elementType: typeof leaf.fType === 'number' ? leaf.fType : null,
+  };
+}
+
+/** A basket that jsroot read as part of the TTree object (written before the file was closed, never flushed). */
+function embeddedBasket(basket: JsrootObject | undefined | null, index: number, firstEntry: number, entries: number): RawBasketRecord {
+  const buffer = basket?.fBufferRef as { arr?: DataView; length?: number } | undefined;
+  if (!basket || !buffer?.arr) return { kind: 'missing', index, firstEntry, entries };
+  const length = Number(buffer.length ?? buffer.arr.byteLength);
+  const data = new Uint8Array(length);
+  data.set(new Uint8Array(buffer.arr.buffer, buffer.arr.byteOffset, length));
+  const offsets = basket.fEntryOffset as ArrayLike<number> | undefined;
+  return {
+    kind: 'embedded',
+    index,
+    firstEntry,
+    entries: Number(basket.fNevBuf ?? entries),
+    keyBytes: Number(basket.fKeylen ?? 0),
+    entryBytes: Number(basket.fNevBufSize ?? 0),
+    data,
+    entryOffsets: offsets && offsets.length > 0 ? Int32Array.from(offsets) : null,
+  };
+}
+
+function rawBaskets(branch: JsrootObject): RawBasketRecord[] {
   const writeBasket = Number(branch.fWriteBasket ?? 0);
+  const entries = Number(branch.fEntries ?? 0);
+  const seeks = toNumbers(branch.fBasketSeek, writeBasket + 1);
+  const sizes = toNumbers(branch.fBasketBytes, writeBasket + 1);
+  const firsts = toNumbers(branch.fBasketEntry, writeBasket + 1);
+  const inTree = ((branch.fBaskets as JsrootList | undefined)?.arr ?? []) as (JsrootObject | null | undefined)[];
+  const out: RawBasketRecord[] = [];
+  for (let k = 0; k <= writeBasket; k++) {
+    const firstEntry = firsts[k] as number;
+    const next = k < writeBasket ? (firsts[k + 1] as number) : entries;
+    const count = next - firstEntry;
+    if (k === writeBasket && count <= 0 && !inTree[k]) break;
+    if (k < writeBasket && (seeks[k] as number) > 0 && (sizes[k] as number) > 0) {
+      out.push({ kind: 'disk', index: k, firstEntry, entries: count, seek: seeks[k] as number, sizeBytes: sizes[k] as number });
+    } else {
+      const embedded = embeddedBasket(inTree[k], k, firstEntry, count);
+      if (embedded.kind === 'embedded' && embedded.entries === 0 && count === 0) continue;
+      out.push(embedded);
+    }
+  }
+  return out;
+}
+
+function rawBranch(file: JsrootFile, branch: JsrootObject): RawBranchRecord {
+  const elementId = typeof branch.fID === 'number' ? branch.fID : null;
+  const className = String(branch.fClassName ?? '');
+  const classVersion = Number(branch.fClassVersion ?? 0);
+  const checksum = Number(branch.fCheckSum ?? 0);
+  let element: RawStreamerElement | null = null;
+  if (elementId !== null && elementId >= 0 && className) {
+    const info = file.findStreamerInfo(className, classVersion, checksum || undefined) ?? file.findStreamerInfo(className, classVersion) ?? file.findStreamerInfo(className);
+    const found = listOf(info?.fElements)[elementId];
+    if (found) element = rawElement(found);
+  }
   return {
     name: String(branch.fName),
+    title: String(branch.fTitle ?? ''),
     branchClass: String(branch._typename),
-    className: String(branch.fClassName ?? ''),
+    className,
+    parentName: String(branch.fParentName ?? ''),
+    clonesName: String(branch.fClonesName ?? ''),
     streamerType: typeof branch.fStreamerType === 'number' ? branch.fStreamerType : null,
     elementKind: typeof branch.fType === 'number' ? branch.fType : null,
-    leaves,
+    elementId,
+    classVersion,
+    checksum,
+    splitLevel: Number(branch.fSplitLevel ?? 0),
+    leaves: listOf(branch.fLeaves).map(rawLeaf),
     entryOffsetLen: Number(branch.fEntryOffsetLen ?? 0),
-    writeBasket,
-    basketSeek: toNumbers(branch.fBasketSeek, writeBasket),
-    basketBytes: toNumbers(branch.fBasketBytes, writeBasket),
-    basketEntry: toNumbers(branch.fBasketEntry, writeBasket + 1),
     entries: Number(branch.fEntries ?? 0),
     totalBytes: Number(branch.fTotBytes ?? 0),
     zipBytes: Number(branch.fZipBytes ?? 0),
     externalFileName: String(branch.fFileName ?? ''),
-    subBranchCount: ((branch.fBranches as JsrootList | undefined)?.arr ?? []).length,
+    baskets: rawBaskets(branch),
+    branches: listOf(branch.fBranches).map((sub) => rawBranch(file, sub)),
+    element,
   };
 }
 
-/** Reads one TTree object (its streamer) and returns the plain facts of its top-level branches. */
-export async function readRawTree(fileRecord: RawFileRecord, treeName: string): Promise<RawTreeRecord> {
-  const file = fileRecord.handle as JsrootFile;
-  const tree = await file.readObject(treeName);
-  if (!tree || (tree._typename !== 'TTree' && tree._typename !== 'TNtuple' && tree._typename !== 'TNtupleD')) {
-    throw new AppError('INVALID_DATASET', `Key "${treeName}" is a ${tree?._typename ?? 'missing object'}, not a TTree.`, { expected: 'TTree', found: String(tree?._typename) });
+const TREE_CLASSES = new Set(['TTree', 'TNtuple', 'TNtupleD']);
+
+/** Reads one TTree object and returns its plain record and a handle for the event-loop oracle. */
+export async function readJsrootTree(handle: JsrootFileHandle, key: RawKeyRecord): Promise<{ record: RawTreeRecord; tree: JsrootTreeHandle }> {
+  const file = handle.file as JsrootFile;
+  let tree: JsrootObject;
+  try {
+    tree = await file.readObject(key.path, key.cycle);
+  } catch (cause) {
+    throw badKey(handle, key.path, key, cause);
   }
-  const branches = ((tree.fBranches as JsrootList).arr ?? []).map(rawBranch);
-  return { name: treeName, title: String(tree.fTitle ?? ''), entries: Number(tree.fEntries), branches, handle: tree };
+  if (!tree || !TREE_CLASSES.has(String(tree._typename))) {
+    throw new AppError('INVALID_DATASET', `${handle.source.name}: key "${key.path}" (bytes ${key.seek}–${key.seek + key.sizeBytes}) holds a ${tree?._typename ?? 'missing object'}, not a TTree.`, {
+      file: handle.source.name,
+      expected: 'TTree',
+      found: String(tree?._typename),
+    });
+  }
+  const record: RawTreeRecord = {
+    path: key.path,
+    title: String(tree.fTitle ?? ''),
+    entries: Number(tree.fEntries ?? 0),
+    branches: listOf(tree.fBranches).map((b) => rawBranch(file, b)),
+  };
+  return { record, tree: { tree } };
 }
 
-/** A value per entry as jsroot's event loop hands it over: a number (or bigint) or an array of them. */
-export type JsrootEntryValue = number | bigint | boolean | ArrayLike<number | bigint | boolean>;
+/** A value per entry as jsroot's event loop hands it over: numbers, bigints, strings, arrays and objects of them. */
+export type JsrootEntryValue = unknown;
+
+/** Deep copy of what jsroot hands over (it reuses its buffers between entries); typed arrays become plain arrays. */
+function copyValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+  if (Array.isArray(value)) return value.map(copyValue);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = copyValue(v);
+  return out;
+}
 
 /**
  * Reads branches with jsroot's own TSelector event loop (treeProcess): the reference our reader must equal, and
- * the baseline of the benchmark. Returns, per branch, one value per entry (arrays copied, since jsroot reuses
- * its buffers). `onEntry` replaces the copy, for a benchmark that only wants to touch the values.
+ * the baseline of the benchmark. Returns, per branch, one value per entry (deep-copied). `onEntry` replaces the
+ * copy, for a benchmark that only wants to touch the values; `numEntries` stops after that many entries.
  */
 export async function readBranchesWithJsrootEventLoop(
-  tree: RawTreeRecord,
+  tree: JsrootTreeHandle,
   branchNames: readonly string[],
-  options: { onEntry?: (values: Record<string, unknown>) => void } = {},
+  options: { onEntry?: (values: Record<string, unknown>) => void; numEntries?: number } = {},
 ): Promise<Record<string, JsrootEntryValue[]>> {
   const selector = new TSelector();
   const aliases = branchNames.map((_, i) => `b${i}`);
@@ -126,12 +302,19 @@ export async function readBranchesWithJsrootEventLoop(
       onEntry(target);
       return;
     }
-    branchNames.forEach((name, i) => {
-      const value = target[aliases[i] as string];
-      (out[name] as JsrootEntryValue[]).push(ArrayBuffer.isView(value) || Array.isArray(value) ? Array.from(value as ArrayLike<number>) : (value as number));
-    });
+    branchNames.forEach((name, i) => (out[name] as JsrootEntryValue[]).push(copyValue(target[aliases[i] as string])));
   };
-  await treeProcess(tree.handle, selector);
+  // jsroot reports the branches it cannot follow on the console; the caller gets them as a rejection instead.
+  const saved = { log: console.log, warn: console.warn, error: console.error };
+  const messages: string[] = [];
+  console.log = console.warn = console.error = (...args: unknown[]) => void messages.push(args.map(String).join(' '));
+  try {
+    await treeProcess(tree.tree, selector, options.numEntries === undefined ? undefined : { numentries: options.numEntries });
+  } catch (cause) {
+    throw new Error(`jsroot's event loop failed: ${describe(cause)}${messages.length ? ` (${messages.slice(0, 3).join('; ')})` : ''}`, { cause });
+  } finally {
+    Object.assign(console, saved);
+  }
   return out;
 }
 
@@ -150,7 +333,7 @@ export type RootFileLayout = {
 
 /** Reads the layout of a ROOT file with jsroot: header fields, keys (the StreamerInfo key included) and streamer infos. */
 export async function readRootFileLayout(source: ByteSource): Promise<RootFileLayout> {
-  const file = (await openJsrootFile(source)) as JsrootFile & Record<string, unknown>;
+  const file = (await openJsrootFile(source)).file as JsrootFile & Record<string, unknown>;
   const keys = (file.fKeys as unknown as JsrootObject[]).map((k) => ({
     className: String(k.fClassName),
     name: String(k.fName),
@@ -161,7 +344,7 @@ export async function readRootFileLayout(source: ByteSource): Promise<RootFileLa
     objectBytes: Number(k.fObjlen),
     keyBytes: Number(k.fKeylen),
   }));
-  const infos = ((file.fStreamerInfos as JsrootList | undefined)?.arr ?? []).filter((i) => i._typename === 'TStreamerInfo');
+  const infos = listOf(file.fStreamerInfos).filter((i) => i._typename === 'TStreamerInfo');
   return {
     version: Number(file.fVersion),
     end: Number(file.fEND),
@@ -175,7 +358,7 @@ export async function readRootFileLayout(source: ByteSource): Promise<RootFileLa
       name: String(info.fName),
       version: Number(info.fClassVersion),
       checksum: Number(info.fCheckSum),
-      elements: ((info.fElements as JsrootList | undefined)?.arr ?? []).map((element) => {
+      elements: listOf(info.fElements).map((element) => {
         const { _typename, fName, fTitle, fType, fSize, fTypeName, fMaxIndex, fBaseVersion, fCountName, fCountClass, fSTLtype, fCtype } = element;
         const fields = { kind: _typename, name: fName, title: fTitle, type: fType, size: fSize, typeName: fTypeName, maxIndex: Array.from(fMaxIndex as ArrayLike<number>), baseVersion: fBaseVersion, countName: fCountName, countClass: fCountClass, stlType: fSTLtype, ctype: fCtype };
         return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));

@@ -1,78 +1,137 @@
+import { type RecordBatch, type Schema, Table } from 'apache-arrow';
 import { AppError } from '@/lib/shared/app-error';
 import { closestNames, globToRegExp } from '../text/closest-names';
 import { type ByteSource, openByteSource } from './byte-source';
-import { readBranchesWithJsrootEventLoop, readRawTree, readRootFileKeys, type JsrootEntryValue, type RawFileRecord, type RawTreeRecord } from './jsroot-adapter';
-import { readBranchColumn, type ReadBranchOptions, type RootColumn } from './read-branch';
-import { classifyBranch, type RootBranchInfo } from './root-types';
+import { defaultJobs } from './decode-pool';
+import {
+  type JsrootEntryValue,
+  type JsrootFileHandle,
+  type JsrootTreeHandle,
+  listJsrootKeys,
+  openJsrootFile,
+  readBranchesWithJsrootEventLoop,
+  readJsrootStreamerInfos,
+  readJsrootTree,
+} from './jsroot-adapter';
+import { type BranchPlan, planBranchTree } from './plan-branch';
+import { readBranchColumn, type RootColumn } from './read-branch';
+import type { RawKeyRecord } from './raw-records';
+import { type BranchSelection, readTreeBatches, schemaOfSelection } from './read-tree-batches';
+import { StreamerLookup } from './streamer-read-spec';
 
-export type RootTreeSummary = { name: string; cycle: number };
+/** A TTree among the file's keys: its full path (`dir/sub/tree`; `name` is the same) and the cycle read (the highest). */
+export type RootTreeSummary = { path: string; name: string; cycle: number };
 
-/** A TTree: its entry count, its top-level branches (supported or not, with the reason) and column reads. */
+export type ReadBatchesOptions = {
+  /** Comma-separated (or listed) branch and column names and globs; default: every readable column. */
+  branches?: string | readonly string[];
+  /** Worker threads decoding baskets (default: the number of cores); 1 decodes on the calling thread. Output is identical for any value. */
+  jobs?: number;
+  /** Entries per record batch; default: about 16 MiB of uncompressed data across the selected branches. */
+  batchEntries?: number;
+  entryStart?: number;
+  entryStop?: number;
+  /** Leave out unsupported branches matched by a glob (listed in `skipped`) instead of failing. Named ones always fail. */
+  skipUnsupported?: boolean;
+};
+
+/** What a selection of branch patterns resolved to. */
+export type ColumnSelection = { selection: BranchSelection[]; skipped: { name: string; reason: string }[]; schema: Schema };
+
+/** A TTree: entries, every branch (sub-branches included) with how it is read, and batch-wise reading. */
 export type RootTree = {
-  readonly name: string;
+  readonly path: string;
   readonly fileName: string;
   readonly entries: number;
-  readonly branches: readonly RootBranchInfo[];
-  /** The branch, or AppError('NOT_FOUND') naming the closest branch names. */
-  getBranch(name: string): RootBranchInfo;
+  /** Every branch, parents before their sub-branches, in tree order. */
+  readonly branches: readonly BranchPlan[];
+  /** The branch by its full name, or AppError('NOT_FOUND') naming the closest names. */
+  getBranch(name: string): BranchPlan;
   /**
-   * Branches matching comma-separated globs (`AnalysisJetsAuxDyn.*,EventInfoAuxDyn.eventNumber`), in tree order.
-   * A pattern without wildcards must name an existing branch; a pattern that matches nothing fails with the
+   * Resolves branch patterns to columns: a column name selects that column; a branch name selects all its columns
+   * and those of its sub-branches; globs (`*`, `?`) match both. Unsupported branches named exactly fail with their
+   * reason; matched by a glob, they fail too unless `skipUnsupported`. Names that match nothing fail with the
    * closest names.
    */
-  selectBranches(patterns: string | readonly string[]): RootBranchInfo[];
-  readBranch(name: string, options?: ReadBranchOptions): Promise<RootColumn>;
+  selectColumns(patterns?: string | readonly string[], options?: { skipUnsupported?: boolean; metadata?: Record<string, string> }): ColumnSelection;
+  /**
+   * The selected columns as Arrow record batches with a fixed schema (`selectColumns(...).schema`), cluster by
+   * cluster: memory is bounded by the batch size, not by the file.
+   */
+  readBatches(options?: ReadBatchesOptions): AsyncIterable<RecordBatch>;
+  /** All selected entries as one Arrow table (small trees and tests). */
+  readTable(options?: ReadBatchesOptions): Promise<Table>;
+  /** One branch of numbers or vectors of numbers read whole as typed arrays (small trees and tests). */
+  readBranch(name: string): Promise<RootColumn>;
   /** The same branches read by jsroot's own TSelector event loop (the reference; slow). */
-  readWithJsrootEventLoop(names: readonly string[], options?: { onEntry?: (values: Record<string, unknown>) => void }): Promise<Record<string, JsrootEntryValue[]>>;
+  readWithJsrootEventLoop(names: readonly string[], options?: { onEntry?: (values: Record<string, unknown>) => void; numEntries?: number }): Promise<Record<string, JsrootEntryValue[]>>;
 };
 
 export type RootFile = {
   readonly name: string;
   readonly sizeBytes: number;
   readonly source: ByteSource;
-  /** TTrees among the top-level keys (highest cycle of each name). */
+  /** Every key of the file, directories walked (full paths). */
+  readonly keys: readonly RawKeyRecord[];
+  /** TTrees among the keys, highest cycle of each path. */
   readonly trees: readonly RootTreeSummary[];
-  getTree(name: string): Promise<RootTree>;
+  /** A tree by its full path (`dir/sub/tree`, optionally `;cycle`), or AppError('NOT_FOUND') listing the trees. */
+  getTree(path: string): Promise<RootTree>;
   close(): Promise<void>;
 };
 
+const TREE_CLASSES = new Set(['TTree', 'TNtuple', 'TNtupleD']);
+
 /**
- * Opens a ROOT file (local path, http(s) URL read with range requests, or a ByteSource). jsroot reads the keys and
- * streamer info; nothing else is read until a tree or a branch is asked for.
+ * Opens a ROOT file (local path, http(s) URL read with range requests, or a ByteSource). jsroot reads the header,
+ * the keys of every directory and the streamer infos; nothing else is read until a tree is asked for, and then only
+ * the baskets of the selected branches.
  */
 export async function openRootFile(location: string | ByteSource): Promise<RootFile> {
   const source = typeof location === 'string' ? await openByteSource(location) : location;
-  let record: RawFileRecord;
+  let handle: JsrootFileHandle;
+  let keys: RawKeyRecord[];
   try {
-    record = await readRootFileKeys(source);
+    handle = await openJsrootFile(source);
+    keys = await listJsrootKeys(handle);
   } catch (error) {
     await source.close();
     throw error;
   }
-  const byName = new Map<string, number>();
-  for (const key of record.keys) {
-    if (key.className === 'TTree' || key.className === 'TNtuple' || key.className === 'TNtupleD') byName.set(key.name, Math.max(byName.get(key.name) ?? 0, key.cycle));
+  const lookup = new StreamerLookup(readJsrootStreamerInfos(handle));
+  const highest = new Map<string, RawKeyRecord>();
+  for (const key of keys) {
+    if (!TREE_CLASSES.has(key.className)) continue;
+    const seen = highest.get(key.path);
+    if (!seen || key.cycle > seen.cycle) highest.set(key.path, key);
   }
-  const trees = [...byName].map(([name, cycle]) => ({ name, cycle }));
+  const trees = [...highest.values()].map((k) => ({ path: k.path, name: k.path, cycle: k.cycle }));
   const cache = new Map<string, Promise<RootTree>>();
   return {
     name: source.name,
     sizeBytes: source.sizeBytes,
     source,
+    keys,
     trees,
-    getTree(name) {
-      if (!byName.has(name)) {
-        const names = trees.map((t) => t.name);
-        throw new AppError('NOT_FOUND', `tree "${name}" not found in ${source.name}; trees: ${names.join(', ') || 'none'}${names.length ? `; closest: ${closestNames(name, names).join(', ')}` : ''}.`, {
+    getTree(path) {
+      const [bare, cycleText] = path.split(';') as [string, string | undefined];
+      const cycle = cycleText === undefined ? undefined : Number(cycleText);
+      const key = cycle === undefined ? highest.get(bare) : keys.find((k) => k.path === bare && k.cycle === cycle && TREE_CLASSES.has(k.className));
+      if (!key) {
+        const names = trees.map((t) => t.path);
+        const other = keys.find((k) => k.path === bare);
+        const what = other ? `"${path}" in ${source.name} is a ${other.className}, not a TTree` : `tree "${path}" not found in ${source.name}`;
+        throw new AppError('NOT_FOUND', `${what}; trees: ${names.join(', ') || 'none'}${names.length && !other ? `; closest: ${closestNames(bare, names).join(', ')}` : ''}.`, {
           file: source.name,
           expected: names.join(', '),
-          found: name,
+          found: path,
         });
       }
-      let tree = cache.get(name);
+      const cacheKey = `${key.path};${key.cycle}`;
+      let tree = cache.get(cacheKey);
       if (!tree) {
-        tree = readRawTree(record, `${name};${byName.get(name)}`).then((raw) => makeTree(source, { ...raw, name }));
-        cache.set(name, tree);
+        tree = readJsrootTree(handle, key).then(({ record, tree: jsrootTree }) => makeTree(source, record.path, record.entries, record.branches.flatMap((b) => planBranchTree(b, lookup)), jsrootTree));
+        cache.set(cacheKey, tree);
       }
       return tree;
     },
@@ -80,49 +139,144 @@ export async function openRootFile(location: string | ByteSource): Promise<RootF
   };
 }
 
-function makeTree(source: ByteSource, raw: RawTreeRecord): RootTree {
-  const branches = raw.branches.map(classifyBranch);
-  const byName = new Map(branches.map((b) => [b.name, b]));
-  const names = branches.map((b) => b.name);
+/**
+ * Sub-branches of objects whose top branch name does not end in "." are named by the member alone, so two objects
+ * of one class split in a tree give two columns of one name: the later ones are named `parent/member` (uproot's
+ * path notation) so that every column of a tree has its own name.
+ */
+function withUniqueColumnNames(branches: BranchPlan[]): BranchPlan[] {
+  const seen = new Set<string>();
+  return branches.map((plan) => {
+    if (!plan.columns.some((c) => seen.has(c.name))) {
+      for (const c of plan.columns) seen.add(c.name);
+      return plan;
+    }
+    const columns = plan.columns.map((c) => {
+      let name = c.name;
+      for (let k = 2; seen.has(name); k++) name = `${plan.parent ?? plan.name}/${c.name}${k > 2 ? `;${k - 1}` : ''}`;
+      seen.add(name);
+      return { ...c, name };
+    });
+    return { ...plan, columns };
+  });
+}
+
+function makeTree(source: ByteSource, path: string, entries: number, planned: BranchPlan[], jsrootTree: JsrootTreeHandle): RootTree {
+  const branches = withUniqueColumnNames(planned);
+  const byName = new Map<string, BranchPlan>();
+  for (const b of branches) if (!byName.has(b.name)) byName.set(b.name, b);
+  const columnOwner = new Map<string, BranchPlan>();
+  for (const b of branches) for (const c of b.columns) if (!columnOwner.has(c.name)) columnOwner.set(c.name, b);
+  const allNames = [...new Set([...byName.keys(), ...columnOwner.keys()])];
   const notFound = (name: string, what = `branch "${name}" not found`) =>
-    new AppError('NOT_FOUND', `${what} in ${raw.name} of ${source.name}; closest: ${closestNames(name, names).join(', ')}.`, {
+    new AppError('NOT_FOUND', `${what} in ${path} of ${source.name}; closest: ${closestNames(name, allNames).join(', ')}.`, {
       file: source.name,
       column: name,
-      expected: closestNames(name, names).join(', '),
+      expected: closestNames(name, allNames).join(', '),
       found: name,
     });
+  // Plans come parents first, each followed by its whole subtree (deeper plans), so a subtree is a contiguous run.
+  const descendants = (plan: BranchPlan): BranchPlan[] => {
+    const start = branches.indexOf(plan);
+    let end = start + 1;
+    while (end < branches.length && (branches[end] as BranchPlan).depth > plan.depth) end++;
+    return branches.slice(start, end);
+  };
+  const baseMetadata = { source_file: source.name, source_size_bytes: String(source.sizeBytes), tree: path, entries: String(entries) };
+
   const tree: RootTree = {
-    name: raw.name,
+    path,
     fileName: source.name,
-    entries: raw.entries,
+    entries,
     branches,
     getBranch(name) {
       const branch = byName.get(name);
       if (!branch) throw notFound(name);
       return branch;
     },
-    selectBranches(patterns) {
-      const list = (typeof patterns === 'string' ? patterns.split(',') : [...patterns]).map((p) => p.trim()).filter(Boolean);
+    selectColumns(patterns, options = {}) {
+      const list = patterns === undefined ? ['*'] : (typeof patterns === 'string' ? patterns.split(',') : [...patterns]).map((p) => p.trim()).filter(Boolean);
       if (list.length === 0) throw new AppError('BAD_REQUEST', 'no branch names or patterns given.');
-      const selected = new Set<string>();
+      const picked = new Map<BranchPlan, Set<string>>();
+      const skipped = new Map<string, string>();
+      const refuse: BranchPlan[] = [];
+      const take = (plan: BranchPlan, columns: readonly string[], explicit: boolean) => {
+        if (plan.decode) {
+          const set = picked.get(plan) ?? new Set<string>();
+          for (const c of columns) set.add(c);
+          picked.set(plan, set);
+        } else if (plan.layout === 'unsupported') {
+          if (explicit || !options.skipUnsupported) refuse.push(plan);
+          else skipped.set(plan.name, plan.reason ?? '');
+        } else if (plan.layout === 'empty') {
+          skipped.set(plan.name, plan.reason ?? '');
+        }
+      };
+      const takeBranch = (plan: BranchPlan, explicit: boolean) => {
+        for (const d of descendants(plan)) take(d, d.columns.map((c) => c.name), explicit && d === plan);
+      };
       for (const pattern of list) {
         if (!/[*?]/.test(pattern)) {
-          selected.add(tree.getBranch(pattern).name);
+          const branch = byName.get(pattern);
+          const owner = columnOwner.get(pattern);
+          if (branch) takeBranch(branch, true);
+          else if (owner) take(owner, [pattern], true);
+          else throw notFound(pattern);
           continue;
         }
         const regex = globToRegExp(pattern);
-        const matches = names.filter((n) => regex.test(n));
-        if (matches.length === 0) throw notFound(pattern.replace(/[*?]/g, ''), `no branch matches "${pattern}"`);
-        for (const m of matches) selected.add(m);
+        let matched = false;
+        for (const plan of branches) {
+          if (regex.test(plan.name)) {
+            matched = true;
+            take(plan, plan.columns.map((c) => c.name), false);
+            continue;
+          }
+          const columns = plan.columns.filter((c) => regex.test(c.name)).map((c) => c.name);
+          if (columns.length > 0) {
+            matched = true;
+            take(plan, columns, false);
+          }
+        }
+        if (!matched) throw notFound(pattern.replace(/[*?]/g, ''), `no branch matches "${pattern}"`);
       }
-      return branches.filter((b) => selected.has(b.name));
+      if (refuse.length > 0) {
+        const unique = [...new Set(refuse)];
+        const described = unique.map((b) => `"${b.name}" (${b.typeName}): ${b.reason}`).join(' ');
+        throw new AppError('BAD_REQUEST', `${unique.length} selected branch(es) of ${path} in ${source.name} cannot be converted: ${described} Narrow --branches or pass --skip-unsupported.`, {
+          file: source.name,
+          column: unique.map((b) => b.name).join(', '),
+        });
+      }
+      const selection: BranchSelection[] = branches.filter((b) => picked.has(b)).map((plan) => ({ plan, columns: plan.columns.filter((c) => picked.get(plan)?.has(c.name)) }));
+      if (selection.length === 0) {
+        const reasons = [...skipped].slice(0, 3).map(([n, r]) => `${n}: ${r}`).join('; ');
+        throw new AppError('BAD_REQUEST', `none of the branches selected by "${list.join(',')}" in ${path} of ${source.name} has columns to read${reasons ? ` (${reasons})` : ''}.`, { file: source.name });
+      }
+      const metadata = { ...baseMetadata, skipped_branches: JSON.stringify([...skipped].map(([name, reason]) => ({ name, reason }))), ...options.metadata };
+      return { selection, skipped: [...skipped].map(([name, reason]) => ({ name, reason })), schema: schemaOfSelection(selection, metadata) };
     },
-    readBranch(name, options) {
-      return readBranchColumn(source, tree.getBranch(name), options);
+    readBatches(options = {}) {
+      const { selection, schema } = tree.selectColumns(options.branches, { skipUnsupported: options.skipUnsupported });
+      return readTreeBatches(source, { path, entries }, selection, schema, {
+        jobs: options.jobs ?? defaultJobs(),
+        batchEntries: options.batchEntries,
+        entryStart: options.entryStart,
+        entryStop: options.entryStop,
+      });
+    },
+    async readTable(options = {}) {
+      const { schema } = tree.selectColumns(options.branches, { skipUnsupported: options.skipUnsupported });
+      const batches: RecordBatch[] = [];
+      for await (const batch of tree.readBatches(options)) batches.push(batch);
+      return new Table(schema, batches);
+    },
+    readBranch(name) {
+      return readBranchColumn(source, path, tree.getBranch(name));
     },
     readWithJsrootEventLoop(names, options) {
-      for (const name of names) tree.getBranch(name);
-      return readBranchesWithJsrootEventLoop(raw, names, options);
+      for (const name of names) if (!byName.has(name)) throw notFound(name);
+      return readBranchesWithJsrootEventLoop(jsrootTree, names, options);
     },
   };
   return tree;

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createRandomStream } from '../../random/random-stream';
-import { decodeLz4Block } from '../lz4-block';
-import { decompressRootBuffer } from '../root-compression';
+import { decodeLz4Block } from '../codecs/lz4-block';
+import { decompressRootBuffer } from '../codecs/decompress-root-buffer';
 import { compressRootPayload, MAX_CHUNK_BYTES, parseRootCompression, rootCompressionCode } from './compress-root-payload';
 import { encodeLz4Block, lz4BlockBound } from './lz4-block-encoder';
 import { loadZstdEncoder } from './zstd-encoder';
@@ -44,7 +44,7 @@ describe('compressRootPayload', () => {
       expect(stored.length, text).toBeLessThan(payload.length);
       expect(String.fromCharCode(stored[0] as number, stored[1] as number), text).toBe({ zlib: 'ZL', lz4: 'L4', zstd: 'ZS' }[settings.algorithm as 'zlib']);
       expect((stored[6] as number) | ((stored[7] as number) << 8) | ((stored[8] as number) << 16), text).toBe(payload.length);
-      expect(Buffer.compare(decompressRootBuffer(stored, payload.length, text), payload), text).toBe(0);
+      expect(Buffer.compare(await decompressRootBuffer(stored, payload.length), payload), text).toBe(0);
     }
     expect([rootCompressionCode({ algorithm: 'zlib' }), rootCompressionCode({ algorithm: 'lz4' }), rootCompressionCode({ algorithm: 'zstd', level: 3 }), rootCompressionCode({ algorithm: 'none' })]).toEqual([101, 404, 503, 0]);
   });
@@ -57,7 +57,7 @@ describe('compressRootPayload', () => {
       const firstChunk = 9 + ((stored[3] as number) | ((stored[4] as number) << 8) | ((stored[5] as number) << 16));
       expect((stored[6] as number) | ((stored[7] as number) << 8) | ((stored[8] as number) << 16)).toBe(MAX_CHUNK_BYTES);
       expect((stored[firstChunk + 6] as number) | ((stored[firstChunk + 7] as number) << 8)).toBe(5000);
-      expect(Buffer.compare(decompressRootBuffer(stored, payload.length, settings.algorithm), payload)).toBe(0);
+      expect(Buffer.compare(await decompressRootBuffer(stored, payload.length), payload)).toBe(0);
     }
   });
 

@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { AppError } from '@/lib/shared/app-error';
-import { xxhash64 } from '../xxhash64';
+import { xxhash64 } from '../codecs/xxhash64';
 import { encodeLz4Block } from './lz4-block-encoder';
 import type { ZstdEncoder } from './zstd-encoder';
 

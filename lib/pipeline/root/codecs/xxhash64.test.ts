@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { xxhash64 } from './xxhash64';
+import { loadXxhash64, xxhash64 } from './xxhash64';
 
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -14,5 +14,12 @@ describe('xxhash64', () => {
   it('hashes a view at an offset the same as a copy', () => {
     const bytes = text('xxNobody inspects the spammish repetition');
     expect(xxhash64(bytes.subarray(2))).toBe(0xfbcea83c8a378bf1n);
+  });
+
+  it('gives the same values from the WebAssembly build the reader uses, for every length up to a few stripes and at an offset', async () => {
+    const fast = await loadXxhash64();
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 255);
+    for (let length = 0; length <= 100; length++) expect(fast(bytes.subarray(3, 3 + length)), String(length)).toBe(xxhash64(bytes.subarray(3, 3 + length)));
+    expect(fast(text('Nobody inspects the spammish repetition'))).toBe(0xfbcea83c8a378bf1n);
   });
 });

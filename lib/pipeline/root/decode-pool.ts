@@ -1,0 +1,145 @@
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DecodedData } from './decoded-data';
+import { type DecodeTask, deserializeError, runDecodeTask, type SerializedError } from './decode-task';
+
+/** Runs decode tasks: on the calling thread (`jobs` 1) or on a pool of worker threads. */
+export type Decoder = { readonly jobs: number; run(task: DecodeTask): Promise<DecodedData>; close(): Promise<void> };
+
+/** Default parallelism: the number of cores this process may use. */
+export function defaultJobs(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/**
+ * Worker threads run the TypeScript sources through tsx (the project runs without a build step); the bootstrap
+ * points tsx at the repository's tsconfig so that `@/` imports resolve whatever the working directory.
+ */
+function startWorker(): Worker {
+  const workerFile = path.join(__dirname, 'decode-worker.ts');
+  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
+  const tsconfig = path.resolve(__dirname, '..', '..', '..', 'tsconfig.json');
+  const bootstrap = `process.env.TSX_TSCONFIG_PATH = ${JSON.stringify(tsconfig)}; require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(workerFile)});`;
+  return new Worker(bootstrap, { eval: true, execArgv: [] });
+}
+
+type Pending = { task: DecodeTask; resolve: (data: DecodedData) => void; reject: (error: Error) => void };
+
+class WorkerPool {
+  private readonly workers: { worker: Worker; busy: Pending | null; id: number }[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  constructor(readonly jobs: number) {
+    for (let i = 0; i < jobs; i++) {
+      const slot = { worker: startWorker(), busy: null as Pending | null, id: -1 };
+      slot.worker.on('message', (message: { id: number; data?: DecodedData; error?: SerializedError }) => {
+        const pending = slot.busy;
+        slot.busy = null;
+        if (pending) {
+          if (message.error) pending.reject(deserializeError(message.error));
+          else pending.resolve(message.data as DecodedData);
+        }
+        this.dispatch();
+        this.updateRefs();
+      });
+      slot.worker.on('error', (error) => this.fail(error));
+      slot.worker.on('exit', (code) => {
+        if (code !== 0 && !this.closed) this.fail(new Error(`a decoding worker exited with code ${code}`));
+      });
+      this.workers.push(slot);
+    }
+    this.updateRefs();
+  }
+
+  private closed = false;
+  /** Callers currently using the pool; idle workers do not keep the process alive. */
+  users = 0;
+
+  get failed(): boolean {
+    return this.failure !== null || this.closed;
+  }
+
+  /** Idle workers must not keep the process alive; busy ones must. */
+  private updateRefs(): void {
+    for (const slot of this.workers) {
+      if (slot.busy || this.queue.length > 0) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const slot of this.workers) {
+      slot.busy?.reject(error);
+      slot.busy = null;
+    }
+    for (const pending of this.queue.splice(0)) pending.reject(error);
+  }
+
+  private dispatch(): void {
+    for (const slot of this.workers) {
+      if (slot.busy) continue;
+      const pending = this.queue.shift();
+      if (!pending) return;
+      slot.busy = pending;
+      const transfer = pending.task.baskets.flatMap((b) => (b.bytes ? [b.bytes.buffer as ArrayBuffer] : []));
+      slot.worker.postMessage({ id: this.nextId++, task: pending.task }, transfer);
+    }
+  }
+
+  run(task: DecodeTask): Promise<DecodedData> {
+    if (this.failure) return Promise.reject(this.failure);
+    // Each basket record must own its buffer: transferring a view would detach the buffer it shares.
+    const owned: DecodeTask = { ...task, baskets: task.baskets.map((b) => ({ record: b.record, bytes: b.bytes ? b.bytes.slice() : null })) };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task: owned, resolve, reject });
+      this.dispatch();
+      this.updateRefs();
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
+  }
+}
+
+/**
+ * Pools by size, kept between reads: starting a worker (and compiling the decoder in it) costs far more than a
+ * batch, and a build reads many files one after another. Idle workers are unreferenced, so they never keep the
+ * process alive; a pool that failed is replaced.
+ */
+const pools = new Map<number, WorkerPool>();
+
+/** `jobs` 1 decodes on the calling thread; more uses a pool of that many worker threads. Output is the same for any `jobs`. */
+export function createDecoder(jobs: number): Decoder {
+  if (jobs <= 1) return { jobs: 1, run: runDecodeTask, close: async () => {} };
+  let pool = pools.get(jobs);
+  if (!pool || pool.failed) {
+    pool = new WorkerPool(jobs);
+    pools.set(jobs, pool);
+  }
+  const shared = pool;
+  shared.users++;
+  let released = false;
+  return {
+    jobs,
+    run: (task) => shared.run(task),
+    async close() {
+      if (released) return;
+      released = true;
+      shared.users--;
+    },
+  };
+}
+
+/** Stops every pooled worker (for a process that wants to exit at once, or a test). */
+export async function closeDecoderPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.terminate()));
+}
