@@ -31,6 +31,7 @@ const pages = (submissionId: string): Record<string, string> => ({
   'challenges/[slug]/submit': `/challenges/${slug}/submit`,
   'challenges/[slug]/team': `/challenges/${slug}/team`,
   'challenges/[slug]/train': `/challenges/${slug}/train`,
+  admin: '/admin',
   organise: '/organise',
   'organise/new': '/organise/new',
   'organise/[slug]': `/organise/${slug}`,
@@ -90,6 +91,7 @@ test('no page shows truth, private boards or other people’s submissions to vis
     const status = await expectNothingPrivate(page, url);
     if (route === 'submissions/[id]') expect(status).toBe(404);
     if (route.startsWith('organise')) await expect(page.getByTestId('organiser-forbidden')).toBeVisible();
+    if (route === 'admin') await expect(page.getByTestId('admin-refused')).toBeVisible();
     if (route === 'challenges/[slug]/leaderboard') await expect(page.getByTestId('private-refused').or(page.getByTestId('private-locked')).first()).toBeVisible();
   }
 });

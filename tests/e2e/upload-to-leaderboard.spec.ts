@@ -11,7 +11,7 @@ test('a new participant signs up, downloads the test set, uploads predictions an
   await expect(page.getByRole('heading', { level: 1 })).toContainText('H→ττ toy');
   await expect(page.locator('.badge.toy').first()).toBeVisible();
 
-  await page.getByRole('link', { name: 'Data' }).click();
+  await page.getByTestId('tab-data').click();
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('download-test.csv').click();
   const download = await downloadPromise;

@@ -19,7 +19,7 @@ const boolean = z.enum(['true', 'false'], { error: '"true" or "false"' }).transf
 const text = (max: number) => z.string().max(max, { error: `at most ${max} characters` });
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'a challenge slug: lower-case letters, digits and dashes' });
 const versionLabel = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'a dataset version: letters, digits, ".", "_" and "-", at most 64 characters' });
-const integerText = z.string().regex(/^-?[0-9]{1,15}$/, { error: 'a whole number' });
+const integerText = z.string().regex(/^[0-9]{1,15}$/, { error: 'a whole number ≥ 0' });
 const decimalText = z.string().regex(/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/, { error: 'a decimal number' });
 const submissionStatus = z.enum(['received', 'queued', 'scoring', 'scored', 'failed'], { error: 'one of received, queued, scoring, scored, failed' });
 const submissionSource = z.enum(['upload', 'api', 'browser-baseline'], { error: 'one of upload, api, browser-baseline' });
