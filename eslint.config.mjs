@@ -87,4 +87,9 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through lib/env.ts.' }],
     },
   },
+  // Plain Node scripts (run by npm install before anything is compiled).
+  {
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: Object.fromEntries(['process', 'console', 'URL', 'performance', 'Buffer'].map((name) => [name, 'readonly'])) },
+  },
 );

@@ -1,23 +1,12 @@
+// Each command's modules load when it runs, so that a call starts without reading ROOT, HDF5 or Parquet code it
+// does not use (npm run pipeline is precompiled by scripts/build-clis.mjs; see README "Fast CLIs").
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
-import { env } from '@/lib/env';
-import { fetchRelease } from './fetch/fetch-release';
 import { FETCH_NAMES, KNOWN_RELEASES } from './fetch/release-catalogue';
-import { importTopTaggingHdf5, type TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
-import { type FairUniverseVariation, importFairUniverseParquet } from './importers/fair-universe-parquet';
-import { importHiggsml2014Csv } from './importers/higgsml-2014-csv';
-import { buildDatasetFromRecipe } from './physlite/build-dataset-from-recipe';
-import { convertRootToArrow } from './root/convert-root-to-arrow';
-import { formatRootFileInspection, inspectRootFile } from './root/inspect-root-file';
-import { parseRootCompression } from './root/write/compress-root-payload';
-import { writePhysliteShapedFile } from './root/write/write-physlite-shaped-file';
-import { runPseudoExperimentsFile } from './systematics/run-pseudo-experiments-file';
-import { runSystematicsFile } from './systematics/run-systematics-file';
-import { buildHiggsSignalStrengthToyDataset } from './toy/higgs-signal-strength-toy';
-import { buildHiggsTautauToyDataset } from './toy/higgs-tautau-toy';
-import { buildTopTaggingToyDataset } from './toy/top-tagging-toy';
+import type { TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
+import type { FairUniverseVariation } from './importers/fair-universe-parquet';
 
 export const PIPELINE_USAGE = `Usage: npm run --silent pipeline -- <command> [options]
 
@@ -193,6 +182,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     if (command === 'inspect') {
       const [input, ...extra] = positionals;
       if (!input || extra.length > 0) throw usageError('inspect needs exactly one ROOT file or URL');
+      const { formatRootFileInspection, inspectRootFile } = await import('./root/inspect-root-file');
       const inspection = await inspectRootFile(input);
       if (flags.get('json') === true) io.stdout(JSON.stringify(inspection));
       else for (const line of formatRootFileInspection(inspection)) io.stdout(line);
@@ -205,7 +195,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       const branches = stringFlag(flags, 'branches');
       const outFile = stringFlag(flags, 'out');
       if (!tree || !branches || !outFile) throw usageError('convert needs --tree <name>, --branches <globs> and --out <file.arrow>');
-      const result = await convertRootToArrow({ input, tree, branches, out: outFile, skipUnsupported: flags.get('skip-unsupported') === true, onProgress });
+      const result = await (await import('./root/convert-root-to-arrow')).convertRootToArrow({ input, tree, branches, out: outFile, skipUnsupported: flags.get('skip-unsupported') === true, onProgress });
       io.stdout(JSON.stringify(result));
       return 0;
     }
@@ -214,7 +204,8 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       if (!name || extra.length > 0) throw usageError(`fetch needs exactly one release name: ${FETCH_NAMES.join(', ')}`);
       const host = name === 'physlite' ? 'cern-opendata' : KNOWN_RELEASES.find((r) => r.name === name)?.host;
       const baseUrl = stringFlag(flags, 'base-url');
-      const result = await fetchRelease({
+      const { env } = await import('@/lib/env');
+      const result = await (await import('./fetch/fetch-release')).fetchRelease({
         name,
         dataDir: env.DATA_DIR,
         hostUrls: { 'cern-opendata': env.FETCH_CERN_OPENDATA_URL, zenodo: env.FETCH_ZENODO_URL, ...(baseUrl && host ? { [host]: baseUrl } : {}) },
@@ -237,7 +228,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       if (positionals.length > 0) throw usageError(`systematics takes no positional arguments, got ${positionals.join(' ')}`);
       const softMet = numberFlag(flags, 'soft-met', (n) => n >= 0, 'a number ≥ 0');
       if (flags.has('seed') && !softMet) throw usageError('--seed only applies with --soft-met > 0');
-      const result = await runSystematicsFile({
+      const result = await (await import('./systematics/run-systematics-file')).runSystematicsFile({
         input,
         out: outFile,
         tes: numberFlag(flags, 'tes', (n) => n > 0, 'a positive number'),
@@ -257,7 +248,8 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       if (positionals.length > 0) throw usageError(`generate-physlite takes no positional arguments, got ${positionals.join(' ')}`);
       if (fs.existsSync(outFile) && flags.get('overwrite') !== true) throw new AppError('CONFLICT', `${outFile} already exists; choose another --out or pass --overwrite.`, { file: outFile });
       const compressionText = stringFlag(flags, 'compression');
-      const summary = await writePhysliteShapedFile({
+      const { parseRootCompression } = await import('./root/write/compress-root-payload');
+      const summary = await (await import('./root/write/write-physlite-shaped-file')).writePhysliteShapedFile({
         out: outFile,
         events,
         seed,
@@ -278,7 +270,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       const experimentsPerSet = integerFlag(flags, 'pes-per-set', 1);
       const seed = integerFlag(flags, 'seed', 0);
       if (sets === undefined || experimentsPerSet === undefined || seed === undefined) throw usageError('pseudo-experiments needs --sets n, --pes-per-set m and --seed s');
-      const summary = await runPseudoExperimentsFile({
+      const summary = await (await import('./systematics/run-pseudo-experiments-file')).runPseudoExperimentsFile({
         input,
         outDir: path.resolve(outDir),
         sets,
@@ -300,7 +292,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
         const peek = JSON.parse(fs.readFileSync(recipePath, 'utf8')) as { dataset?: string; version?: string };
         outDir = path.join('.data', 'datasets', String(peek.dataset), String(peek.version ?? '0.1.0'));
       }
-      const manifest = await buildDatasetFromRecipe({ recipePath, outDir: path.resolve(outDir), overwrite: flags.get('overwrite') === true, createdAt: stringFlag(flags, 'created-at'), onProgress });
+      const manifest = await (await import('./physlite/build-dataset-from-recipe')).buildDatasetFromRecipe({ recipePath, outDir: path.resolve(outDir), overwrite: flags.get('overwrite') === true, createdAt: stringFlag(flags, 'created-at'), onProgress });
       io.stdout(JSON.stringify({ dataset: manifest.dataset, version: manifest.version, outDir: path.resolve(outDir), rows: Object.fromEntries(manifest.files.map((f) => [f.name, f.rows])) }));
       return 0;
     }
@@ -317,7 +309,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     let manifest: DatasetManifest;
     if (command === 'toy') {
       if (positionals.length > 0) throw usageError(`toy takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildHiggsTautauToyDataset({
+      manifest = await (await import('./toy/higgs-tautau-toy')).buildHiggsTautauToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainEvents: integerFlag(flags, 'train', 3),
@@ -326,7 +318,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       });
     } else if (command === 'toy-top-tagging') {
       if (positionals.length > 0) throw usageError(`toy-top-tagging takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildTopTaggingToyDataset({
+      manifest = await (await import('./toy/top-tagging-toy')).buildTopTaggingToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainJets: integerFlag(flags, 'train', 2),
@@ -335,7 +327,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       });
     } else if (command === 'toy-signal-strength') {
       if (positionals.length > 0) throw usageError(`toy-signal-strength takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildHiggsSignalStrengthToyDataset({
+      manifest = await (await import('./toy/higgs-signal-strength-toy')).buildHiggsSignalStrengthToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainEvents: integerFlag(flags, 'train', 3),
@@ -346,7 +338,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     } else if (command === 'import-fair-universe') {
       const [input, ...extra] = positionals;
       if (!input || extra.length > 0) throw usageError('import-fair-universe needs exactly one Parquet or CSV file');
-      manifest = await importFairUniverseParquet({
+      manifest = await (await import('./importers/fair-universe-parquet')).importFairUniverseParquet({
         ...common,
         input,
         metadataFile: stringFlag(flags, 'metadata'),
@@ -356,7 +348,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     } else if (command === 'import-top-tagging') {
       const list = (name: string) => (stringFlag(flags, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       if (list('train').length === 0 || list('test').length === 0) throw usageError('import-top-tagging needs --train <files> and --test <files>');
-      manifest = await importTopTaggingHdf5({
+      manifest = await (await import('./importers/atlas-top-tagging-hdf5')).importTopTaggingHdf5({
         ...common,
         train: list('train'),
         test: list('test'),
@@ -365,7 +357,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       });
     } else {
       if (positionals.length === 0) throw usageError('import-higgsml-2014 needs at least one CSV file');
-      manifest = await importHiggsml2014Csv({
+      manifest = await (await import('./importers/higgsml-2014-csv')).importHiggsml2014Csv({
         ...common,
         inputs: positionals,
         seed: integerFlag(flags, 'seed', 0),
