@@ -40,6 +40,8 @@ export const builtinDatasetBuilders: Record<string, (outDir: string, size?: Buil
       seed: 20_260_102,
       trainJets: size === 'full' ? 40_000 : 200,
       testJets: size === 'full' ? 20_000 : 100,
+      // CSV beside Arrow, so that pandas alone (without pyarrow) reads every table, as the starting kit does.
+      writeCsv: true,
       createdAt,
     }),
   'higgs-signal-strength-toy@1.0.0': (outDir, size = 'full') =>

@@ -36,6 +36,7 @@ export const pageQueries = {
   '/challenges/[slug]/submit': {},
   '/challenges/[slug]/team': { invite: optional(text(100)) },
   '/challenges/[slug]/train': {},
+  '/docs/api': { challenge: orEmpty(slug) },
   '/organise': {},
   '/organise/[slug]': {},
   '/organise/[slug]/submissions': {
@@ -65,8 +66,10 @@ export const handlerQueries = {
   '/api/v1/challenges/[slug]': {},
   '/api/v1/challenges/[slug]/files/[file]': {},
   '/api/v1/challenges/[slug]/leaderboard': { phase: orEmpty(phaseKey), split: orEmpty(split) },
+  '/api/v1/challenges/[slug]/starting-kit.ipynb': {},
   '/api/v1/challenges/[slug]/submissions': { fileName: optional(text(255)), phase: orEmpty(phaseKey), baseline: orEmpty(boolean) },
   '/api/v1/me/submissions': { challenge: orEmpty(slug) },
+  '/api/v1/openapi.json': { challenge: orEmpty(slug) },
   '/api/v1/public-boards/[slug]/[phase]/[split]': {},
   '/api/v1/submissions/[id]': {},
   '/challenges/[slug]/leaderboard/export': { phase: orEmpty(phaseKey), split: orEmpty(split), format: orEmpty(z.enum(['csv', 'json'], { error: '"csv" or "json"' })) },
