@@ -7,10 +7,10 @@ import { massWindowPredictions, signIn } from './support/journeys';
 const slug = 'higgs-tautau-toy';
 const demo = { email: 'participant@hep-arena.local', password: 'participant-demo-2026', name: 'Demo Participant' };
 
-/** Runs the arena CLI the way a participant does (tsx, no build), against the test server. */
+/** Runs the arena CLI the way `npm run arena` does (its precompiled bundle), against the test server. */
 function runArena(args: string[], env: { url: string; token: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['lib/cli/arena.ts', ...args], {
+    const child = spawn(process.execPath, [path.resolve('scripts', 'cli.mjs'), 'lib/cli/arena.ts', ...args], {
       env: { ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

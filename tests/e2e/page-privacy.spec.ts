@@ -31,6 +31,7 @@ const pages = (submissionId: string): Record<string, string> => ({
   'challenges/[slug]/submit': `/challenges/${slug}/submit`,
   'challenges/[slug]/team': `/challenges/${slug}/team`,
   'challenges/[slug]/train': `/challenges/${slug}/train`,
+  'docs/api': '/docs/api',
   organise: '/organise',
   'organise/new': '/organise/new',
   'organise/[slug]': `/organise/${slug}`,
