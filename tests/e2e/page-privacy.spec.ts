@@ -23,6 +23,7 @@ function listPages(dir: string): string[] {
 /** Page route (folder under app/) → the URL this suite opens for it. */
 const pages = (submissionId: string): Record<string, string> => ({
   '': '/',
+  admin: '/admin',
   challenges: '/challenges',
   'challenges/[slug]': `/challenges/${slug}`,
   'challenges/[slug]/data': `/challenges/${slug}/data`,
