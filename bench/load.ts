@@ -137,20 +137,28 @@ export async function runLoadBench(args: string[]) {
   const seconds = option(args, '--seconds', 10);
   const connections = option(args, '--connections', 50);
   const port = option(args, '--port', 3200);
+  // --profile <dir>: the web server writes a V8 CPU profile there when it stops (for finding where requests go).
+  const profileIndex = args.indexOf('--profile');
+  const profileDir = profileIndex >= 0 ? path.resolve(args[profileIndex + 1] ?? '') : null;
   const dataDir = path.join(root, '.data', 'bench-load');
   fs.rmSync(dataDir, { recursive: true, force: true });
-  await ensureBuiltinDatasets(dataDir, (line) => console.error(line));
+  await ensureBuiltinDatasets(dataDir, (line) => console.error(line), (key) => key === `${higgsTautauToy.dataset.id}@${higgsTautauToy.dataset.version}`);
   console.error(`[load] seeding ${count} scored submissions …`);
   const seeded = await seed(dataDir, count);
 
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'scripts', 'start.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, NEXTAUTH_URL: base, NEXTAUTH_SECRET: 'load-bench-secret', SEED_DEMO_ACCOUNTS: 'false' },
-    // The server's output goes to stderr: stdout is the JSON report only.
-    stdio: ['ignore', 2, 2],
-    detached: true,
-  });
+  const serverEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NEXTAUTH_URL: base, NEXTAUTH_SECRET: 'load-bench-secret', SEED_DEMO_ACCOUNTS: 'false', NEXT_TELEMETRY_DISABLED: '1' };
+  // As `npm start` serves (scripts/start.ts builds first when the build is older than the sources); with --profile, the
+  // web server itself (scripts/serve.ts, on a current build) under V8's profiler, which writes its profile at exit.
+  const server = profileDir
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', path.join(root, 'scripts', 'serve.ts')], { cwd: root, env: serverEnv, stdio: ['ignore', 2, 2], detached: true })
+    : spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'scripts', 'start.ts')], {
+        cwd: root,
+        env: serverEnv,
+        // The server's output goes to stderr: stdout is the JSON report only.
+        stdio: ['ignore', 2, 2],
+        detached: true,
+      });
   try {
     await waitForHealth(`${base}/api/health`, 900_000);
     const run = (url: string, headers: Record<string, string> = {}) => autocannon({ url: `${base}${url}`, connections, duration: seconds, headers });

@@ -74,6 +74,17 @@ export async function getLeaderboardJson(ctx: ServiceContext, input: Leaderboard
   return body;
 }
 
+/** Whether any row of a board belongs to a team (computed once per board). */
+const teamRowsOfBoard = new WeakMap<CachedBoard, boolean>();
+function teamRowsOf(rows: CachedBoard): boolean {
+  let has = teamRowsOfBoard.get(rows);
+  if (has === undefined) {
+    has = rows.some((row) => row.teamName !== null);
+    teamRowsOfBoard.set(rows, has);
+  }
+  return has;
+}
+
 type LeaderboardInput = { challengeSlug: string; phaseKey?: string; split?: 'public' | 'private' };
 type LoadedBoard = { head: Omit<LeaderboardDto, 'rows'>; rows: CachedBoard; isMine: (ownerUserId: string, competitorKey: string) => boolean };
 
@@ -114,7 +125,10 @@ async function loadBoard(ctx: ServiceContext, input: LeaderboardInput): Promise<
   const key = `${phase.id}:${split}:${loaded.challenge.revision}`;
   const marker = `${fresh?.last?.getTime() ?? 0}`;
   const rows = await getCachedBoard(key, marker, () => computeRows(ctx, { phaseId: phase.id, split, metrics, robustnessMetrics, primaryId: primary.id }));
-  const myTeam = ctx.user ? await findTeamOfUser(ctx.db, loaded.challenge.id, ctx.user.id) : null;
+  // The viewer's team matters only when a team has a row here (asked live, so a join shows at once); most boards
+  // and most viewers need no team lookup at all, which is most of what a signed-in request costs on a busy board.
+  const hasTeamRows = teamRowsOf(rows);
+  const myTeam = ctx.user && hasTeamRows ? await findTeamOfUser(ctx.db, loaded.challenge.id, ctx.user.id) : null;
   const isMine = (ownerUserId: string, competitorKey: string) => ctx.user !== null && (ownerUserId === ctx.user.id || (myTeam !== null && competitorKey === myTeam.id));
   return {
     head: {
