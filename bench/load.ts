@@ -1,12 +1,11 @@
 /**
- * `npm run bench -- load [--submissions N] [--seconds S] [--connections C]`: the platform under load, on `next start`
- * over loopback (embedded database). Seeds N scored submissions (default 10 000) on the H→ττ toy challenge, then
- * drives the health endpoint (the baseline), the leaderboard API and the leaderboard page with C concurrent clients
- * (default 50) for S seconds each with autocannon, and sends 100 concurrent uploads for one participant. The page is
- * also measured for a signed-in user and the API with a token (both live per request; reported beside the target,
- * not part of it). Prints one
- * JSON report: requests/s, p50/p99 latency, errors, the ratios to the health endpoint (target ≥ 0.3 with zero errors)
- * and whether the daily limit held.
+ * `npm run bench -- load [--submissions N] [--seconds S] [--connections C] [--profile <dir>]`: the platform under load,
+ * on `npm start`'s server over loopback (embedded database). Seeds N scored submissions (default 10 000) on the H→ττ
+ * toy challenge, then drives the health endpoint (the baseline), the leaderboard API and page as a visitor, the API
+ * with a token and the page signed in, with C concurrent clients (default 50) for S seconds each with autocannon, and
+ * sends 100 concurrent uploads for one participant. Prints one JSON report: requests/s, p50/p99 latency, errors, the
+ * ratios to the health endpoint and which targets of issue 17 hold (visitors ≥ 0.3×; signed-in page and token API
+ * ≥ 0.3× with p99 ≤ 1 s; no errors) and whether the daily limit held.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -188,6 +187,8 @@ export async function runLoadBench(args: string[]) {
         return response.status;
       }),
     );
+    const ratio = (r: ReturnType<typeof summarise>) => ({ ...r, ratioToHealth: Math.round((r.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000 });
+    const meetsSignedInTarget = (r: ReturnType<typeof summarise>) => r.errors === 0 && r.requestsPerSecond / health.requestsPerSecond >= 0.3 && r.latencyMs.p99 <= 1000;
     const tally = statuses.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
     const maxPerDay = higgsTautauToy.phases[0]?.maxPerDay ?? 0;
     const accepted = tally['202'] ?? 0;
@@ -195,14 +196,19 @@ export async function runLoadBench(args: string[]) {
       bench: 'load',
       setup: { seededSubmissions: count, participants: 500, connections, secondsPerRoute: seconds, database: 'PGlite (embedded)', server: 'scripts/serve.ts (Next behind a Node HTTP server) on 127.0.0.1' },
       health,
-      leaderboardApi: { ...api, ratioToHealth: Math.round((api.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000, servedAs: 'visitors: cached copy (revalidated every 5 s)' },
-      leaderboardApiWithToken: { ...apiWithToken, ratioToHealth: Math.round((apiWithToken.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000, servedAs: 'live per request; not part of the target' },
-      leaderboardPage: { ...page, ratioToHealth: Math.round((page.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000, servedAs: 'visitors: cached copy (ISR, revalidated every 5 s)' },
-      leaderboardPageSignedIn: { ...pageSignedIn, ratioToHealth: Math.round((pageSignedIn.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000, servedAs: 'rendered per request; not part of the target' },
+      leaderboardApi: { ...ratio(api), servedAs: 'visitors: cached copy (revalidated every 5 s)' },
+      leaderboardApiWithToken: { ...ratio(apiWithToken), servedAs: 'live per request (the viewer\'s rows marked; the shared board computed once per new score)' },
+      leaderboardPage: { ...ratio(page), servedAs: 'visitors: cached copy (ISR, revalidated every 5 s)' },
+      leaderboardPageSignedIn: { ...ratio(pageSignedIn), servedAs: 'rendered per request (the viewer\'s rows marked and always shown)' },
       uploads: { concurrent: 100, statuses: tally, accepted, maxPerDay, isWithinDailyLimit: accepted <= maxPerDay },
-      targets: { ratioToHealth: 0.3, errors: 0 },
-      meetsTargets:
-        api.errors === 0 && page.errors === 0 && api.requestsPerSecond / health.requestsPerSecond >= 0.3 && page.requestsPerSecond / health.requestsPerSecond >= 0.3 && accepted <= maxPerDay,
+      // Issue 17: visitors' copies ≥ 0.3× health; the signed-in page and the token API ≥ 0.3× health with p99 ≤ 1 s; no errors.
+      targets: { visitors: { ratioToHealth: 0.3, errors: 0 }, signedIn: { ratioToHealth: 0.3, p99Ms: 1000, errors: 0 } },
+      meetsTargets: {
+        visitors: [api, page].every((r) => r.errors === 0 && r.requestsPerSecond / health.requestsPerSecond >= 0.3),
+        signedInPage: meetsSignedInTarget(pageSignedIn),
+        tokenApi: meetsSignedInTarget(apiWithToken),
+        dailyLimit: accepted <= maxPerDay,
+      },
     };
   } finally {
     if (server.pid) process.kill(-server.pid, 'SIGTERM');
