@@ -90,6 +90,6 @@ export default tseslint.config(
   // Plain Node scripts (run by npm install before anything is compiled).
   {
     files: ['scripts/**/*.mjs'],
-    languageOptions: { globals: Object.fromEntries(['process', 'console', 'URL', 'performance', 'Buffer'].map((name) => [name, 'readonly'])) },
+    languageOptions: { globals: Object.fromEntries(['process', 'console', 'URL', 'performance', 'Buffer', 'setTimeout'].map((name) => [name, 'readonly'])) },
   },
 );

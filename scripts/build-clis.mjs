@@ -95,6 +95,34 @@ function stampOf(file) {
  */
 export async function buildClis(extraEntries = []) {
   const esbuild = await import('esbuild');
+  // One build at a time (parallel test workers, two terminals): the others wait for it and use its result.
+  const lock = path.join(path.dirname(outDir), 'cli.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const started = Date.now();
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if (error?.code !== 'EEXIST') throw error;
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      // A lock left by a build that was killed is taken over after two minutes.
+      if (age > 120_000) fs.rmSync(lock, { force: true });
+      else if (Date.now() - started > 180_000) throw new Error(`another build of the CLIs has held ${lock} for three minutes`);
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    const wanted = [...listCliEntries(), ...extraEntries.map((e) => path.normalize(e))];
+    // The build that held the lock may have made everything this one would.
+    if (wanted.every((entry) => findStaleReason(entry) === null)) return JSON.parse(fs.readFileSync(buildManifest, 'utf8'));
+    return await buildUnlocked(esbuild, extraEntries);
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+async function buildUnlocked(esbuild, extraEntries) {
   const entries = [...new Set([...listCliEntries(), ...extraEntries.map((e) => path.normalize(e))])].sort();
   // A fresh folder per build, renamed into place: a CLI started meanwhile still finds complete files.
   const staging = `${outDir}.${process.pid}.${Date.now()}.tmp`;

@@ -65,22 +65,38 @@ describe('precompiled CLIs (scripts/build-clis.mjs, scripts/cli.mjs)', () => {
   });
 
   it('names a source file changed since the build and rebuilds before running, so a CLI never runs stale code', async () => {
-    await buildClis();
-    const source = path.join(root, 'lib/pipeline/score-cli.ts');
+    // A file of this suite's own entry, so that no other tool's source is touched.
+    const entry = 'tests/architecture/fixtures/print-source-location.ts';
+    await buildClis([entry]);
+    const source = path.join(root, entry);
     const before = fs.statSync(source);
     try {
       const later = new Date(before.mtimeMs + 60_000);
       fs.utimesSync(source, later, later);
-      expect(findStaleReason('lib/pipeline/score-cli.ts')).toBe('lib/pipeline/score-cli.ts changed');
+      expect(findStaleReason(entry)).toBe(`${entry} changed`);
+      expect(findStaleReason('lib/pipeline/score-cli.ts')).toBe(`${entry} changed`);
       const builtBefore = fs.statSync(buildManifest).mtimeMs;
-      const result = fromBundle('lib/pipeline/score-cli.ts', scoreArgs);
+      const result = fromBundle(entry, []);
       expect(result.status).toBe(0);
       expect(fs.statSync(buildManifest).mtimeMs).toBeGreaterThan(builtBefore);
-      expect(findStaleReason('lib/pipeline/score-cli.ts')).toBeNull();
+      expect(findStaleReason(entry)).toBeNull();
     } finally {
       fs.utimesSync(source, before.atime, before.mtime);
-      await buildClis();
     }
+  });
+
+  it('lets CLIs started together after a change wait for one build and all run it', () => {
+    const entry = 'tests/architecture/fixtures/print-source-location.ts';
+    const source = path.join(root, entry);
+    const now = new Date();
+    fs.utimesSync(source, now, now);
+    const script = `Promise.all([0, 1, 2].map(() => new Promise((resolve) => { const c = require('child_process').spawn(process.execPath, ['scripts/cli.mjs', '${entry}', 'x']); let out = ''; c.stdout.on('data', (d) => (out += d)); c.stderr.on('data', (d) => (out += d)); c.on('close', (code) => resolve({ code, out })); }))).then((r) => process.stdout.write(JSON.stringify(r)));`;
+    const results = JSON.parse(run(['-e', script]).stdout) as Array<{ code: number; out: string }>;
+    for (const result of results) {
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.out).args).toEqual(['x']);
+    }
+    expect(fs.existsSync(path.join(root, 'dist', 'cli.lock'))).toBe(false);
   });
 
   it('gives bundled code its own source location for __dirname and __filename', () => {
