@@ -105,6 +105,7 @@ const covered: Record<string, string> = {
   'app/api/v1/challenges/route.ts': 'listing',
   'app/api/v1/challenges/[slug]/route.ts': 'listing',
   'app/api/v1/challenges/[slug]/leaderboard/route.ts': 'leaderboards',
+  'app/api/v1/challenges/[slug]/leaderboard/mine/route.ts': 'leaderboards',
   'app/api/v1/public-boards/[slug]/[phase]/[split]/route.ts': 'leaderboards',
   'app/(site)/challenges/[slug]/leaderboard/export/route.ts': 'leaderboards',
   'app/api/v1/challenges/[slug]/submissions/route.ts': 'uploads',
@@ -303,5 +304,20 @@ describe('route privacy matrix', () => {
     expect(missing.status).toBe(404);
     apiSchemas.errorBodySchema.parse(missing.body);
     apiSchemas.healthSchema.strict().parse((await get('/api/health', (await import('@/app/api/health/route')) as Route, {}, 'anonymous')).body);
+  });
+
+  it('gives each caller only their own rows of a board (their team\'s too), never the private board before the close', async () => {
+    const route = (await import('@/app/api/v1/challenges/[slug]/leaderboard/mine/route')) as Route;
+    expect((await call('anonymous', 'GET', `/api/v1/challenges/${slug}/leaderboard/mine`, route, { slug })).status).toBe(401);
+    for (const role of ['owner', 'teammate', 'participant', 'organiser', 'admin'] as const) {
+      const response = await call(role, 'GET', `/api/v1/challenges/${slug}/leaderboard/mine`, route, { slug });
+      expect(response.status, role).toBe(200);
+      const mine = apiSchemas.myLeaderboardRowsSchema.strict().parse(await response.json());
+      const expected = role === 'owner' || role === 'teammate' ? [submissionId] : [];
+      expect(mine.rows.map((r) => r.submissionId), role).toEqual(expected);
+      expect(mine.rows.every((r) => r.isYou && r.rank === 1)).toBe(true);
+      const privateBoard = await call(role, 'GET', `/api/v1/challenges/${slug}/leaderboard/mine?split=private`, route, { slug });
+      expect(privateBoard.status, `${role} private`).toBe(403);
+    }
   });
 });

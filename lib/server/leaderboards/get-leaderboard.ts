@@ -51,6 +51,18 @@ function forViewer({ head, rows, isMine }: LoadedBoard): LeaderboardDto {
   return { ...head, rows: rows.map(({ ownerUserId, competitorKey, ...row }) => ({ ...row, isYou: isMine(ownerUserId, competitorKey) })) };
 }
 
+/**
+ * Only the viewer's own rows of a board (their entries, or their team's), live: what a signed-in participant's page
+ * adds to the copy of the board that every viewer shares, so that their own new score shows at once and is marked.
+ * Empty for a viewer without rows; the same privacy rules as the whole board (a private board before the close is
+ * refused).
+ */
+export async function getMyLeaderboardRows(ctx: ServiceContext, input: LeaderboardInput): Promise<{ phaseKey: string; split: 'public' | 'private'; rows: LeaderboardDto['rows'] }> {
+  const board = await loadBoard(ctx, input);
+  const rows = board.rows.filter((row) => board.isMine(row.ownerUserId, row.competitorKey));
+  return { phaseKey: board.head.phaseKey, split: board.head.split, rows: forViewer({ ...board, rows }).rows };
+}
+
 /** The last JSON answer for viewers who own no row of a board, kept with the board it came from. */
 const bodyOfBoard = new WeakMap<CachedBoard, { headJson: string; body: Uint8Array<ArrayBuffer> }>();
 const utf8 = new TextEncoder();

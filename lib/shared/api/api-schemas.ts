@@ -163,6 +163,10 @@ export const leaderboardSchema = z
   })
   .meta({ id: 'Leaderboard' });
 
+export const myLeaderboardRowsSchema = z
+  .object({ phaseKey: z.string(), split: z.enum(['public', 'private']), rows: z.array(leaderboardEntrySchema) })
+  .meta({ id: 'MyLeaderboardRows', description: 'The caller\'s own rows of a board (their entries or their team\'s), live.' });
+
 export const submissionStatusSchema = z.enum(['received', 'queued', 'scoring', 'scored', 'failed']).meta({ id: 'SubmissionStatus' });
 
 const submissionShape = {

@@ -66,6 +66,7 @@ export const handlerQueries = {
   '/api/v1/challenges/[slug]': {},
   '/api/v1/challenges/[slug]/files/[file]': {},
   '/api/v1/challenges/[slug]/leaderboard': { phase: orEmpty(phaseKey), split: orEmpty(split) },
+  '/api/v1/challenges/[slug]/leaderboard/mine': { phase: orEmpty(phaseKey), split: orEmpty(split) },
   '/api/v1/challenges/[slug]/starting-kit.ipynb': {},
   '/api/v1/challenges/[slug]/submissions': { fileName: optional(text(255)), phase: orEmpty(phaseKey), baseline: orEmpty(boolean) },
   '/api/v1/me/submissions': { challenge: orEmpty(slug) },
