@@ -164,7 +164,10 @@ export async function runLoadBench(args: string[]) {
     // One short warm-up per route so that first-request compilation does not count.
     for (const url of ['/api/health', '/api/v1/challenges/higgs-tautau-toy/leaderboard', '/challenges/higgs-tautau-toy/leaderboard']) await fetch(`${base}${url}`);
     console.error(`[load] ${connections} clients × ${seconds} s per route …`);
-    const health = summarise(await run('/api/health'));
+    // Start-up work (queue sweep, first board) settles before anything is timed; health is measured first and again
+    // last, and the faster of the two is the baseline, so that a slow moment cannot flatter the ratios.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const healthFirst = summarise(await run('/api/health'));
     const api = summarise(await run('/api/v1/challenges/higgs-tautau-toy/leaderboard'));
     // With a token the board is computed live for the caller (their own rows marked): reported, not a target.
     const apiWithToken = summarise(await run('/api/v1/challenges/higgs-tautau-toy/leaderboard', { authorization: `Bearer ${seeded.token}` }));
@@ -177,6 +180,8 @@ export async function runLoadBench(args: string[]) {
     const mineSignedIn = summarise(await run('/api/v1/challenges/higgs-tautau-toy/leaderboard/mine', { cookie }));
     const sessionSignedIn = summarise(await run('/api/auth/session', { cookie }));
 
+    const healthLast = summarise(await run('/api/health'));
+    const health = healthFirst.requestsPerSecond >= healthLast.requestsPerSecond ? healthFirst : healthLast;
     console.error('[load] 100 concurrent uploads for one participant …');
     const csv = `id,score\n${seeded.testIds.map((id, i) => `${id},${(i % 100) / 100}`).join('\n')}\n`;
     const statuses = await Promise.all(
@@ -198,7 +203,7 @@ export async function runLoadBench(args: string[]) {
     return {
       bench: 'load',
       setup: { seededSubmissions: count, participants: 500, connections, secondsPerRoute: seconds, database: 'PGlite (embedded)', server: 'scripts/serve.ts (Next behind a Node HTTP server) on 127.0.0.1' },
-      health,
+      health: { ...health, first: healthFirst, last: healthLast },
       leaderboardApi: { ...ratio(api), servedAs: 'visitors: cached copy (revalidated every 5 s)' },
       leaderboardApiWithToken: { ...ratio(apiWithToken), servedAs: 'live per request (the viewer\'s rows marked; the shared board computed once per new score)' },
       leaderboardPage: { ...ratio(page), servedAs: 'visitors: cached copy (ISR, revalidated every 5 s)' },
