@@ -1,26 +1,12 @@
+// Each command's modules load when it runs, so that a call starts without reading ROOT, HDF5 or Parquet code it
+// does not use (npm run pipeline is precompiled by scripts/build-clis.mjs; see README "Fast CLIs").
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
-import { env } from '@/lib/env';
-import { fetchRelease } from './fetch/fetch-release';
 import { FETCH_NAMES, KNOWN_RELEASES } from './fetch/release-catalogue';
-import { importTopTaggingHdf5, type TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
-import { type FairUniverseVariation, importFairUniverseParquet } from './importers/fair-universe-parquet';
-import { importHiggsml2014Csv } from './importers/higgsml-2014-csv';
-import { importTrackmlEvents } from './importers/trackml-events';
-import { buildDatasetFromRecipe } from './physlite/build-dataset-from-recipe';
-import { convertRootToArrow } from './root/convert-root-to-arrow';
-import { formatRootFileInspection, inspectRootFile } from './root/inspect-root-file';
-import { parseRootCompression } from './root/write/compress-root-payload';
-import { writePhysliteShapedFile } from './root/write/write-physlite-shaped-file';
-import { runPseudoExperimentsFile } from './systematics/run-pseudo-experiments-file';
-import { runSystematicsFile } from './systematics/run-systematics-file';
-import { buildHiggsSignalStrengthToyDataset } from './toy/higgs-signal-strength-toy';
-import { buildHiggsTautauToyDataset } from './toy/higgs-tautau-toy';
-import { buildTopTaggingToyDataset } from './toy/top-tagging-toy';
-import { buildTrackmlToyDataset, writeTrackmlToyEvents } from './toy/trackml-toy';
-import { runHoughBaselineFile } from './tracking/run-hough-baseline-file';
+import type { TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
+import type { FairUniverseVariation } from './importers/fair-universe-parquet';
 
 export const PIPELINE_USAGE = `Usage: npm run --silent pipeline -- <command> [options]
 
@@ -216,6 +202,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     if (command === 'inspect') {
       const [input, ...extra] = positionals;
       if (!input || extra.length > 0) throw usageError('inspect needs exactly one ROOT file or URL');
+      const { formatRootFileInspection, inspectRootFile } = await import('./root/inspect-root-file');
       const inspection = await inspectRootFile(input);
       if (flags.get('json') === true) io.stdout(JSON.stringify(inspection));
       else for (const line of formatRootFileInspection(inspection)) io.stdout(line);
@@ -228,7 +215,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       const branches = stringFlag(flags, 'branches');
       const outFile = stringFlag(flags, 'out');
       if (!tree || !outFile) throw usageError('convert needs --tree <dir/sub/tree> and --out <file.arrow> (and optionally --branches <names or globs>)');
-      const result = await convertRootToArrow({
+      const result = await (await import('./root/convert-root-to-arrow')).convertRootToArrow({
         input,
         tree,
         branches,
@@ -246,7 +233,8 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       if (!name || extra.length > 0) throw usageError(`fetch needs exactly one release name: ${FETCH_NAMES.join(', ')}`);
       const host = name === 'physlite' ? 'cern-opendata' : KNOWN_RELEASES.find((r) => r.name === name)?.host;
       const baseUrl = stringFlag(flags, 'base-url');
-      const result = await fetchRelease({
+      const { env } = await import('@/lib/env');
+      const result = await (await import('./fetch/fetch-release')).fetchRelease({
         name,
         dataDir: env.DATA_DIR,
         hostUrls: { 'cern-opendata': env.FETCH_CERN_OPENDATA_URL, zenodo: env.FETCH_ZENODO_URL, ...(baseUrl && host ? { [host]: baseUrl } : {}) },
@@ -269,7 +257,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       if (positionals.length > 0) throw usageError(`systematics takes no positional arguments, got ${positionals.join(' ')}`);
       const softMet = numberFlag(flags, 'soft-met', (n) => n >= 0, 'a number ≥ 0');
       if (flags.has('seed') && !softMet) throw usageError('--seed only applies with --soft-met > 0');
-      const result = await runSystematicsFile({
+      const result = await (await import('./systematics/run-systematics-file')).runSystematicsFile({
         input,
         out: outFile,
         tes: numberFlag(flags, 'tes', (n) => n > 0, 'a positive number'),
@@ -289,7 +277,8 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       if (positionals.length > 0) throw usageError(`generate-physlite takes no positional arguments, got ${positionals.join(' ')}`);
       if (fs.existsSync(outFile) && flags.get('overwrite') !== true) throw new AppError('CONFLICT', `${outFile} already exists; choose another --out or pass --overwrite.`, { file: outFile });
       const compressionText = stringFlag(flags, 'compression');
-      const summary = await writePhysliteShapedFile({
+      const { parseRootCompression } = await import('./root/write/compress-root-payload');
+      const summary = await (await import('./root/write/write-physlite-shaped-file')).writePhysliteShapedFile({
         out: outFile,
         events,
         seed,
@@ -310,7 +299,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       const experimentsPerSet = integerFlag(flags, 'pes-per-set', 1);
       const seed = integerFlag(flags, 'seed', 0);
       if (sets === undefined || experimentsPerSet === undefined || seed === undefined) throw usageError('pseudo-experiments needs --sets n, --pes-per-set m and --seed s');
-      const summary = await runPseudoExperimentsFile({
+      const summary = await (await import('./systematics/run-pseudo-experiments-file')).runPseudoExperimentsFile({
         input,
         outDir: path.resolve(outDir),
         sets,
@@ -329,7 +318,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       const events = integerFlag(flags, 'events', 1);
       if (!outDir || events === undefined) throw usageError('trackml-toy-events needs --out <dir> and --events n');
       if (positionals.length > 0) throw usageError(`trackml-toy-events takes no positional arguments, got ${positionals.join(' ')}`);
-      const result = await writeTrackmlToyEvents({
+      const result = await (await import('./toy/trackml-toy')).writeTrackmlToyEvents({
         outDir: path.resolve(outDir),
         events,
         seed: integerFlag(flags, 'seed', 0) ?? 42,
@@ -345,7 +334,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       const outFile = stringFlag(flags, 'out');
       if (!input || !outFile) throw usageError('trackml-baseline needs --input <hits file> and --out <submission.csv>');
       if (positionals.length > 0) throw usageError(`trackml-baseline takes no positional arguments, got ${positionals.join(' ')}`);
-      io.stdout(JSON.stringify(await runHoughBaselineFile({ input, out: outFile, onProgress })));
+      io.stdout(JSON.stringify(await (await import('./tracking/run-hough-baseline-file')).runHoughBaselineFile({ input, out: outFile, onProgress })));
       return 0;
     }
     if (command === 'build') {
@@ -356,7 +345,14 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
         const peek = JSON.parse(fs.readFileSync(recipePath, 'utf8')) as { dataset?: string; version?: string };
         outDir = path.join('.data', 'datasets', String(peek.dataset), String(peek.version ?? '0.1.0'));
       }
-      const manifest = await buildDatasetFromRecipe({ recipePath, outDir: path.resolve(outDir), overwrite: flags.get('overwrite') === true, createdAt: stringFlag(flags, 'created-at'), jobs: integerFlag(flags, 'jobs', 1), onProgress });
+      const manifest = await (await import('./physlite/build-dataset-from-recipe')).buildDatasetFromRecipe({
+        recipePath,
+        outDir: path.resolve(outDir),
+        overwrite: flags.get('overwrite') === true,
+        createdAt: stringFlag(flags, 'created-at'),
+        jobs: integerFlag(flags, 'jobs', 1),
+        onProgress,
+      });
       io.stdout(JSON.stringify({ dataset: manifest.dataset, version: manifest.version, outDir: path.resolve(outDir), rows: Object.fromEntries(manifest.files.map((f) => [f.name, f.rows])) }));
       return 0;
     }
@@ -373,7 +369,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     let manifest: DatasetManifest;
     if (command === 'toy') {
       if (positionals.length > 0) throw usageError(`toy takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildHiggsTautauToyDataset({
+      manifest = await (await import('./toy/higgs-tautau-toy')).buildHiggsTautauToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainEvents: integerFlag(flags, 'train', 3),
@@ -382,7 +378,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       });
     } else if (command === 'toy-top-tagging') {
       if (positionals.length > 0) throw usageError(`toy-top-tagging takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildTopTaggingToyDataset({
+      manifest = await (await import('./toy/top-tagging-toy')).buildTopTaggingToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainJets: integerFlag(flags, 'train', 2),
@@ -391,7 +387,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       });
     } else if (command === 'toy-signal-strength') {
       if (positionals.length > 0) throw usageError(`toy-signal-strength takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildHiggsSignalStrengthToyDataset({
+      manifest = await (await import('./toy/higgs-signal-strength-toy')).buildHiggsSignalStrengthToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainEvents: integerFlag(flags, 'train', 3),
@@ -401,7 +397,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       });
     } else if (command === 'toy-trackml') {
       if (positionals.length > 0) throw usageError(`toy-trackml takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildTrackmlToyDataset({
+      manifest = await (await import('./toy/trackml-toy')).buildTrackmlToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainEvents: integerFlag(flags, 'train', 1),
@@ -410,7 +406,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       });
     } else if (command === 'import-trackml') {
       if (positionals.length === 0) throw usageError('import-trackml needs at least one folder of TrackML event files');
-      manifest = await importTrackmlEvents({
+      manifest = await (await import('./importers/trackml-events')).importTrackmlEvents({
         ...common,
         inputs: positionals,
         testEvents: integerFlag(flags, 'test-events', 1),
@@ -421,7 +417,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     } else if (command === 'import-fair-universe') {
       const [input, ...extra] = positionals;
       if (!input || extra.length > 0) throw usageError('import-fair-universe needs exactly one Parquet or CSV file');
-      manifest = await importFairUniverseParquet({
+      manifest = await (await import('./importers/fair-universe-parquet')).importFairUniverseParquet({
         ...common,
         input,
         metadataFile: stringFlag(flags, 'metadata'),
@@ -431,7 +427,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
     } else if (command === 'import-top-tagging') {
       const list = (name: string) => (stringFlag(flags, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       if (list('train').length === 0 || list('test').length === 0) throw usageError('import-top-tagging needs --train <files> and --test <files>');
-      manifest = await importTopTaggingHdf5({
+      manifest = await (await import('./importers/atlas-top-tagging-hdf5')).importTopTaggingHdf5({
         ...common,
         train: list('train'),
         test: list('test'),
@@ -440,7 +436,7 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       });
     } else {
       if (positionals.length === 0) throw usageError('import-higgsml-2014 needs at least one CSV file');
-      manifest = await importHiggsml2014Csv({
+      manifest = await (await import('./importers/higgsml-2014-csv')).importHiggsml2014Csv({
         ...common,
         inputs: positionals,
         seed: integerFlag(flags, 'seed', 0),

@@ -23,6 +23,7 @@ function listPages(dir: string): string[] {
 /** Page route (folder under app/) → the URL this suite opens for it. */
 const pages = (submissionId: string): Record<string, string> => ({
   '': '/',
+  admin: '/admin',
   challenges: '/challenges',
   'challenges/[slug]': `/challenges/${slug}`,
   'challenges/[slug]/data': `/challenges/${slug}/data`,
@@ -31,7 +32,7 @@ const pages = (submissionId: string): Record<string, string> => ({
   'challenges/[slug]/submit': `/challenges/${slug}/submit`,
   'challenges/[slug]/team': `/challenges/${slug}/team`,
   'challenges/[slug]/train': `/challenges/${slug}/train`,
-  admin: '/admin',
+  'docs/api': '/docs/api',
   organise: '/organise',
   'organise/new': '/organise/new',
   'organise/[slug]': `/organise/${slug}`,

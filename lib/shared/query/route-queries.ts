@@ -45,6 +45,7 @@ export const pageQueries = {
   '/datasets/[dataset]/[version]/compare': { with: orEmpty(versionLabel) },
   '/datasets/[dataset]/[version]/display': { event: orEmpty(integerText) },
   '/datasets/[dataset]/[version]/explore': {},
+  '/docs/api': { challenge: orEmpty(slug) },
   '/organise': {},
   '/organise/[slug]': {},
   '/organise/[slug]/submissions': {
@@ -87,6 +88,8 @@ export const handlerQueries = {
   '/api/v1/challenges/[slug]': {},
   '/api/v1/challenges/[slug]/files/[file]': {},
   '/api/v1/challenges/[slug]/leaderboard': { phase: orEmpty(phaseKey), split: orEmpty(split) },
+  '/api/v1/challenges/[slug]/leaderboard/mine': { phase: orEmpty(phaseKey), split: orEmpty(split) },
+  '/api/v1/challenges/[slug]/starting-kit.ipynb': {},
   '/api/v1/challenges/[slug]/submissions': {
     fileName: optional(text(255)),
     phase: orEmpty(phaseKey),
@@ -95,6 +98,7 @@ export const handlerQueries = {
     kind: orEmpty(z.enum(['model', 'predictions'], { error: '"model" or "predictions"' })),
   },
   '/api/v1/me/submissions': { challenge: orEmpty(slug) },
+  '/api/v1/openapi.json': { challenge: orEmpty(slug) },
   '/api/v1/public-boards/[slug]/[phase]/[split]': {},
   '/api/v1/submissions/[id]': {},
   '/api/v1/submissions/[id]/predictions': {},
