@@ -12,7 +12,7 @@ import type { RawBranchRecord } from './root-types';
 
 type JsrootObject = Record<string, unknown> & { _typename?: string };
 type JsrootList = { arr: JsrootObject[] };
-type JsrootKey = { fName: string; fClassName: string; fCycle: number };
+type JsrootKey = { fName: string; fClassName: string; fCycle: number; fSeekKey: number; fKeylen: number; fNbytes: number; fObjlen: number };
 type JsrootFile = { fKeys: JsrootKey[]; readObject(name: string): Promise<JsrootObject>; delete?: () => void };
 
 /** jsroot's FileProxy over a ByteSource, so local files and HTTP ranges go through the same code. */
@@ -36,7 +36,9 @@ class ByteSourceProxy extends FileProxy {
 }
 
 export type RawTreeRecord = { name: string; title: string; entries: number; branches: RawBranchRecord[]; handle: unknown };
-export type RawFileRecord = { keys: { name: string; className: string; cycle: number }[]; handle: unknown };
+/** A top-level key: name, class and cycle, and where its record lies (seek, key header, total and object bytes). */
+export type RawKeyRecord = { name: string; className: string; cycle: number; seek: number; keyBytes: number; totalBytes: number; objectBytes: number };
+export type RawFileRecord = { keys: RawKeyRecord[]; handle: unknown };
 
 async function openJsrootFile(source: ByteSource): Promise<JsrootFile> {
   let file: JsrootFile | false;
@@ -52,7 +54,10 @@ async function openJsrootFile(source: ByteSource): Promise<JsrootFile> {
 /** Opens the file with jsroot and lists its top-level keys. */
 export async function readRootFileKeys(source: ByteSource): Promise<RawFileRecord> {
   const file = await openJsrootFile(source);
-  return { keys: file.fKeys.map((k) => ({ name: k.fName, className: k.fClassName, cycle: k.fCycle })), handle: file };
+  return {
+    keys: file.fKeys.map((k) => ({ name: k.fName, className: k.fClassName, cycle: k.fCycle, seek: k.fSeekKey, keyBytes: k.fKeylen, totalBytes: k.fNbytes, objectBytes: k.fObjlen })),
+    handle: file,
+  };
 }
 
 function toNumbers(values: unknown, count: number): number[] {

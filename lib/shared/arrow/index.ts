@@ -6,3 +6,12 @@ export { decodeArrowColumns, decodeArrowTable } from './decode-arrow-table';
 export { readArrowFileBatches, readArrowStreamBatches } from './read-arrow-batches';
 export type { RandomAccessBytes, StreamedColumnType, StreamedTable, StreamedTableOptions, TableBatch } from './streamed-table';
 export { arrowTableToCsv, formatFloat32, formatFloat64, type ArrowTableToCsvOptions } from './arrow-table-to-csv';
+export {
+  createArrowFileEncoder,
+  createNestedBatchBuilder,
+  nestedColumnRows,
+  type NestedArrowColumn,
+  type NestedColumnEntry,
+  type NestedNumberArray,
+  type RecordBatch,
+} from './nested-arrow-column';

@@ -1,0 +1,229 @@
+import type { NestedArrowColumn, NestedNumberArray } from '@/lib/shared/arrow';
+import { decompressRootBuffer } from '../root-compression';
+import { columnTypeName, columnTypeOf, pageBytes } from './column-types';
+import { type DecodedElements, decodePage, PageDecodeError } from './decode-page';
+import { hex } from './rntuple-descriptor';
+import { type RNTupleLocation, rntupleError } from './rntuple-error';
+import type { FieldColumns, RNTupleColumnPlan, RNTupleNumberType } from './rntuple-schema';
+import type { Xxh3 } from './xxhash3';
+
+/** One page as read from the file: its compressed bytes followed, when it has one, by its 8-byte checksum. */
+export type PageBytes = { elements: number; hasChecksum: boolean; fileOffset: number; size: number; bytes: Uint8Array };
+
+/** The pages of one physical column in one cluster (absent when the column has no pages there). */
+export type ClusterColumnPages = { columnId: number; compression: number; pages: PageBytes[] };
+
+/** What a decoder needs for one cluster: its entry count, the chosen representation of each field, the pages. */
+export type ClusterTask = {
+  file: string;
+  ntuple: string;
+  clusterId: number;
+  entries: number;
+  /** Field id → index of the column representation that is primary in this cluster. */
+  representation: Record<number, number>;
+  columns: Record<number, ClusterColumnPages>;
+};
+
+export type DecodedCluster = { clusterId: number; entries: number; columns: NestedArrowColumn[] };
+
+function fieldLabel(plan: RNTupleColumnPlan, columns: FieldColumns): string {
+  return columns.fieldName === plan.name || columns.fieldName === '_0' ? plan.name : `${plan.name} (field ${columns.fieldName})`;
+}
+
+/**
+ * Decodes the selected output columns of one cluster: verifies each page's XXH3 checksum, decompresses it, decodes
+ * its encoding, then follows index and switch columns from the entries down to the leaves, checking that element
+ * counts and offsets agree. Pure and synchronous, so it runs the same on the main thread and in workers.
+ */
+export function decodeCluster(task: ClusterTask, plans: readonly RNTupleColumnPlan[], xxh3: Xxh3): DecodedCluster {
+  const cache = new Map<number, DecodedElements>();
+  const base: RNTupleLocation = { file: task.file, ntuple: task.ntuple, cluster: task.clusterId };
+
+  const columnOf = (plan: RNTupleColumnPlan, columns: FieldColumns, position: number) => {
+    const representation = columns.representations[task.representation[columns.fieldId] ?? 0] ?? columns.representations[0];
+    const descriptor = representation?.[position];
+    if (!descriptor) throw rntupleError({ ...base, field: fieldLabel(plan, columns) }, `has no column ${position}; the file is corrupt.`);
+    return descriptor;
+  };
+
+  const elementsOf = (plan: RNTupleColumnPlan, columns: FieldColumns, position: number, needed: number): DecodedElements => {
+    const descriptor = columnOf(plan, columns, position);
+    const at = { ...base, field: fieldLabel(plan, columns), column: descriptor.id };
+    let decoded = cache.get(descriptor.id);
+    if (!decoded) {
+      const type = columnTypeOf(descriptor.typeCode);
+      if (!type) throw rntupleError(at, `has unknown column type 0x${descriptor.typeCode.toString(16)}.`);
+      const pageColumn = { type, bitsOnStorage: descriptor.bitsOnStorage, valueRange: descriptor.valueRange };
+      const stored = task.columns[descriptor.id];
+      const parts: DecodedElements[] = [];
+      for (const [p, page] of (stored?.pages ?? []).entries()) {
+        const pageAt = { ...at, page: p, byteRange: [page.fileOffset, page.size + (page.hasChecksum ? 8 : 0)] as [number, number] };
+        const compressed = page.bytes.subarray(0, page.size);
+        if (page.hasChecksum) {
+          const storedSum = new DataView(page.bytes.buffer, page.bytes.byteOffset + page.size, 8).getBigUint64(0, true);
+          const computed = xxh3(compressed);
+          if (storedSum !== computed) {
+            throw rntupleError(pageAt, `fails its XXH3 checksum (stored ${hex(storedSum)}, computed ${hex(computed)}); the page is corrupt.`, { expected: hex(storedSum), found: hex(computed) });
+          }
+        }
+        const length = pageBytes(page.elements, descriptor.bitsOnStorage);
+        let raw = compressed;
+        if (page.size !== length) {
+          try {
+            raw = decompressRootBuffer(compressed, length, '');
+          } catch (cause) {
+            throw rntupleError(pageAt, `does not decompress to ${length} bytes (${(cause as Error).message.replace(/^: /, '')}).`, {}, cause);
+          }
+        }
+        try {
+          parts.push(decodePage(raw, page.elements, pageColumn));
+        } catch (cause) {
+          if (cause instanceof PageDecodeError) throw rntupleError(pageAt, `${cause.message} (${columnTypeName(descriptor.typeCode)}); the page is corrupt.`, {}, cause);
+          throw cause;
+        }
+      }
+      decoded = concatElements(parts, type.value === 'switch');
+      cache.set(descriptor.id, decoded);
+    }
+    const length = elementCount(decoded);
+    if (length < needed && descriptor.firstElementIndex > 0) {
+      // A deferred column (added while writing): elements before its first are zero and not stored.
+      decoded = padFront(decoded, needed - length);
+      cache.set(descriptor.id, decoded);
+    } else if (length !== needed) {
+      throw rntupleError(at, `has ${length} elements (${columnTypeName(descriptor.typeCode)}), but the cluster's entries and collections need ${needed}; the file is corrupt.`, {
+        expected: String(needed),
+        found: String(length),
+      });
+    }
+    return decoded;
+  };
+
+  const offsetsOf = (plan: RNTupleColumnPlan, columns: FieldColumns, position: number, count: number): Int32Array => {
+    const ends = elementsOf(plan, columns, position, count) as Int32Array;
+    const offsets = new Int32Array(count + 1);
+    let previous = 0;
+    for (let i = 0; i < count; i++) {
+      const end = ends[i] as number;
+      if (end < previous) {
+        const descriptor = columnOf(plan, columns, position);
+        throw rntupleError({ ...base, field: fieldLabel(plan, columns), column: descriptor.id }, `collection offsets decrease at element ${i} (${previous} then ${end}); the file is corrupt.`);
+      }
+      offsets[i + 1] = end;
+      previous = end;
+    }
+    return offsets;
+  };
+
+  const build = (plan: RNTupleColumnPlan, stepIndex: number, count: number): NestedArrowColumn => {
+    const step = plan.steps[stepIndex];
+    if (!step) return buildLeaf(plan, count);
+    if (step.kind === 'fixed') return { kind: 'fixed-size-list', size: step.size, child: build(plan, stepIndex + 1, count * step.size) };
+    if (step.kind === 'list') {
+      const offsets = offsetsOf(plan, step.columns, 0, count);
+      return { kind: 'list', offsets, child: build(plan, stepIndex + 1, offsets[count] as number) };
+    }
+    const switches = elementsOf(plan, step.columns, 0, count) as { index: Int32Array; tag: Int32Array };
+    const offsets = new Int32Array(count + 1);
+    let chosen = 0;
+    for (let i = 0; i < count; i++) {
+      if (switches.tag[i] === step.tag) {
+        if (switches.index[i] !== chosen) {
+          throw rntupleError({ ...base, field: fieldLabel(plan, step.columns) }, `variant item ${i} points to element ${switches.index[i]} of alternative ${step.tag - 1}, expected ${chosen} (elements out of order are not supported).`);
+        }
+        chosen++;
+      }
+      offsets[i + 1] = chosen;
+    }
+    return { kind: 'list', offsets, child: build(plan, stepIndex + 1, chosen) };
+  };
+
+  const buildLeaf = (plan: RNTupleColumnPlan, count: number): NestedArrowColumn => {
+    const leaf = plan.leaf;
+    if (leaf.kind === 'string') {
+      const offsets = offsetsOf(plan, leaf.columns, 0, count);
+      const bytes = elementsOf(plan, leaf.columns, 1, offsets[count] as number) as Uint8Array;
+      return { kind: 'utf8', offsets, bytes };
+    }
+    if (leaf.kind === 'cardinality') {
+      const offsets = offsetsOf(plan, leaf.columns, 0, count);
+      const sizes = leaf.type === 'uint32' ? new Uint32Array(count) : new BigUint64Array(count);
+      for (let i = 0; i < count; i++) {
+        const size = (offsets[i + 1] as number) - (offsets[i] as number);
+        if (sizes instanceof Uint32Array) sizes[i] = size;
+        else sizes[i] = BigInt(size);
+      }
+      return { kind: 'number', values: sizes };
+    }
+    const values = elementsOf(plan, leaf.columns, 0, count) as NestedNumberArray;
+    if (leaf.type === 'bool') return { kind: 'bool', values: convertNumbers(values, 'uint8', true) as Uint8Array };
+    return { kind: 'number', values: convertNumbers(values, leaf.type, false) };
+  };
+
+  const columns = plans.map((plan) => build(plan, 0, task.entries));
+  return { clusterId: task.clusterId, entries: task.entries, columns };
+}
+
+function elementCount(decoded: DecodedElements): number {
+  return ArrayBuffer.isView(decoded) ? decoded.length : decoded.tag.length;
+}
+
+type NumberArrayConstructor = { new (length: number): NestedNumberArray };
+const CONSTRUCTORS: Record<Exclude<RNTupleNumberType, 'bool'>, NumberArrayConstructor> = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
+/** Values in the field's in-memory type (e.g. a Double32_t's Real32 column as float64); booleans as 0/1. */
+function convertNumbers(values: NestedNumberArray, type: Exclude<RNTupleNumberType, 'bool'>, isBool: boolean): NestedNumberArray {
+  const Target = CONSTRUCTORS[type];
+  if (!isBool && values instanceof (Target as unknown as typeof Float32Array)) return values;
+  const out = new Target(values.length);
+  const isBigTarget = out instanceof BigInt64Array || out instanceof BigUint64Array;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number | bigint;
+    if (isBool) (out as Uint8Array)[i] = v ? 1 : 0;
+    else if (isBigTarget) (out as BigInt64Array)[i] = typeof v === 'bigint' ? v : BigInt(Math.trunc(v));
+    else (out as Float64Array)[i] = Number(v);
+  }
+  return out;
+}
+
+function concatElements(parts: DecodedElements[], isSwitch: boolean): DecodedElements {
+  if (parts.length === 1) return parts[0] as DecodedElements;
+  if (isSwitch || (parts.length > 0 && !ArrayBuffer.isView(parts[0]))) {
+    const list = parts as { index: Int32Array; tag: Int32Array }[];
+    return { index: concatTyped(list.map((p) => p.index), Int32Array) as Int32Array, tag: concatTyped(list.map((p) => p.tag), Int32Array) as Int32Array };
+  }
+  if (parts.length === 0) return new Uint8Array(0);
+  const first = parts[0] as NestedNumberArray;
+  return concatTyped(parts as NestedNumberArray[], first.constructor as NumberArrayConstructor);
+}
+
+function concatTyped(parts: NestedNumberArray[], Ctor: NumberArrayConstructor): NestedNumberArray {
+  const total = parts.reduce((sum, p) => sum + p.length, 0);
+  const out = new Ctor(total);
+  let at = 0;
+  for (const p of parts) {
+    (out as Float64Array).set(p as Float64Array, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function padFront(decoded: DecodedElements, zeros: number): DecodedElements {
+  if (!ArrayBuffer.isView(decoded)) {
+    return { index: padFront(decoded.index, zeros) as Int32Array, tag: padFront(decoded.tag, zeros) as Int32Array };
+  }
+  const out = new (decoded.constructor as NumberArrayConstructor)(decoded.length + zeros);
+  (out as Float64Array).set(decoded as Float64Array, zeros);
+  return out;
+}
