@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
@@ -36,8 +37,11 @@ Commands:
       Build a dataset version from PHYSLITE files as the recipe says (default --out .data/datasets/<dataset>/<version>).
   inspect <file.root | http(s)://…> [--json]
       List trees, entries and branches (type, layout, compressed and uncompressed bytes) on stdout.
-  convert <file.root | http(s)://…> --tree <name> --branches '<glob>,<glob>' --out <file.arrow> [--skip-unsupported]
+  convert <file.root | http(s)://…> --tree <name> --branches '<glob>,<glob>' --out <file.arrow> [--skip-unsupported] [--jobs n]
       Write the branches as an Arrow IPC file: one column per branch, vector<T> → List<T>, flat → primitive.
+      --tree may name an RNTuple: one column per leaf field, named by its field path with dots (records flattened,
+      collections → List, std::array → FixedSizeList, strings → Utf8), written cluster by cluster; --jobs n decodes
+      on n worker threads (default: the number of cores).
   systematics --input <file.parquet|file.csv> --out <file.csv> [--tes x] [--jes x] [--soft-met x [--seed n]]
       FAIR-Universe detector systematics + post-selection on the 16 PRI columns; writes 16 PRI + 12 DER columns.
   pseudo-experiments --input <file.parquet|file.csv> --out <dir> --sets n --pes-per-set m --seed s [--expected-yield y] [--created-at iso] [--overwrite]
@@ -51,7 +55,7 @@ export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => 
 /** `repeated` holds every value of a flag that may be given more than once (`--variation a=… --variation b=…`). */
 type ParsedArgs = { flags: Map<string, string | true>; repeated: Map<string, string[]>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation']);
+const VALUE_FLAGS = new Set(['jobs', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation']);
 const REPEATABLE_FLAGS = new Set(['variation']);
 const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported', 'csv']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
@@ -64,7 +68,7 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   build: ['out', 'created-at', 'overwrite'],
   'pseudo-experiments': ['input', 'out', 'sets', 'pes-per-set', 'seed', 'expected-yield', 'created-at', 'overwrite'],
   inspect: ['json'],
-  convert: ['tree', 'branches', 'out', 'skip-unsupported'],
+  convert: ['tree', 'branches', 'out', 'skip-unsupported', 'jobs'],
   systematics: ['input', 'out', 'tes', 'jes', 'soft-met', 'seed'],
 };
 const COMMAND_LIST = Object.keys(FLAGS_BY_COMMAND).join(', ');
@@ -190,7 +194,8 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       const branches = stringFlag(flags, 'branches');
       const outFile = stringFlag(flags, 'out');
       if (!tree || !branches || !outFile) throw usageError('convert needs --tree <name>, --branches <globs> and --out <file.arrow>');
-      const result = await convertRootToArrow({ input, tree, branches, out: outFile, skipUnsupported: flags.get('skip-unsupported') === true, onProgress });
+      const jobs = integerFlag(flags, 'jobs', 1) ?? os.availableParallelism();
+      const result = await convertRootToArrow({ input, tree, branches, out: outFile, skipUnsupported: flags.get('skip-unsupported') === true, jobs, onProgress });
       io.stdout(JSON.stringify(result));
       return 0;
     }

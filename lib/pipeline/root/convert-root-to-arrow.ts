@@ -5,6 +5,7 @@ import { AppError } from '@/lib/shared/app-error';
 import { type AnyArrowColumn, encodeArrowTable } from '@/lib/shared/arrow';
 import { PIPELINE_VERSION } from '../pipeline-version';
 import { openRootFile } from './root-file';
+import { convertRNTupleToArrow } from './rntuple';
 
 export type ConvertRootToArrowOptions = {
   /** Local path or http(s) URL. */
@@ -15,13 +16,15 @@ export type ConvertRootToArrowOptions = {
   out: string;
   /** Leave unsupported branches matched by a glob out (each named on progress) instead of failing. */
   skipUnsupported?: boolean;
+  /** Worker threads that decode (RNTuple clusters); default 1. */
+  jobs?: number;
   onProgress?: (message: string) => void;
 };
 
 export type ConvertRootToArrowResult = { out: string; rows: number; columns: string[]; skipped: { name: string; reason: string }[]; sizeBytes: number };
 
 /**
- * Converts branches of a TTree to an Arrow IPC file: one column per branch, named exactly as the branch; flat
+ * Converts branches of a TTree (or columns of an RNTuple of that name: see convertRNTupleToArrow) to an Arrow IPC file: one column per branch, named exactly as the branch; flat
  * branches become primitive columns, `vector<T>` branches `List<T>`. Field metadata `root.type` keeps the C++
  * type, schema metadata the source file, tree and pipeline version. Written to a temporary file and renamed.
  * A name that is not a branch fails with the closest names; an unsupported branch fails with its reason
@@ -31,6 +34,9 @@ export async function convertRootToArrow(options: ConvertRootToArrowOptions): Pr
   const progress = options.onProgress ?? (() => {});
   const file = await openRootFile(options.input);
   try {
+    if (!file.trees.some((t) => t.name === options.tree) && file.rntuples.some((t) => t.name === options.tree)) {
+      return await convertRNTupleToArrow(await file.getRNTuple(options.tree), options);
+    }
     const tree = await file.getTree(options.tree);
     const selected = tree.selectBranches(options.branches);
     const unsupported = selected.filter((b) => b.layout === 'unsupported');

@@ -5,6 +5,7 @@
  * a jsroot object.
  */
 import { FileProxy, openFile } from 'jsroot/io';
+import { rntupleProcess } from 'jsroot/rntuple';
 import { TSelector, treeProcess } from 'jsroot/tree';
 import { AppError } from '@/lib/shared/app-error';
 import type { ByteSource } from './byte-source';
@@ -137,5 +138,42 @@ export async function readBranchesWithJsrootEventLoop(
     });
   };
   await treeProcess(tree.handle, selector);
+  return out;
+}
+
+/** A value per entry as jsroot's RNTuple event loop hands it over (numbers, strings, arrays, records of them). */
+export type JsrootRNTupleValue = unknown;
+
+/**
+ * Reads top-level fields of an RNTuple with jsroot's own RNTuple event loop (rntupleProcess): a reference where it
+ * works, and a benchmark baseline. jsroot reads only the first cluster group's page list. Values are copied per
+ * entry (jsroot reuses its buffers); `onEntry` replaces the copy.
+ */
+export async function readRNTupleWithJsrootEventLoop(
+  fileRecord: RawFileRecord,
+  ntupleName: string,
+  fieldNames: readonly string[],
+  options: { onEntry?: (values: Record<string, unknown>) => void } = {},
+): Promise<Record<string, JsrootRNTupleValue[]>> {
+  const file = fileRecord.handle as JsrootFile;
+  const ntuple = await file.readObject(ntupleName);
+  if (!ntuple || ntuple._typename !== 'ROOT::RNTuple') {
+    throw new AppError('INVALID_DATASET', `Key "${ntupleName}" is a ${ntuple?._typename ?? 'missing object'}, not an RNTuple.`, { expected: 'ROOT::RNTuple', found: String(ntuple?._typename) });
+  }
+  const selector = new TSelector();
+  const aliases = fieldNames.map((_, i) => `f${i}`);
+  fieldNames.forEach((name, i) => selector.addBranch(name, aliases[i]));
+  const out: Record<string, JsrootRNTupleValue[]> = Object.fromEntries(fieldNames.map((n) => [n, []]));
+  const onEntry = options.onEntry;
+  const copy = (value: unknown): unknown => (ArrayBuffer.isView(value) || Array.isArray(value) ? Array.from(value as ArrayLike<unknown>, copy) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v)])) : value);
+  selector.Process = function process(this: { tgtobj: Record<string, unknown> }) {
+    const target = this.tgtobj;
+    if (onEntry) {
+      onEntry(target);
+      return;
+    }
+    fieldNames.forEach((name, i) => (out[name] as JsrootRNTupleValue[]).push(copy(target[aliases[i] as string])));
+  };
+  await rntupleProcess(ntuple, selector);
   return out;
 }

@@ -1,8 +1,18 @@
 import { AppError } from '@/lib/shared/app-error';
 import { closestNames, globToRegExp } from '../text/closest-names';
 import { type ByteSource, openByteSource } from './byte-source';
-import { readBranchesWithJsrootEventLoop, readRawTree, readRootFileKeys, type JsrootEntryValue, type RawFileRecord, type RawTreeRecord } from './jsroot-adapter';
+import {
+  type JsrootEntryValue,
+  type JsrootRNTupleValue,
+  type RawFileRecord,
+  type RawTreeRecord,
+  readBranchesWithJsrootEventLoop,
+  readRawTree,
+  readRNTupleWithJsrootEventLoop,
+  readRootFileKeys,
+} from './jsroot-adapter';
 import { readBranchColumn, type ReadBranchOptions, type RootColumn } from './read-branch';
+import { openRNTuple, type RNTuple } from './rntuple';
 import { classifyBranch, type RootBranchInfo } from './root-types';
 
 export type RootTreeSummary = { name: string; cycle: number };
@@ -32,7 +42,13 @@ export type RootFile = {
   readonly source: ByteSource;
   /** TTrees among the top-level keys (highest cycle of each name). */
   readonly trees: readonly RootTreeSummary[];
+  /** RNTuples (`ROOT::RNTuple` anchors) among the top-level keys (highest cycle of each name). */
+  readonly rntuples: readonly RootTreeSummary[];
   getTree(name: string): Promise<RootTree>;
+  /** The RNTuple's metadata (anchor, header, footer, page lists, checked); AppError('NOT_FOUND') naming the closest. */
+  getRNTuple(name: string): Promise<RNTuple>;
+  /** Top-level fields of an RNTuple read by jsroot's own RNTuple event loop (a reference where it works; slow). */
+  readRNTupleWithJsrootEventLoop(name: string, fieldNames: readonly string[], options?: { onEntry?: (values: Record<string, unknown>) => void }): Promise<Record<string, JsrootRNTupleValue[]>>;
   close(): Promise<void>;
 };
 
@@ -54,12 +70,44 @@ export async function openRootFile(location: string | ByteSource): Promise<RootF
     if (key.className === 'TTree' || key.className === 'TNtuple' || key.className === 'TNtupleD') byName.set(key.name, Math.max(byName.get(key.name) ?? 0, key.cycle));
   }
   const trees = [...byName].map(([name, cycle]) => ({ name, cycle }));
+  const rntupleKeys = new Map<string, RawFileRecord['keys'][number]>();
+  for (const key of record.keys) {
+    const known = rntupleKeys.get(key.name);
+    if (key.className === 'ROOT::RNTuple' && (!known || known.cycle < key.cycle)) rntupleKeys.set(key.name, key);
+  }
+  const rntuples = [...rntupleKeys.values()].map(({ name, cycle }) => ({ name, cycle }));
+  const rntupleCache = new Map<string, Promise<RNTuple>>();
   const cache = new Map<string, Promise<RootTree>>();
+  const getRNTuple = (name: string): Promise<RNTuple> => {
+    const key = rntupleKeys.get(name);
+    if (!key) {
+      const names = rntuples.map((t) => t.name);
+      throw new AppError('NOT_FOUND', `RNTuple "${name}" not found in ${source.name}; RNTuples: ${names.join(', ') || 'none'}${names.length ? `; closest: ${closestNames(name, names).join(', ')}` : ''}.`, {
+        file: source.name,
+        expected: names.join(', '),
+        found: name,
+      });
+    }
+    let ntuple = rntupleCache.get(name);
+    if (!ntuple) {
+      ntuple = openRNTuple(source, key);
+      rntupleCache.set(name, ntuple);
+    }
+    return ntuple;
+  };
   return {
     name: source.name,
     sizeBytes: source.sizeBytes,
     source,
     trees,
+    rntuples,
+    getRNTuple,
+    async readRNTupleWithJsrootEventLoop(name, fieldNames, options) {
+      const ntuple = await getRNTuple(name);
+      return readRNTupleWithJsrootEventLoop(record, `${name};${rntupleKeys.get(name)?.cycle ?? 1}`, fieldNames, options).catch((cause: unknown) => {
+        throw new AppError('INVALID_DATASET', `jsroot's RNTuple event loop cannot read ${fieldNames.join(', ')} of "${ntuple.name}" in ${source.name}: ${cause instanceof Error ? cause.message : String(cause)}`, { file: source.name }, { cause });
+      });
+    },
     getTree(name) {
       if (!byName.has(name)) {
         const names = trees.map((t) => t.name);

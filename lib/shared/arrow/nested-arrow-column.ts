@@ -1,4 +1,5 @@
 import {
+  AsyncByteQueue,
   Bool,
   type Data,
   type DataType,
@@ -146,14 +147,14 @@ export function createNestedBatchBuilder(metadata: Record<string, string> = {}) 
  */
 export function createArrowFileEncoder() {
   const chunks: Uint8Array[] = [];
-  const sink = {
-    closed: Promise.resolve(),
-    write: (chunk: Uint8Array) => void chunks.push(chunk),
-    close: () => {},
-    abort: () => {},
-  };
+  // The writer streams into an AsyncByteQueue; this one hands each chunk over at once instead of queueing it.
+  class ChunkCollector extends AsyncByteQueue {
+    override write(value: Uint8Array): void {
+      if (value.byteLength > 0) chunks.push(value);
+    }
+  }
   const writer = new RecordBatchFileWriter();
-  writer.reset(sink as never);
+  writer.reset(new ChunkCollector() as never);
   const drain = () => chunks.splice(0, chunks.length);
   return {
     write(batch: RecordBatch): Uint8Array[] {
