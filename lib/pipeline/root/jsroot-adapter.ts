@@ -147,13 +147,13 @@ export type JsrootRNTupleValue = unknown;
 /**
  * Reads top-level fields of an RNTuple with jsroot's own RNTuple event loop (rntupleProcess): a reference where it
  * works, and a benchmark baseline. jsroot reads only the first cluster group's page list. Values are copied per
- * entry (jsroot reuses its buffers); `onEntry` replaces the copy.
+ * entry (jsroot reuses its buffers); `onEntry` replaces the copy; `maxEntries` stops after that many entries.
  */
 export async function readRNTupleWithJsrootEventLoop(
   fileRecord: RawFileRecord,
   ntupleName: string,
   fieldNames: readonly string[],
-  options: { onEntry?: (values: Record<string, unknown>) => void } = {},
+  options: { onEntry?: (values: Record<string, unknown>) => void; maxEntries?: number } = {},
 ): Promise<Record<string, JsrootRNTupleValue[]>> {
   const file = fileRecord.handle as JsrootFile;
   const ntuple = await file.readObject(ntupleName);
@@ -174,6 +174,6 @@ export async function readRNTupleWithJsrootEventLoop(
     }
     fieldNames.forEach((name, i) => (out[name] as JsrootRNTupleValue[]).push(copy(target[aliases[i] as string])));
   };
-  await rntupleProcess(ntuple, selector);
+  await rntupleProcess(ntuple, selector, options.maxEntries ? { numentries: options.maxEntries } : {});
   return out;
 }

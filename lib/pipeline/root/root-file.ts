@@ -48,7 +48,11 @@ export type RootFile = {
   /** The RNTuple's metadata (anchor, header, footer, page lists, checked); AppError('NOT_FOUND') naming the closest. */
   getRNTuple(name: string): Promise<RNTuple>;
   /** Top-level fields of an RNTuple read by jsroot's own RNTuple event loop (a reference where it works; slow). */
-  readRNTupleWithJsrootEventLoop(name: string, fieldNames: readonly string[], options?: { onEntry?: (values: Record<string, unknown>) => void }): Promise<Record<string, JsrootRNTupleValue[]>>;
+  readRNTupleWithJsrootEventLoop(
+    name: string,
+    fieldNames: readonly string[],
+    options?: { onEntry?: (values: Record<string, unknown>) => void; maxEntries?: number },
+  ): Promise<Record<string, JsrootRNTupleValue[]>>;
   close(): Promise<void>;
 };
 

@@ -1,7 +1,7 @@
 import type { NestedArrowColumn, NestedNumberArray } from '@/lib/shared/arrow';
-import { decompressRootBuffer } from '../root-compression';
 import { columnTypeName, columnTypeOf, pageBytes } from './column-types';
-import { type DecodedElements, decodePage, PageDecodeError } from './decode-page';
+import { allocateElements, type DecodedElements, decodePageInto, PageDecodeError } from './decode-page';
+import { inflatePage } from './inflate-page';
 import { hex } from './rntuple-descriptor';
 import { type RNTupleLocation, rntupleError } from './rntuple-error';
 import type { FieldColumns, RNTupleColumnPlan, RNTupleNumberType } from './rntuple-schema';
@@ -54,9 +54,19 @@ export function decodeCluster(task: ClusterTask, plans: readonly RNTupleColumnPl
       const type = columnTypeOf(descriptor.typeCode);
       if (!type) throw rntupleError(at, `has unknown column type 0x${descriptor.typeCode.toString(16)}.`);
       const pageColumn = { type, bitsOnStorage: descriptor.bitsOnStorage, valueRange: descriptor.valueRange };
-      const stored = task.columns[descriptor.id];
-      const parts: DecodedElements[] = [];
-      for (const [p, page] of (stored?.pages ?? []).entries()) {
+      const pages = task.columns[descriptor.id]?.pages ?? [];
+      const stored = pages.reduce((sum, page) => sum + page.elements, 0);
+      // A deferred column (added while writing) has zeros, not stored, before its first element.
+      const zeros = stored < needed && descriptor.firstElementIndex > 0 ? needed - stored : 0;
+      if (stored + zeros !== needed) {
+        throw rntupleError(at, `has ${stored} elements (${columnTypeName(descriptor.typeCode)}), but the cluster's entries and collections need ${needed}; the file is corrupt.`, {
+          expected: String(needed),
+          found: String(stored),
+        });
+      }
+      decoded = allocateElements(pageColumn, needed);
+      let position = zeros;
+      for (const [p, page] of pages.entries()) {
         const pageAt = { ...at, page: p, byteRange: [page.fileOffset, page.size + (page.hasChecksum ? 8 : 0)] as [number, number] };
         const compressed = page.bytes.subarray(0, page.size);
         if (page.hasChecksum) {
@@ -70,30 +80,24 @@ export function decodeCluster(task: ClusterTask, plans: readonly RNTupleColumnPl
         let raw = compressed;
         if (page.size !== length) {
           try {
-            raw = decompressRootBuffer(compressed, length, '');
+            raw = inflatePage(compressed, length);
           } catch (cause) {
             throw rntupleError(pageAt, `does not decompress to ${length} bytes (${(cause as Error).message.replace(/^: /, '')}).`, {}, cause);
           }
         }
         try {
-          parts.push(decodePage(raw, page.elements, pageColumn));
+          decodePageInto(raw, page.elements, pageColumn, decoded, position);
         } catch (cause) {
           if (cause instanceof PageDecodeError) throw rntupleError(pageAt, `${cause.message} (${columnTypeName(descriptor.typeCode)}); the page is corrupt.`, {}, cause);
           throw cause;
         }
+        position += page.elements;
       }
-      decoded = concatElements(parts, type.value === 'switch');
       cache.set(descriptor.id, decoded);
-    }
-    const length = elementCount(decoded);
-    if (length < needed && descriptor.firstElementIndex > 0) {
-      // A deferred column (added while writing): elements before its first are zero and not stored.
-      decoded = padFront(decoded, needed - length);
-      cache.set(descriptor.id, decoded);
-    } else if (length !== needed) {
-      throw rntupleError(at, `has ${length} elements (${columnTypeName(descriptor.typeCode)}), but the cluster's entries and collections need ${needed}; the file is corrupt.`, {
+    } else if (elementCount(decoded) !== needed) {
+      throw rntupleError(at, `has ${elementCount(decoded)} elements (${columnTypeName(descriptor.typeCode)}), but the cluster's entries and collections need ${needed}; the file is corrupt.`, {
         expected: String(needed),
-        found: String(length),
+        found: String(elementCount(decoded)),
       });
     }
     return decoded;
@@ -194,36 +198,5 @@ function convertNumbers(values: NestedNumberArray, type: Exclude<RNTupleNumberTy
     else if (isBigTarget) (out as BigInt64Array)[i] = typeof v === 'bigint' ? v : BigInt(Math.trunc(v));
     else (out as Float64Array)[i] = Number(v);
   }
-  return out;
-}
-
-function concatElements(parts: DecodedElements[], isSwitch: boolean): DecodedElements {
-  if (parts.length === 1) return parts[0] as DecodedElements;
-  if (isSwitch || (parts.length > 0 && !ArrayBuffer.isView(parts[0]))) {
-    const list = parts as { index: Int32Array; tag: Int32Array }[];
-    return { index: concatTyped(list.map((p) => p.index), Int32Array) as Int32Array, tag: concatTyped(list.map((p) => p.tag), Int32Array) as Int32Array };
-  }
-  if (parts.length === 0) return new Uint8Array(0);
-  const first = parts[0] as NestedNumberArray;
-  return concatTyped(parts as NestedNumberArray[], first.constructor as NumberArrayConstructor);
-}
-
-function concatTyped(parts: NestedNumberArray[], Ctor: NumberArrayConstructor): NestedNumberArray {
-  const total = parts.reduce((sum, p) => sum + p.length, 0);
-  const out = new Ctor(total);
-  let at = 0;
-  for (const p of parts) {
-    (out as Float64Array).set(p as Float64Array, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function padFront(decoded: DecodedElements, zeros: number): DecodedElements {
-  if (!ArrayBuffer.isView(decoded)) {
-    return { index: padFront(decoded.index, zeros) as Int32Array, tag: padFront(decoded.tag, zeros) as Int32Array };
-  }
-  const out = new (decoded.constructor as NumberArrayConstructor)(decoded.length + zeros);
-  (out as Float64Array).set(decoded as Float64Array, zeros);
   return out;
 }

@@ -4,3 +4,5 @@ export { convertRNTupleToArrow, type ConvertRNTupleOptions, type ConvertRNTupleR
 export type { RNTupleKeyLocation } from './read-rntuple-anchor';
 export type { RNTupleColumnPlan, RNTupleUnsupportedField } from './rntuple-schema';
 export type { ReadRNTupleBatchesOptions } from './read-rntuple-batches';
+export { writeRNTuple, type RNTupleClusterInput, type RNTupleFieldSpec, type RNTupleWritableType, type WriteRNTupleOptions, type WriteRNTupleResult } from './write-rntuple';
+export { PHYSLITE_SHAPED_FIELDS, physliteShapedClusters } from './physlite-shaped-clusters';

@@ -64,14 +64,22 @@ export async function readClusterPages(source: ByteSource, descriptor: RNTupleDe
     if (last && e.offset - last.end <= MERGE_GAP_BYTES) last.end = Math.max(last.end, e.offset + e.length);
     else reads.push({ offset: e.offset, end: e.offset + e.length });
   }
-  const total = reads.reduce((sum, r) => sum + r.end - r.offset, 0);
-  const buffer = new Uint8Array(total);
+  // One read per run of nearby pages; a single run (the usual case: a cluster's pages are contiguous) is used as
+  // read when the source hands over a buffer of its own, else the runs are copied into one buffer the task owns.
   const placed: { offset: number; end: number; at: number }[] = [];
-  let at = 0;
-  for (const r of reads) {
-    buffer.set(await source.read(r.offset, r.end - r.offset), at);
-    placed.push({ ...r, at });
-    at += r.end - r.offset;
+  let buffer: Uint8Array;
+  const first = reads.length === 1 ? await source.read((reads[0] as (typeof reads)[number]).offset, (reads[0] as (typeof reads)[number]).end - (reads[0] as (typeof reads)[number]).offset) : null;
+  if (first && first.byteOffset === 0 && first.buffer.byteLength === first.length) {
+    buffer = first;
+    placed.push({ ...(reads[0] as (typeof reads)[number]), at: 0 });
+  } else {
+    buffer = new Uint8Array(reads.reduce((sum, r) => sum + r.end - r.offset, 0));
+    let at = 0;
+    for (const r of reads) {
+      buffer.set(first ?? (await source.read(r.offset, r.end - r.offset)), at);
+      placed.push({ ...r, at });
+      at += r.end - r.offset;
+    }
   }
   const columns: Record<number, ClusterColumnPages> = {};
   let readIndex = 0;

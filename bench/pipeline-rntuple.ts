@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openRootFile } from '@/lib/pipeline/root';
+import { convertRNTupleToArrow, PHYSLITE_SHAPED_FIELDS, physliteShapedClusters, writeRNTuple } from '@/lib/pipeline/root/rntuple';
+import { inflatePage } from '@/lib/pipeline/root/rntuple/inflate-page';
+import { readClusterPages } from '@/lib/pipeline/root/rntuple/read-cluster-pages';
+import { pageBytes } from '@/lib/pipeline/root/rntuple/column-types';
+
+const NTUPLE = 'EventData';
+
+function flag(args: string[], name: string, fallback: number): number {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+async function generate(file: string, events: number, clusterEntries: number) {
+  const started = performance.now();
+  const result = await writeRNTuple({ path: file, name: NTUPLE, fields: PHYSLITE_SHAPED_FIELDS, clusters: physliteShapedClusters({ events, clusterEntries, seed: 2026 }), zlibLevel: 1 });
+  return { ...result, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+}
+
+/** Peak RSS of converting the whole file (30 columns, 2 decode workers) in a fresh process, in MB. */
+function peakRssOfConvert(file: string, jobs: number): { peakRssMB: number; seconds: number } {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run.ts'), 'pipeline-rntuple', '--rss-child', file, '--jobs', String(jobs)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`RSS child failed: ${child.stderr}`);
+  const report = JSON.parse(child.stdout) as { peakRssMB: number };
+  return { peakRssMB: report.peakRssMB, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+}
+
+async function rssChild(args: string[]) {
+  const file = args[args.indexOf('--rss-child') + 1] as string;
+  const jobs = flag(args, 'jobs', 2);
+  const root = await openRootFile(file);
+  const ntuple = await root.getRNTuple(NTUPLE);
+  const out = path.join(path.dirname(file), `rss-${process.pid}.arrow`);
+  await convertRNTupleToArrow(ntuple, { branches: '*', out, jobs });
+  fs.rmSync(out, { force: true });
+  await root.close();
+  return { peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+/**
+ * `npm run bench -- pipeline-rntuple [--events N] [--cluster-entries M] [--repeats R] [--jsroot-events K] [--no-10x]`:
+ * writes a seeded PHYSLITE-shaped RNTuple (30 lep-had fields, ZLIB) and reports, from one run: our reader on one
+ * thread, on two worker threads, reading + inflating the same pages alone (the floor), jsroot's RNTuple event loop
+ * (on the first K events), and the peak RSS of converting the file — and a file of 10× the events — to Arrow.
+ */
+export async function runPipelineRNTupleBench(args: string[]) {
+  if (args.includes('--rss-child')) return rssChild(args);
+  const events = flag(args, 'events', 1_000_000);
+  const clusterEntries = flag(args, 'cluster-entries', 50_000);
+  const repeats = flag(args, 'repeats', 3);
+  const jsrootEvents = Math.min(events, flag(args, 'jsroot-events', 50_000));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-bench-rntuple-'));
+  try {
+    const file = path.join(dir, 'physlite-shaped.root');
+    const written = await generate(file, events, clusterEntries);
+    const root = await openRootFile(file);
+    const ntuple = await root.getRNTuple(NTUPLE);
+    const columns = ntuple.columns;
+    const d = ntuple.descriptor;
+    let uncompressedBytes = 0;
+    for (const cluster of d.clusters) for (const [id, range] of cluster.columns.entries()) for (const page of range.pages) uncompressedBytes += pageBytes(page.elements, d.columns[id]?.bitsOnStorage ?? 0);
+
+    const readAll = async (jobs: number) => {
+      const started = performance.now();
+      let rows = 0;
+      for await (const batch of ntuple.readBatches(columns, { jobs })) rows += batch.numRows;
+      if (rows !== events) throw new Error(`read ${rows} rows of ${events}`);
+      return performance.now() - started;
+    };
+    const inflateOnly = async () => {
+      const started = performance.now();
+      let bytes = 0;
+      for (let k = 0; k < d.clusters.length; k++) {
+        const task = await readClusterPages(root.source, d, columns, k);
+        for (const [id, column] of Object.entries(task.columns)) {
+          const bits = d.columns[Number(id)]?.bitsOnStorage ?? 0;
+          for (const page of column.pages) {
+            const length = pageBytes(page.elements, bits);
+            bytes += page.size === length ? length : inflatePage(page.bytes.subarray(0, page.size), length).length;
+          }
+        }
+      }
+      if (bytes !== uncompressedBytes) throw new Error(`inflated ${bytes} bytes, expected ${uncompressedBytes}`);
+      return performance.now() - started;
+    };
+    // Interleaved, so that load from other processes on a shared machine hits all three alike.
+    const times = { one: [] as number[], two: [] as number[], inflate: [] as number[] };
+    await readAll(1);
+    for (let r = 0; r < repeats; r++) {
+      times.one.push(await readAll(1));
+      times.inflate.push(await inflateOnly());
+      times.two.push(await readAll(2));
+    }
+    const one = median(times.one);
+    const two = median(times.two);
+    const inflate = median(times.inflate);
+
+    let jsroot: { events: number; ms: number; eventsPerSecond: number } | { error: string };
+    try {
+      let seen = 0;
+      const started = performance.now();
+      await root.readRNTupleWithJsrootEventLoop(NTUPLE, PHYSLITE_SHAPED_FIELDS.map((f) => f.name), { maxEntries: jsrootEvents, onEntry: () => void seen++ });
+      const ms = performance.now() - started;
+      jsroot = { events: seen, ms: Math.round(ms), eventsPerSecond: Math.round(seen / (ms / 1000)) };
+    } catch (error) {
+      jsroot = { error: error instanceof Error ? error.message : String(error) };
+    }
+    await root.close();
+
+    const rss1 = peakRssOfConvert(file, 2);
+    fs.rmSync(file, { force: true });
+    let rss10: { events: number; generationSeconds: number; fileSizeBytes: number; peakRssMB: number; seconds: number } | 'skipped' = 'skipped';
+    if (!args.includes('--no-10x')) {
+      const big = path.join(dir, 'physlite-shaped-10x.root');
+      const bigWritten = await generate(big, 10 * events, clusterEntries);
+      rss10 = { events: 10 * events, generationSeconds: bigWritten.seconds, fileSizeBytes: bigWritten.sizeBytes, ...peakRssOfConvert(big, 2) };
+    }
+    const ours1 = events / (one / 1000);
+    return {
+      bench: 'pipeline-rntuple',
+      events,
+      fields: PHYSLITE_SHAPED_FIELDS.length,
+      columns: columns.length,
+      clusters: d.clusters.length,
+      fileSizeBytes: written.sizeBytes,
+      compressedPageBytes: d.compressedBytes,
+      uncompressedPageBytes: uncompressedBytes,
+      generationSeconds: written.seconds,
+      repeats,
+      ours1Thread: { medianMs: Math.round(one), eventsPerSecond: Math.round(ours1), runsMs: times.one.map(Math.round) },
+      ours2Workers: { medianMs: Math.round(two), eventsPerSecond: Math.round(events / (two / 1000)), runsMs: times.two.map(Math.round) },
+      readAndInflateSamePagesAlone: { medianMs: Math.round(inflate), runsMs: times.inflate.map(Math.round) },
+      jsrootRNTupleEventLoop: jsroot,
+      ratioEventsPerSecondOursOverJsroot: 'eventsPerSecond' in jsroot ? Number((ours1 / jsroot.eventsPerSecond).toFixed(1)) : null,
+      ratioTimeOurs1ThreadOverInflate: Number((one / inflate).toFixed(2)),
+      ratioThroughput2WorkersOver1Thread: Number((one / two).toFixed(2)),
+      peakRssMB: { convert1x: rss1.peakRssMB, convert10x: rss10 === 'skipped' ? 'skipped' : rss10.peakRssMB },
+      convert10x: rss10,
+      targets: { ratioEventsPerSecondOursOverJsroot: '≥ 50', ratioTimeOurs1ThreadOverInflate: '≤ 1.5', ratioThroughput2WorkersOver1Thread: '≥ 1.7', peakRssMB: '≤ 1024' },
+      machine: { cpus: os.availableParallelism(), loadAverage1m: Number(os.loadavg()[0]?.toFixed(2)) },
+      node: process.version,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+
