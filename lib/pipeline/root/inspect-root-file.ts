@@ -76,7 +76,8 @@ export async function inspectRootFile(location: string): Promise<RootFileInspect
  * (flat, vector or unsupported) and compressed / uncompressed bytes, columns separated by two or more spaces.
  */
 export function formatRootFileInspection(inspection: RootFileInspection): string[] {
-  const lines = [`file ${inspection.file} (${inspection.sizeBytes} bytes), ${inspection.trees.length} tree(s), ${inspection.rntuples.length} RNTuple(s)`];
+  const rntupleCount = inspection.rntuples.length > 0 ? `, ${inspection.rntuples.length} RNTuple(s)` : '';
+  const lines = [`file ${inspection.file} (${inspection.sizeBytes} bytes), ${inspection.trees.length} tree(s)${rntupleCount}`];
   for (const tree of inspection.trees) {
     const readable = tree.branches.filter((b) => b.layout !== 'unsupported').length;
     const compressed = tree.branches.reduce((s, b) => s + b.compressedBytes, 0);
