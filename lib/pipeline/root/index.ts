@@ -3,3 +3,4 @@ export { openRootFile, type RootFile, type RootTree, type RootTreeSummary } from
 export { readBranchColumn, type RootColumn, type ReadBranchOptions } from './read-branch';
 export { type ByteSource, createMemoryByteSource, openByteSource, openHttpByteSource, openLocalByteSource } from './byte-source';
 export { classifyBranch, type RootBranchInfo, type RootElementType, type RootNumericArray } from './root-types';
+export { convertRNTupleToArrow, openRNTuple, writeRNTuple, type RNTuple, type RNTupleColumnPlan } from './rntuple';

@@ -1,6 +1,6 @@
 import type { NestedArrowColumn, NestedNumberArray } from '@/lib/shared/arrow';
 import { columnTypeName, columnTypeOf, pageBytes } from './column-types';
-import { allocateElements, type DecodedElements, decodePageInto, PageDecodeError } from './decode-page';
+import { allocateUninitialisedElements, type DecodedElements, decodePageInto, PageDecodeError } from './decode-page';
 import { inflatePage } from './inflate-page';
 import { hex } from './rntuple-descriptor';
 import { type RNTupleLocation, rntupleError } from './rntuple-error';
@@ -64,8 +64,12 @@ export function decodeCluster(task: ClusterTask, plans: readonly RNTupleColumnPl
           found: String(stored),
         });
       }
-      decoded = allocateElements(pageColumn, needed);
-      let position = zeros;
+      // Index columns are decoded after a leading 0, so that the array is the Arrow offsets of the collection.
+      const isIndex = type.value === 'index';
+      decoded = allocateUninitialisedElements(isIndex ? { ...pageColumn, type: { ...type, encoding: 'plain' } } : pageColumn, needed + (isIndex ? 1 : 0));
+      let position = zeros + (isIndex ? 1 : 0);
+      // Every element is written by a page except the leading zeros (and the index's leading 0).
+      if (ArrayBuffer.isView(decoded)) new Uint8Array(decoded.buffer, decoded.byteOffset, position * decoded.BYTES_PER_ELEMENT).fill(0);
       for (const [p, page] of pages.entries()) {
         const pageAt = { ...at, page: p, byteRange: [page.fileOffset, page.size + (page.hasChecksum ? 8 : 0)] as [number, number] };
         const compressed = page.bytes.subarray(0, page.size);
@@ -94,30 +98,20 @@ export function decodeCluster(task: ClusterTask, plans: readonly RNTupleColumnPl
         position += page.elements;
       }
       cache.set(descriptor.id, decoded);
-    } else if (elementCount(decoded) !== needed) {
-      throw rntupleError(at, `has ${elementCount(decoded)} elements (${columnTypeName(descriptor.typeCode)}), but the cluster's entries and collections need ${needed}; the file is corrupt.`, {
-        expected: String(needed),
-        found: String(elementCount(decoded)),
-      });
+    } else {
+      const count = elementCount(decoded, columnTypeOf(descriptor.typeCode)?.value === 'index');
+      if (count !== needed) {
+        throw rntupleError(at, `has ${count} elements (${columnTypeName(descriptor.typeCode)}), but the cluster's entries and collections need ${needed}; the file is corrupt.`, {
+          expected: String(needed),
+          found: String(count),
+        });
+      }
     }
     return decoded;
   };
 
-  const offsetsOf = (plan: RNTupleColumnPlan, columns: FieldColumns, position: number, count: number): Int32Array => {
-    const ends = elementsOf(plan, columns, position, count) as Int32Array;
-    const offsets = new Int32Array(count + 1);
-    let previous = 0;
-    for (let i = 0; i < count; i++) {
-      const end = ends[i] as number;
-      if (end < previous) {
-        const descriptor = columnOf(plan, columns, position);
-        throw rntupleError({ ...base, field: fieldLabel(plan, columns), column: descriptor.id }, `collection offsets decrease at element ${i} (${previous} then ${end}); the file is corrupt.`);
-      }
-      offsets[i + 1] = end;
-      previous = end;
-    }
-    return offsets;
-  };
+  // Index columns decode to the collection's Arrow offsets (a leading 0, then ends checked not to decrease).
+  const offsetsOf = (plan: RNTupleColumnPlan, columns: FieldColumns, position: number, count: number): Int32Array => elementsOf(plan, columns, position, count) as Int32Array;
 
   const build = (plan: RNTupleColumnPlan, stepIndex: number, count: number): NestedArrowColumn => {
     const step = plan.steps[stepIndex];
@@ -168,8 +162,8 @@ export function decodeCluster(task: ClusterTask, plans: readonly RNTupleColumnPl
   return { clusterId: task.clusterId, entries: task.entries, columns };
 }
 
-function elementCount(decoded: DecodedElements): number {
-  return ArrayBuffer.isView(decoded) ? decoded.length : decoded.tag.length;
+function elementCount(decoded: DecodedElements, isIndex = false): number {
+  return ArrayBuffer.isView(decoded) ? decoded.length - (isIndex ? 1 : 0) : decoded.tag.length;
 }
 
 type NumberArrayConstructor = { new (length: number): NestedNumberArray };

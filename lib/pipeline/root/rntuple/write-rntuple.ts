@@ -27,7 +27,7 @@ export type WriteRNTupleOptions = {
   clusters: Iterable<RNTupleClusterInput> | AsyncIterable<RNTupleClusterInput>;
   /** ZLIB level 1–9, or 0 to store pages uncompressed. Default 1 (ROOT's settings 101). */
   zlibLevel?: number;
-  /** Largest uncompressed page (default 64 KiB); a cluster's column is cut into pages of at most this size. */
+  /** Largest uncompressed page (default 1 MiB, ROOT's maximum); a cluster's column is cut into pages of at most this size. */
   pageBytes?: number;
   /** Store an XXH3-64 after each page (default true, as ROOT does). */
   pageChecksums?: boolean;
@@ -76,7 +76,7 @@ export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteR
   const xxh3 = await loadXxh3();
   const level = options.zlibLevel ?? 1;
   if (!Number.isInteger(level) || level < 0 || level > 9) throw badInput(`zlibLevel must be an integer 0–9, got ${level}.`);
-  const pageBytes = options.pageBytes ?? 64 * 1024;
+  const pageBytes = options.pageBytes ?? 1024 * 1024;
   const checksums = options.pageChecksums ?? true;
   const encoding = options.encoding ?? 'split';
   const perGroup = options.clustersPerGroup ?? Number.POSITIVE_INFINITY;
