@@ -72,3 +72,40 @@ describe('convert of a corrupt RNTuple', () => {
     expect(fs.readdirSync(tmp).filter((f) => f.startsWith('corrupt.arrow'))).toEqual([]);
   });
 });
+
+describe('RNTuple pages that decode to impossible values', () => {
+  const read = async (file: string) => {
+    const { openRootFile } = await import('../root-file');
+    const root = await openRootFile(file);
+    const ntuple = await root.getRNTuple('events');
+    try {
+      for await (const batch of ntuple.readBatches(ntuple.columns)) void batch;
+    } finally {
+      await root.close();
+    }
+  };
+
+  it('a collection index whose offsets decrease is refused, naming field, column, cluster and page', async () => {
+    const file = path.join(tmp, 'offsets.root');
+    await writeRNTuple({ path: file, name: 'events', fields: [{ name: 'v', type: 'std::vector<float>' }], clusters: [{ entries: 2, columns: { v: { offsets: new Int32Array([0, 2, 3]), values: new Float32Array([1, 2, 3]) } } }], zlibLevel: 0, pageChecksums: false, encoding: 'plain' });
+    const bytes = fs.readFileSync(file);
+    const at = bytes.indexOf(Buffer.from([2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0]));
+    bytes[at] = 5;
+    fs.writeFileSync(file, bytes);
+    await expect(read(file)).rejects.toThrow(new RegExp(`offsets.root, RNTuple "events", field "v", column 0, cluster 0, page 0, bytes ${at}–${at + 15}: collection offsets decrease at element 1 of the page \\(5 then 3\\)`));
+  });
+
+  it('a compressed page that does not inflate is refused with its byte range', async () => {
+    const file = path.join(tmp, 'inflate.root');
+    const values = Float32Array.from({ length: 4000 }, (_, i) => i % 7);
+    await writeRNTuple({ path: file, name: 'events', fields: [{ name: 'x', type: 'float' }], clusters: [{ entries: 4000, columns: { x: values } }], zlibLevel: 6, pageChecksums: false });
+    const root = await (await import('../root-file')).openRootFile(file);
+    const page = (await root.getRNTuple('events')).descriptor.clusters[0]?.columns[0]?.pages[0];
+    await root.close();
+    if (!page) throw new Error('no page');
+    const bytes = fs.readFileSync(file);
+    for (let k = 12; k < 40; k++) bytes[page.locator.offset + k] = 0xff;
+    fs.writeFileSync(file, bytes);
+    await expect(read(file)).rejects.toThrow(new RegExp(`inflate.root, RNTuple "events", field "x", column 0, cluster 0, page 0, bytes ${page.locator.offset}–${page.locator.offset + page.locator.size - 1}: does not decompress to 16000 bytes`));
+  });
+});

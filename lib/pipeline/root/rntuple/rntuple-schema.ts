@@ -190,7 +190,7 @@ export function planRNTupleColumns(fields: readonly FieldDescriptor[], columns: 
     steps: walk.steps,
     leaf,
     topFieldId: top.id,
-    isProjected: top.sourceFieldId !== null,
+    isProjected: (top.flags & 0x02) !== 0 || top.sourceFieldId !== null,
     physicalColumns: walk.physical,
   });
 
