@@ -9,6 +9,7 @@ import { computeDerFeatures, DER_COLUMN_NAMES, DER_COLUMNS, FAIR_MISSING_VALUE, 
 import { PIPELINE_VERSION } from '../pipeline-version';
 import { createRandomStream } from '../random/random-stream';
 import { openRootFile } from '../root';
+import { readRNTupleNumberColumns } from '../root/rntuple';
 import type { RootColumn } from '../root/read-branch';
 import { applyDetectorSystematics } from '../systematics/detector-systematics';
 import { computeLepHadFeatures, DEFAULT_LEP_HAD_SELECTION, type Jagged, PHYSLITE_LEP_HAD_BRANCHES, PHYSLITE_MET_APPROXIMATION } from './physlite-features';
@@ -75,6 +76,27 @@ function emptyRows(): SampleRows {
   return { pri: Object.fromEntries(PRI_COLUMN_NAMES.map((n) => [n, []])) as unknown as Record<PriColumnName, number[]>, label: [], weight: [], process: [], metadata: [], sources: [] };
 }
 
+const ELEMENT_TYPES: Record<string, RootColumn['elementType']> = {
+  Float32Array: 'float32', Float64Array: 'float64', Int8Array: 'int8', Uint8Array: 'uint8', Int16Array: 'int16', Uint16Array: 'uint16',
+  Int32Array: 'int32', Uint32Array: 'uint32', BigInt64Array: 'int64', BigUint64Array: 'uint64',
+};
+
+/**
+ * The tree (or, when the file holds an RNTuple of that name instead, the RNTuple: its columns have the same dotted
+ * names) the lep-had branches are read from.
+ */
+async function openLepHadColumns(root: Awaited<ReturnType<typeof openRootFile>>, name: string): Promise<{ entries: number; readBranch: (branch: string) => Promise<RootColumn> }> {
+  if (root.trees.some((t) => t.name === name) || !root.rntuples.some((t) => t.name === name)) return root.getTree(name);
+  const ntuple = await root.getRNTuple(name);
+  const all = await readRNTupleNumberColumns(ntuple, Object.values(PHYSLITE_LEP_HAD_BRANCHES).flat());
+  const readBranch = async (branch: string): Promise<RootColumn> => {
+    const column = all[branch] as (typeof all)[string];
+    const base = { name: branch, typeName: column.typeName, elementType: ELEMENT_TYPES[column.values.constructor.name] ?? 'float64', values: column.values as RootColumn['values'] };
+    return column.offsets ? { ...base, layout: 'vector', offsets: column.offsets } : { ...base, layout: 'flat' };
+  };
+  return { entries: ntuple.entries, readBranch };
+}
+
 const jagged = (column: RootColumn): Jagged => {
   if (column.layout !== 'vector') throw new AppError('INVALID_DATASET', `branch ${column.name} is not a vector branch.`, { column: column.name });
   return { values: column.values as ArrayLike<number>, offsets: column.offsets };
@@ -106,9 +128,8 @@ async function processSamples(
       const started = performance.now();
       const root = await openRootFile(file);
       try {
-        const tree = await root.getTree(recipe.tree);
-        const read = async (name: string) => tree.readBranch(name);
-        const group = async (names: readonly string[]) => Promise.all(names.map(read));
+        const tree = await openLepHadColumns(root, recipe.tree);
+        const group = async (names: readonly string[]) => Promise.all(names.map((name) => tree.readBranch(name)));
         const [el, mu, ta, je, ev] = await Promise.all([
           group(PHYSLITE_LEP_HAD_BRANCHES.electrons), group(PHYSLITE_LEP_HAD_BRANCHES.muons), group(PHYSLITE_LEP_HAD_BRANCHES.taus),
           group(PHYSLITE_LEP_HAD_BRANCHES.jets), group(PHYSLITE_LEP_HAD_BRANCHES.event),

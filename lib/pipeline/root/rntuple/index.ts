@@ -6,3 +6,4 @@ export type { RNTupleColumnPlan, RNTupleUnsupportedField } from './rntuple-schem
 export type { ReadRNTupleBatchesOptions } from './read-rntuple-batches';
 export { writeRNTuple, type RNTupleClusterInput, type RNTupleFieldSpec, type RNTupleWritableType, type WriteRNTupleOptions, type WriteRNTupleResult } from './write-rntuple';
 export { PHYSLITE_SHAPED_FIELDS, physliteShapedClusters } from './physlite-shaped-clusters';
+export { readRNTupleNumberColumns, type RNTupleNumberColumn } from './read-rntuple-columns';

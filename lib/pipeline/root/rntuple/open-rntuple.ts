@@ -24,6 +24,8 @@ export type RNTupleColumnSummary = {
 export type RNTuple = {
   readonly name: string;
   readonly fileName: string;
+  /** The bytes of the file it lives in. */
+  readonly source: ByteSource;
   readonly entries: number;
   readonly descriptor: RNTupleDescriptor;
   /** Every readable output column, in field order. */
@@ -56,6 +58,7 @@ export async function openRNTuple(source: ByteSource, key: RNTupleKeyLocation): 
   return {
     name: descriptor.name,
     fileName: source.name,
+    source,
     entries: descriptor.entries,
     descriptor,
     columns,

@@ -27,10 +27,15 @@ export function rntupleFieldMetadata(plan: RNTupleColumnPlan, descriptor: RNTupl
  * clusters are decoded on worker threads while the next ones are read; the output is identical.
  */
 export async function* readRNTupleBatches(source: ByteSource, descriptor: RNTupleDescriptor, plans: readonly RNTupleColumnPlan[], options: ReadRNTupleBatchesOptions = {}): AsyncGenerator<RecordBatch> {
-  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const build = createNestedBatchBuilder(options.metadata ?? {});
-  const toBatch = (decoded: DecodedCluster) =>
-    build(decoded.columns.map((column, i): NestedColumnEntry => ({ name: (plans[i] as RNTupleColumnPlan).name, column, metadata: rntupleFieldMetadata(plans[i] as RNTupleColumnPlan, descriptor) })));
+  for await (const decoded of readRNTupleClusterColumns(source, descriptor, plans, options)) {
+    yield build(decoded.columns.map((column, i): NestedColumnEntry => ({ name: (plans[i] as RNTupleColumnPlan).name, column, metadata: rntupleFieldMetadata(plans[i] as RNTupleColumnPlan, descriptor) })));
+  }
+}
+
+/** The decoded columns of each cluster, in order, as {@link readRNTupleBatches} turns them into record batches. */
+export async function* readRNTupleClusterColumns(source: ByteSource, descriptor: RNTupleDescriptor, plans: readonly RNTupleColumnPlan[], options: Omit<ReadRNTupleBatchesOptions, 'metadata'> = {}): AsyncGenerator<DecodedCluster> {
+  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const clusters = descriptor.clusters.length;
   let entriesDone = 0;
   const report = (k: number, entries: number) => {
@@ -43,7 +48,7 @@ export async function* readRNTupleBatches(source: ByteSource, descriptor: RNTupl
       const task = await readClusterPages(source, descriptor, plans, k);
       const decoded = decodeCluster(task, plans, xxh3);
       report(k, decoded.entries);
-      yield toBatch(decoded);
+      yield decoded;
     }
     return;
   }
@@ -62,7 +67,7 @@ export async function* readRNTupleBatches(source: ByteSource, descriptor: RNTupl
       const decoded = await (inFlight.shift() as Promise<DecodedCluster>);
       if (next < clusters) launch();
       report(k, decoded.entries);
-      yield toBatch(decoded);
+      yield decoded;
     }
   } finally {
     await pool.close();
