@@ -1,6 +1,6 @@
 import type { NestedArrowColumn, NestedNumberArray } from '@/lib/shared/arrow';
 import { columnTypeName, columnTypeOf, pageBytes } from './column-types';
-import { allocateUninitialisedElements, type DecodedElements, decodePageInto, PageDecodeError } from './decode-page';
+import { allocateUninitialisedElements, canDecodeInPlace, type DecodedElements, decodePageInPlace, decodePageInto, PageDecodeError } from './decode-page';
 import { inflatePage } from './inflate-page';
 import { hex } from './rntuple-descriptor';
 import { type RNTupleLocation, rntupleError } from './rntuple-error';
@@ -64,13 +64,8 @@ export function decodeCluster(task: ClusterTask, plans: readonly RNTupleColumnPl
           found: String(stored),
         });
       }
-      // Index columns are decoded after a leading 0, so that the array is the Arrow offsets of the collection.
-      const isIndex = type.value === 'index';
-      decoded = allocateUninitialisedElements(isIndex ? { ...pageColumn, type: { ...type, encoding: 'plain' } } : pageColumn, needed + (isIndex ? 1 : 0));
-      let position = zeros + (isIndex ? 1 : 0);
-      // Every element is written by a page except the leading zeros (and the index's leading 0).
-      if (ArrayBuffer.isView(decoded)) new Uint8Array(decoded.buffer, decoded.byteOffset, position * decoded.BYTES_PER_ELEMENT).fill(0);
-      for (const [p, page] of pages.entries()) {
+      const rawPage = (p: number): Uint8Array => {
+        const page = pages[p] as PageBytes;
         const pageAt = { ...at, page: p, byteRange: [page.fileOffset, page.size + (page.hasChecksum ? 8 : 0)] as [number, number] };
         const compressed = page.bytes.subarray(0, page.size);
         if (page.hasChecksum) {
@@ -81,21 +76,47 @@ export function decodeCluster(task: ClusterTask, plans: readonly RNTupleColumnPl
           }
         }
         const length = pageBytes(page.elements, descriptor.bitsOnStorage);
-        let raw = compressed;
-        if (page.size !== length) {
-          try {
-            raw = inflatePage(compressed, length);
-          } catch (cause) {
-            throw rntupleError(pageAt, `does not decompress to ${length} bytes (${(cause as Error).message.replace(/^: /, '')}).`, {}, cause);
-          }
-        }
+        if (page.size === length) return compressed;
         try {
-          decodePageInto(raw, page.elements, pageColumn, decoded, position);
+          return inflatePage(compressed, length);
         } catch (cause) {
-          if (cause instanceof PageDecodeError) throw rntupleError(pageAt, `${cause.message} (${columnTypeName(descriptor.typeCode)}); the page is corrupt.`, {}, cause);
-          throw cause;
+          throw rntupleError(pageAt, `does not decompress to ${length} bytes (${(cause as Error).message.replace(/^: /, '')}).`, {}, cause);
         }
-        position += page.elements;
+      };
+      const decodeFailed = (p: number, cause: unknown): never => {
+        const page = pages[p] as PageBytes;
+        if (cause instanceof PageDecodeError) {
+          throw rntupleError({ ...at, page: p, byteRange: [page.fileOffset, page.size + (page.hasChecksum ? 8 : 0)] }, `${cause.message} (${columnTypeName(descriptor.typeCode)}); the page is corrupt.`, {}, cause);
+        }
+        throw cause;
+      };
+      // Index columns are decoded after a leading 0, so that the array is the Arrow offsets of the collection.
+      const isIndex = type.value === 'index';
+      if (pages.length === 1 && zeros === 0 && canDecodeInPlace(pageColumn)) {
+        // One page that inflated into a buffer of its own: decoded in that buffer, which becomes the column.
+        const raw = rawPage(0);
+        if (raw.byteOffset === 0 && raw.buffer.byteLength === raw.length) {
+          try {
+            decoded = decodePageInPlace(raw, needed, pageColumn);
+          } catch (cause) {
+            decodeFailed(0, cause);
+          }
+          cache.set(descriptor.id, decoded as DecodedElements);
+          return decoded as DecodedElements;
+        }
+      }
+      decoded = allocateUninitialisedElements(isIndex ? { ...pageColumn, type: { ...type, encoding: 'plain' } } : pageColumn, needed + (isIndex ? 1 : 0));
+      let position = zeros + (isIndex ? 1 : 0);
+      // Every element is written by a page except the leading zeros (and the index's leading 0).
+      if (ArrayBuffer.isView(decoded)) new Uint8Array(decoded.buffer, decoded.byteOffset, position * decoded.BYTES_PER_ELEMENT).fill(0);
+      for (let p = 0; p < pages.length; p++) {
+        const raw = rawPage(p);
+        try {
+          decodePageInto(raw, (pages[p] as PageBytes).elements, pageColumn, decoded, position);
+        } catch (cause) {
+          decodeFailed(p, cause);
+        }
+        position += (pages[p] as PageBytes).elements;
       }
       cache.set(descriptor.id, decoded);
     } else {
