@@ -36,7 +36,9 @@ export async function convertRNTupleToArrow(ntuple: RNTuple, options: ConvertRNT
     });
   }
   for (const u of unsupported) progress(`skipping unsupported field ${u.name}: ${u.reason}`);
-  const selected = ntuple.selectColumns(patterns.filter((p) => !unsupported.some((u) => u.name === p)));
+  const readable = patterns.filter((p) => !unsupported.some((u) => u.name === p));
+  if (readable.length === 0) throw new AppError('BAD_REQUEST', `none of the fields selected by "${options.branches}" can be converted.`, { column: options.branches });
+  const selected = ntuple.selectColumns(readable);
   const metadata = {
     source_file: ntuple.fileName,
     rntuple: ntuple.name,

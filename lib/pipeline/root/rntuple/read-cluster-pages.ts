@@ -54,6 +54,12 @@ export async function readClusterPages(source: ByteSource, descriptor: RNTupleDe
           `the page lies beyond the end of the ${source.sizeBytes}-byte file; the file is truncated.`,
         );
       }
+      if (page.locator.size > descriptor.anchor.maxKeySize) {
+        throw rntupleError(
+          { file: source.name, ntuple: descriptor.name, column: columnId, cluster: cluster.id, page: p, byteRange: [page.locator.offset, length] },
+          `the page is larger than the file's largest key (${descriptor.anchor.maxKeySize} bytes), so it is split over several keys, which this reader does not read.`,
+        );
+      }
       extents.push({ columnId, page: p, offset: page.locator.offset, length });
     });
   }

@@ -33,7 +33,10 @@ export type RNTupleDescriptor = {
 };
 
 /** Reads `size` bytes at `offset` and inflates them to `length` when they are compressed (size < length). */
-export async function readCompressedBlob(source: ByteSource, offset: number, size: number, length: number, at: RNTupleLocation): Promise<Uint8Array> {
+export async function readCompressedBlob(source: ByteSource, offset: number, size: number, length: number, at: RNTupleLocation, maxKeySize = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+  if (size > maxKeySize) {
+    throw rntupleError({ ...at, byteRange: [offset, size] }, `is larger than the file's largest key (${maxKeySize} bytes), so it is split over several keys, which this reader does not read.`);
+  }
   if (offset + size > source.sizeBytes) {
     throw rntupleError({ ...at, byteRange: [offset, size] }, `the range lies beyond the end of the ${source.sizeBytes}-byte file; the file is truncated.`);
   }
@@ -55,15 +58,15 @@ export async function readRNTupleDescriptor(source: ByteSource, key: RNTupleKeyL
   const anchor = await readRNTupleAnchor(source, key, xxh3);
   const base = { file: source.name, ntuple: key.name };
   const headerAt = { ...base, part: 'header envelope', byteRange: [anchor.header.offset, anchor.header.size] as [number, number] };
-  const header: HeaderDescriptor = parseHeaderEnvelope(await readCompressedBlob(source, anchor.header.offset, anchor.header.size, anchor.header.length, headerAt), headerAt, xxh3);
+  const header: HeaderDescriptor = parseHeaderEnvelope(await readCompressedBlob(source, anchor.header.offset, anchor.header.size, anchor.header.length, headerAt, anchor.maxKeySize), headerAt, xxh3);
   const footerAt = { ...base, part: 'footer envelope', byteRange: [anchor.footer.offset, anchor.footer.size] as [number, number] };
-  const footer = parseFooterEnvelope(await readCompressedBlob(source, anchor.footer.offset, anchor.footer.size, anchor.footer.length, footerAt), footerAt, xxh3, header);
+  const footer = parseFooterEnvelope(await readCompressedBlob(source, anchor.footer.offset, anchor.footer.size, anchor.footer.length, footerAt, anchor.maxKeySize), footerAt, xxh3, header);
   const fields = [...header.fields, ...footer.extension.fields];
   const columns = [...header.columns, ...footer.extension.columns];
   const clusters: ClusterDescriptor[] = [];
   for (const group of footer.clusterGroups) {
     const at = { ...base, part: `page list of cluster group ${group.index}`, byteRange: [group.pageList.offset, group.pageList.size] as [number, number] };
-    const bytes = await readCompressedBlob(source, group.pageList.offset, group.pageList.size, group.pageList.length, at);
+    const bytes = await readCompressedBlob(source, group.pageList.offset, group.pageList.size, group.pageList.length, at, anchor.maxKeySize);
     clusters.push(...parsePageListEnvelope(bytes, at, xxh3, header, group, clusters.length));
   }
   clusters.sort((a, b) => a.firstEntry - b.firstEntry);

@@ -112,6 +112,21 @@ describe('writeRNTuple', () => {
     await root.close();
   });
 
+  it('reads the same values on 1, 2 and 3 worker threads, in file order', async () => {
+    const clusters = randomClusters(21, [300, 1, 999, 50, 400, 7]);
+    const file = path.join(tmp, 'jobs.root');
+    await writeRNTuple({ path: file, name: 'events', fields: FIELDS, clusters, clustersPerGroup: 4 });
+    const reads = [];
+    for (const jobs of [1, 2, 3]) {
+      const { root, columns } = await readBack(file, 'events', jobs);
+      reads.push(columns);
+      await root.close();
+    }
+    expect(reads[1]).toEqual(reads[0]);
+    expect(reads[2]).toEqual(reads[0]);
+    expect(reads[0]?.['Jets.pt']).toEqual(expectedColumn(clusters, 'Jets:pt'));
+  });
+
   it('writes a file jsroot opens and whose every field jsroot’s RNTuple event loop reads with the same values', async () => {
     const clusters = randomClusters(11, [500, 700]);
     const file = path.join(tmp, 'jsroot.root');
