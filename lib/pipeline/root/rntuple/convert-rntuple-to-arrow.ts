@@ -5,20 +5,13 @@ import { AppError } from '@/lib/shared/app-error';
 import { createArrowFileEncoder } from '@/lib/shared/arrow';
 import { PIPELINE_VERSION } from '../../pipeline-version';
 import { globToRegExp } from '../../text/closest-names';
+import type { ConvertRootToArrowOptions, ConvertRootToArrowResult } from '../convert-root-to-arrow';
 import type { RNTuple } from './open-rntuple';
 
-export type ConvertRNTupleOptions = {
-  /** Comma-separated column names or globs; a name is a dotted field path (`AnalysisJetsAuxDyn.pt`). */
-  branches: string;
-  out: string;
-  /** Leave unreadable fields matched by the selection out (each named on progress) instead of failing. */
-  skipUnsupported?: boolean;
-  /** Worker threads that decode clusters (default 1). */
-  jobs?: number;
-  onProgress?: (message: string) => void;
-};
+/** As converting a TTree: `branches` are column names or globs (`AnalysisJetsAuxDyn.*`), `jobs` decode workers. */
+export type ConvertRNTupleOptions = Omit<ConvertRootToArrowOptions, 'input' | 'tree'>;
 
-export type ConvertRNTupleResult = { out: string; rows: number; columns: string[]; skipped: { name: string; reason: string }[]; sizeBytes: number };
+export type ConvertRNTupleResult = ConvertRootToArrowResult;
 
 /**
  * Writes the selected columns of an RNTuple to an Arrow IPC file, one record batch per cluster as it is decoded (the

@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type AppErrorCode } from '@/lib/shared/app-error';
+import { startWorkerThread } from '../../workers/start-worker-thread';
 import type { ClusterTask, DecodedCluster } from './decode-cluster';
 import type { DecodeWorkerData, DecodeWorkerReply } from './rntuple-decode-worker';
 import type { RNTupleColumnPlan } from './rntuple-schema';
@@ -67,37 +65,6 @@ export function createDecodeClusterPool(size: number, plans: readonly RNTupleCol
   };
 }
 
-let bundledWorker: string | undefined;
-
 function createWorker(data: DecodeWorkerData): Worker {
-  const self = fileURLToPath(import.meta.url);
-  if (!self.endsWith('.ts')) return new Worker(new URL('./rntuple-decode-worker.js', import.meta.url), { workerData: data });
-  // From TypeScript (CLI, tests, benchmarks) worker threads do not inherit tsx's loader: bundle the entry once with
-  // esbuild (it resolves the @/ paths), or import it through tsx's API when esbuild is missing.
-  bundledWorker ??= bundleWorkerEntry(self);
-  if (bundledWorker !== '') return new Worker(bundledWorker, { eval: true, workerData: data });
-  const require = createRequire(import.meta.url);
-  const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
-  const entry = new URL('./rntuple-decode-worker.ts', import.meta.url).href;
-  const code = `import { tsImport } from ${JSON.stringify(api)}; await tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data, execArgv: [] });
-}
-
-function bundleWorkerEntry(self: string): string {
-  try {
-    const require = createRequire(import.meta.url);
-    const esbuild = require('esbuild') as typeof import('esbuild');
-    const result = esbuild.buildSync({
-      entryPoints: [path.join(path.dirname(self), 'rntuple-decode-worker.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
-    return result.outputFiles[0]?.text ?? '';
-  } catch {
-    return '';
-  }
+  return startWorkerThread(import.meta.url, 'rntuple-decode-worker', data);
 }

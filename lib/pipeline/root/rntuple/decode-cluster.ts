@@ -1,6 +1,6 @@
 import type { NestedArrowColumn, NestedNumberArray } from '@/lib/shared/arrow';
 import { columnTypeName, columnTypeOf, pageBytes } from './column-types';
-import { allocateUninitialisedElements, canDecodeInPlace, type DecodedElements, decodePageInPlace, decodePageInto, PageDecodeError } from './decode-page';
+import { allocateUninitialisedElements, canDecodeInPlace, type DecodedElements, decodePageInPlace, decodePageInto, NUMBER_ARRAYS, PageDecodeError } from './decode-page';
 import { inflatePage } from './inflate-page';
 import { hex } from './rntuple-descriptor';
 import { type RNTupleLocation, rntupleError } from './rntuple-error';
@@ -187,25 +187,11 @@ function elementCount(decoded: DecodedElements, isIndex = false): number {
   return ArrayBuffer.isView(decoded) ? decoded.length - (isIndex ? 1 : 0) : decoded.tag.length;
 }
 
-type NumberArrayConstructor = { new (length: number): NestedNumberArray };
-const CONSTRUCTORS: Record<Exclude<RNTupleNumberType, 'bool'>, NumberArrayConstructor> = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
-
 /** Values in the field's in-memory type (e.g. a Double32_t's Real32 column as float64); booleans as 0/1. */
 function convertNumbers(values: NestedNumberArray, type: Exclude<RNTupleNumberType, 'bool'>, isBool: boolean): NestedNumberArray {
-  const Target = CONSTRUCTORS[type];
+  const Target = NUMBER_ARRAYS[type];
   if (!isBool && values instanceof (Target as unknown as typeof Float32Array)) return values;
-  const out = new Target(values.length);
+  const out: NestedNumberArray = new Target(values.length);
   const isBigTarget = out instanceof BigInt64Array || out instanceof BigUint64Array;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number | bigint;

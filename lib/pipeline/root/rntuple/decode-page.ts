@@ -1,31 +1,13 @@
+import type { NestedNumberArray } from '@/lib/shared/arrow';
 import type { ColumnTypeInfo, ColumnValueKind } from './column-types';
 
 /** Decoded elements of one column: a typed array per value kind; switch columns decode to two arrays. */
-export type DecodedElements =
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array
-  | { index: Int32Array; tag: Int32Array };
+export type DecodedElements = NestedNumberArray | { index: Int32Array; tag: Int32Array };
 
-export type PageColumn = { type: ColumnTypeInfo; bitsOnStorage: number; valueRange: [number, number] | null };
+type NumberArrayConstructor = { new (length: number): NestedNumberArray };
 
-/** Thrown for data that decodes to impossible values; the caller adds where (file, column, cluster, page). */
-export class PageDecodeError extends Error {}
-
-const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-type Ctor = { new (length: number): Exclude<DecodedElements, { index: Int32Array }> };
-const OUTPUT: Record<Exclude<ColumnValueKind, 'switch'>, Ctor> = {
-  bit: Uint8Array,
-  byte: Uint8Array,
-  char: Uint8Array,
+/** The typed array of each number type a field can have in memory. */
+export const NUMBER_ARRAYS = {
   int8: Int8Array,
   uint8: Uint8Array,
   int16: Int16Array,
@@ -34,11 +16,19 @@ const OUTPUT: Record<Exclude<ColumnValueKind, 'switch'>, Ctor> = {
   uint32: Uint32Array,
   int64: BigInt64Array,
   uint64: BigUint64Array,
-  real16: Float32Array,
-  real32: Float32Array,
-  real64: Float64Array,
-  index: Int32Array,
-};
+  float32: Float32Array,
+  float64: Float64Array,
+} as const satisfies Record<string, NumberArrayConstructor>;
+
+export type PageColumn = { type: ColumnTypeInfo; bitsOnStorage: number; valueRange: [number, number] | null };
+
+/** Thrown for data that decodes to impossible values; the caller adds where (file, column, cluster, page). */
+export class PageDecodeError extends Error {}
+
+const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+const { float32, float64, ...INTEGER_ARRAYS } = NUMBER_ARRAYS;
+const OUTPUT: Record<Exclude<ColumnValueKind, 'switch'>, NumberArrayConstructor> = { ...INTEGER_ARRAYS, bit: Uint8Array, byte: Uint8Array, char: Uint8Array, real16: float32, real32: float32, real64: float64, index: Int32Array };
 
 /**
  * The array `count` decoded elements of a column go into: index columns as Int32Array of cluster-relative end
@@ -84,7 +74,7 @@ export function decodePageInPlace(bytes: Uint8Array, count: number, column: Page
   const size = bitsOnStorage / 8;
   if (bytes.length !== count * size) throw new PageDecodeError(`the page has ${bytes.length} bytes, ${count} elements of ${bitsOnStorage} bits need ${count * size}`);
   const out = new OUTPUT[type.value as Exclude<ColumnValueKind, 'switch'>](0);
-  const view = new (out.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => Exclude<DecodedElements, { index: Int32Array }>)(bytes.buffer, bytes.byteOffset, count);
+  const view = new (out.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => NestedNumberArray)(bytes.buffer, bytes.byteOffset, count);
   if (type.encoding !== 'plain') {
     if (scratch.length < bytes.length) scratch = new Uint8Array(Math.max(bytes.length, 2 * scratch.length));
     const target = scratch.subarray(0, bytes.length);
@@ -186,7 +176,7 @@ export function decodePageInto(bytes: Uint8Array, count: number, column: PageCol
     for (let i = 0; i < count; i++) target[at + i] = halfToFloat(halves[i] as number);
     return;
   }
-  const outSize = (out as Exclude<DecodedElements, { index: Int32Array }>).BYTES_PER_ELEMENT;
+  const outSize = (out as NestedNumberArray).BYTES_PER_ELEMENT;
   if (outSize !== size) throw new PageDecodeError(`column type ${type.name} has ${bitsOnStorage} bits per element, not ${8 * outSize}`);
   const target = bytesOf(out, at, count, size);
   if (type.encoding === 'plain') target.set(bytes);
