@@ -92,7 +92,7 @@ export function decodeCluster(task: ClusterTask, plans: readonly RNTupleColumnPl
       };
       // Index columns are decoded after a leading 0, so that the array is the Arrow offsets of the collection.
       const isIndex = type.value === 'index';
-      if (pages.length === 1 && zeros === 0 && canDecodeInPlace(pageColumn)) {
+      if (pages.length === 1 && zeros === 0 && canDecodeInPlace(pageColumn) && needed > 0) {
         // One page that inflated into a buffer of its own: decoded in that buffer, which becomes the column.
         const raw = rawPage(0);
         if (raw.byteOffset === 0 && raw.buffer.byteLength === raw.length) {

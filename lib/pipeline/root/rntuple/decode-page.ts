@@ -1,5 +1,9 @@
 import type { NestedNumberArray } from '@/lib/shared/arrow';
 import type { ColumnTypeInfo, ColumnValueKind } from './column-types';
+import { transposeFourPlanes } from './simd-transpose';
+
+/** Pages this small are transposed in JavaScript (starting WebAssembly costs more than it saves). */
+const SIMD_MIN_ELEMENTS = 256;
 
 /** Decoded elements of one column: a typed array per value kind; switch columns decode to two arrays. */
 export type DecodedElements = NestedNumberArray | { index: Int32Array; tag: Int32Array };
@@ -56,9 +60,13 @@ export function allocateUninitialisedElements(column: PageColumn, count: number)
 
 const IN_PLACE_KINDS = new Set<ColumnValueKind>(['int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'real32', 'real64']);
 
-/** Whether a page of this column decodes to elements of its own size (so it can be decoded in its own buffer). */
+/**
+ * Whether a page of this column can be decoded in its own buffer: elements of their own size, or index columns
+ * (whose 32-bit offsets take at most the room of the stored elements plus one).
+ */
 export function canDecodeInPlace(column: PageColumn): boolean {
   const { type } = column;
+  if (type.value === 'index') return type.bits === 64;
   return IN_PLACE_KINDS.has(type.value) && (type.encoding === 'plain' || type.encoding === 'split' || type.encoding === 'split-zigzag') && column.bitsOnStorage === type.bits;
 }
 
@@ -73,6 +81,16 @@ export function decodePageInPlace(bytes: Uint8Array, count: number, column: Page
   const { type, bitsOnStorage } = column;
   const size = bitsOnStorage / 8;
   if (bytes.length !== count * size) throw new PageDecodeError(`the page has ${bytes.length} bytes, ${count} elements of ${bitsOnStorage} bits need ${count * size}`);
+  if (type.value === 'index') {
+    // The Arrow offsets (a leading 0, then the ends) go to the start of the page's own buffer, via the scratch.
+    if (scratch.length < 4 * (count + 1)) scratch = new Uint8Array(Math.max(4 * (count + 1), 2 * scratch.length));
+    const offsets = new Int32Array(scratch.buffer, 0, count + 1);
+    offsets[0] = 0;
+    decodeIndex(bytes, count, size, type.encoding === 'split-delta', offsets, 1);
+    const view = new Int32Array(bytes.buffer, bytes.byteOffset, count + 1);
+    view.set(offsets);
+    return view;
+  }
   const out = new OUTPUT[type.value as Exclude<ColumnValueKind, 'switch'>](0);
   const view = new (out.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => NestedNumberArray)(bytes.buffer, bytes.byteOffset, count);
   if (type.encoding !== 'plain') {
@@ -189,6 +207,10 @@ export function decodePageInto(bytes: Uint8Array, count: number, column: PageCol
  * transposed four at a time from 32-bit words of the four byte planes when the planes are word-aligned.
  */
 function unsplitInto(bytes: Uint8Array, count: number, size: number, target: Uint8Array): void {
+  if (size === 4 && transposeFourPlanes && count >= SIMD_MIN_ELEMENTS) {
+    transposeFourPlanes(bytes, count, target);
+    return;
+  }
   if (size === 4 && target.byteOffset % 4 === 0) {
     const words = new Uint32Array(target.buffer, target.byteOffset, count);
     let done = 0;
