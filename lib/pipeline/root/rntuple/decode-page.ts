@@ -93,7 +93,10 @@ export function decodePageInPlace(bytes: Uint8Array, count: number, column: Page
   }
   const out = new OUTPUT[type.value as Exclude<ColumnValueKind, 'switch'>](0);
   const view = new (out.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => NestedNumberArray)(bytes.buffer, bytes.byteOffset, count);
-  if (type.encoding !== 'plain') {
+  if (type.encoding !== 'plain' && size === 4 && transposeFourPlanes && count >= SIMD_MIN_ELEMENTS) {
+    transposeFourPlanes(bytes, count, bytes);
+    if (type.encoding === 'split-zigzag') unzigzag(view, 0, count, size);
+  } else if (type.encoding !== 'plain') {
     if (scratch.length < bytes.length) scratch = new Uint8Array(Math.max(bytes.length, 2 * scratch.length));
     const target = scratch.subarray(0, bytes.length);
     unsplitInto(bytes, count, size, target);

@@ -24,4 +24,13 @@ describe('WebAssembly SIMD transposition of split byte planes', () => {
     expect(Array.from(target.subarray(4, 8))).toEqual([0, 40, 80, 120]);
     expect(Array.from(target.subarray(4 + 4 * count))).toEqual([7, 7, 7, 7]);
   });
+
+  it('transposes a page in its own buffer (target = planes)', () => {
+    const count = 1003;
+    const planes = Uint8Array.from({ length: 4 * count }, (_, i) => (i * 13) & 255);
+    const expected = new Uint8Array(4 * count);
+    for (let i = 0; i < count; i++) for (let k = 0; k < 4; k++) expected[4 * i + k] = planes[k * count + i] as number;
+    transposeFourPlanes?.(planes, count, planes);
+    expect(Buffer.from(planes).equals(Buffer.from(expected))).toBe(true);
+  });
 });

@@ -2,7 +2,8 @@
  * Byte-plane transposition for split columns with WebAssembly SIMD (a 200-byte module assembled here, no
  * dependency): four planes of `count` bytes (byte k of every element in plane k) → `count` little-endian 4-byte
  * elements, 16 elements per step with six i8x16 shuffles. About twice as fast as the best scalar JavaScript, which
- * matters because every float and index page of a file goes through it. `null` where WebAssembly SIMD is missing.
+ * matters because every float page of a file goes through it. The planes are copied into WebAssembly memory first,
+ * so `target` may overlap them (a page transposed in its own buffer). `null` where WebAssembly SIMD is missing.
  */
 type Transposer = (planes: Uint8Array, count: number, target: Uint8Array) => void;
 
@@ -77,12 +78,13 @@ function create(): Transposer | null {
     // Planes stay `count` apart; the SIMD loop covers the first simdCount elements of each.
     exports.unsplit4(0, bytes, simdCount, count);
     target.set(memory.subarray(bytes, bytes + 4 * simdCount), 0);
+    // The tail from the copy in WebAssembly memory, so that `target` may be the planes' own buffer.
     for (let i = simdCount; i < count; i++) {
       const o = 4 * i;
-      target[o] = planes[i] as number;
-      target[o + 1] = planes[count + i] as number;
-      target[o + 2] = planes[2 * count + i] as number;
-      target[o + 3] = planes[3 * count + i] as number;
+      target[o] = memory[i] as number;
+      target[o + 1] = memory[count + i] as number;
+      target[o + 2] = memory[2 * count + i] as number;
+      target[o + 3] = memory[3 * count + i] as number;
     }
   };
 }
