@@ -2,8 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const layer = (files, patterns, message) => ({
+const layer = (files, patterns, message, ignores = []) => ({
   files,
+  ignores,
   rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] },
 });
 
@@ -60,6 +61,12 @@ export default tseslint.config(
     ['lib/cli/**/*.ts'],
     ['@/app/*', '@/lib/server/*', '@/lib/client/*', '@/lib/pipeline/*', '@/db/*', '@/challenges/*', '@/tests/*'],
     'lib/cli/ is the arena CLI, a client of the HTTP API: it may import lib/shared/ only.',
+    ['lib/cli/admin/**'],
+  ),
+  layer(
+    ['lib/cli/admin/**/*.ts'],
+    ['@/app/*', '@/lib/client/*', '@/lib/pipeline/*', '@/tests/*'],
+    'lib/cli/admin/ is the operator\'s console on the server: it runs lib/server services, nothing from app/ or the browser.',
   ),
   {
     files: ['app/**/*.ts', 'app/**/*.tsx'],

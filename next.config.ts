@@ -2,25 +2,10 @@ import type { NextConfig } from 'next';
 import { publicBoardRewrites } from './lib/shared/board-query';
 
 /**
- * Security headers on every response. Scripts: our own, Next's inline bootstrap, and WebAssembly compilation for
- * the TF.js WASM backend; JSROOT is served from this origin. Frames: none (no clickjacking).
+ * Security headers on every response. The Content-Security-Policy is set per request by the web server
+ * (scripts/serve.ts), because it carries a fresh nonce (or, for cached copies, the hashes of their inline scripts).
  */
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const securityHeaders = [
-  { key: 'Content-Security-Policy', value: contentSecurityPolicy },
   { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'same-origin' },

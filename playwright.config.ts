@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { e2eDataDir } from './tests/e2e/support/e2e-data-dir';
 
 /**
  * E2E against the real server started the way `npm start` starts it, on a fresh DATA_DIR: embedded PGlite by
@@ -8,7 +8,7 @@ import { defineConfig } from '@playwright/test';
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
-const dataDir = path.resolve('.data', `e2e-${engine}`);
+const dataDir = e2eDataDir();
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({

@@ -185,7 +185,7 @@ export async function runLoadBench(args: string[]) {
     const accepted = tally['202'] ?? 0;
     return {
       bench: 'load',
-      setup: { seededSubmissions: count, participants: 500, connections, secondsPerRoute: seconds, database: 'PGlite (embedded)', server: 'next start on 127.0.0.1' },
+      setup: { seededSubmissions: count, participants: 500, connections, secondsPerRoute: seconds, database: 'PGlite (embedded)', server: 'scripts/serve.ts (Next behind a Node HTTP server) on 127.0.0.1' },
       health,
       leaderboardApi: { ...api, ratioToHealth: Math.round((api.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000, servedAs: 'visitors: cached copy (revalidated every 5 s)' },
       leaderboardApiWithToken: { ...apiWithToken, ratioToHealth: Math.round((apiWithToken.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000, servedAs: 'live per request; not part of the target' },

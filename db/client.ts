@@ -129,12 +129,70 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
 const unavailableErrorCodes = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 const unavailableMessage = /^Connection terminated|is not queryable|^timeout exceeded when trying to connect/;
 
+/** The embedded database directory is open in another live process (PGlite allows one). */
+export class DatabaseInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `the embedded database in ${dataDir} is open in another process (pid ${pid}, e.g. the running server): PGlite allows one process per data directory. Stop that process first, or use its web pages (an admin's /admin page), or run against PostgreSQL.`,
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims an embedded database directory for this process with a lock file beside it (`<dir>.lock`, holding the pid),
+ * removed when the process exits. A lock of a live other process refuses with DatabaseInUseError; a dead one's is
+ * taken over. PGlite itself does not notice a second opener (stack.md G7), which would corrupt the data.
+ */
+function releaseDirectory(dataDir: string): void {
+  const lockFile = `${dataDir}.lock`;
+  try {
+    if (fs.readFileSync(lockFile, 'utf8').trim() === String(process.pid)) fs.rmSync(lockFile, { force: true });
+  } catch {
+    // gone already
+  }
+}
+
+function claimDirectory(dataDir: string): void {
+  const lockFile = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      process.once('exit', () => releaseDirectory(dataDir));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8').trim());
+      if (holder === process.pid) return;
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw new DatabaseInUseError(dataDir, holder);
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`could not claim the embedded database in ${dataDir} (lock file ${lockFile})`);
+}
+
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   // PGlite's own mkdir is not recursive.
-  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  if (dataDir) {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    claimDirectory(dataDir);
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
   const client: PGlite = dataDir ? new PGlite(dataDir) : new PGlite();
   await client.waitReady;
   const db = drizzle(client, { schema });
@@ -155,6 +213,9 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     },
     migrate: () => migrate(db, { migrationsFolder }),
     withSetupLock: (setUp) => setUp(),
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      if (dataDir) releaseDirectory(dataDir);
+    },
   };
 }

@@ -28,6 +28,18 @@ const envSchema = z.object({
   /** Lets end-to-end tests move the platform clock (POST /api/test/clock). Never set in production. */
   ARENA_TEST_CLOCK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   RUN_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /**
+   * Reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For is believed when they are the
+   * TCP peer. Empty: the peer is the client and X-Forwarded-For is ignored. Rate limits count per client address.
+   */
+  TRUSTED_PROXIES: z.string().default(''),
+  /** Port and interface of the web server (scripts/serve.ts). */
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Base URL of CERN Open Data for `pipeline fetch` (a mirror, or a local server in tests). */
+  FETCH_CERN_OPENDATA_URL: z.string().url().default('https://opendata.cern.ch'),
+  /** Base URL of Zenodo for `pipeline fetch`. */
+  FETCH_ZENODO_URL: z.string().url().default('https://zenodo.org'),
 });
 
 function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {

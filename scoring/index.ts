@@ -32,7 +32,7 @@ export {
 } from './bootstrap-resampling';
 export { intervalCoverage } from './coverage';
 export { ScoringError, isScoringError, type ScoringErrorCode } from './errors';
-export { validateIntervalInput, type IntervalScoringInput, type IntervalSets } from './interval-input';
+export { MAX_INTERVAL_MAGNITUDE, validateIntervalInput, type IntervalScoringInput, type IntervalSets } from './interval-input';
 export {
   computeIntervalMetrics,
   intervalSetSummary,

@@ -30,8 +30,12 @@ export type IntervalSets = {
 };
 
 const COLUMNS = ['muTrue', 'muHat', 'deltaMuHat', 'p16', 'p84'] as const;
-/** Largest accepted |value|: squares of squares of differences stay finite, so no metric overflows to NaN. */
-const MAX_MAGNITUDE = 1e50;
+/**
+ * Largest accepted |value|: squares of squares of differences stay finite, so no metric overflows to NaN. Uploads are
+ * checked against the same bound (lib/shared/formats/column-spec.ts), so a file the scorer would refuse is refused
+ * when it arrives.
+ */
+export const MAX_INTERVAL_MAGNITUDE = 1e50;
 
 /**
  * Checks an interval input: arrays of equal length (`LENGTH_MISMATCH`), at least one PE (`EMPTY`), every value
@@ -65,7 +69,7 @@ export function validateIntervalInput(input: IntervalScoringInput): IntervalSets
       if (!Number.isFinite(value)) {
         throw new ScoringError('NON_FINITE', `Values of ${name} must be finite numbers; found ${value} at row ${i}.`, i);
       }
-      if (Math.abs(value) > MAX_MAGNITUDE) {
+      if (Math.abs(value) > MAX_INTERVAL_MAGNITUDE) {
         throw new ScoringError('OUT_OF_RANGE', `Values of ${name} must be at most 1e50 in magnitude (squares must not overflow); found ${value} at row ${i}.`, i);
       }
     }

@@ -43,7 +43,7 @@ async function main() {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
   console.log(`[hep-arena] serving on http://localhost:${port} (bound to ${host}); data in ${dataDir}`);
-  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', host, '-p', port], { cwd: root, env, stdio: 'inherit' });
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'serve.ts')], { cwd: root, env: { ...env, PORT: port, HOST: host }, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
   server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }

@@ -4,8 +4,8 @@
  * be the same shared storage the web servers use (blob store and dataset versions).
  *
  * SIGTERM or SIGINT: stop taking jobs and finish the current one (up to 30 s), then exit 0. A second signal, or a
- * SIGKILL, exits at once; the unfinished job expires after SCORING_JOB_TIMEOUT_SECONDS and another worker retries it
- * (scoring is idempotent).
+ * SIGKILL, exits at once; the submission it was scoring stops renewing its heartbeat, and within half a minute another
+ * worker's sweep queues it again (scoring is idempotent), long before the job's own timeout.
  */
 import { openDatabase } from '@/db/client';
 import { env } from '@/lib/env';
@@ -31,6 +31,7 @@ async function main() {
     maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS,
     onJob: (event, submissionId, outcome) => console.log(`${tag} ${event === 'start' ? 'scoring' : outcome} ${submissionId}`),
   });
+  await runtime.sweep();
   console.log(`${tag} ready: scoring jobs from ${new URL(env.DATABASE_URL).host}, files in ${env.DATA_DIR}`);
 
   let stopping = false;

@@ -6,12 +6,15 @@ declare module 'next-auth' {
   }
   interface User {
     role?: UserRole;
+    /** The user_sessions row opened at sign-in. */
+    sessionId?: string;
   }
 }
 
 declare module 'next-auth/jwt' {
   interface JWT {
     uid?: string;
-    role?: UserRole;
+    /** The user_sessions row this cookie stands for; the only thing the cookie is trusted for. */
+    sid?: string;
   }
 }

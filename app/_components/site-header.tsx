@@ -20,11 +20,16 @@ export function SiteHeader({ user, showAccount = true }: { user: SessionUser | n
             Organise
           </Link>
         )}
+        {user?.role === 'admin' && (
+          <Link href="/admin" data-testid="nav-admin">
+            Admin
+          </Link>
+        )}
         <span className="spacer" />
         {!showAccount ? null : user ? (
           <>
-            <Link href="/settings/tokens" data-testid="nav-tokens">
-              API tokens
+            <Link href="/settings" data-testid="nav-settings">
+              Settings
             </Link>
             <span className="muted" data-testid="signed-in-as">
               {user.name} · {user.role}

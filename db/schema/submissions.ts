@@ -49,6 +49,10 @@ export const submissions = pgTable(
     createdAt: createdAt(),
     queuedAt: timestamp('queued_at', { withTimezone: true, mode: 'date' }),
     scoringStartedAt: timestamp('scoring_started_at', { withTimezone: true, mode: 'date' }),
+    /** Renewed every few seconds by the worker scoring it; a stale one means the worker died (see recover-stuck-submissions). */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }),
+    /** Times scoring started; a submission whose worker died this often ends failed instead of being tried again. */
+    scoringAttempts: integer('scoring_attempts').notNull().default(0),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [

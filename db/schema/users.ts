@@ -1,4 +1,4 @@
-import { pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from './_columns';
 
 export const userRoles = ['participant', 'organiser', 'admin'] as const;
@@ -14,6 +14,8 @@ export const users = pgTable(
     /** bcrypt hash; null for accounts that only sign in through OAuth. */
     passwordHash: text('password_hash'),
     role: userRole('role').notNull().default('participant'),
+    /** Set by an admin: the account can neither sign in nor use its sessions or API tokens. */
+    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
     ...timestamps,
   },
   (t) => [uniqueIndex('users_email_idx').on(t.email)],

@@ -39,6 +39,8 @@ const detail = {
   task: 'binary-classification',
   phaseTitle: 'Open phase',
   phaseState: 'open',
+  isPrivateRevealed: false,
+  privateHiddenReason: 'Private-split scores are revealed when the phase closes.',
   submitterName: 'Ada',
   scoredVersion: 'v1',
   metrics: [...metrics],

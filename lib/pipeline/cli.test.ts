@@ -38,7 +38,7 @@ describe('pipeline CLI (spawned)', () => {
       dataset: 'higgs-tautau-toy',
       version: '1.0.0',
       outDir: out,
-      rows: { 'train.arrow': 600, 'train.csv': 600, 'test.arrow': 300, 'test.csv': 300, 'truth.arrow': 300 },
+      rows: { 'train.arrow': 600, 'train.csv': 600, 'train.root': 600, 'test.arrow': 300, 'test.csv': 300, 'test.root': 300, 'truth.arrow': 300 },
     });
     expect(stderr).toMatch(/\[pipeline\] generated 900 toy events/);
     const manifest = datasetManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')));
@@ -77,7 +77,7 @@ describe('pipeline CLI (spawned)', () => {
 
 describe('runPipelineCli arguments', () => {
   it.each([
-    [[], /^error: missing command; expected one of toy, import-higgsml-2014, .*inspect, convert, systematics \(see --help\)$/],
+    [[], /^error: missing command; expected one of toy, import-higgsml-2014, .*inspect, convert, systematics, generate-physlite \(see --help\)$/],
     [['make-data'], /unknown command "make-data"/],
     [['toy'], /toy needs --out <dir>/],
     [['toy', '--out', 'x', '--seed', '-1'], /--seed must be an integer ≥ 0, got "-1"/],

@@ -3,12 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
+import { env } from '@/lib/env';
+import { fetchRelease } from './fetch/fetch-release';
+import { FETCH_NAMES, KNOWN_RELEASES } from './fetch/release-catalogue';
 import { importTopTaggingHdf5, type TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
 import { type FairUniverseVariation, importFairUniverseParquet } from './importers/fair-universe-parquet';
 import { importHiggsml2014Csv } from './importers/higgsml-2014-csv';
 import { buildDatasetFromRecipe } from './physlite/build-dataset-from-recipe';
 import { convertRootToArrow } from './root/convert-root-to-arrow';
 import { formatRootFileInspection, inspectRootFile } from './root/inspect-root-file';
+import { parseRootCompression } from './root/write/compress-root-payload';
+import { writePhysliteShapedFile } from './root/write/write-physlite-shaped-file';
 import { runPseudoExperimentsFile } from './systematics/run-pseudo-experiments-file';
 import { runSystematicsFile } from './systematics/run-systematics-file';
 import { buildHiggsSignalStrengthToyDataset } from './toy/higgs-signal-strength-toy';
@@ -26,7 +31,12 @@ Commands:
   toy-signal-strength --out <dir> [--seed n] [--train n] [--source n] [--sets n] [--pes-per-set m] [--version v] [--created-at iso] [--overwrite]
       Generate the higgs-signal-strength-toy dataset: labelled H→ττ toy train table, pseudo-experiments and truth_pe
       (defaults: seed 42, 30000 train, 30000 source events, 20 sets × 10 pseudo-experiments).
-  import-higgsml-2014 --out <dir> <file.csv>... [--test-fraction f] [--seed n] [--version v] [--created-at iso] [--overwrite]
+  fetch <higgsml-2014 | atlas-top-tagging | fair-universe> [--train-shards n] [--test-shards m] [--base-url url] [--version v] [--overwrite]
+  fetch physlite --record <id> --file <name> [--base-url url]
+      Download a public release into DATA_DIR/downloads/ (resumable, progress on stderr), verify each file's checksum
+      (pinned, or published by the record), then import it into DATA_DIR/datasets/<dataset>/<version>/. Hosts:
+      FETCH_CERN_OPENDATA_URL / FETCH_ZENODO_URL or --base-url (mirrors, local test servers).
+  import-higgsml-2014 --out <dir> <file.csv | file.csv.gz>... [--test-fraction f] [--seed n] [--version v] [--created-at iso] [--overwrite]
       Import HiggsML 2014 open-data CSV files (KaggleSet b/v → public/private test; otherwise a seeded hold-out).
   import-fair-universe --out <dir> <file.parquet|file.csv> [--metadata <metadata.json>] [--test-fraction f] [--variations 'tes_up:tes=1.03;jes_down:jes=0.97']
       Import FAIR-Universe HiggsML data (first f of the rows → test); each variation adds test@<name> tables.
@@ -42,6 +52,9 @@ Commands:
       --tree may name an RNTuple: one column per leaf field, named by its field path with dots (records flattened,
       collections → List, std::array → FixedSizeList, strings → Utf8), written cluster by cluster; --jobs n decodes
       on n worker threads (default: the number of cores).
+  generate-physlite --events n --seed s --out <file.root> [--compression zlib|lz4|zstd|none[:level]] [--dsid n] [--mc-weights n] [--overwrite]
+      Write a seeded PHYSLITE-shaped ROOT file (tree CollectionTree, the 30 lep-had/MET/EventInfo branches of PHYSLITE with
+      their types) of any size, for scale tests and benchmarks (defaults: ZLIB level 1, DSID 700322, 10 MC weights).
   systematics --input <file.parquet|file.csv> --out <file.csv> [--tes x] [--jes x] [--soft-met x [--seed n]]
       FAIR-Universe detector systematics + post-selection on the 16 PRI columns; writes 16 PRI + 12 DER columns.
   pseudo-experiments --input <file.parquet|file.csv> --out <dir> --sets n --pes-per-set m --seed s [--expected-yield y] [--created-at iso] [--overwrite]
@@ -55,12 +68,13 @@ export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => 
 /** `repeated` holds every value of a flag that may be given more than once (`--variation a=… --variation b=…`). */
 type ParsedArgs = { flags: Map<string, string | true>; repeated: Map<string, string[]>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['jobs', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation']);
+const VALUE_FLAGS = new Set(['jobs', 'events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation', 'record', 'file', 'base-url', 'train-shards', 'test-shards']);
 const REPEATABLE_FLAGS = new Set(['variation']);
 const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported', 'csv']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   toy: ['out', 'seed', 'train', 'test', 'lumi', 'version', 'created-at', 'overwrite'],
   'import-higgsml-2014': ['out', 'seed', 'test-fraction', 'version', 'created-at', 'overwrite'],
+  fetch: ['record', 'file', 'base-url', 'train-shards', 'test-shards', 'version', 'created-at', 'overwrite'],
   'import-fair-universe': ['out', 'metadata', 'test-fraction', 'variations', 'version', 'created-at', 'overwrite'],
   'toy-top-tagging': ['out', 'seed', 'train', 'test', 'csv', 'version', 'created-at', 'overwrite'],
   'toy-signal-strength': ['out', 'seed', 'train', 'source', 'sets', 'pes-per-set', 'version', 'created-at', 'overwrite'],
@@ -70,6 +84,7 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   inspect: ['json'],
   convert: ['tree', 'branches', 'out', 'skip-unsupported', 'jobs'],
   systematics: ['input', 'out', 'tes', 'jes', 'soft-met', 'seed'],
+  'generate-physlite': ['events', 'seed', 'out', 'compression', 'dsid', 'mc-weights', 'overwrite'],
 };
 const COMMAND_LIST = Object.keys(FLAGS_BY_COMMAND).join(', ');
 
@@ -199,6 +214,27 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       io.stdout(JSON.stringify(result));
       return 0;
     }
+    if (command === 'fetch') {
+      const [name, ...extra] = positionals;
+      if (!name || extra.length > 0) throw usageError(`fetch needs exactly one release name: ${FETCH_NAMES.join(', ')}`);
+      const host = name === 'physlite' ? 'cern-opendata' : KNOWN_RELEASES.find((r) => r.name === name)?.host;
+      const baseUrl = stringFlag(flags, 'base-url');
+      const result = await fetchRelease({
+        name,
+        dataDir: env.DATA_DIR,
+        hostUrls: { 'cern-opendata': env.FETCH_CERN_OPENDATA_URL, zenodo: env.FETCH_ZENODO_URL, ...(baseUrl && host ? { [host]: baseUrl } : {}) },
+        record: stringFlag(flags, 'record'),
+        file: stringFlag(flags, 'file'),
+        trainShards: integerFlag(flags, 'train-shards', 1),
+        testShards: integerFlag(flags, 'test-shards', 1),
+        version: stringFlag(flags, 'version'),
+        createdAt: stringFlag(flags, 'created-at'),
+        overwrite: flags.get('overwrite') === true,
+        onProgress: (message) => io.stderr(`[fetch] ${message}`),
+      });
+      io.stdout(JSON.stringify(result));
+      return 0;
+    }
     if (command === 'systematics') {
       const input = stringFlag(flags, 'input');
       const outFile = stringFlag(flags, 'out');
@@ -216,6 +252,26 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
         onProgress,
       });
       io.stdout(JSON.stringify(result));
+      return 0;
+    }
+    if (command === 'generate-physlite') {
+      const outFile = stringFlag(flags, 'out');
+      const events = integerFlag(flags, 'events', 0);
+      const seed = integerFlag(flags, 'seed', 0);
+      if (!outFile || events === undefined || seed === undefined) throw usageError('generate-physlite needs --events n, --seed s and --out <file.root>');
+      if (positionals.length > 0) throw usageError(`generate-physlite takes no positional arguments, got ${positionals.join(' ')}`);
+      if (fs.existsSync(outFile) && flags.get('overwrite') !== true) throw new AppError('CONFLICT', `${outFile} already exists; choose another --out or pass --overwrite.`, { file: outFile });
+      const compressionText = stringFlag(flags, 'compression');
+      const summary = await writePhysliteShapedFile({
+        out: outFile,
+        events,
+        seed,
+        compression: compressionText === undefined ? undefined : parseRootCompression(compressionText),
+        dsid: integerFlag(flags, 'dsid', 0),
+        mcEventWeightCount: integerFlag(flags, 'mc-weights', 1),
+        onProgress,
+      });
+      io.stdout(JSON.stringify(summary));
       return 0;
     }
     if (command === 'pseudo-experiments') {

@@ -282,7 +282,7 @@ describe('score CLI, interval task', () => {
     const badPath = writeFile('interval-bad.csv', ['pe_id,mu_hat,delta_mu_hat,p16,p84', ...bad]);
     const result = runCli(['--task', 'interval', '--truth', truthPath, '--predictions', badPath]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`${badPath} line 2, column "p16": expected a finite number, found "inf"`);
+    expect(result.stderr).toContain(`${badPath} line 2, column "p16": expected a finite number between -1e50 and 1e50, found "inf"`);
     const option = runCli(['--task', 'interval', '--truth', truthPath, '--predictions', predictionsPath, '--threshold', '0.5']);
     expect(option.status).toBe(2);
     expect(option.stderr).toContain('option --threshold applies to --task binary only');

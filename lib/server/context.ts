@@ -14,6 +14,8 @@ export type ServiceContext = {
   user: SessionUser | null;
   now: () => Date;
   queue: ScoringQueue;
+  /** Set only by `npm run admin` on the server: the operator at the console may administer without an account. */
+  console?: { operator: string };
 };
 
 export type AuthenticatedContext = ServiceContext & { user: SessionUser };

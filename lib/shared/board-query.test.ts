@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromPublicBoardParams, parseBoardQuery, publicBoardRewrites } from './board-query';
+import { findQueryProblem } from './query/route-queries';
+import { fromPublicBoardParams, publicBoardRewrites } from './board-query';
 
 describe('the rewrites send only visitors, and only well-formed board addresses, to the cached copy', () => {
   const rules = publicBoardRewrites();
@@ -77,9 +78,12 @@ describe('the rewrites send only visitors, and only well-formed board addresses,
 });
 
 describe('the page reads its query as the rewrites do', () => {
-  it('reads an unknown split as the default board and a repeated parameter by its last value', () => {
-    expect(parseBoardQuery({ split: 'everything', page: 'x' })).toEqual({ phase: undefined, split: undefined, page: 1 });
-    expect(parseBoardQuery(new URLSearchParams('page=2&page=3&split=public'))).toEqual({ phase: undefined, split: 'public', page: 3 });
+  it('accepts every query the rewrites send to a cached copy, and refuses a malformed one', () => {
+    for (const query of ['', 'phase=final-2', 'split=private', 'page=999', 'phase=a&split=public&page=3']) {
+      expect([query, findQueryProblem('/challenges/[slug]/leaderboard', new URLSearchParams(query))]).toEqual([query, null]);
+    }
+    expect(findQueryProblem('/challenges/[slug]/leaderboard', new URLSearchParams('split=everything'))?.message).toBe('The query parameter "split" must be "public" or "private"; found "everything".');
+    expect(findQueryProblem('/challenges/[slug]/leaderboard', new URLSearchParams('page=2&page=3'))?.message).toBe('The query parameter "page" must be given once; found "2&3".');
   });
 
   it('refuses cached paths the rewrites never write', () => {

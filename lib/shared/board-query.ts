@@ -4,27 +4,9 @@
  */
 export type BoardQuery = { phase: string | undefined; split: 'public' | 'private' | undefined; page: number };
 
-type QueryInput = URLSearchParams | Record<string, string | string[] | undefined>;
-
 const phaseKeyPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Pages of a board that are cached; later pages (and odd page values) are rendered per request. */
 export const maxCachedBoardPage = 999;
-
-/** A repeated parameter counts by its last value, as in Next's rewrite conditions. */
-function last(query: QueryInput, name: string): string | undefined {
-  const value = query instanceof URLSearchParams ? query.getAll(name) : query[name];
-  return (Array.isArray(value) ? value.at(-1) : value) || undefined;
-}
-
-/** An unknown split shows the phase's default board; a page that is not a number shows the first. */
-export function parseBoardQuery(query: QueryInput): BoardQuery {
-  const split = last(query, 'split');
-  return {
-    phase: last(query, 'phase'),
-    split: split === 'public' || split === 'private' ? split : undefined,
-    page: Math.max(1, Math.floor(Number(last(query, 'page') ?? '1')) || 1),
-  };
-}
 
 /**
  * The query of a cached copy's path `/public-boards/<slug>/<phase>/<split>/<page>`, where `_` stands for "not given"

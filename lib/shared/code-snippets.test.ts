@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildDataSnippets, fileSnippetIds, getPredictionColumns, submitSnippetIds, toVariableName } from './code-snippets';
+import { buildDataSnippets, fileSnippetIds, getPredictionColumns, rootTreeNameOf, submitSnippetIds, toVariableName } from './code-snippets';
 
 const files = [
   { name: 'train.arrow', format: 'arrow', sha256: 'a'.repeat(64) },
   { name: 'test.parquet', format: 'parquet' },
   { name: 'test.csv', format: 'csv' },
   { name: 'test@jes_up.arrow', format: 'arrow' },
+  { name: 'train.root', format: 'root' },
+  { name: 'test@jes_up.root', format: 'root' },
 ];
 const origin = 'https://arena.example.org/';
 
@@ -45,6 +47,20 @@ describe('buildDataSnippets', () => {
     expect(code('test.csv', 'pandas')).toContain('pd.read_csv("test.csv")');
     expect(code('test.csv', 'root')).toContain('ROOT.RDF.FromCSV("test.csv")');
     expect(code('test@jes_up.arrow', 'pandas')).toContain('test_jes_up = pd.read_feather("test@jes_up.arrow")');
+  });
+
+  it('opens the ROOT exports by their tree with RDataFrame, TFile, uproot and jsroot', () => {
+    const code = (name: string, id: string) => snippets.files.find((f) => f.name === name)?.snippets.find((s) => s.id === id)?.code ?? '';
+    expect(code('train.root', 'root')).toContain('train = ROOT.RDataFrame("train", "train.root")');
+    expect(code('train.root', 'root')).toContain('ROOT.TFile.Open("train.root")');
+    expect(code('test@jes_up.root', 'root')).toContain('ROOT.RDataFrame("test_jes_up", "test@jes_up.root")');
+    expect(code('train.root', 'pandas')).toContain('train = uproot.open("train.root")["train"].arrays(library="pd")');
+    expect(code('test@jes_up.root', 'pyarrow')).toContain('ak.to_arrow_table(uproot.open("test@jes_up.root")["test_jes_up"].arrays())');
+    expect(code('train.root', 'polars')).toContain('pl.from_pandas(uproot.open("train.root")["train"].arrays(library="pd"))');
+    expect(code('train.root', 'javascript')).toContain(`readObject("train")`);
+    expect(code('train.root', 'javascript')).toContain('treeProcess(tree, selector)');
+    expect(rootTreeNameOf('test@tes_up.root')).toBe('test_tes_up');
+    expect(rootTreeNameOf('2014.root')).toBe('t_2014');
   });
 
   it('downloads with the API token from the v1 files route and checks the checksum when it is known', () => {

@@ -5,6 +5,8 @@
  * stale snippet behind.
  */
 
+import { rootExportTreeName } from './formats/root-export-tree-name';
+
 export type SnippetLanguage = 'python' | 'javascript' | 'shell';
 
 /** Loaders every file gets, in display order. */
@@ -24,7 +26,7 @@ export type DataSnippets = {
   submit: CodeSnippet<SubmitSnippetId>[];
 };
 
-type SnippetFormat = 'arrow' | 'parquet' | 'csv';
+type SnippetFormat = 'arrow' | 'parquet' | 'csv' | 'root';
 
 /** Predictions columns of the interval-estimation task, one row per pseudo-experiment. */
 const INTERVAL_COLUMNS = ['pe_id', 'mu_hat', 'delta_mu_hat', 'p16', 'p84'];
@@ -43,6 +45,7 @@ export function getPredictionColumns(task: string, variationNames: readonly stri
 
 function formatOf(file: SnippetFile): SnippetFormat {
   const hint = `${file.format} ${file.name}`.toLowerCase();
+  if (/^root\b|\.root$/.test(hint)) return 'root';
   if (/\bparquet\b|\.parquet/.test(hint)) return 'parquet';
   if (/\bcsv\b|\.csv/.test(hint)) return 'csv';
   return 'arrow';
@@ -50,20 +53,28 @@ function formatOf(file: SnippetFile): SnippetFormat {
 
 /** `test@jes_up.arrow` → `test_jes_up`: a variable name that is valid in Python and JavaScript. */
 export function toVariableName(fileName: string): string {
-  const stem = fileName.replace(/\.(arrow|feather|ipc|parquet|csv)(\.gz)?$/i, '');
+  const stem = fileName.replace(/\.(arrow|feather|ipc|parquet|csv|root)(\.gz)?$/i, '');
   const name = stem.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'data';
   return /^[0-9]/.test(name) ? `data_${name}` : name;
 }
 
 const quote = (text: string) => JSON.stringify(text);
 
+/** The TTree of a `.root` export (train.root → train, test@tes_up.root → test_tes_up). */
+export const rootTreeNameOf = rootExportTreeName;
+
+/** `uproot.open(file)[tree]`: the uproot expression for a tree of a ROOT export. */
+const uprootTree = (file: string) => `uproot.open(${quote(file)})[${quote(rootTreeNameOf(file))}]`;
+
 function pandasSnippet(file: string, format: SnippetFormat, v: string): string {
+  if (format === 'root') return `import uproot  # pip install uproot awkward pandas\n\n${v} = ${uprootTree(file)}.arrays(library="pd")\nprint(${v}.shape)\nprint(${v}.head())`;
   const reader = { arrow: 'read_feather', parquet: 'read_parquet', csv: 'read_csv' }[format];
   const note = format === 'arrow' ? '  # Arrow IPC file = Feather v2; needs pyarrow' : '';
   return `import pandas as pd\n\n${v} = pd.${reader}(${quote(file)})${note}\nprint(${v}.shape)\nprint(${v}.head())`;
 }
 
 function pyarrowSnippet(file: string, format: SnippetFormat, v: string): string {
+  if (format === 'root') return `import awkward as ak\nimport uproot  # pip install uproot awkward pyarrow\n\n${v} = ak.to_arrow_table(${uprootTree(file)}.arrays())\nprint(${v}.num_rows, ${v}.schema)`;
   if (format === 'arrow') {
     return `import pyarrow as pa\n\nwith pa.memory_map(${quote(file)}) as source:\n    ${v} = pa.ipc.open_file(source).read_all()\nprint(${v}.num_rows, ${v}.schema)`;
   }
@@ -72,11 +83,26 @@ function pyarrowSnippet(file: string, format: SnippetFormat, v: string): string 
 }
 
 function polarsSnippet(file: string, format: SnippetFormat, v: string): string {
+  if (format === 'root') return `import polars as pl\nimport uproot  # pip install uproot awkward pandas\n\n${v} = pl.from_pandas(${uprootTree(file)}.arrays(library="pd"))\nprint(${v}.shape)\nprint(${v}.head())`;
   const reader = { arrow: 'read_ipc', parquet: 'read_parquet', csv: 'read_csv' }[format];
   return `import polars as pl\n\n${v} = pl.${reader}(${quote(file)})\nprint(${v}.shape)\nprint(${v}.head())`;
 }
 
 function rootSnippet(file: string, format: SnippetFormat, v: string): string {
+  if (format === 'root') {
+    const tree = quote(rootTreeNameOf(file));
+    return [
+      'import ROOT',
+      '',
+      `# One TTree, ${tree}, with a branch per column.`,
+      `${v} = ROOT.RDataFrame(${tree}, ${quote(file)})`,
+      `print(${v}.Count().GetValue(), list(${v}.GetColumnNames()))`,
+      '',
+      '# or the tree itself, through TFile:',
+      `f = ROOT.TFile.Open(${quote(file)})`,
+      `f.Get(${tree}).Print()`,
+    ].join('\n');
+  }
   if (format === 'csv') return `import ROOT\n\n${v} = ROOT.RDF.FromCSV(${quote(file)})\nprint(${v}.Count().GetValue(), list(${v}.GetColumnNames()))`;
   const read =
     format === 'arrow'
@@ -94,6 +120,21 @@ function rootSnippet(file: string, format: SnippetFormat, v: string): string {
 }
 
 function javascriptSnippet(file: string, format: SnippetFormat, v: string): string {
+  if (format === 'root') {
+    return [
+      '// npm install jsroot; run as an ES module (load.mjs)',
+      "import { openFile } from 'jsroot';",
+      "import { TSelector, treeProcess } from 'jsroot/tree';",
+      '',
+      `const tree = await (await openFile(${quote(file)})).readObject(${quote(rootTreeNameOf(file))});`,
+      'const selector = new TSelector();',
+      'for (const branch of tree.fBranches.arr) selector.addBranch(branch.fName, branch.fName);',
+      `const ${v} = [];`,
+      `selector.Process = function () { ${v}.push({ ...this.tgtobj }); };`,
+      'await treeProcess(tree, selector);',
+      `console.log(${v}.length, Object.keys(${v}[0] ?? {}));`,
+    ].join('\n');
+  }
   if (format === 'arrow') {
     return `// npm install apache-arrow; run as an ES module (load.mjs)\nimport { readFileSync } from 'node:fs';\nimport { tableFromIPC } from 'apache-arrow';\n\nconst ${v} = tableFromIPC(readFileSync(${quote(file)}));\nconsole.log(${v}.numRows, ${v}.schema.fields.map((f) => f.name));`;
   }

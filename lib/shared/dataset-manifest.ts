@@ -9,7 +9,8 @@ export const datasetFileSchema = z.object({
   name: z.string().min(1),
   /** pseudo_experiments / truth_pe: interval tasks (events of every pseudo-experiment; server-only μ and nuisances per pe_id). */
   role: z.enum(['train', 'test', 'truth', 'export', 'pseudo_experiments', 'truth_pe']),
-  format: z.enum(['arrow', 'csv', 'parquet']),
+  /** root: one TTree named as the table (train, test, test_<variation>), a branch per column. */
+  format: z.enum(['arrow', 'csv', 'parquet', 'root']),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   sizeBytes: z.number().int().nonnegative(),
   rows: z.number().int().nonnegative(),

@@ -50,3 +50,32 @@ test('a student trains a TF.js baseline in the browser (offline once loaded), su
   await expect(row).toContainText('browser baseline');
   await expect(row).toContainText(/\d+\.\d{4}/);
 });
+
+test('the top-tagging baseline, megabytes of predictions over five test sets, is submitted with one click and scored', async ({ page }) => {
+  await signUp(page, 'Tagger');
+  await page.goto('/challenges/top-tagging-toy/train');
+  await expect(page.getByTestId('backend')).toContainText('wasm', { timeout: 60_000 });
+  await page.getByTestId('subsample').selectOption('0.05');
+  await page.getByRole('button', { name: 'Load training data' }).click();
+  await expect(page.getByTestId('data-summary')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('epochs').fill('1');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('validation-metrics')).toBeVisible({ timeout: 120_000 });
+  // The predictions went to the streamed upload endpoint, not into a server action's arguments.
+  const upload = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().includes('/api/v1/challenges/top-tagging-toy/submissions'));
+  await page.getByTestId('predict-submit').click();
+  const answer = await upload;
+  expect(new URL(answer.url()).searchParams.get('source')).toBe('browser-baseline');
+  expect(answer.status()).toBe(202);
+  const accepted = (await answer.json()) as { sizeBytes: number; rows: number; source: string };
+  expect(accepted.source).toBe('browser-baseline');
+  // One row per event of the nominal test set and of each of the four variations.
+  expect(accepted.rows).toBeGreaterThan(5_000);
+  expect(accepted.sizeBytes).toBeGreaterThan(1_000_000);
+  console.log(`[browser-baseline] top tagging: ${accepted.rows} rows, ${accepted.sizeBytes} bytes streamed`);
+  await expect(page.getByTestId('baseline-submitted')).toBeVisible({ timeout: 120_000 });
+  await page.goto('/submissions');
+  const row = page.getByTestId('submission-row').first();
+  await expect(row).toHaveAttribute('data-status', 'scored', { timeout: 120_000 });
+  await expect(row).toContainText('browser-baseline.csv');
+});

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { signIn } from './support/journeys';
 
@@ -93,11 +94,12 @@ test('an organiser uploads a definition, fixes its errors, publishes it, adds a 
   await expect(page.getByTestId('submission-total')).toHaveText('0 matching submissions');
   await page.goto(`/organise/${slug}`);
 
-  // Closing the phase reveals the private board; the dialog asks first.
+  // Closing the phase; the dialog asks first. The built-in challenge is scored on the same hidden test set and stays
+  // open, so the private board stays hidden (hidden-truth.test.ts covers the rule).
   page.on('dialog', (dialog) => dialog.accept());
   await expect(page.getByTestId('phase-open-toggle')).toHaveText('Close now');
   await page.getByTestId('phase-open-toggle').click();
-  await expect(page.getByTestId('phase-open-toggle-result')).toContainText('private leaderboard is now public');
+  await expect(page.getByTestId('phase-open-toggle-result')).toContainText('private leaderboard stays hidden until every phase scored on the same hidden test set has closed');
   await expect(page.getByTestId('phase-open-toggle')).toHaveText('Reopen');
   await expect(page.getByTestId('phase-state-open')).toHaveText('closed');
 
@@ -146,4 +148,25 @@ test('participants are told the organiser pages are not for them', async ({ page
   await expect(page.getByTestId('organiser-forbidden')).toContainText('Only organisers and admins');
   await page.goto('/organise/higgs-tautau-toy');
   await expect(page.getByTestId('organiser-forbidden')).toContainText('Only the organisers of "higgs-tautau-toy"');
+});
+
+test('an organiser baseline larger than a server action takes (80 MB) streams to the upload endpoint and is accepted', async ({ page }, testInfo) => {
+  await signInAsOrganiser(page);
+  const testCsv = await (await page.request.get('/api/challenges/higgs-tautau-toy/files/test.csv')).text();
+  const [header, ...lines] = testCsv.trim().split('\n');
+  const idIndex = (header ?? '').split(',').indexOf('id');
+  const ids = lines.map((line) => line.split(',')[idIndex]);
+  // Valid scores written long (0.5 followed by zeros), so the file passes 80 MB with one line per test id.
+  const padding = '0'.repeat(Math.min(60_000, Math.ceil(80_000_000 / ids.length)));
+  const file = testInfo.outputPath('large-baseline.csv');
+  const out = fs.createWriteStream(file);
+  out.write('id,score\n');
+  for (const id of ids) out.write(`${id},0.5${padding}\n`);
+  await new Promise((resolve) => out.end(resolve));
+  expect(fs.statSync(file).size).toBeGreaterThan(80_000_000);
+  await page.goto('/organise/higgs-tautau-toy');
+  await page.getByTestId('baseline-file').setInputFiles(file);
+  await page.getByTestId('baseline').click();
+  await expect(page.getByTestId('baseline-result')).toContainText('large-baseline.csv', { timeout: 180_000 });
+  await expect(page.getByTestId('baseline-result')).toContainText(`${ids.length.toLocaleString('en')} rows`);
 });

@@ -1,4 +1,7 @@
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { buildHiggsTautauToyDataset } from '@/lib/pipeline/toy/higgs-tautau-toy';
+import { e2eDataDir } from './support/e2e-data-dir';
 import { downloadCsv, setClock, signIn, signUp, uploadOnSubmitPage, waitForScored } from './support/journeys';
 
 const day = 24 * 3600 * 1000;
@@ -17,15 +20,22 @@ test('daily limits reset at midnight UTC, late files are refused, and the privat
   const closesAt = new Date(start.getTime() + 2 * day);
   await setClock(page.request, start);
 
+  // A hidden test set of its own: the private board appears only when every phase scored on a truth has closed, and
+  // the built-in H→ττ challenge on version 1.0.0 never closes. The organiser builds a version and rescans.
+  const version = `e2e-clock-${suffix}`;
+  await buildHiggsTautauToyDataset({ outDir: path.join(e2eDataDir(), 'datasets', 'higgs-tautau-toy', version), seed: 1000 + Number(suffix), trainEvents: 2_000, testEvents: 1_500, version });
   const organiser = await browser.newPage();
-  await signIn(organiser, 'organiser@hep-arena.local', 'organiser-demo-2026', '/organise/new');
+  await signIn(organiser, 'organiser@hep-arena.local', 'organiser-demo-2026', '/organise');
+  await organiser.getByTestId('rescan-datasets').click();
+  await expect(organiser.getByTestId('rescan-datasets-result')).toContainText(`higgs-tautau-toy@${version}`);
+  await organiser.goto('/organise/new');
   const definition = {
     slug,
     revision: 1,
     title: `Clocked challenge ${suffix}`,
     summary: 'Phase transitions under the test clock.',
     task: 'binary-classification',
-    dataset: { id: 'higgs-tautau-toy', version: '1.0.0' },
+    dataset: { id: 'higgs-tautau-toy', version },
     metrics: [
       { id: 'auc', primary: true, precision: 4 },
       { id: 'ams_best', precision: 3 },

@@ -38,12 +38,12 @@ describe('accounts', () => {
     await expect(createUser(handle.db, { email: 'x@example.org', name: 'X', password: 'short' })).rejects.toThrow(/at least 8 characters/);
   });
 
-  it('seeds one organiser and one participant demo account, idempotently', async () => {
+  it('seeds one organiser, one participant and one admin demo account, idempotently', async () => {
     const accounts = await seedDemoAccounts(handle.db);
     await seedDemoAccounts(handle.db);
     for (const account of accounts) {
       expect(await verifyCredentials(handle.db, account.email, account.password)).toMatchObject({ role: account.role });
     }
-    expect(accounts.map((a) => a.role).sort()).toEqual(['organiser', 'participant']);
+    expect(accounts.map((a) => a.role).sort()).toEqual(['admin', 'organiser', 'participant']);
   });
 });

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { datasetVersions } from '@/db/schema';
 import { buildHiggsTautauToyDataset } from '@/lib/pipeline/toy/higgs-tautau-toy';
+import { openRootFile } from '@/lib/pipeline/root';
 import { getDatasetDownload } from '@/lib/server/datasets/get-dataset-download';
+import { decodeArrowTable } from '@/lib/shared/arrow';
 import { registerDatasetVersion } from '@/lib/server/datasets/register-dataset-version';
 import { createTestUser, createToyChallenge, makeContext, makeDataDir, makeRecordingQueue } from '../support/factories';
 import { openTestDatabase } from '../support/test-database';
@@ -45,5 +47,26 @@ describe('dataset versions', () => {
     await expect(
       getDatasetDownload(makeContext(handle, dataDir, null, makeRecordingQueue()), { challengeSlug: definition.slug, fileName: 'test.csv' }),
     ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('serves train.root and test.root like the other exports: checked sha256, ROOT content type, the Arrow tables’ values', async () => {
+    const definition = await createToyChallenge(handle, dataDir);
+    const ctx = makeContext(handle, dataDir, await createTestUser(handle), makeRecordingQueue());
+    for (const [name, tree] of [['train.root', 'train'], ['test.root', 'test']] as const) {
+      const download = await getDatasetDownload(ctx, { challengeSlug: definition.slug, fileName: name });
+      expect(download.contentType).toBe('application/x-root');
+      expect(fs.statSync(download.absolutePath).size).toBe(download.sizeBytes);
+      const arrow = decodeArrowTable(new Uint8Array(fs.readFileSync(download.absolutePath.replace(/\.root$/, '.arrow'))));
+      const file = await openRootFile(download.absolutePath);
+      try {
+        const rootTree = await file.getTree(tree);
+        expect(rootTree.entries).toBe(arrow.numRows);
+        const numeric = arrow.columnNames.filter((c) => !Array.isArray(arrow.columns[c]));
+        const values = await rootTree.readWithJsrootEventLoop(numeric.slice(0, 6));
+        for (const column of numeric.slice(0, 6)) expect(values[column], `${name} ${column}`).toEqual(Array.from(arrow.columns[column] as ArrayLike<number>));
+      } finally {
+        await file.close();
+      }
+    }
   });
 });

@@ -13,7 +13,9 @@ import { getChallengeOrThrow } from '@/lib/server/challenges/get-challenge-or-th
 import { listChallenges } from '@/lib/server/challenges/list-challenges';
 import { syncChallengeDefinition } from '@/lib/server/challenges/sync-challenge-definition';
 import type { ServiceContext, SessionUser } from '@/lib/server/context';
+import { grantDataset } from '@/lib/server/datasets/grant-dataset';
 import { listDatasetVersions } from '@/lib/server/datasets/list-dataset-versions';
+import { setDatasetOwner } from '@/lib/server/datasets/set-dataset-owner';
 import { getLeaderboard } from '@/lib/server/leaderboards/get-leaderboard';
 import { attachDatasetVersion } from '@/lib/server/organiser/attach-dataset-version';
 import { closePhase } from '@/lib/server/organiser/close-phase';
@@ -32,7 +34,7 @@ import { updatePhaseLimits } from '@/lib/server/organiser/update-phase-limits';
 import { currentScoringVersion } from '@/lib/server/scoring/scoring-version';
 import { seedDemoAccounts } from '@/lib/server/seed/seed-demo-accounts';
 import { AppError } from '@/lib/shared/app-error';
-import { createTestUser, createToyChallenge, makeContext, makeDataDir, makeRecordingQueue } from '../support/factories';
+import { createTestUser, createToyChallenge, createToyDatasetVersion, makeContext, makeDataDir, makeRecordingQueue } from '../support/factories';
 import { openTestDatabase } from '../support/test-database';
 
 let handle: DatabaseHandle;
@@ -129,6 +131,9 @@ beforeAll(async () => {
   owner = await createTestUser(handle, 'organiser', 'Olive Owner');
   otherOrganiser = await createTestUser(handle, 'organiser', 'Oscar Other');
   participant = await createTestUser(handle, 'participant', 'Pat Participant');
+  // The toy dataset is Olive's; she lets Oscar use it too (hidden-truth.test.ts covers who may attach what).
+  await setDatasetOwner(handle.db, higgsTautauToy.dataset.id, owner.id);
+  await grantDataset(as(owner), { dataset: higgsTautauToy.dataset.id, email: otherOrganiser.email });
 });
 
 afterAll(async () => {
@@ -321,7 +326,7 @@ describe('authorisation', () => {
 });
 
 describe('phases', () => {
-  it('closing a phase reveals its private board at once; reopening clears the closing time', async () => {
+  it('closing a phase reveals its private board once every phase scored on its truth has closed; reopening clears the closing time', async () => {
     const { slug } = await createPublished(owner);
     const state = async () => (await getChallenge(as(participant), slug)).phases.find((p) => p.key === 'open')?.state;
     expect(await state()).toBe('open');
@@ -330,7 +335,19 @@ describe('phases', () => {
     const closed = await closePhase(as(owner), { slug, phaseKey: 'open' });
     expect(closed).toMatchObject({ state: 'closed', closesAt: clock.toISOString() });
     expect(await state()).toBe('closed');
-    const board = await getLeaderboard(as(participant), { challengeSlug: slug, phaseKey: 'open', split: 'private' });
+    // Its "final" phase, and other challenges, are scored on the same truth and have not closed: still hidden.
+    await expect(getLeaderboard(as(participant), { challengeSlug: slug, phaseKey: 'open', split: 'private' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('every phase scored on the same hidden test set'),
+    });
+    // On a truth of its own, one phase: the private board is public the moment the phase closes.
+    const own = await createToyDatasetVersion(handle, dataDir, 'own-truth', 11);
+    const alone = await createPublished(owner, {
+      dataset: own,
+      phases: [{ key: 'open', title: 'Open phase', opensAt: '2026-01-01T00:00:00Z', closesAt: null, maxPerDay: 5, maxTotal: null }],
+    });
+    await closePhase(as(owner), { slug: alone.slug, phaseKey: 'open' });
+    const board = await getLeaderboard(as(participant), { challengeSlug: alone.slug, phaseKey: 'open', split: 'private' });
     expect(board.isPrivateRevealed).toBe(true);
     const stored = JSON.parse((await getOrganisedChallenge(as(owner), slug)).definitionJson) as ChallengeDefinition;
     expect(stored.phases[0]?.closesAt).toBe(clock.toISOString());

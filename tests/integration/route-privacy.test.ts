@@ -6,6 +6,9 @@ import { challenges } from '@/db/schema';
 import type { DatabaseHandle } from '@/db/client';
 import type { SessionUser } from '@/lib/server/context';
 import { createApiToken } from '@/lib/server/api-tokens/create-api-token';
+import { getChallengeOrThrow } from '@/lib/server/challenges/get-challenge-or-throw';
+import { closePhase } from '@/lib/server/organiser/close-phase';
+import { createChallengeDraft } from '@/lib/server/organiser/create-challenge-draft';
 import { scoreSubmission } from '@/lib/server/scoring/score-submission';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { createTeam } from '@/lib/server/teams/create-team';
@@ -16,7 +19,8 @@ import { createTestUser, createToyChallenge, makeContext, makeDataDir, makeRecor
 /**
  * Every route handler under app/, called as each kind of visitor: anonymous, the submitter, their team mate, another
  * participant, the challenge's organiser, an organiser of another challenge and an admin. Truth files are never
- * served, private scores never before the close, and an uploaded file's results only to its owner, team and organisers.
+ * served, private scores never before the close (nor while another challenge scored on the same truth is open), and an
+ * uploaded file's results only to its owner, team and organisers.
  */
 // The route handlers build their context from the process database (lib/env): an embedded one for this suite.
 const routeDataDir = makeDataDir();
@@ -29,6 +33,12 @@ type Role = 'anonymous' | 'owner' | 'teammate' | 'participant' | 'organiser' | '
 const roles: Role[] = ['anonymous', 'owner', 'teammate', 'participant', 'organiser', 'otherOrganiser', 'admin'];
 
 let processDb: DatabaseHandle;
+const usersByRole = new Map<Role, SessionUser>();
+async function userOf(role: Role): Promise<SessionUser> {
+  const user = usersByRole.get(role);
+  if (!user) throw new Error(`no user for ${role}`);
+  return user;
+}
 let slug: string;
 let otherSlug: string;
 let submissionId: string;
@@ -62,6 +72,7 @@ beforeAll(async () => {
     ['admin', await createTestUser(processDb, 'admin', 'Admin')],
   ]);
   const user = (role: Role) => users.get(role) as SessionUser;
+  for (const [role, u] of users) usersByRole.set(role, u);
   await processDb.db.update(challenges).set({ createdBy: user('organiser').id }).where(eq(challenges.slug, slug));
   await processDb.db.update(challenges).set({ createdBy: user('otherOrganiser').id }).where(eq(challenges.slug, otherSlug));
   for (const [role, u] of users) tokens.set(role, (await createApiToken(makeContext(processDb, routeDataDir, u, makeRecordingQueue()), { name: role })).token);
@@ -189,6 +200,37 @@ describe('route privacy matrix', () => {
       const ids = ((await response.json()) as { id: string }[]).map((s) => s.id);
       expect(ids.includes(submissionId), role).toBe(role === 'owner' || role === 'teammate');
     }
+  });
+
+  it('hides a truth still scored by an open challenge from the organiser of another challenge on the same data, after their own phase closed', async () => {
+    // "privacy-other" is Other organiser's challenge on the very dataset version of "privacy-toy", which stays open.
+    const other = makeContext(processDb, routeDataDir, await userOf('otherOrganiser'), makeRecordingQueue());
+    const folder = path.join(routeDataDir, 'datasets', 'higgs-tautau-toy', '1.0.0');
+    const ids = Array.from(decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(folder, 'test.arrow')))).columns.id as ArrayLike<number>);
+    const csv = ['id,score', ...ids.map((id, i) => `${id},${((i * 104729) % 1000) / 1000}`)].join('\n') + '\n';
+    const created = await createSubmission(other, { challengeSlug: otherSlug, fileName: 'probe.csv', body: new TextEncoder().encode(csv) });
+    await scoreSubmission({ db: processDb.db, dataDir: routeDataDir }, created.id);
+    await closePhase(other, { slug: otherSlug, phaseKey: 'open' });
+
+    const route = await import('@/app/api/v1/submissions/[id]/route');
+    for (const role of ['otherOrganiser', 'admin'] as const) {
+      const response = await call(role, 'GET', `/api/v1/submissions/${created.id}`, route as Route, { id: created.id });
+      expect(response.status).toBe(200);
+      const detail = (await response.json()) as { scores: Record<string, unknown>; privateScores: unknown; details: Record<string, unknown>; privateHiddenReason: string };
+      expect([role, Object.keys(detail.scores)]).toEqual([role, ['public']]);
+      expect(detail.privateScores).toBeNull();
+      expect(Object.keys(detail.details)).not.toContain('private');
+      expect(detail.privateHiddenReason).toContain('every phase scored on the same hidden test set');
+    }
+    const board = await import('@/app/api/v1/challenges/[slug]/leaderboard/route');
+    for (const role of roles) {
+      const privateBoard = await call(role, 'GET', `/api/v1/challenges/${otherSlug}/leaderboard?split=private&phase=open`, board as Route, { slug: otherSlug });
+      expect([role, privateBoard.status]).toEqual([role, 403]);
+    }
+    // Nor may an organiser attach a dataset that is not theirs: the attack starts with that step.
+    await expect(
+      createChallengeDraft(other, { ...(await getChallengeOrThrow(processDb.db, slug)).definition, slug: 'privacy-copy' }, 'definition'),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', details: { issues: [{ path: 'dataset.id' }] } });
   });
 
   it('takes uploads only from signed-in callers, and never into another challenge by an organiser of a different one as a baseline', async () => {

@@ -56,3 +56,17 @@ export async function createToyChallenge(
   await syncChallengeDefinition(handle.db, definition);
   return definition;
 }
+
+/**
+ * Builds another version of the toy dataset (a different seed, so a different hidden truth) and registers it. For
+ * tests that need a truth no other challenge is scored on.
+ */
+export async function createToyDatasetVersion(handle: DatabaseHandle, dataDir: string, version: string, seed: number, sizes = { trainEvents: 300, testEvents: 300 }): Promise<{ id: string; version: string }> {
+  const relative = path.join('datasets', 'higgs-tautau-toy', version);
+  if (!fs.existsSync(path.join(dataDir, relative, 'manifest.json'))) {
+    await buildHiggsTautauToyDataset({ outDir: path.join(dataDir, relative), seed, luminosityFb: 10, version, ...sizes });
+  }
+  await registerDatasetVersion(handle.db, dataDir, relative);
+  return { id: 'higgs-tautau-toy', version };
+}
+

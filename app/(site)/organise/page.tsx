@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { listOrganisedChallenges } from '@/lib/server/organiser/list-organised-challenges';
-import { ActionForm } from './_components/action-form';
+import { ActionForm } from '@/app/_components/action-form';
 import { OrganiserNotice } from './_components/organiser-notice';
 import { rescanDatasetsAction } from './actions';
 import { loadOrganiserPage } from './load-organiser-page';

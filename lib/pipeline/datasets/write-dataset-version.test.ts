@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
+import { openRootFile } from '../root';
 import { type WriteDatasetVersionInput, writeDatasetVersion } from './write-dataset-version';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-writer-'));
@@ -53,7 +54,7 @@ describe('writeDatasetVersion', () => {
   it('writes Arrow, CSV and a manifest whose sha256, sizes and rows describe the files on disk', async () => {
     const outDir = path.join(tmpRoot, 'ok');
     const manifest = await writeDatasetVersion(input(outDir));
-    expect(fs.readdirSync(outDir).sort()).toEqual(['manifest.json', 'test.arrow', 'test.csv', 'train.arrow', 'train.csv', 'truth.arrow']);
+    expect(fs.readdirSync(outDir).sort()).toEqual(['manifest.json', 'test.arrow', 'test.csv', 'test.root', 'train.arrow', 'train.csv', 'train.root', 'truth.arrow']);
     expect(datasetManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8')))).toEqual(manifest);
     for (const file of manifest.files) {
       const bytes = fs.readFileSync(path.join(outDir, file.name));
@@ -65,6 +66,39 @@ describe('writeDatasetVersion', () => {
     expect(manifest.featureColumns).toEqual(['x', 'n']);
     expect(manifest.columns.map((c) => c.name)).toEqual(['event_id', 'id', 'x', 'n', 'label', 'weight', 'detailed_label', 'split']);
     expect(leftovers()).toEqual([]);
+  });
+
+  it('exports train.root and test.root (one TTree each) that jsroot reads back with the Arrow tables’ values, byte-identical for the same input', async () => {
+    const variation = { name: 'tes_up', test: { id: Int32Array.of(10, 11), features: { x: Float32Array.of(0.2, 3.5), n: Float32Array.of(1, 1) } }, truth: { id: Int32Array.of(10, 11), label: Uint8Array.of(0, 1), weight: Float64Array.of(2, 1) } };
+    const outDir = path.join(tmpRoot, 'root-export');
+    const manifest = await writeDatasetVersion(input(outDir, { variations: [variation] }));
+    expect(manifest.files.filter((f) => f.format === 'root').map((f) => [f.name, f.rows, f.role, f.serverOnly])).toEqual([
+      ['train.root', 2, 'export', false],
+      ['test.root', 2, 'export', false],
+      ['test@tes_up.root', 2, 'export', false],
+    ]);
+    for (const [fileName, treeName] of [['train.root', 'train'], ['test.root', 'test'], ['test@tes_up.root', 'test_tes_up']] as const) {
+      const arrow = decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, fileName.replace('.root', '.arrow')))));
+      const file = await openRootFile(path.join(outDir, fileName));
+      try {
+        expect(file.trees.map((t) => t.name)).toEqual([treeName]);
+        const tree = await file.getTree(treeName);
+        expect(tree.branches.map((b) => b.name)).toEqual(arrow.columnNames);
+        const values = await tree.readWithJsrootEventLoop(arrow.columnNames);
+        for (const name of arrow.columnNames) {
+          const column = arrow.columns[name] as ArrayLike<unknown>;
+          const expected = Array.from(column);
+          const got = values[name] as unknown[];
+          expect(got, `${fileName} ${name}`).toEqual(typeof expected[0] === 'string' ? expected : expected.map(Number));
+        }
+      } finally {
+        await file.close();
+      }
+    }
+    expect(fs.readFileSync(path.join(outDir, 'train.root')).subarray(0, 4).toString('latin1')).toBe('root');
+    const again = path.join(tmpRoot, 'root-export-again');
+    await writeDatasetVersion(input(again, { variations: [variation] }));
+    for (const name of ['train.root', 'test.root']) expect(Buffer.compare(fs.readFileSync(path.join(outDir, name)), fs.readFileSync(path.join(again, name))), name).toBe(0);
   });
 
   it('repeats the provenance in the schema metadata of every Arrow file', async () => {

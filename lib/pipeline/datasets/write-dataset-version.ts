@@ -5,6 +5,8 @@ import { AppError } from '@/lib/shared/app-error';
 import { type ArrowColumn, arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
 import { writeParquetTable } from '@/lib/shared/parquet';
 import { type DatasetFile, type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
+import { rootExportTreeName } from '@/lib/shared/formats/root-export-tree-name';
+import { encodeColumnsAsRootFile } from '../root/write/encode-columns-as-root-file';
 
 export type DatasetColumnSpec = { readonly name: string; readonly unit: string; readonly description: string };
 
@@ -49,6 +51,12 @@ export type WriteDatasetVersionInput = {
   /** Write train.parquet and test.parquet (and test@<variation>.parquet) exports too (default false). */
   writeParquet?: boolean;
   /**
+   * Write train.root and test.root (and test@<variation>.root) exports (default true): one TTree per file, named as
+   * the table with other characters than letters, digits and "_" replaced by "_" (train, test, test_tes_up), one
+   * branch per column.
+   */
+  writeRoot?: boolean;
+  /**
    * Systematic variations of the test set: `test@<name>.arrow` (id + features; the nominal ids of the same events
    * for parametrised variations, new ids for alternative samples) and the server-only `truth@<name>.arrow`. Names: lower-case letters, digits, `_`, `-`, `.`.
    */
@@ -79,6 +87,12 @@ const pendingTemporaryDirs = new Set<string>();
 export function removePendingTemporaryDirs(): void {
   for (const dir of pendingTemporaryDirs) fs.rmSync(dir, { recursive: true, force: true });
   pendingTemporaryDirs.clear();
+}
+
+/** Registers a temporary folder for {@link removePendingTemporaryDirs}; call the returned function once it is gone or renamed. */
+export function trackPendingTemporaryDir(dir: string): () => void {
+  pendingTemporaryDirs.add(dir);
+  return () => pendingTemporaryDirs.delete(dir);
 }
 
 /**
@@ -170,7 +184,8 @@ export async function writeFolderAtomically(
   }
 }
 
-async function moveIntoPlace(tmpDir: string, outDir: string, overwrite: boolean): Promise<void> {
+/** Renames the finished temporary folder to `outDir` (replacing it only with `overwrite`, the old one removed after). */
+export async function moveIntoPlace(tmpDir: string, outDir: string, overwrite: boolean): Promise<void> {
   if (overwrite && fs.existsSync(outDir)) {
     const oldDir = `${outDir}.old-${randomBytes(6).toString('hex')}`;
     await fs.promises.rename(outDir, oldDir);
@@ -229,6 +244,9 @@ function prepareFiles(input: WriteDatasetVersionInput): PreparedFile[] {
     tables.push({ name: `truth@${variation.name}`, role: 'truth', columns: truthOfVariation, rows: variation.truth.id.length, serverOnly: true, exports: false });
   }
   const encoder = new TextEncoder();
+  // ROOT keys carry a date: the version's createdAt, so that the same input gives the same bytes.
+  const createdAt = new Date(input.manifest.createdAt);
+  const rootDate = Number.isFinite(createdAt.getTime()) && createdAt.getUTCFullYear() >= 1995 && createdAt.getUTCFullYear() < 2059 ? createdAt : undefined;
   for (const table of tables) {
     const metadata = provenanceMetadata(input, table.name, Object.keys(table.columns));
     add(`${table.name}.arrow`, table.role, 'arrow', table.rows, encodeArrowTable(table.columns, metadata), table.serverOnly);
@@ -239,15 +257,21 @@ function prepareFiles(input: WriteDatasetVersionInput): PreparedFile[] {
     if (table.exports && input.writeParquet === true) {
       add(`${table.name}.parquet`, 'export', 'parquet', table.rows, writeParquetTable(table.columns, metadata), false);
     }
+    if (table.exports && input.writeRoot !== false) {
+      const title = `${input.manifest.dataset} ${input.manifest.version}: ${table.name} (units and descriptions in manifest.json)`;
+      const bytes = encodeColumnsAsRootFile({ fileName: `${table.name}.root`, treeName: rootExportTreeName(table.name), title, columns: table.columns, modifiedAt: rootDate });
+      add(`${table.name}.root`, 'export', 'root', table.rows, bytes, false);
+    }
   }
   return prepared;
 }
 
-function columnSpec(input: WriteDatasetVersionInput, name: string): DatasetColumnSpec {
+function columnSpec(input: Pick<WriteDatasetVersionInput, 'featureColumns'>, name: string): DatasetColumnSpec {
   return input.featureColumns.find((c) => c.name === name) ?? (STANDARD_COLUMNS[name] as DatasetColumnSpec);
 }
 
-function provenanceMetadata(input: WriteDatasetVersionInput, role: string, columnNames: string[]): Record<string, string> {
+/** Arrow/Parquet key-value metadata of one table of a version: the manifest's provenance and the units of its columns. */
+export function provenanceMetadata(input: Pick<WriteDatasetVersionInput, 'manifest' | 'featureColumns'>, role: string, columnNames: string[]): Record<string, string> {
   const m = input.manifest;
   return {
     dataset: m.dataset,

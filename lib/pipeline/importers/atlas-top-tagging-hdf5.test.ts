@@ -5,6 +5,7 @@ import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { readParquetTable } from '@/lib/shared/parquet';
+import { writeSyntheticTopTaggingHdf5 } from '@/tests/support/importer-inputs';
 import { importTopTaggingHdf5, TOP_TAGGING_HIGH_LEVEL } from './atlas-top-tagging-hdf5';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-toptag-'));
@@ -60,7 +61,7 @@ describe('importTopTaggingHdf5', () => {
       createdAt: '2026-01-01T00:00:00Z',
     });
     expect(manifest.featureColumns).toHaveLength(4 * 10 + 15 + 4);
-    expect(manifest.files.map((f) => f.name)).toEqual(['train.arrow', 'train.csv', 'train.parquet', 'test.arrow', 'test.csv', 'test.parquet', 'truth.arrow']);
+    expect(manifest.files.map((f) => f.name)).toEqual(['train.arrow', 'train.csv', 'train.parquet', 'train.root', 'test.arrow', 'test.csv', 'test.parquet', 'test.root', 'truth.arrow']);
     expect(manifest.columns.find((c) => c.name === 'fjet_clus_pt_0')).toMatchObject({ unit: 'MeV' });
     expect(manifest.licence).toBe('CC0-1.0');
     const train = decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, 'train.arrow'))));
@@ -116,9 +117,11 @@ describe('importTopTaggingHdf5', () => {
     expect(manifest.files.filter((f) => f.name.includes('@')).map((f) => [f.name, f.rows, f.serverOnly])).toEqual([
       ['test@ces_up.arrow', 12, false],
       ['test@ces_up.csv', 12, false],
+      ['test@ces_up.root', 12, false],
       ['truth@ces_up.arrow', 12, true],
       ['test@dijet_herwig_cluster.arrow', 7, false],
       ['test@dijet_herwig_cluster.csv', 7, false],
+      ['test@dijet_herwig_cluster.root', 7, false],
       ['truth@dijet_herwig_cluster.arrow', 7, true],
     ]);
     const read = (name: string) => decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, name))));
@@ -136,5 +139,35 @@ describe('importTopTaggingHdf5', () => {
     await expect(importTopTaggingHdf5({ ...common, variations: [{ name: 'nominal', files: [path.join(tmpRoot, 'test_esup_000.h5')] }] })).rejects.toThrow(/Variation name "nominal"/);
     await expect(importTopTaggingHdf5({ ...common, variations: [{ name: 'CES up', files: [path.join(tmpRoot, 'test_esup_000.h5')] }] })).rejects.toThrow(/lower-case letters/);
     expect(fs.existsSync(common.outDir)).toBe(false);
+  });
+});
+
+describe('importTopTaggingHdf5 on shards larger than one read block', () => {
+  it('reads 12,000 jets in hyperslab blocks with the same values as a whole-dataset read, and recognises a varied shard holding the nominal jets', async () => {
+    const train = path.join(tmpRoot, 'big_train.h5');
+    const test = path.join(tmpRoot, 'big_test.h5');
+    writeSyntheticTopTaggingHdf5(train, 12_000, 21, { weights: true });
+    writeSyntheticTopTaggingHdf5(test, 300, 22, { eventOffset: 7000 });
+    // The same 300 test jets (same seed, so same labels, and the same event numbers) with the cluster energy scaled up.
+    const full = path.join(tmpRoot, 'esup_full.h5');
+    writeSyntheticTopTaggingHdf5(full, 300, 22, { eventOffset: 7000, energyScale: 1.02 });
+    const outDir = path.join(tmpRoot, 'big-version');
+    const manifest = await importTopTaggingHdf5({ train: [train], test: [test], variations: [{ name: 'ces_up', files: [full] }], outDir, maxConstituents: 5, writeCsv: false, writeParquet: false, createdAt: '2026-01-01T00:00:00Z' });
+    expect(manifest.variations?.[0]).toMatchObject({ kind: 'parametrised' });
+    const table = decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, 'train.arrow'))));
+    expect(table.numRows).toBe(12_000);
+    const f = new h5wasm.File(train, 'r');
+    try {
+      const clusPt = (f.get('fjet_clus_pt') as unknown as { value: Float32Array }).value;
+      const weights = (f.get('training_weights') as unknown as { value: Float32Array }).value;
+      const labels = (f.get('labels') as unknown as { value: Int32Array }).value;
+      for (const jet of [0, 9_999, 10_000, 11_999]) {
+        for (let k = 0; k < 5; k++) expect((table.columns[`fjet_clus_pt_${k}`] as Float32Array)[jet]).toBe(clusPt[jet * 200 + k]);
+        expect((table.columns.weight as Float64Array)[jet]).toBe(weights[jet]);
+        expect((table.columns.label as Uint8Array)[jet]).toBe(labels[jet]);
+      }
+    } finally {
+      f.close();
+    }
   });
 });

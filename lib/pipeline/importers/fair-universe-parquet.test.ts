@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
-import { readParquetTable } from '@/lib/shared/parquet';
+import { readParquetTable, writeParquetTable } from '@/lib/shared/parquet';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { parseCsvTable } from '../io/read-feature-table';
 import { importFairUniverseParquet } from './fair-universe-parquet';
@@ -26,10 +26,10 @@ describe.runIf(hasFixture(`${SAMPLE}/FAIR_Universe_HiggsML_data.parquet`))('impo
     });
     expect(datasetManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8')))).toEqual(manifest);
     expect(Object.fromEntries(manifest.files.map((f) => [f.name, f.rows]))).toEqual({
-      'train.arrow': 700, 'train.csv': 700, 'train.parquet': 700,
-      'test.arrow': 300, 'test.csv': 300, 'test.parquet': 300,
+      'train.arrow': 700, 'train.csv': 700, 'train.parquet': 700, 'train.root': 700,
+      'test.arrow': 300, 'test.csv': 300, 'test.parquet': 300, 'test.root': 300,
       'truth.arrow': 300,
-      'test@tes_up.arrow': expect.any(Number), 'test@tes_up.csv': expect.any(Number), 'test@tes_up.parquet': expect.any(Number),
+      'test@tes_up.arrow': expect.any(Number), 'test@tes_up.csv': expect.any(Number), 'test@tes_up.parquet': expect.any(Number), 'test@tes_up.root': expect.any(Number),
       'truth@tes_up.arrow': expect.any(Number),
     });
     expect(manifest.expectedYields.signal + manifest.expectedYields.background).toBeCloseTo(1051433, 3);
@@ -61,5 +61,31 @@ describe.runIf(hasFixture(`${SAMPLE}/FAIR_Universe_HiggsML_data.parquet`))('impo
     const parquet = await readParquetTable(new Uint8Array(fs.readFileSync(path.join(outDir, 'test.parquet'))));
     expect(parquet.metadata.dataset).toBe('fair-universe-higgsml');
     expect(parquet.columns.PRI_met).toEqual(test.columns.PRI_met);
+  });
+});
+
+describe.runIf(hasFixture(`${SAMPLE}/FAIR_Universe_HiggsML_data.parquet`))('importFairUniverseParquet in row groups', () => {
+  it('gives the same tables whatever the input row groups (read one at a time), soft-MET variations included', async () => {
+    const source = await readParquetTable(new Uint8Array(fs.readFileSync(fixturePath(`${SAMPLE}/FAIR_Universe_HiggsML_data.parquet`))));
+    const grouped = path.join(tmpRoot, 'grouped.parquet');
+    fs.writeFileSync(grouped, writeParquetTable(source.columns, {}, { rowGroupSize: 128 }));
+    const variations = [{ name: 'met', softMet: 2, seed: 3 }, { name: 'tes_up', tes: 1.03 }];
+    const common = { metadataFile: fixturePath(`${SAMPLE}/FAIR_Universe_HiggsML_data_metadata.json`), variations, createdAt: '2026-01-01T00:00:00Z' };
+    await importFairUniverseParquet({ ...common, input: fixturePath(`${SAMPLE}/FAIR_Universe_HiggsML_data.parquet`), outDir: path.join(tmpRoot, 'one-group') });
+    await importFairUniverseParquet({ ...common, input: grouped, outDir: path.join(tmpRoot, 'many-groups') });
+    for (const table of ['train', 'test', 'truth', 'test@met', 'truth@met', 'test@tes_up']) {
+      expect(read(path.join(tmpRoot, 'many-groups'), `${table}.arrow`).columns, table).toEqual(read(path.join(tmpRoot, 'one-group'), `${table}.arrow`).columns);
+    }
+  });
+
+  it('names the row of a label that disagrees with its process, and writes nothing', async () => {
+    const source = await readParquetTable(new Uint8Array(fs.readFileSync(fixturePath(`${SAMPLE}/FAIR_Universe_HiggsML_data.parquet`))));
+    const labels = Float32Array.from(source.columns.labels as Float32Array);
+    labels[850] = 1 - (labels[850] as number);
+    const bad = path.join(tmpRoot, 'bad-label.parquet');
+    fs.writeFileSync(bad, writeParquetTable({ ...source.columns, labels }, {}, { rowGroupSize: 300 }));
+    const outDir = path.join(tmpRoot, 'bad-label');
+    await expect(importFairUniverseParquet({ input: bad, outDir })).rejects.toThrow(/bad-label\.parquet row 851: labels [01] disagrees with detailed_labels/);
+    expect(fs.existsSync(outDir)).toBe(false);
   });
 });

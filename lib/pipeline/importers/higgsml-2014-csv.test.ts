@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeArrowTable, type DecodedArrowTable } from '@/lib/shared/arrow';
 import { type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
+import { writeSyntheticHiggsml2014Csv } from '@/tests/support/importer-inputs';
 import { HIGGSML_2014_EXPECTED_YIELDS, HIGGSML_2014_HEADER, importHiggsml2014Csv } from './higgsml-2014-csv';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-higgsml-'));
@@ -45,7 +47,7 @@ describe.skipIf(!hasSample)('importHiggsml2014Csv on the 9998-row open-data samp
     const ids = [...(train.columns.event_id as Int32Array), ...(test.columns.id as Int32Array)];
     expect(new Set(ids).size).toBe(9998);
     expect(manifest.files.map((f) => [f.name, f.rows])).toEqual([
-      ['train.arrow', 6998], ['train.csv', 6998], ['test.arrow', 3000], ['test.csv', 3000], ['truth.arrow', 3000],
+      ['train.arrow', 6998], ['train.csv', 6998], ['train.root', 6998], ['test.arrow', 3000], ['test.csv', 3000], ['test.root', 3000], ['truth.arrow', 3000],
     ]);
   });
 
@@ -207,5 +209,50 @@ describe('importHiggsml2014Csv rejects bad input, naming file, line and column',
     await expect(importHiggsml2014Csv({ inputs: [file], outDir: path.join(tmpRoot, 'fraction'), testFraction: 1 })).rejects.toThrow(
       /testFraction must be strictly between 0 and 1, got 1/,
     );
+  });
+});
+
+describe('importHiggsml2014Csv on compressed and large inputs', () => {
+  it('reads a .csv.gz as the plain CSV, hashing the compressed bytes', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ EventId: 500 + i, Label: i % 3 ? 'b' : 's', KaggleSet: ['t', 't', 'b', 'v'][i % 4] as string, KaggleWeight: String(1 + i / 10) }));
+    const plain = writeCsv('plain.csv', rows);
+    const gz = path.join(tmpRoot, 'plain.csv.gz');
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(plain)));
+    await importHiggsml2014Csv({ inputs: [plain], outDir: path.join(tmpRoot, 'from-plain'), createdAt: '2026-01-01T00:00:00Z' });
+    const manifest = await importHiggsml2014Csv({ inputs: [gz], outDir: path.join(tmpRoot, 'from-gz'), createdAt: '2026-01-01T00:00:00Z' });
+    for (const file of ['train.arrow', 'test.arrow', 'truth.arrow']) expect(read(path.join(tmpRoot, 'from-gz'), file).columns).toEqual(read(path.join(tmpRoot, 'from-plain'), file).columns);
+    expect(fs.readFileSync(path.join(tmpRoot, 'from-gz', 'train.csv')).equals(fs.readFileSync(path.join(tmpRoot, 'from-plain', 'train.csv')))).toBe(true);
+    expect(manifest.sources[1]).toMatchObject({ name: 'plain.csv.gz', sha256: createHash('sha256').update(fs.readFileSync(gz)).digest('hex') });
+  });
+
+  it('names a truncated .gz instead of importing part of it', async () => {
+    const plain = writeCsv('cut.csv', [{ EventId: 1 }, { EventId: 2 }]);
+    const gz = path.join(tmpRoot, 'cut.csv.gz');
+    const whole = zlib.gzipSync(fs.readFileSync(plain));
+    fs.writeFileSync(gz, whole.subarray(0, whole.length - 12));
+    const error = await importHiggsml2014Csv({ inputs: [gz], outDir: path.join(tmpRoot, 'cut') }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_DATASET', message: expect.stringMatching(/cut\.csv\.gz could not be read after line \d+: .*complete CSV \(gzip\) file/) });
+    expect(fs.existsSync(path.join(tmpRoot, 'cut'))).toBe(false);
+  });
+
+  it.skipIf(!hasSample)('imports 60,000 resampled rows with KaggleSet t/b/v/u in many batches, every row once', async () => {
+    const file = path.join(tmpRoot, 'synthetic.csv');
+    await writeSyntheticHiggsml2014Csv(file, 60_000, 3);
+    const outDir = path.join(tmpRoot, 'synthetic');
+    const manifest = await importHiggsml2014Csv({ inputs: [file], outDir, createdAt: '2026-01-01T00:00:00Z' });
+    const sets = manifest.recipe.rowsByKaggleSet as { t: number; b: number; v: number; u: number };
+    expect(sets.t + sets.b + sets.v + sets.u).toBe(60_000);
+    const train = read(outDir, 'train.arrow');
+    const truth = read(outDir, 'truth.arrow');
+    expect(train.numRows).toBe(sets.t);
+    expect(truth.numRows).toBe(sets.b + sets.v);
+    expect((truth.columns.split as string[]).filter((s) => s === 'public').length).toBe(sets.b);
+    const ids = truth.columns.id as Int32Array;
+    for (let i = 1; i < ids.length; i++) expect(ids[i]).toBeGreaterThan(ids[i - 1] as number);
+    // Row 45,000 of the file (a v row) keeps its features: compare with the CSV line.
+    const line = fs.readFileSync(file, 'utf8').split('\n')[45_001] as string;
+    const fields = line.split(',');
+    const row = Array.from(ids).indexOf(Number(fields[0]));
+    expect((read(outDir, 'test.arrow').columns.DER_mass_vis as Float32Array)[row]).toBe(Math.fround(Number(fields[3])));
   });
 });

@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import zlib from 'node:zlib';
 import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
-import { assertOutDirAvailable, type DatasetColumnSpec, writeDatasetVersion } from '../datasets/write-dataset-version';
+import { openDatasetVersionWriter } from '../datasets/dataset-version-writer';
+import { assertOutDirAvailable, type DatasetColumnSpec, trackPendingTemporaryDir } from '../datasets/write-dataset-version';
 import { PIPELINE_VERSION } from '../pipeline-version';
 import { createRandomStream } from '../random/random-stream';
 
@@ -64,7 +66,7 @@ const FEATURE_NAMES: readonly string[] = HIGGSML_2014_FEATURE_COLUMNS.map((c) =>
 export const HIGGSML_2014_HEADER: readonly string[] = ['EventId', ...FEATURE_NAMES, 'Weight', 'Label', 'KaggleSet', 'KaggleWeight'];
 
 export type ImportHiggsml2014CsvOptions = {
-  /** CSV files in the open-data format; rows are concatenated in the given order. */
+  /** CSV files in the open-data format (plain or gzip-compressed, `.gz`); rows are concatenated in the given order. */
   inputs: string[];
   outDir: string;
   /** Seed of the held-out split and of the row order when the input has no b/v rows (default 2014). */
@@ -79,15 +81,21 @@ export type ImportHiggsml2014CsvOptions = {
 
 const KAGGLE_SETS = ['t', 'b', 'v', 'u'] as const;
 type KaggleSetCode = 0 | 1 | 2 | 3;
+/** Rows per batch handed to the dataset writer. */
+const BATCH_ROWS = 16_384;
 
+/**
+ * What the first pass keeps per row in memory (14 bytes: id, label, KaggleSet, KaggleWeight); the features wait in
+ * the spill file until the split is known.
+ */
 type ParsedRows = {
   count: number;
   eventId: Int32Array;
-  features: Float32Array[];
   kaggleWeight: Float64Array;
   label: Uint8Array;
   kaggleSet: Uint8Array;
   sources: { name: string; sha256: string; rows: number }[];
+  spill: RowSpill;
 };
 
 /**
@@ -105,6 +113,11 @@ type ParsedRows = {
  * Validation is strict and names file, line and column: the header must equal the open-data header; every
  * feature and weight must be a decimal number; `PRI_jet_num` an integer; `Label` s/b; `KaggleSet` t/b/v/u;
  * `EventId` an integer unique over all inputs. Errors are `AppError('INVALID_DATASET')`.
+ *
+ * Memory: the CSV is parsed once, streaming; each row's features go to a binary spill file beside the output
+ * (140 bytes a row, removed at the end) and 14 bytes per row stay in memory. The version is then written batch by
+ * batch from the spill, in file order or in the seeded order of the hold-out, so the real file's 818,238 rows and
+ * far larger inputs import in bounded memory.
  */
 export async function importHiggsml2014Csv(options: ImportHiggsml2014CsvOptions): Promise<DatasetManifest> {
   const seed = options.seed ?? 2014;
@@ -115,7 +128,16 @@ export async function importHiggsml2014Csv(options: ImportHiggsml2014CsvOptions)
     throw new AppError('BAD_REQUEST', `testFraction must be strictly between 0 and 1, got ${testFraction}.`, { expected: '0 < f < 1', found: String(testFraction) });
   }
   assertOutDirAvailable(options.outDir, options.overwrite === true);
-  const rows = await readHiggsml2014Csv(options.inputs, progress);
+  const spill = await RowSpill.create(path.resolve(options.outDir));
+  try {
+    const rows = await readHiggsml2014Csv(options.inputs, spill, progress);
+    return await writeVersion(rows, options, seed, testFraction, progress);
+  } finally {
+    await spill.remove();
+  }
+}
+
+async function writeVersion(rows: ParsedRows, options: ImportHiggsml2014CsvOptions, seed: number, testFraction: number, progress: (message: string) => void): Promise<DatasetManifest> {
   const setCounts = { t: 0, b: 0, v: 0, u: 0 };
   for (let i = 0; i < rows.count; i++) setCounts[KAGGLE_SETS[rows.kaggleSet[i] as number] as keyof typeof setCounts]++;
   const isFixedSplit = setCounts.b + setCounts.v > 0;
@@ -130,32 +152,25 @@ export async function importHiggsml2014Csv(options: ImportHiggsml2014CsvOptions)
   let testRows: Int32Array;
   let trainWeight: Float64Array;
   let testWeight: Float64Array;
-  let split: string[] | undefined;
   if (isFixedSplit) {
     trainRows = selectRows(rows, (i) => rows.kaggleSet[i] === 0);
     testRows = selectRows(rows, (i) => rows.kaggleSet[i] === 1 || rows.kaggleSet[i] === 2);
     trainWeight = Float64Array.from(trainRows, (r) => rows.kaggleWeight[r] as number);
     testWeight = Float64Array.from(testRows, (r) => rows.kaggleWeight[r] as number);
-    split = Array.from(testRows, (r) => (rows.kaggleSet[r] === 1 ? 'public' : 'private'));
   } else {
     ({ trainRows, testRows } = holdOut(rows, seed, testFraction));
     trainWeight = rescaledWeights(rows, trainRows, yields, 'train');
     testWeight = rescaledWeights(rows, testRows, yields, 'test');
   }
+  const splitOf = (r: number) => (rows.kaggleSet[r] === 1 ? 'public' : 'private');
   progress(`split: ${trainRows.length} train, ${testRows.length} test rows (${isFixedSplit ? 'KaggleSet b/v' : `held-out ${testFraction} of t, seed ${seed}`}); ${setCounts.u} unused (u) rows dropped`);
 
-  const gather = (selection: Int32Array) =>
-    Object.fromEntries(
-      FEATURE_NAMES.map((name, j) => [name, Float32Array.from(selection, (r) => (rows.features[j] as Float32Array)[r] as number)]),
-    );
-  const trainIds = Int32Array.from(trainRows, (r) => rows.eventId[r] as number);
-  const testIds = Int32Array.from(testRows, (r) => rows.eventId[r] as number);
-
-  return writeDatasetVersion({
+  const writer = await openDatasetVersionWriter({
     outDir: options.outDir,
     overwrite: options.overwrite,
     onProgress: progress,
     featureColumns: HIGGSML_2014_FEATURE_COLUMNS,
+    ...(isFixedSplit ? { split: { values: splitValuesInOrder(testRows, splitOf), rows: testRows.length } } : {}),
     manifest: {
       dataset: HIGGSML_2014_DATASET_ID,
       version: options.version ?? '1.0.0',
@@ -193,15 +208,48 @@ export async function importHiggsml2014Csv(options: ImportHiggsml2014CsvOptions)
       fixedSplitColumn: isFixedSplit ? 'split' : null,
       missingValue: HIGGSML_2014_MISSING_VALUE,
     },
-    train: {
-      eventId: trainIds,
-      features: gather(trainRows),
-      label: Uint8Array.from(trainRows, (r) => rows.label[r] as number),
-      weight: trainWeight,
-    },
-    test: { id: testIds, features: gather(testRows) },
-    truth: { id: testIds, label: Uint8Array.from(testRows, (r) => rows.label[r] as number), weight: testWeight, split },
   });
+  try {
+    const features = (selection: Int32Array) => {
+      const columns = FEATURE_NAMES.map(() => new Float32Array(selection.length));
+      rows.spill.readFeatures(selection, columns);
+      return Object.fromEntries(FEATURE_NAMES.map((name, j) => [name, columns[j] as Float32Array]));
+    };
+    for (let start = 0; start < trainRows.length; start += BATCH_ROWS) {
+      const selection = trainRows.subarray(start, start + BATCH_ROWS);
+      await writer.appendTrain({
+        eventId: Int32Array.from(selection, (r) => rows.eventId[r] as number),
+        features: features(selection),
+        label: Uint8Array.from(selection, (r) => rows.label[r] as number),
+        weight: trainWeight.subarray(start, start + BATCH_ROWS),
+      });
+    }
+    for (let start = 0; start < testRows.length; start += BATCH_ROWS) {
+      const selection = testRows.subarray(start, start + BATCH_ROWS);
+      await writer.appendTest({
+        id: Int32Array.from(selection, (r) => rows.eventId[r] as number),
+        features: features(selection),
+        label: Uint8Array.from(selection, (r) => rows.label[r] as number),
+        weight: testWeight.subarray(start, start + BATCH_ROWS),
+        ...(isFixedSplit ? { split: Array.from(selection, splitOf) } : {}),
+      });
+    }
+    return await writer.finish();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
+/** The split values in order of first appearance (the dictionary order of the truth file's split column). */
+function splitValuesInOrder(testRows: Int32Array, splitOf: (row: number) => string): string[] {
+  const values: string[] = [];
+  for (const r of testRows) {
+    const value = splitOf(r);
+    if (!values.includes(value)) values.push(value);
+    if (values.length === 2) break;
+  }
+  return values;
 }
 
 function selectRows(rows: ParsedRows, keep: (i: number) => boolean): Int32Array {
@@ -251,40 +299,126 @@ function rescaledWeights(rows: ParsedRows, selection: Int32Array, yields: { sign
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
 
+/** Bytes per row in the spill file: EventId, line, file index, label, KaggleSet, 30 float32 features, KaggleWeight. */
+const RECORD_BYTES = 4 + 4 + 2 + 1 + 1 + 30 * 4 + 8;
+const FEATURES_AT = 12;
+
+/**
+ * A temporary binary file beside the output holding each parsed row (features and where the row came from), so the
+ * first pass keeps only a few bytes per row in memory and the second reads rows back in any order.
+ */
+class RowSpill {
+  private readonly buffer = Buffer.alloc(RECORD_BYTES * 4096);
+  private buffered = 0;
+  private written = 0;
+
+  private constructor(private readonly file: string, private readonly fd: number, private readonly untrack: () => void) {}
+
+  static async create(outDir: string): Promise<RowSpill> {
+    await fs.promises.mkdir(path.dirname(outDir), { recursive: true });
+    const file = `${outDir}.spill-${randomBytes(6).toString('hex')}`;
+    const untrack = trackPendingTemporaryDir(file);
+    return new RowSpill(file, fs.openSync(file, 'wx+'), untrack);
+  }
+
+  /** The record of the next row; fields are written into it in place. */
+  next(): DataView {
+    if (this.buffered === this.buffer.length / RECORD_BYTES) this.flush();
+    const view = new DataView(this.buffer.buffer, this.buffer.byteOffset + this.buffered * RECORD_BYTES, RECORD_BYTES);
+    this.buffered++;
+    return view;
+  }
+
+  flush(): void {
+    if (this.buffered === 0) return;
+    const bytes = this.buffered * RECORD_BYTES;
+    let done = 0;
+    while (done < bytes) done += fs.writeSync(this.fd, this.buffer, done, bytes - done, this.written + done);
+    this.written += bytes;
+    this.buffered = 0;
+  }
+
+  /** Line number and input index of a row (for messages). */
+  origin(row: number): { line: number; fileIndex: number } {
+    this.flush();
+    const record = Buffer.alloc(RECORD_BYTES);
+    fs.readSync(this.fd, record, 0, RECORD_BYTES, row * RECORD_BYTES);
+    return { line: record.readInt32LE(4), fileIndex: record.readUInt16LE(8) };
+  }
+
+  /** Features of the given rows, in their order; runs of consecutive rows are read in one call. */
+  readFeatures(selection: Int32Array, columns: Float32Array[]): void {
+    this.flush();
+    const record = Buffer.alloc(RECORD_BYTES * 1024);
+    let k = 0;
+    while (k < selection.length) {
+      let run = 1;
+      const first = selection[k] as number;
+      while (k + run < selection.length && run < 1024 && selection[k + run] === first + run) run++;
+      const bytes = run * RECORD_BYTES;
+      let done = 0;
+      while (done < bytes) {
+        const read = fs.readSync(this.fd, record, done, bytes - done, first * RECORD_BYTES + done);
+        if (read === 0) throw new AppError('INTERNAL', `The row spill file ${this.file} ended early.`);
+        done += read;
+      }
+      for (let r = 0; r < run; r++) {
+        const base = r * RECORD_BYTES + FEATURES_AT;
+        for (let j = 0; j < columns.length; j++) (columns[j] as Float32Array)[k + r] = record.readFloatLE(base + 4 * j);
+      }
+      k += run;
+    }
+  }
+
+  async remove(): Promise<void> {
+    fs.closeSync(this.fd);
+    await fs.promises.rm(this.file, { force: true });
+    this.untrack();
+  }
+}
+
 class GrowableColumns {
   capacity = 1024;
   count = 0;
   eventId = new Int32Array(this.capacity);
-  features = FEATURE_NAMES.map(() => new Float32Array(this.capacity));
   kaggleWeight = new Float64Array(this.capacity);
   label = new Uint8Array(this.capacity);
   kaggleSet = new Uint8Array(this.capacity);
-  /** Input file index and line number of each row, for duplicate-id messages. */
-  fileIndex = new Uint16Array(this.capacity);
-  line = new Int32Array(this.capacity);
 
   ensureRoom(): void {
     if (this.count < this.capacity) return;
     this.capacity *= 2;
-    const grow = <T extends Int32Array | Float32Array | Float64Array | Uint8Array | Uint16Array>(a: T): T => {
+    const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
       const bigger = new (a.constructor as new (n: number) => T)(this.capacity);
       bigger.set(a);
       return bigger;
     };
     this.eventId = grow(this.eventId);
-    this.features = this.features.map(grow);
     this.kaggleWeight = grow(this.kaggleWeight);
     this.label = grow(this.label);
     this.kaggleSet = grow(this.kaggleSet);
-    this.fileIndex = grow(this.fileIndex);
-    this.line = grow(this.line);
   }
 }
 
-/** Reads and validates the CSV files, streaming line by line; sha256 is computed over the same bytes. */
-async function readHiggsml2014Csv(inputs: string[], progress: (message: string) => void): Promise<ParsedRows> {
+/** Lines of a plain or gzip-compressed (`.gz`) file; the sha256 is computed over the file's own bytes. */
+function openLines(input: string, hash: ReturnType<typeof createHash>) {
+  const stream = fs.createReadStream(input, { highWaterMark: 1 << 20 });
+  stream.on('data', (chunk) => hash.update(chunk));
+  const text = /\.gz$/i.test(input) ? stream.pipe(zlib.createGunzip()) : stream;
+  const lines = readline.createInterface({ input: text, crlfDelay: Infinity });
+  return {
+    lines,
+    close: () => {
+      lines.close();
+      stream.destroy();
+      if (text !== stream) text.destroy();
+    },
+  };
+}
+
+/** Reads and validates the CSV files, streaming line by line, into the spill file; sha256 is computed over the same bytes. */
+async function readHiggsml2014Csv(inputs: string[], spill: RowSpill, progress: (message: string) => void): Promise<ParsedRows> {
   const columns = new GrowableColumns();
-  const rowById = new Map<number, number>();
   const sources: ParsedRows['sources'] = [];
   const startedMs = performance.now();
   for (const [fileIndex, input] of inputs.entries()) {
@@ -293,67 +427,69 @@ async function readHiggsml2014Csv(inputs: string[], progress: (message: string) 
       throw new AppError('INVALID_DATASET', `Input file ${input} does not exist.`, { file: input, expected: 'a readable CSV file', found: 'nothing' });
     }
     const hash = createHash('sha256');
-    const stream = fs.createReadStream(input);
-    stream.on('data', (chunk) => hash.update(chunk));
-    const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+    const { lines, close } = openLines(input, hash);
     let lineNumber = 0;
     let rowsInFile = 0;
     const fail = (message: string, column: string | undefined, expected: string, found: string): never => {
-      lines.close();
-      stream.destroy();
+      close();
       throw new AppError('INVALID_DATASET', `${file} line ${lineNumber}${column ? `, column ${column}` : ''}: ${message}`, {
         file, row: lineNumber, column, expected, found,
       });
     };
-    for await (const text of lines) {
-      lineNumber++;
-      if (lineNumber === 1) {
-        assertHeader(text.replace(/^\uFEFF/, ''), fail);
-        continue;
+    try {
+      for await (const text of lines) {
+        lineNumber++;
+        if (lineNumber === 1) {
+          assertHeader(text.replace(/^\uFEFF/, ''), fail);
+          continue;
+        }
+        if (text === '') continue;
+        const fields = text.split(',');
+        if (fields.length !== HIGGSML_2014_HEADER.length) {
+          fail(`expected ${HIGGSML_2014_HEADER.length} comma-separated fields, found ${fields.length}.`, undefined, String(HIGGSML_2014_HEADER.length), String(fields.length));
+        }
+        columns.ensureRoom();
+        const row = columns.count;
+        const idText = fields[0] as string;
+        const id = Number(idText);
+        if (!INTEGER.test(idText) || !Number.isSafeInteger(id) || id < -2147483648 || id > 2147483647) {
+          fail(`expected an integer EventId, found "${idText}".`, 'EventId', '32-bit integer', idText);
+        }
+        columns.eventId[row] = id;
+        const record = spill.next();
+        record.setInt32(0, id, true);
+        record.setInt32(4, lineNumber, true);
+        record.setUint16(8, fileIndex, true);
+        for (let j = 0; j < FEATURE_NAMES.length; j++) {
+          const value = fields[j + 1] as string;
+          if (!DECIMAL.test(value)) fail(`expected a number, found "${value}".`, FEATURE_NAMES[j], 'decimal number', value);
+          record.setFloat32(FEATURES_AT + 4 * j, Number(value), true);
+        }
+        const jetNum = fields[23] as string;
+        if (!/^[0-3](?:\.0*)?$/.test(jetNum)) fail(`expected an integer 0–3, found "${jetNum}".`, 'PRI_jet_num', '0, 1, 2 or 3', jetNum);
+        const weightText = fields[31] as string;
+        if (!DECIMAL.test(weightText) || !(Number(weightText) > 0)) fail(`expected a positive number, found "${weightText}".`, 'Weight', 'positive number', weightText);
+        const labelText = fields[32] as string;
+        if (labelText !== 's' && labelText !== 'b') fail(`expected "s" or "b", found "${labelText}".`, 'Label', 's or b', labelText);
+        columns.label[row] = labelText === 's' ? 1 : 0;
+        const setText = fields[33] as string;
+        const setCode = KAGGLE_SETS.indexOf(setText as (typeof KAGGLE_SETS)[number]);
+        if (setCode < 0) fail(`expected one of t, b, v, u, found "${setText}".`, 'KaggleSet', 't, b, v or u', setText);
+        columns.kaggleSet[row] = setCode as KaggleSetCode;
+        const kaggleWeightText = fields[34] as string;
+        const kaggleWeight = Number(kaggleWeightText);
+        if (!DECIMAL.test(kaggleWeightText) || !(kaggleWeight > 0)) fail(`expected a positive number, found "${kaggleWeightText}".`, 'KaggleWeight', 'positive number', kaggleWeightText);
+        columns.kaggleWeight[row] = kaggleWeight;
+        record.setUint8(10, columns.label[row] as number);
+        record.setUint8(11, setCode);
+        record.setFloat64(FEATURES_AT + 4 * FEATURE_NAMES.length, kaggleWeight, true);
+        columns.count++;
+        rowsInFile++;
       }
-      if (text === '') continue;
-      const fields = text.split(',');
-      if (fields.length !== HIGGSML_2014_HEADER.length) {
-        fail(`expected ${HIGGSML_2014_HEADER.length} comma-separated fields, found ${fields.length}.`, undefined, String(HIGGSML_2014_HEADER.length), String(fields.length));
-      }
-      columns.ensureRoom();
-      const row = columns.count;
-      const idText = fields[0] as string;
-      const id = Number(idText);
-      if (!INTEGER.test(idText) || !Number.isSafeInteger(id) || id < -2147483648 || id > 2147483647) {
-        fail(`expected an integer EventId, found "${idText}".`, 'EventId', '32-bit integer', idText);
-      }
-      const previous = rowById.get(id);
-      if (previous !== undefined) {
-        const where = `line ${columns.line[previous]} of ${path.basename(inputs[columns.fileIndex[previous] as number] as string)}`;
-        fail(`EventId ${id} duplicates ${where}; EventIds must be unique across all inputs.`, 'EventId', 'unique EventId', idText);
-      }
-      rowById.set(id, row);
-      columns.eventId[row] = id;
-      for (let j = 0; j < FEATURE_NAMES.length; j++) {
-        const value = fields[j + 1] as string;
-        if (!DECIMAL.test(value)) fail(`expected a number, found "${value}".`, FEATURE_NAMES[j], 'decimal number', value);
-        (columns.features[j] as Float32Array)[row] = Number(value);
-      }
-      const jetNum = fields[23] as string;
-      if (!/^[0-3](?:\.0*)?$/.test(jetNum)) fail(`expected an integer 0–3, found "${jetNum}".`, 'PRI_jet_num', '0, 1, 2 or 3', jetNum);
-      const weightText = fields[31] as string;
-      if (!DECIMAL.test(weightText) || !(Number(weightText) > 0)) fail(`expected a positive number, found "${weightText}".`, 'Weight', 'positive number', weightText);
-      const labelText = fields[32] as string;
-      if (labelText !== 's' && labelText !== 'b') fail(`expected "s" or "b", found "${labelText}".`, 'Label', 's or b', labelText);
-      columns.label[row] = labelText === 's' ? 1 : 0;
-      const setText = fields[33] as string;
-      const setCode = KAGGLE_SETS.indexOf(setText as (typeof KAGGLE_SETS)[number]);
-      if (setCode < 0) fail(`expected one of t, b, v, u, found "${setText}".`, 'KaggleSet', 't, b, v or u', setText);
-      columns.kaggleSet[row] = setCode as KaggleSetCode;
-      const kaggleWeightText = fields[34] as string;
-      const kaggleWeight = Number(kaggleWeightText);
-      if (!DECIMAL.test(kaggleWeightText) || !(kaggleWeight > 0)) fail(`expected a positive number, found "${kaggleWeightText}".`, 'KaggleWeight', 'positive number', kaggleWeightText);
-      columns.kaggleWeight[row] = kaggleWeight;
-      columns.fileIndex[row] = fileIndex;
-      columns.line[row] = lineNumber;
-      columns.count++;
-      rowsInFile++;
+    } catch (error) {
+      close();
+      if (error instanceof AppError) throw error;
+      throw new AppError('INVALID_DATASET', `${file} could not be read after line ${lineNumber}: ${(error as Error).message}. Is it a complete CSV${/\.gz$/i.test(input) ? ' (gzip)' : ''} file?`, { file, row: lineNumber }, { cause: error });
     }
     if (lineNumber === 0) fail('the file is empty; expected the HiggsML 2014 header.', undefined, 'header', 'empty file');
     const sha256 = hash.digest('hex');
@@ -361,16 +497,43 @@ async function readHiggsml2014Csv(inputs: string[], progress: (message: string) 
     const seconds = (performance.now() - startedMs) / 1000;
     progress(`read ${file}: ${rowsInFile} rows (${columns.count} total, ${Math.round(columns.count / Math.max(seconds, 1e-3))} rows/s)`);
   }
+  spill.flush();
   const n = columns.count;
-  return {
+  const parsed: ParsedRows = {
     count: n,
     eventId: columns.eventId.subarray(0, n),
-    features: columns.features.map((f) => f.subarray(0, n)),
     kaggleWeight: columns.kaggleWeight.subarray(0, n),
     label: columns.label.subarray(0, n),
     kaggleSet: columns.kaggleSet.subarray(0, n),
     sources,
+    spill,
   };
+  assertUniqueEventIds(parsed, inputs);
+  return parsed;
+}
+
+/** EventIds unique over all inputs; the first repeat in reading order is named with both lines. */
+function assertUniqueEventIds(rows: ParsedRows, inputs: string[]): void {
+  const sorted = Int32Array.from(rows.eventId).sort();
+  const repeated = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i] as number);
+  if (repeated.size === 0) return;
+  const firstRow = new Map<number, number>();
+  for (let row = 0; row < rows.count; row++) {
+    const id = rows.eventId[row] as number;
+    if (!repeated.has(id)) continue;
+    const previous = firstRow.get(id);
+    if (previous === undefined) {
+      firstRow.set(id, row);
+      continue;
+    }
+    const here = rows.spill.origin(row);
+    const there = rows.spill.origin(previous);
+    const file = path.basename(inputs[here.fileIndex] as string);
+    throw new AppError('INVALID_DATASET', `${file} line ${here.line}, column EventId: EventId ${id} duplicates line ${there.line} of ${path.basename(inputs[there.fileIndex] as string)}; EventIds must be unique across all inputs.`, {
+      file, row: here.line, column: 'EventId', expected: 'unique EventId', found: String(id),
+    });
+  }
 }
 
 function assertHeader(text: string, fail: (message: string, column: string | undefined, expected: string, found: string) => never): void {

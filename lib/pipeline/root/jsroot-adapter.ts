@@ -177,3 +177,52 @@ export async function readRNTupleWithJsrootEventLoop(
   await rntupleProcess(ntuple, selector, options.maxEntries ? { numentries: options.maxEntries } : {});
   return out;
 }
+
+/** A file's header, top-level keys and streamer infos as jsroot reads them (to check files the writer makes). */
+export type RootFileLayout = {
+  version: number;
+  end: number;
+  seekInfo: number;
+  nbytesInfo: number;
+  seekFree: number;
+  nbytesFree: number;
+  compression: number;
+  keys: { className: string; name: string; title: string; cycle: number; seek: number; totalBytes: number; objectBytes: number; keyBytes: number }[];
+  streamerInfos: { name: string; version: number; checksum: number; elements: Record<string, unknown>[] }[];
+};
+
+/** Reads the layout of a ROOT file with jsroot: header fields, keys (the StreamerInfo key included) and streamer infos. */
+export async function readRootFileLayout(source: ByteSource): Promise<RootFileLayout> {
+  const file = (await openJsrootFile(source)) as JsrootFile & Record<string, unknown>;
+  const keys = (file.fKeys as unknown as JsrootObject[]).map((k) => ({
+    className: String(k.fClassName),
+    name: String(k.fName),
+    title: String(k.fTitle),
+    cycle: Number(k.fCycle),
+    seek: Number(k.fSeekKey),
+    totalBytes: Number(k.fNbytes),
+    objectBytes: Number(k.fObjlen),
+    keyBytes: Number(k.fKeylen),
+  }));
+  const infos = ((file.fStreamerInfos as JsrootList | undefined)?.arr ?? []).filter((i) => i._typename === 'TStreamerInfo');
+  return {
+    version: Number(file.fVersion),
+    end: Number(file.fEND),
+    seekInfo: Number(file.fSeekInfo),
+    nbytesInfo: Number(file.fNbytesInfo),
+    seekFree: Number(file.fSeekFree),
+    nbytesFree: Number(file.fNbytesFree),
+    compression: Number(file.fCompress),
+    keys,
+    streamerInfos: infos.map((info) => ({
+      name: String(info.fName),
+      version: Number(info.fClassVersion),
+      checksum: Number(info.fCheckSum),
+      elements: ((info.fElements as JsrootList | undefined)?.arr ?? []).map((element) => {
+        const { _typename, fName, fTitle, fType, fSize, fTypeName, fMaxIndex, fBaseVersion, fCountName, fCountClass, fSTLtype, fCtype } = element;
+        const fields = { kind: _typename, name: fName, title: fTitle, type: fType, size: fSize, typeName: fTypeName, maxIndex: Array.from(fMaxIndex as ArrayLike<number>), baseVersion: fBaseVersion, countName: fCountName, countClass: fCountClass, stlType: fSTLtype, ctype: fCtype };
+        return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      }),
+    })),
+  };
+}

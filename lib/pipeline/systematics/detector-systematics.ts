@@ -21,7 +21,26 @@ export type DetectorSystematicsParameters = {
   softMet?: number;
   /** Seed of the soft-MET smearing (the reference's default is 31415). */
   seed?: number;
+  /**
+   * Noise sources for a table processed in parts (see {@link createSoftMetStreams}); by default one stream draws the
+   * x noise of every row, then the y noise.
+   */
+  softMetStreams?: SoftMetStreams;
 };
+
+/** Where the soft-MET noise of the x and y components comes from. */
+export type SoftMetStreams = { px: { normal(mean: number, sd: number): number }; py: { normal(mean: number, sd: number): number } };
+
+/**
+ * Soft-MET noise for a table of `totalRows` rows processed in consecutive parts: each part draws from these streams
+ * in turn and gets exactly the noise a single call on the whole table would add (x noise of all rows first, then y).
+ */
+export function createSoftMetStreams(seed: number | undefined, totalRows: number, softMet: number): SoftMetStreams {
+  const px = createRandomStream(seed ?? 31415, 'soft-met');
+  const py = createRandomStream(seed ?? 31415, 'soft-met');
+  for (let i = 0; i < totalRows; i++) py.normal(0, softMet);
+  return { px, py };
+}
 
 export type SystematicsResult = {
   /** The 16 PRI columns of the surviving events, float32. */
@@ -148,10 +167,11 @@ export function applyDetectorSystematics(pri: PriColumns, parameters: DetectorSy
   if (softMet > 0) {
     // The reference adds float64 noise, which promotes MET to float64 from here on.
     const random = createRandomStream(parameters.seed ?? 31415, 'soft-met');
+    const streams = parameters.softMetStreams ?? { px: random, py: random };
     const px = new Float64Array(n);
     const py = new Float64Array(n);
-    for (let i = 0; i < n; i++) px[i] = (met.px[i] as number) + random.normal(0, softMet);
-    for (let i = 0; i < n; i++) py[i] = (met.py[i] as number) + random.normal(0, softMet);
+    for (let i = 0; i < n; i++) px[i] = (met.px[i] as number) + streams.px.normal(0, softMet);
+    for (let i = 0; i < n; i++) py[i] = (met.py[i] as number) + streams.py.normal(0, softMet);
     metPx = px;
     metPy = py;
   }

@@ -12,8 +12,8 @@ const tokenPattern = /^ha_[A-Za-z0-9_-]{43}$/;
 const lastUsedResolutionMs = 60_000;
 
 /**
- * The user a bearer token belongs to, or null for a malformed, unknown or revoked token. The lookup is by sha256,
- * so the token itself is never compared or stored.
+ * The user a bearer token belongs to, or null for a malformed, unknown or revoked token, or one of a disabled account.
+ * The lookup is by sha256, so the token itself is never compared or stored; the role is the account's current one.
  */
 export async function authenticateApiToken(db: Database, token: string, now: Date = new Date()): Promise<SessionUser | null> {
   if (!tokenPattern.test(token)) return null;
@@ -21,7 +21,7 @@ export async function authenticateApiToken(db: Database, token: string, now: Dat
     .select({ tokenId: apiTokens.id, id: users.id, email: users.email, name: users.name, role: users.role })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), isNull(apiTokens.revokedAt)))
+    .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
     .limit(1);
   if (!row) return null;
   await db

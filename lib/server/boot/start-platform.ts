@@ -5,6 +5,7 @@ import { isAppError } from '@/lib/shared/app-error';
 import { syncChallengeDefinition } from '../challenges/sync-challenge-definition';
 import { getDatabase } from '../database';
 import { registerLocalDatasetVersions } from '../datasets/register-local-dataset-versions';
+import { setDatasetOwner } from '../datasets/set-dataset-owner';
 import { setScoringQueueRuntime } from '../jobs/get-scoring-queue';
 import { startScoringQueue } from '../jobs/scoring-queue';
 import { seedDemoAccounts } from '../seed/seed-demo-accounts';
@@ -12,7 +13,8 @@ import { seedDemoAccounts } from '../seed/seed-demo-accounts';
 /**
  * Server start (instrumentation.ts): migrate, register dataset versions found under DATA_DIR, seed the demo
  * accounts, sync the built-in challenges (published, owned by the demo organiser when demo accounts are seeded,
- * else by nobody so that only admins organise them) and start the scoring queue. A built-in challenge whose
+ * else by nobody so that only admins organise them; their datasets likewise, unless an owner was set) and start
+ * the scoring queue. A built-in challenge whose
  * dataset is missing is reported and skipped, so the rest of the platform still serves; one that organisers changed
  * in the web UI keeps their changes unless its file's revision is higher.
  */
@@ -25,6 +27,7 @@ export async function startPlatform(): Promise<void> {
   for (const definition of builtinChallenges) {
     try {
       const result = await syncChallengeDefinition(handle.db, definition, { createdBy: owner, publish: true, keepOrganiserEdits: true });
+      if (owner) await setDatasetOwner(handle.db, definition.dataset.id, owner, { onlyIfUnowned: true });
       if (result.outcome === 'kept-organiser-edits') {
         console.log(
           `[hep-arena] challenge ${definition.slug}: kept the changes organisers made in the web UI (revision ${result.revision}); raise the revision in challenges/${definition.slug}/challenge.ts above ${result.revision} to replace them with the file.`,
@@ -47,5 +50,7 @@ export async function startPlatform(): Promise<void> {
     maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS,
   });
   setScoringQueueRuntime(runtime);
-  await runtime.sweep();
+  // On the embedded database this is the only process: what was scoring or queued when the last one died is queued
+  // again at once, and every upload scratch file is an interrupted upload's.
+  await runtime.sweep({ isSoleProcess: handle.kind === 'pglite' });
 }

@@ -9,7 +9,7 @@ import type { ServiceContext } from '../context';
 
 export type DatasetDownload = { absolutePath: string; fileName: string; sizeBytes: number; sha256: string; contentType: string };
 
-const contentTypes = { arrow: 'application/vnd.apache.arrow.file', csv: 'text/csv; charset=utf-8', parquet: 'application/vnd.apache.parquet' } as const;
+const contentTypes = { arrow: 'application/vnd.apache.arrow.file', csv: 'text/csv; charset=utf-8', parquet: 'application/vnd.apache.parquet', root: 'application/x-root' } as const;
 
 /**
  * A downloadable file of a challenge's dataset, for a signed-in user (browser session or API token). Only files the

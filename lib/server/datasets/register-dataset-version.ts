@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { datasetVersions } from '@/db/schema';
+import { datasets, datasetVersions } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
 import { datasetManifestSchema, type DatasetManifest } from '@/lib/shared/dataset-manifest';
 
@@ -14,15 +14,25 @@ async function sha256OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+export type RegisterDatasetOptions = {
+  /**
+   * Owner of the dataset when this registration creates it (an organiser's rescan: the organiser); an existing dataset
+   * keeps its owner. Null or absent: the platform's operator owns it, and only admins attach it.
+   */
+  ownerId?: string | null;
+};
+
 /**
  * Registers the dataset version in `<dataDir>/<relativeDir>` after checking its manifest and that every file
- * it lists is present with the recorded sha256. Registering the same version again is a no-op; a different
- * manifest under an existing (dataset, version) is refused, because versions are immutable.
+ * it lists is present with the recorded sha256, and records its dataset (with its owner) if it is new. Registering
+ * the same version again is a no-op; a different manifest under an existing (dataset, version) is refused, because
+ * versions are immutable.
  */
 export async function registerDatasetVersion(
   db: Database,
   dataDir: string,
   relativeDir: string,
+  options: RegisterDatasetOptions = {},
 ): Promise<{ id: string; manifest: DatasetManifest; created: boolean }> {
   const folder = path.join(dataDir, relativeDir);
   const manifestFile = path.join(folder, 'manifest.json');
@@ -52,6 +62,10 @@ export async function registerDatasetVersion(
       });
     }
   }
+  await db
+    .insert(datasets)
+    .values({ id: manifest.dataset, ownerId: options.ownerId ?? null })
+    .onConflictDoNothing({ target: datasets.id });
   const existing = await db
     .select()
     .from(datasetVersions)

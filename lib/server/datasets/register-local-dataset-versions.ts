@@ -2,10 +2,13 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '@/db/client';
-import { registerDatasetVersion } from './register-dataset-version';
+import { registerDatasetVersion, type RegisterDatasetOptions } from './register-dataset-version';
 
-/** Registers every `<dataDir>/datasets/<dataset>/<version>/manifest.json` found; returns what was registered. */
-export async function registerLocalDatasetVersions(db: Database, dataDir: string): Promise<string[]> {
+/**
+ * Registers every `<dataDir>/datasets/<dataset>/<version>/manifest.json` found; returns what was registered. A dataset
+ * seen for the first time is owned by `options.ownerId` (see registerDatasetVersion).
+ */
+export async function registerLocalDatasetVersions(db: Database, dataDir: string, options: RegisterDatasetOptions = {}): Promise<string[]> {
   const root = path.join(dataDir, 'datasets');
   if (!fs.existsSync(root)) return [];
   const registered: string[] = [];
@@ -16,7 +19,7 @@ export async function registerLocalDatasetVersions(db: Database, dataDir: string
       if (!version.isDirectory() || version.name.includes('.tmp-')) continue;
       const relative = path.join('datasets', dataset.name, version.name);
       if (!fs.existsSync(path.join(dataDir, relative, 'manifest.json'))) continue;
-      await registerDatasetVersion(db, dataDir, relative);
+      await registerDatasetVersion(db, dataDir, relative, options);
       registered.push(`${dataset.name}@${version.name}`);
     }
   }

@@ -3,14 +3,19 @@ import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '@/db/client';
 import type { ScoringQueue } from '../context';
 import { scoreSubmission } from '../scoring/score-submission';
+import { sweepUploadScratch } from '../storage/sweep-upload-scratch';
 import { recoverStuckSubmissions } from './recover-stuck-submissions';
 
 export const scoringQueueName = 'score-submission';
 
 export type ScoringQueueRuntime = {
   queue: ScoringQueue;
-  /** Runs the stuck-submission sweep once (also runs on a timer while workers are on). */
-  sweep(): Promise<void>;
+  /**
+   * Runs the stuck-submission and upload-scratch sweep once (also on a timer while workers are on). `isSoleProcess`:
+   * this process just started and is the only one using the database (embedded PGlite), so whatever was in flight
+   * belonged to a process that is gone.
+   */
+  sweep(options?: { isSoleProcess?: boolean }): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -19,6 +24,7 @@ export type StartScoringQueueOptions = {
   /** Whether this process also scores (the embedded server always does; PostgreSQL web servers may not). */
   isWorker: boolean;
   pollingIntervalSeconds: number;
+  /** How often workers look for submissions whose worker died (default 10 s: recovery within a minute). */
   sweepIntervalSeconds?: number;
   /** A job running longer is expired and retried (default 600 s): a worker killed mid-job loses nothing. */
   jobTimeoutSeconds?: number;
@@ -53,7 +59,18 @@ export async function startScoringQueue(handle: DatabaseHandle, options: StartSc
       await boss.send(scoringQueueName, { submissionId }, { expireInSeconds: jobTimeoutSeconds, retryLimit: 3, retryDelay: 2 });
     },
   };
-  const sweep = () => recoverStuckSubmissions({ db: handle.db, queue, now: () => new Date() }).then(() => undefined);
+  let lastScratchSweep = 0;
+  const sweep = async (sweepOptions: { isSoleProcess?: boolean } = {}) => {
+    const now = new Date();
+    const recovered = await recoverStuckSubmissions({ db: handle.db, queue, now: () => now, isSoleWorkerStarting: sweepOptions.isSoleProcess === true });
+    if (recovered.requeued + recovered.failed > 0) console.log(`[queue] recovered: ${recovered.requeued} queued again, ${recovered.failed} failed`);
+    // The upload folder is scanned at most once a minute (and always at start).
+    if (sweepOptions.isSoleProcess || now.getTime() - lastScratchSweep >= 60_000) {
+      lastScratchSweep = now.getTime();
+      const scratch = await sweepUploadScratch(options.dataDir, { isSoleProcess: sweepOptions.isSoleProcess === true, now });
+      if (scratch.files > 0) console.log(`[queue] removed ${scratch.files} scratch file(s) of interrupted uploads (${scratch.bytes} bytes)`);
+    }
+  };
   let timer: NodeJS.Timeout | null = null;
   if (options.isWorker) {
     await boss.work<{ submissionId: string }>(
@@ -69,7 +86,7 @@ export async function startScoringQueue(handle: DatabaseHandle, options: StartSc
     );
     timer = setInterval(() => {
       sweep().catch((error) => console.error('[queue] sweep failed', error));
-    }, (options.sweepIntervalSeconds ?? options.maintenanceIntervalSeconds ?? 60) * 1000);
+    }, (options.sweepIntervalSeconds ?? 10) * 1000);
     timer.unref();
   }
   return {

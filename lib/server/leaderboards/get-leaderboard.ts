@@ -10,6 +10,7 @@ import { pairedTieGroups } from '@/scoring/tie-groups';
 import { canOrganise } from '../challenges/can-organise';
 import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { toMetricColumns } from '../challenges/to-metric-columns';
+import { getTruthReveal } from '../challenges/get-truth-reveal';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
 import { type CachedBoard, getCachedBoard } from './leaderboard-cache';
@@ -86,11 +87,18 @@ async function loadBoard(ctx: ServiceContext, input: LeaderboardInput): Promise<
     ? loaded.phases.find((p) => p.key === input.phaseKey)
     : (loaded.phases.find((p) => toPhaseDto(p, now).state === 'open') ?? loaded.phases.filter((p) => p.opensAt <= now).at(-1) ?? loaded.phases[0]);
   if (!phase) throw new AppError('NOT_FOUND', `Challenge "${input.challengeSlug}" has no phase "${input.phaseKey ?? ''}".`);
-  const isPrivateRevealed = toPhaseDto(phase, now).state === 'closed';
+  const isPhaseClosed = toPhaseDto(phase, now).state === 'closed';
+  const reveal = isPhaseClosed ? await getTruthReveal(ctx.db, loaded.challenge, now) : null;
+  const isPrivateRevealed = reveal?.isRevealed === true;
   const split = input.split ?? 'public';
   if (split === 'private' && !isPrivateRevealed) {
     const when = phase.closesAt ? ` at ${phase.closesAt.toISOString()}` : '';
-    throw new AppError('FORBIDDEN', `The private leaderboard of "${phase.title}" is revealed when the phase closes${when}.`);
+    throw new AppError(
+      'FORBIDDEN',
+      isPhaseClosed
+        ? `The private leaderboard of "${phase.title}" is revealed when every phase scored on the same hidden test set has closed; another one is still open.`
+        : `The private leaderboard of "${phase.title}" is revealed when the phase closes${when}.`,
+    );
   }
   const metrics = toMetricColumns(loaded.definition);
   const primary = metrics[0];

@@ -33,7 +33,7 @@ export async function attachDatasetVersion(ctx: ServiceContext, input: { slug: s
   }
   const before = loaded.challenge.revision;
   const next: ChallengeDefinition = { ...current, dataset: target, revision: before + 1 };
-  const { definition, datasetVersion } = await checkChallengeDefinition(ctx.db, next);
+  const { definition, datasetVersion } = await checkChallengeDefinition(ctx.db, next, { user, currentDataset: current.dataset });
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     await lockChallengeRevision(tx, loaded.challenge.id, loaded.challenge.revision, loaded.challenge.updatedAt);

@@ -7,6 +7,8 @@ import { datasetVersions, type DatasetVersion } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
 import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import type { DefinitionIssueDto } from '@/lib/shared/dto/organised-challenge-dto';
+import type { SessionUser } from '../context';
+import { canAttachDataset } from '../datasets/can-attach-dataset';
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -70,13 +72,25 @@ function definitionError(issues: DefinitionIssueDto[]): AppError {
   return new AppError('INVALID_CHALLENGE', `The challenge definition has ${count}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, { issues });
 }
 
+export type CheckDefinitionOptions = {
+  /** Who sends the definition: attaching a dataset needs its owner's permission (see canAttachDataset). */
+  user: SessionUser;
+  /** The challenge's dataset before this change: keeping it needs no new permission. */
+  currentDataset?: { id: string; version: string };
+};
+
 /**
  * Validates a challenge definition an organiser sent (parsed JSON or a form turned into a definition): the schema
- * of challenges/schema.ts, fields it does not know, and that the dataset version is registered and carries what the
- * task is scored against. Every problem is listed as `path: message`, e.g. `phases.0.closesAt: closesAt must be
- * after opensAt`, in one INVALID_CHALLENGE error whose details.issues the forms show in place.
+ * of challenges/schema.ts, fields it does not know, and that the dataset version is registered, carries what the
+ * task is scored against and may be attached by this user. Every problem is listed as `path: message`, e.g.
+ * `phases.0.closesAt: closesAt must be after opensAt`, in one INVALID_CHALLENGE error whose details.issues the forms
+ * show in place; a dataset the user may not attach is FORBIDDEN, with the same issue list.
  */
-export async function checkChallengeDefinition(db: Database, input: unknown): Promise<{ definition: ChallengeDefinition; datasetVersion: DatasetVersion }> {
+export async function checkChallengeDefinition(
+  db: Database,
+  input: unknown,
+  options: CheckDefinitionOptions,
+): Promise<{ definition: ChallengeDefinition; datasetVersion: DatasetVersion }> {
   if (!isRecord(input)) throw definitionError([{ path: '(root)', message: 'a challenge definition is a JSON object' }]);
   const parsed = challengeDefinitionSchema.safeParse(input);
   if (!parsed.success) throw definitionError(parsed.error.issues.map((issue) => toIssue(input, issue)));
@@ -103,6 +117,15 @@ export async function checkChallengeDefinition(db: Database, input: unknown): Pr
         message: `${definition.dataset.id} version ${definition.dataset.version} is not registered (registered: ${versions.map((v) => v.version).sort().join(', ')}); build it with npm run pipeline, then rescan the datasets`,
       },
     ]);
+  }
+
+  const isKept = options.currentDataset?.id === definition.dataset.id && options.currentDataset.version === definition.dataset.version;
+  if (!isKept && !(await canAttachDataset(db, options.user, definition.dataset.id))) {
+    const issue = {
+      path: 'dataset.id',
+      message: `dataset "${definition.dataset.id}" belongs to another organiser: its hidden truth may only be attached by its owner or by someone the owner or an admin granted it to; ask them for a grant (npm run admin -- grant-dataset ${definition.dataset.id} <your e-mail>)`,
+    };
+    throw new AppError('FORBIDDEN', `The challenge definition has a problem: ${issue.path}: ${issue.message}.`, { issues: [issue] });
   }
 
   const manifest = datasetManifestSchema.parse(datasetVersion.manifest);

@@ -16,7 +16,7 @@ import { checkChallengeDefinition } from './check-challenge-definition';
  */
 export async function createChallengeDraft(ctx: ServiceContext, definitionInput: unknown, via: 'definition' | 'form'): Promise<ChallengeChangeDto> {
   assertCanCreateChallenges(ctx);
-  const { definition } = await checkChallengeDefinition(ctx.db, definitionInput);
+  const { definition } = await checkChallengeDefinition(ctx.db, definitionInput, { user: ctx.user });
   const [taken] = await ctx.db.select({ id: challenges.id }).from(challenges).where(eq(challenges.slug, definition.slug)).limit(1);
   const slugTaken = () =>
     new AppError('CONFLICT', `A challenge with the slug "${definition.slug}" exists already; choose another slug.`, {

@@ -54,7 +54,7 @@ export async function updateChallengeDefinition(
       `"${loaded.definition.title}" changed after you loaded this copy (at ${loaded.challenge.updatedAt.toISOString()}, e.g. a phase opened or closed); reload the page and make your edit on the current definition.`,
     );
   }
-  const { definition: next } = await checkChallengeDefinition(ctx.db, parseDefinitionJson(definitionJson));
+  const { definition: next } = await checkChallengeDefinition(ctx.db, parseDefinitionJson(definitionJson), { user, currentDataset: loaded.definition.dataset });
   const current = loaded.definition;
   if (next.slug !== slug) {
     throw new AppError('INVALID_CHALLENGE', `The definition is for "${next.slug}", not "${slug}"; a challenge's slug cannot change (create a new challenge instead).`, {

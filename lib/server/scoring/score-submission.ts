@@ -9,6 +9,7 @@ import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { loadChallengeTruth } from '../datasets/load-challenge-truth';
 import { toPredictionTarget } from '../datasets/to-prediction-target';
 import { blobFilePath } from '../storage/blob-store';
+import { heartbeatIntervalMs } from '../jobs/recover-stuck-submissions';
 import { readPredictionsFile } from '../submissions/read-predictions-file';
 import { computeSubmissionScores } from './compute-submission-scores';
 import { currentScoringVersion } from './scoring-version';
@@ -27,8 +28,11 @@ const rowsPerInsert = 50;
  * rows are added beside the old version's, and `scored_version` moves to the new version in the same transaction.
  * A failed rescore leaves the old version current and says why in `error`.
  *
- * Idempotent: a retried job overwrites the same version's rows. Errors the participant can act on are shown as
- * they are; others are logged with their cause and shown as a generic message.
+ * Idempotent: a retried job overwrites the same version's rows, and a job for a submission already scored under the
+ * current version does nothing (a lost job retried after its submission was scored anew). While it scores, it renews
+ * the submission's heartbeat every few seconds, so that a worker that died is noticed within a minute
+ * (recover-stuck-submissions). Errors the participant can act on are shown as they are; others are logged with their
+ * cause and shown as a generic message.
  */
 export async function scoreSubmission(deps: { db: Database; dataDir: string; now?: () => Date }, submissionId: string): Promise<ScoringOutcome> {
   const { db, dataDir } = deps;
@@ -37,16 +41,36 @@ export async function scoreSubmission(deps: { db: Database; dataDir: string; now
   if (!current) return { status: 'skipped' };
   const isRescore = current.status === 'scored';
   let submission: Submission | undefined = current;
+  if (isRescore && current.scoredVersion !== null) {
+    const [challengeRow] = await db.select({ revision: challenges.revision }).from(challenges).where(eq(challenges.id, current.challengeId));
+    if (challengeRow && current.scoredVersion === currentScoringVersion(challengeRow.revision)) return { status: 'skipped' };
+  }
   if (!isRescore) {
     // A failed submission handed back (an organiser rescoring a phase) gets a new attempt: it was never on the board.
     [submission] = await db
       .update(submissions)
-      .set({ status: 'scoring', scoringStartedAt: now(), error: null })
+      .set({ status: 'scoring', scoringStartedAt: now(), heartbeatAt: now(), scoringAttempts: sql`${submissions.scoringAttempts} + 1`, error: null })
       .where(and(eq(submissions.id, submissionId), inArray(submissions.status, ['received', 'queued', 'scoring', 'failed'])))
       .returning();
     if (!submission) return { status: 'skipped' };
   }
+  const heartbeat = isRescore
+    ? null
+    : setInterval(() => {
+        db.update(submissions)
+          .set({ heartbeatAt: new Date() })
+          .where(and(eq(submissions.id, submissionId), eq(submissions.status, 'scoring')))
+          .catch((error: unknown) => console.error(`[scoring] heartbeat of ${submissionId} failed`, error));
+      }, heartbeatIntervalMs);
+  heartbeat?.unref();
+  try {
+    return await scoreLoaded(db, dataDir, now, submissionId, submission, isRescore);
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
+  }
+}
 
+async function scoreLoaded(db: Database, dataDir: string, now: () => Date, submissionId: string, submission: Submission, isRescore: boolean): Promise<ScoringOutcome> {
   let version: string | null = null;
   try {
     const [challengeRow] = await db.select({ slug: challenges.slug }).from(challenges).where(eq(challenges.id, submission.challengeId));

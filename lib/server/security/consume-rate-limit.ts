@@ -1,14 +1,21 @@
 import 'server-only';
-import { eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rateLimits } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
 
 export type RateLimitRule = { limit: number; windowSeconds: number; /** What the user was doing, for the message. */ action: string };
 
-/** Sign-in attempts per e-mail address, sign-ups per client address, uploads per user. */
+/**
+ * Failed sign-ins are counted three ways: per account and client (a stranger guessing locks out only himself), per
+ * client over all accounts (one client spraying many accounts), and per account over all clients (a distributed
+ * guess), the last with a short window so nobody can lock an owner out for long. Sign-ups per client address, uploads
+ * per user. A client is its address as the web server resolved it (TRUSTED_PROXIES).
+ */
 export const rateLimitRules = {
-  signIn: { limit: 10, windowSeconds: 15 * 60, action: 'failed sign-in attempts for this address' },
+  signInAccountClient: { limit: 10, windowSeconds: 15 * 60, action: 'failed sign-in attempts for this account from your network' },
+  signInClient: { limit: 30, windowSeconds: 15 * 60, action: 'failed sign-in attempts from your network' },
+  signInAccount: { limit: 50, windowSeconds: 5 * 60, action: 'failed sign-in attempts for this account' },
   signUp: { limit: 20, windowSeconds: 60 * 60, action: 'sign-ups from your network' },
   upload: { limit: 120, windowSeconds: 60 * 60, action: 'uploads' },
 } as const satisfies Record<string, RateLimitRule>;
@@ -37,7 +44,20 @@ export async function consumeRateLimit(db: Pick<Database, 'insert' | 'delete'>, 
   }
 }
 
-/** Forgets the attempts counted against `key` (a successful sign-in clears its address's failed attempts). */
+function windowStartOf(rule: RateLimitRule, now: Date): Date {
+  const windowMs = rule.windowSeconds * 1000;
+  return new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+}
+
+/** Gives back one attempt counted in the current window (a sign-in that turned out to be right was no failure). */
+export async function refundRateLimit(db: Pick<Database, 'update'>, key: string, rule: RateLimitRule, now: Date): Promise<void> {
+  await db
+    .update(rateLimits)
+    .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStartOf(rule, now))));
+}
+
+/** Forgets the attempts counted against `key` (a successful sign-in clears its account-and-client count). */
 export async function resetRateLimit(db: Pick<Database, 'delete'>, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
 }

@@ -8,6 +8,7 @@ import { findUserByEmail } from '../users/find-user-by-email';
 export const demoAccounts = [
   { email: 'organiser@hep-arena.local', name: 'Demo Organiser', password: 'organiser-demo-2026', role: 'organiser' },
   { email: 'participant@hep-arena.local', name: 'Demo Participant', password: 'participant-demo-2026', role: 'participant' },
+  { email: 'admin@hep-arena.local', name: 'Demo Admin', password: 'admin-demo-2026', role: 'admin' },
 ] as const satisfies ReadonlyArray<{ email: string; name: string; password: string; role: UserRole }>;
 
 export type SeededDemoAccount = (typeof demoAccounts)[number] & { id: string };

@@ -8,6 +8,7 @@ import type { ScoreDetailData } from '@/lib/shared/dto/score-detail-dto';
 import type { SubmissionDetailDto } from '@/lib/shared/dto/submission-detail-dto';
 import { canOrganise } from '../challenges/can-organise';
 import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
+import { getTruthReveal } from '../challenges/get-truth-reveal';
 import { toMetricColumns } from '../challenges/to-metric-columns';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import type { ServiceContext } from '../context';
@@ -23,7 +24,8 @@ const isSplit = (split: string): split is Split => split === 'public' || split =
  * the plot data, all from the submission's current scoring version. Only its submitter, the members of its team
  * (the team it was made in, or the submitter's current team in the challenge) and the challenge's organisers see it;
  * for anyone else it does not exist (NOT_FOUND, the same answer as for an unknown id). Private-split numbers and the
- * true μ of each pseudo-experiment are served only once the phase has closed.
+ * true μ of each pseudo-experiment are served only once the hidden truth is revealed: when every phase of every
+ * challenge scored on it has closed (getTruthReveal), organisers included.
  */
 export async function getSubmissionDetail(ctx: ServiceContext, submissionId: string): Promise<SubmissionDetailDto> {
   const notFound = () => new AppError('NOT_FOUND', `There is no submission "${submissionId}" that you can see.`);
@@ -52,7 +54,14 @@ export async function getSubmissionDetail(ctx: ServiceContext, submissionId: str
   if (!phase) throw new AppError('INTERNAL', `Submission "${submissionId}" belongs to no phase of "${loaded.definition.title}".`);
   const phaseState = toPhaseDto(phase, ctx.now()).state;
   const isClosed = phaseState === 'closed';
-  const visibleSplits: Split[] = isClosed ? ['public', 'private'] : ['public'];
+  const reveal = isClosed ? await getTruthReveal(ctx.db, loaded.challenge, ctx.now()) : null;
+  const isRevealed = reveal?.isRevealed === true;
+  const privateHiddenReason = isRevealed
+    ? null
+    : !isClosed
+      ? 'Private-split scores are revealed when the phase closes.'
+      : 'Private-split scores are revealed when every phase scored on the same hidden test set has closed; another phase scored on it is still open.';
+  const visibleSplits: Split[] = isRevealed ? ['public', 'private'] : ['public'];
 
   const version = submission.scoredVersion;
   const [scoreRows, detailRows] = version
@@ -78,7 +87,7 @@ export async function getSubmissionDetail(ctx: ServiceContext, submissionId: str
   const detailsDto: SubmissionDetailDto['details'] = {};
   for (const d of detailRows) {
     if (!isSplit(d.split) || !visibleSplits.includes(d.split)) continue;
-    (detailsDto[d.split] ??= {})[d.variation] = withoutTruthUnlessClosed(d.data as ScoreDetailData, isClosed);
+    (detailsDto[d.split] ??= {})[d.variation] = withoutTruthUnlessRevealed(d.data as ScoreDetailData, isRevealed);
   }
 
   const nominalValues = (split: Split) =>
@@ -91,11 +100,13 @@ export async function getSubmissionDetail(ctx: ServiceContext, submissionId: str
       submission,
       { slug: loaded.definition.slug, title: loaded.definition.title, phaseKey: phase.key, teamName: row.teamName },
       nominalValues('public'),
-      isClosed ? nominalValues('private') : null,
+      isRevealed ? nominalValues('private') : null,
     ),
     task: loaded.definition.task,
     phaseTitle: phase.title,
     phaseState,
+    isPrivateRevealed: isRevealed,
+    privateHiddenReason,
     submitterName: row.submitterName,
     scoredVersion: version,
     metrics: toMetricColumns(loaded.definition),
@@ -106,8 +117,8 @@ export async function getSubmissionDetail(ctx: ServiceContext, submissionId: str
   };
 }
 
-/** The true μ of each pseudo-experiment is truth: it stays on the server until the phase has closed. */
-function withoutTruthUnlessClosed(data: ScoreDetailData, isClosed: boolean): ScoreDetailData {
-  if (data.kind !== 'interval' || isClosed) return data;
+/** The true μ of each pseudo-experiment is truth: it stays on the server until the truth is revealed. */
+function withoutTruthUnlessRevealed(data: ScoreDetailData, isRevealed: boolean): ScoreDetailData {
+  if (data.kind !== 'interval' || isRevealed) return data;
   return { ...data, pe: { ...data.pe, muTrue: null } };
 }

@@ -4,12 +4,13 @@ import { challenges, phases, scores, submissions, teamMembers, teams, users } fr
 import type { MySubmissionDto } from '@/lib/shared/dto/submission-dto';
 import { assertSignedIn } from '../assert-signed-in';
 import type { ServiceContext } from '../context';
+import { getTruthReveal } from '../challenges/get-truth-reveal';
 import { toPhaseDto } from '../challenges/to-phase-dto';
 import { toSubmissionDto } from './to-submission-dto';
 
 /**
  * The signed-in user's submissions and those of the teams they belong to, newest first, with public scores of the
- * current scoring version (private ones once the phase closed), whether each is selected as final and a link to it.
+ * current scoring version (private ones once the truth is revealed: see getTruthReveal), whether each is selected as final and a link to it.
  */
 export async function listMySubmissions(ctx: ServiceContext, options: { limit?: number } = {}): Promise<MySubmissionDto[]> {
   assertSignedIn(ctx);
@@ -19,7 +20,15 @@ export async function listMySubmissions(ctx: ServiceContext, options: { limit?: 
   const teamByChallenge = new Map(memberships.map((m) => [m.challengeId, m.teamId]));
 
   const rows = await ctx.db
-    .select({ submission: submissions, slug: challenges.slug, title: challenges.title, phase: phases, submitterName: users.name, teamName: teams.name })
+    .select({
+      submission: submissions,
+      slug: challenges.slug,
+      title: challenges.title,
+      datasetVersionId: challenges.datasetVersionId,
+      phase: phases,
+      submitterName: users.name,
+      teamName: teams.name,
+    })
     .from(submissions)
     .innerJoin(challenges, eq(challenges.id, submissions.challengeId))
     .innerJoin(phases, eq(phases.id, submissions.phaseId))
@@ -40,16 +49,23 @@ export async function listMySubmissions(ctx: ServiceContext, options: { limit?: 
     : [];
 
   const now = ctx.now();
+  // Asked once per challenge with a closed phase here; open phases never reveal private numbers.
+  const revealByChallenge = new Map<string, boolean>();
+  for (const { submission, phase, datasetVersionId } of rows) {
+    if (toPhaseDto(phase, now).state !== 'closed' || revealByChallenge.has(submission.challengeId)) continue;
+    revealByChallenge.set(submission.challengeId, (await getTruthReveal(ctx.db, { id: submission.challengeId, datasetVersionId }, now)).isRevealed);
+  }
   return rows.map(({ submission, slug, title, phase, submitterName, teamName }) => {
     const own = scoreRows.filter((s) => s.submissionId === submission.id);
     const phaseState = toPhaseDto(phase, now).state;
     const isClosed = phaseState === 'closed';
+    const isRevealed = isClosed && revealByChallenge.get(submission.challengeId) === true;
     const bySplit = (split: string) => Object.fromEntries(own.filter((s) => s.split === split).map((s) => [s.metric, s.value]));
     const myTeamId = teamByChallenge.get(submission.challengeId) ?? null;
     // The same competitor as on the leaderboard: the team the entry was made in, or the participant without a team.
     const isMyCompetitor = submission.teamId ? submission.teamId === myTeamId : submission.userId === me && myTeamId === null;
     return {
-      ...toSubmissionDto(submission, { slug, title, phaseKey: phase.key, teamName }, bySplit('public'), isClosed ? bySplit('private') : null),
+      ...toSubmissionDto(submission, { slug, title, phaseKey: phase.key, teamName }, bySplit('public'), isRevealed ? bySplit('private') : null),
       href: `/submissions/${submission.id}`,
       submitterName,
       isOwn: submission.userId === me,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,7 +134,7 @@ describe.each(formats)('readPredictionsFile: $name', ({ name, encode, place }) =
 
   it('rejects a negative delta_mu_hat, naming row and column', async () => {
     const error = await errorOf({ ...intervalRows, delta_mu_hat: Float64Array.from([0.3, -0.1, 0, 0.2]) }, interval);
-    expect(error.message).toBe(`${at(2)}, column "delta_mu_hat": expected a finite number ≥ 0, found "-0.1"`);
+    expect(error.message).toBe(`${at(2)}, column "delta_mu_hat": expected a finite number ≥ 0 and at most 1e50, found "-0.1"`);
     expect(error.details).toMatchObject({ column: 'delta_mu_hat' });
   });
 
@@ -215,5 +216,90 @@ describe('readPredictionsFile', () => {
   it('rejects a file that is not UTF-8 text nor a known binary format, naming the line', async () => {
     const error = await appErrorOfAsync(() => read(Uint8Array.from([0x69, 0x64, 0x2c, 0x73, 0x63, 0x6f, 0x72, 0x65, 0x0a, 0xc3, 0x28]), 'predictions.xlsx', binary));
     expect(error.message).toBe('predictions.xlsx line 2: expected UTF-8 text, found bytes that are not valid UTF-8 (save the file as UTF-8 CSV)');
+  });
+});
+
+describe('readPredictionsFile: zips, as Codabench participants upload them, and UTF-16', () => {
+  /** A zip written by Python's zipfile (an independent writer): entries as [name, bytes], deflated unless stored. */
+  function zipOf(entries: Array<[string, Uint8Array | string]>, options: { stored?: boolean; zip64?: boolean } = {}): Uint8Array {
+    const dir = fs.mkdtempSync(path.join(tmpRoot, 'zip-'));
+    const specs = entries.map(([name, data], k) => {
+      const file = path.join(dir, `entry-${k}`);
+      fs.writeFileSync(file, data);
+      return [name, file];
+    });
+    const out = path.join(dir, 'out.zip');
+    const script = `import json, sys, zipfile
+specs = json.loads(sys.argv[1])
+method = zipfile.ZIP_STORED if sys.argv[3] == 'stored' else zipfile.ZIP_DEFLATED
+with zipfile.ZipFile(sys.argv[2], 'w', compression=method) as z:
+    for name, file in specs:
+        if name.endswith('/'):
+            z.writestr(name, b'')
+            continue
+        info = zipfile.ZipInfo(name)
+        info.compress_type = method
+        with open(file, 'rb') as source, z.open(info, 'w', force_zip64=sys.argv[4] == 'zip64') as target:
+            target.write(source.read())
+`;
+    const result = spawnSync('/usr/bin/python3', ['-c', script, JSON.stringify(specs), out, options.stored ? 'stored' : 'deflated', options.zip64 ? 'zip64' : 'plain'], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(result.stderr);
+    return new Uint8Array(fs.readFileSync(out));
+  }
+  const csv = csvOf(binaryRows);
+  const expected = { rows: 5, scores: { nominal: [0.1, 0.2, 0.3, 0.4, 0.5] } };
+
+  it('reads the one predictions file of a zip, deflated or stored, CSV or Parquet, ZIP64 too, ignoring folders and macOS extras', async () => {
+    expect(plain(await read(zipOf([['predictions.csv', csv]]), 'submission.zip', binary))).toEqual(expected);
+    expect(plain(await read(zipOf([['out/predictions.parquet', parquetOf(binaryRows)]], { stored: true }), 'submission.zip', binary))).toEqual(expected);
+    expect(plain(await read(zipOf([['predictions.csv', csv]], { zip64: true }), 'submission.zip', binary))).toEqual(expected);
+    const withNoise = zipOf([['results/', ''], ['results/predictions.csv', csv], ['__MACOSX/results/._predictions.csv', 'junk'], ['results/.DS_Store', 'junk']]);
+    expect(plain(await read(withNoise, 'submission.zip', binary))).toEqual(expected);
+  });
+
+  it('names the file inside the zip in a validation message', async () => {
+    const bad = new TextEncoder().encode('id,score\n1001,0.1\n1002,2\n1003,0.3\n1004,0.4\n1005,0.5\n');
+    const error = await appErrorOfAsync(() => read(zipOf([['preds.csv', bad]]), 'submission.zip', binary));
+    expect(error.message).toBe('submission.zip › preds.csv line 3, column "score": expected a number in [0, 1], found "2"');
+  });
+
+  it('refuses a zip with no predictions file, or with several, saying what it holds', async () => {
+    expect((await appErrorOfAsync(() => read(zipOf([]), 'empty.zip', binary))).message).toContain('empty.zip is a zip without a predictions file (it is empty)');
+    expect((await appErrorOfAsync(() => read(zipOf([['folder/', '']]), 'f.zip', binary))).message).toContain('is a zip without a predictions file (it holds only folder/)');
+    const several = await appErrorOfAsync(() => read(zipOf([['a.csv', csv], ['b.csv', csv]]), 'two.zip', binary));
+    expect(several.message).toBe('two.zip holds 2 files (a.csv, b.csv); a zip upload must hold exactly one predictions file.');
+  });
+
+  it('stops a zip bomb as it inflates, and names a truncated or damaged zip', async () => {
+    // 4 MB of zeros after an Arrow magic number deflate to a few kB; inflating stops at the limit.
+    const bomb = zipOf([['p.arrow', Buffer.concat([Buffer.from('ARROW1'), Buffer.alloc(4_000_000)])]]);
+    expect(bomb.length).toBeLessThan(20_000);
+    const tooLarge = await appErrorOfAsync(() => read(bomb, 'bomb.zip', binary, { maxDecompressedBytes: 100_000 }));
+    expect(tooLarge.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(tooLarge.message).toContain('bomb.zip: p.arrow decompresses to more than 100000 bytes');
+    const whole = zipOf([['p.csv', csv]], { stored: true });
+    expect((await appErrorOfAsync(() => read(whole.subarray(0, whole.length - 30), 'cut.zip', binary))).message).toContain('cut.zip starts like a zip file but');
+    const damaged = new Uint8Array(whole);
+    // A flipped digit that still reads as a valid score: only the checksum can tell.
+    const at = Buffer.from(damaged).lastIndexOf('0.4');
+    damaged[at + 2] = '7'.charCodeAt(0);
+    expect((await appErrorOfAsync(() => read(damaged, 'crc.zip', binary))).message).toBe(
+      'crc.zip starts like a zip file but holds p.csv with the wrong size or checksum (damaged); zip the predictions file again and upload the complete zip.',
+    );
+  });
+
+  it('says that a UTF-16 file is UTF-16 and should be saved as UTF-8, with or without a byte-order mark, zipped or not', async () => {
+    const text = 'id,score\n1001,0.1\n';
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const [bytes, name] of [
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), le]), 'bom-le.csv'],
+      [le, 'le.csv'],
+      [Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'bom-be.csv'],
+    ] as const) {
+      const error = await appErrorOfAsync(() => read(new Uint8Array(bytes), name, binary));
+      expect([name, error.message]).toEqual([name, `${name} is UTF-16 text; save it as UTF-8 (e.g. "CSV UTF-8" in Excel, or encoding="utf-8" in pandas) and upload it again.`]);
+    }
+    expect((await appErrorOfAsync(() => read(zipOf([['u.csv', new Uint8Array(le)]]), 'z.zip', binary))).message).toContain('z.zip › u.csv is UTF-16 text');
   });
 });

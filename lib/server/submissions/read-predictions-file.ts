@@ -15,13 +15,14 @@ import { type AlignedPredictions, maxPredictionFileBytes, type PredictionTarget 
 import { readPredictionsCsvStream } from '@/lib/shared/formats/read-predictions-csv-stream';
 import { readPredictionsTable } from '@/lib/shared/formats/read-predictions-table';
 import { readParquetRowGroups } from '@/lib/shared/parquet';
+import { findSinglePredictionsEntry, zipEntryChunks } from './zip-archive';
 
 const readChunkBytes = 256 * 1024;
 
 /**
  * Reads and validates a predictions file against what the challenge's truth requires, returning the predictions
- * aligned to the truth's row order. The format comes from the bytes, not the name: CSV (UTF-8), Arrow IPC file or
- * stream, Parquet, each optionally gzip-compressed. Memory is bounded by the target, not the file: CSV is parsed line
+ * aligned to the truth's row order. The format comes from the bytes, not the name: CSV (UTF-8; UTF-16 is named as
+ * such), Arrow IPC file or stream, Parquet, each optionally gzip-compressed or alone in a zip (see zip-archive.ts). Memory is bounded by the target, not the file: CSV is parsed line
  * by line and Arrow streams batch by batch as they are read (through gunzip when compressed); Arrow files and
  * Parquet are read batch / row group at a time with random access, after gunzip to a temporary file (in
  * `options.tempDir`, default the OS temp folder; always deleted) when compressed; an Arrow or Parquet file larger
@@ -40,24 +41,57 @@ export async function readPredictionsFile(
 ): Promise<AlignedPredictions> {
   const maxDecompressedBytes = options.maxDecompressedBytes ?? maxPredictionFileBytes;
   const format = detectFileFormat(await readHead(fileChunks(filePath, fileName)));
-  if (format !== 'gzip') return readUncompressed(filePath, format, fileName, target);
+  switch (format) {
+    case 'utf-16':
+      throw utf16Error(fileName);
+    case 'gzip':
+      return readDecompressed(() => fileChunks(filePath, fileName, { maxDecompressedBytes }), fileName, 'gzip', target, options.tempDir);
+    case 'zip': {
+      const entry = await findSinglePredictionsEntry(filePath, fileName);
+      const inside = `${fileName} › ${entry.name}`;
+      return readDecompressed(() => zipEntryChunks(filePath, fileName, entry, maxDecompressedBytes), inside, 'zip', target, options.tempDir);
+    }
+    default:
+      return readUncompressed(filePath, format, fileName, target);
+  }
+}
 
-  const inflated = () => fileChunks(filePath, fileName, { maxDecompressedBytes });
+function utf16Error(fileName: string): AppError {
+  return new AppError('INVALID_SUBMISSION', `${fileName} is UTF-16 text; save it as UTF-8 (e.g. "CSV UTF-8" in Excel, or encoding="utf-8" in pandas) and upload it again.`, {
+    file: fileName,
+    expected: 'UTF-8 text',
+    found: 'UTF-16 text',
+  });
+}
+
+/**
+ * Reads what a gzip stream or a zip entry holds. CSV and Arrow streams are read as they inflate; Arrow files and
+ * Parquet need random access (footer at the end), so they are inflated to a temporary file first (always deleted).
+ */
+async function readDecompressed(
+  inflated: () => AsyncGenerator<Uint8Array>,
+  fileName: string,
+  container: 'gzip' | 'zip',
+  target: PredictionTarget,
+  tempDir: string | undefined,
+): Promise<AlignedPredictions> {
   const innerFormat = detectFileFormat(await readHead(inflated()));
   switch (innerFormat) {
     case 'gzip':
-      throw new AppError('INVALID_SUBMISSION', `${fileName} is gzip-compressed twice; compress the file once and upload it again.`, {
+    case 'zip':
+      throw new AppError('INVALID_SUBMISSION', `${fileName} is compressed twice (${innerFormat} inside ${container}); compress the file once and upload it again.`, {
         file: fileName,
-        expected: 'gzip applied once',
-        found: 'gzip inside gzip',
+        expected: `${container} applied once`,
+        found: `${innerFormat} inside ${container}`,
       });
+    case 'utf-16':
+      throw utf16Error(fileName);
     case 'csv':
     case 'arrow-stream':
       return readSequentially(inflated(), innerFormat, fileName, target);
     case 'arrow-file':
     case 'parquet': {
-      // Both need random access (footer at the end), so the content is inflated to a temporary file first.
-      const tempPath = path.join(options.tempDir ?? os.tmpdir(), `hep-arena-predictions-${crypto.randomBytes(12).toString('hex')}`);
+      const tempPath = path.join(tempDir ?? os.tmpdir(), `hep-arena-predictions-${crypto.randomBytes(12).toString('hex')}`);
       try {
         await pipelineAsync(limitTableBytes(inflated(), fileName, target), createWriteStream(tempPath, { flags: 'wx' })).catch((error: unknown) => {
           throw isAppError(error) ? error : new AppError('INTERNAL', `${fileName} could not be decompressed for checking; please try again.`, { file: fileName }, { cause: error });
@@ -70,7 +104,7 @@ export async function readPredictionsFile(
   }
 }
 
-async function readUncompressed(filePath: string, format: Exclude<DetectedFileFormat, 'gzip'>, fileName: string, target: PredictionTarget): Promise<AlignedPredictions> {
+async function readUncompressed(filePath: string, format: Exclude<DetectedFileFormat, 'gzip' | 'zip' | 'utf-16'>, fileName: string, target: PredictionTarget): Promise<AlignedPredictions> {
   if (format === 'csv' || format === 'arrow-stream') return readSequentially(fileChunks(filePath, fileName), format, fileName, target);
   const handle = await fs.open(filePath, 'r');
   try {

@@ -108,3 +108,23 @@ function formatColumn(column: ArrowColumn): string[] {
 function quoteCsvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
+
+/** The header line of {@link arrowTableToCsv} (column names, quoted where needed) with its line terminator. */
+export function formatCsvHeader(names: readonly string[], newline = '\n'): string {
+  return names.map(quoteCsvField).join(',') + newline;
+}
+
+/**
+ * Rows of a table as {@link arrowTableToCsv} writes them, each followed by `newline`: header + the rows of every
+ * batch in order equals the CSV of the whole table, so an export can be written batch by batch.
+ */
+export function formatCsvRows(columns: readonly ArrowColumn[], numRows: number, newline = '\n'): string {
+  const formatted = columns.map(formatColumn);
+  let text = '';
+  const row = new Array<string>(columns.length);
+  for (let i = 0; i < numRows; i++) {
+    for (let j = 0; j < formatted.length; j++) row[j] = (formatted[j] as string[])[i] as string;
+    text += row.join(',') + newline;
+  }
+  return text;
+}

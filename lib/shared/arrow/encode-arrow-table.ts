@@ -115,7 +115,7 @@ function makeColumnData(column: AnyArrowColumn, index: number, stringEncoding: '
   return makeBasicColumnData(column as ArrowColumn, index, stringEncoding);
 }
 
-function makeBasicColumnData(column: ArrowColumn, index: number, stringEncoding: 'auto' | 'utf8' | 'dictionary'): Data {
+export function makeBasicColumnData(column: ArrowColumn, index: number, stringEncoding: 'auto' | 'utf8' | 'dictionary'): Data {
   if (column instanceof Float64Array) return makeData({ type: new Float64(), length: column.length, nullCount: 0, data: column });
   if (column instanceof Float32Array) return makeData({ type: new Float32(), length: column.length, nullCount: 0, data: column });
   if (column instanceof Int32Array) return makeData({ type: new Int32(), length: column.length, nullCount: 0, data: column });
@@ -160,7 +160,7 @@ function makeStringData(values: string[], index: number, stringEncoding: 'auto' 
   return makeUtf8Data(values);
 }
 
-function makeUtf8Data(values: string[]): Data<Utf8> {
+export function makeUtf8Data(values: string[]): Data<Utf8> {
   const encoded = values.map((value) => utf8Encoder.encode(value));
   const valueOffsets = new Int32Array(values.length + 1);
   let totalBytes = 0;

@@ -15,3 +15,5 @@ export {
   type NestedNumberArray,
   type RecordBatch,
 } from './nested-arrow-column';
+export { createArrowFileBatchWriter, type ArrowBatchColumnSpec, type ArrowBatchColumnType, type ArrowFileBatchWriter, type ArrowFileChunks } from './arrow-file-batch-writer';
+export { formatCsvHeader, formatCsvRows } from './arrow-table-to-csv';

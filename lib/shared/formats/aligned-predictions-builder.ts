@@ -290,7 +290,7 @@ export class AlignedPredictionsBuilder {
 }
 
 /** Kinds of mu_hat, delta_mu_hat, p16, p84. p16 > p84 is legal: an inverted interval is scored by its |width|. */
-const intervalKinds: ColumnKind[] = ['number', 'non-negative', 'number', 'number'];
+const intervalKinds: ColumnKind[] = ['interval-value', 'interval-width', 'interval-value', 'interval-value'];
 
 function createCoverage(name: string, label: string, index: IdIndex, valueColumns: number): Coverage {
   const n = index.ids.length;

@@ -1,4 +1,5 @@
 import { AppError, type AppErrorCode } from '@/lib/shared/app-error';
+import { MAX_INTERVAL_MAGNITUDE } from '@/scoring/interval-input';
 
 /**
  * What a column of a scoring file may hold:
@@ -6,9 +7,11 @@ import { AppError, type AppErrorCode } from '@/lib/shared/app-error';
  * - `number`: a finite number;
  * - `non-negative`: a finite number ≥ 0;
  * - `unit-interval`: a number in [0, 1];
- * - `binary`: 0 or 1.
+ * - `binary`: 0 or 1;
+ * - `interval-value`: a finite number of magnitude at most 1e50, the bound the interval scorer enforces;
+ * - `interval-width`: the same, and ≥ 0.
  */
-export type ColumnKind = 'id' | 'number' | 'non-negative' | 'unit-interval' | 'binary';
+export type ColumnKind = 'id' | 'number' | 'non-negative' | 'unit-interval' | 'binary' | 'interval-value' | 'interval-width';
 
 /** One column of a file format: its header name, kind, and whether the file must have it. */
 export type ColumnSpec = { name: string; kind: ColumnKind; required: boolean };
@@ -31,6 +34,11 @@ export type ReadColumns = {
   place: (k: number) => { label: string; row: number };
 };
 
+/** 1e50 as people write it (toExponential gives "1e+50"). */
+function formatBound(value: number): string {
+  return value.toExponential().replace('e+', 'e');
+}
+
 /** The phrase "expected …" of each kind, as used in messages. */
 export const EXPECTED_BY_KIND: Record<ColumnKind, string> = {
   id: 'a non-negative integer',
@@ -38,6 +46,8 @@ export const EXPECTED_BY_KIND: Record<ColumnKind, string> = {
   'non-negative': 'a finite number ≥ 0',
   'unit-interval': 'a number in [0, 1]',
   binary: '0 or 1',
+  'interval-value': `a finite number between -${formatBound(MAX_INTERVAL_MAGNITUDE)} and ${formatBound(MAX_INTERVAL_MAGNITUDE)}`,
+  'interval-width': `a finite number ≥ 0 and at most ${formatBound(MAX_INTERVAL_MAGNITUDE)}`,
 };
 
 /** Whether a parsed number is acceptable for a kind (NaN never is). */
@@ -53,6 +63,10 @@ export function isValidValue(kind: ColumnKind, value: number): boolean {
       return value >= 0 && value <= 1;
     case 'binary':
       return value === 0 || value === 1;
+    case 'interval-value':
+      return Number.isFinite(value) && Math.abs(value) <= MAX_INTERVAL_MAGNITUDE;
+    case 'interval-width':
+      return Number.isFinite(value) && value >= 0 && value <= MAX_INTERVAL_MAGNITUDE;
   }
 }
 

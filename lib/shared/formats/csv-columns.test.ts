@@ -18,7 +18,7 @@ describe('readCsvColumns', () => {
   it('names the line and column of a bad value, as the house format does', () => {
     const error = appErrorOf(() => readCsvColumns('pe_id,mu_true\n0,1\n1,nan\n', intervalTruthFormat, 'truth.csv'));
     expect(error.code).toBe('INVALID_DATASET');
-    expect(error.message).toBe('truth.csv line 3, column "mu_true": expected a finite number, found "nan"');
+    expect(error.message).toBe('truth.csv line 3, column "mu_true": expected a finite number between -1e50 and 1e50, found "nan"');
     expect(error.details).toMatchObject({ row: 3, column: 'mu_true' });
     expect(appErrorOf(() => readCsvColumns('pe_id,mu_true\n-1,1\n', intervalTruthFormat, 't.csv')).message).toContain(
       'column "pe_id": expected a non-negative integer, found "-1"',

@@ -7,8 +7,8 @@ import { CsvLineCursor, createCsvError, formatFound, parseDecimal, parseNonNegat
  *
  * Rules (strict; the first problem found is reported): line 1 names the columns of `format`, each at most once,
  * no others, every required one present; then one row per line with exactly as many fields; values by kind (see
- * `ColumnKind`: ids with digits only, numbers as plain decimals, no NaN/Inf/empty); no empty lines; plain CSV (no
- * quotes); a UTF-8 byte-order mark, CRLF line endings and one final newline are accepted; at least one row.
+ * `ColumnKind`: ids with digits only, numbers as plain decimals, no NaN/Inf/empty); no empty lines; RFC 4180 quoting
+ * accepted; a UTF-8 byte-order mark, CRLF line endings and one final newline are accepted; at least one row.
  *
  * @throws {AppError} with the format's code, message like `truth.csv line 4, column "mu_true": expected a finite
  *   number, found "nan"`, details `{ file, row, column, expected, found }` (row = 1-based line number).
@@ -18,7 +18,7 @@ import { CsvLineCursor, createCsvError, formatFound, parseDecimal, parseNonNegat
  * ```
  */
 export function readCsvColumns(text: string, format: TableFormat, file: string): ReadColumns {
-  const cursor = new CsvLineCursor(text, format.columns.length);
+  const cursor = new CsvLineCursor(text, format.columns.length, { file, errorCode: format.errorCode });
   if (cursor.isEmptyText() || !cursor.nextLine()) {
     throw new AppError(format.errorCode, `${file} is empty; expected the header line "${format.header}" and one row per line.`, {
       file,
@@ -27,7 +27,7 @@ export function readCsvColumns(text: string, format: TableFormat, file: string):
       found: '',
     });
   }
-  const names = cursor.lineText().split(',');
+  const names = cursor.headerText().split(',');
   const position = matchHeader(names, format, file, 'line 1');
   const present = format.columns.filter((spec) => (position[spec.name] as number) >= 0);
 

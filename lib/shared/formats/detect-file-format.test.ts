@@ -23,4 +23,19 @@ describe('detectFileFormat', () => {
   it('treats text, including a byte-order mark, short files and near-misses of the magic numbers, as CSV', () => {
     for (const value of ['id,score\n', '\uFEFFid,score\n', 'PAR', 'ARROW2', 'pe_id,mu_hat', '', '1']) expect(detectFileFormat(text(value)), value).toBe('csv');
   });
+
+  it('names UTF-16 text, with or without a byte-order mark, instead of taking it for an Arrow stream', () => {
+    const utf16le = (value: string) => Uint8Array.from([...value].flatMap((c) => [c.charCodeAt(0), 0]));
+    const utf16be = (value: string) => Uint8Array.from([...value].flatMap((c) => [0, c.charCodeAt(0)]));
+    expect(head(Uint8Array.from([0xff, 0xfe, ...utf16le('id,score')]))).toBe('utf-16');
+    expect(head(Uint8Array.from([0xfe, 0xff, ...utf16be('id,score')]))).toBe('utf-16');
+    expect(head(utf16le('id,score\n1,0.5'))).toBe('utf-16');
+    expect(head(utf16be('pe_id,mu_hat'))).toBe('utf-16');
+  });
+
+  it('recognises a zip by its local header, and an empty zip by its end record', () => {
+    expect(detectFileFormat(Uint8Array.from([0x50, 0x4b, 3, 4, 20, 0, 0, 0]))).toBe('zip');
+    expect(detectFileFormat(Uint8Array.from([0x50, 0x4b, 5, 6, 0, 0, 0, 0]))).toBe('zip');
+    expect(detectFileFormat(text('PK,score\n'))).toBe('csv');
+  });
 });

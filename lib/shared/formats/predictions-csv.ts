@@ -13,7 +13,7 @@ const MAX_LISTED_MISSING_IDS = 5;
  * - line 1 is exactly `id,score`; then one row `<id>,<score>` per expected id, each id exactly once;
  * - id: a non-negative integer written with digits only; it must be one of `expectedIds`;
  * - score: a decimal number (optionally with an exponent) in [0, 1]; NaN, Inf, empty are rejected;
- * - exactly two fields per row; no empty lines; plain CSV (no quotes);
+ * - exactly two fields per row; no empty lines; RFC 4180 quoting accepted;
  * - accepted: a UTF-8 byte-order mark, CRLF line endings, one final newline.
  *
  * @throws {AppError} `INVALID_SUBMISSION`, message like
@@ -34,7 +34,7 @@ export function parsePredictionsCsv(
   const file = options.fileName ?? 'predictions.csv';
   const expectedCount = expectedIds.length;
   const positionOf = createIdIndex(expectedIds);
-  const cursor = new CsvLineCursor(text, 2);
+  const cursor = new CsvLineCursor(text, 2, { file, errorCode: 'INVALID_SUBMISSION' });
 
   if (cursor.isEmptyText() || !cursor.nextLine()) {
     throw new AppError('INVALID_SUBMISSION', `${file} is empty; expected the header line "${HEADER}" and one row per id.`, {
@@ -44,7 +44,7 @@ export function parsePredictionsCsv(
       found: '',
     });
   }
-  const header = cursor.lineText();
+  const header = cursor.headerText();
   if (header !== HEADER) {
     const looksLikeData = /^\d+,/.test(header);
     throw createCsvError('INVALID_SUBMISSION', {

@@ -105,9 +105,9 @@ describe('readPredictionsCsvStream', () => {
 
     it('rejects a negative delta_mu_hat and a non-finite value, naming line and column', async () => {
       const negative = await errorOf(`${header}0,1,-0.1,0.9,1.1\n`, peTarget);
-      expect(negative.message).toBe('predictions.csv line 2, column "delta_mu_hat": expected a finite number ≥ 0, found "-0.1"');
+      expect(negative.message).toBe('predictions.csv line 2, column "delta_mu_hat": expected a finite number ≥ 0 and at most 1e50, found "-0.1"');
       const infinite = await errorOf(`${header}0,1,0.1,0.9,1.1\n1,1,0.1,0.9,inf\n`, peTarget);
-      expect(infinite.message).toBe('predictions.csv line 3, column "p84": expected a finite number, found "inf"');
+      expect(infinite.message).toBe('predictions.csv line 3, column "p84": expected a finite number between -1e50 and 1e50, found "inf"');
       expect(infinite.details).toMatchObject({ row: 3, column: 'p84', found: 'inf' });
     });
 
@@ -177,5 +177,38 @@ describe('readPredictionsCsvStream', () => {
     expect(result.rows).toBe(n);
     expect(scores[999]).toBe(0.999);
     expect(scores[n - 1]).toBe(((n - 1) % 1000) / 1000);
+  });
+});
+
+describe('readPredictionsCsvStream with RFC 4180 quoting, whatever the chunk boundaries', () => {
+  const target = binaryTarget([1, 2, 3]);
+  const expected = { rows: 3, scores: { nominal: [0.25, 0.5, 0.75] } };
+  const plainScores = (result: Awaited<ReturnType<typeof read>>) =>
+    result.task === 'binary-classification' ? { rows: result.rows, scores: Object.fromEntries([...result.scores].map(([t, s]) => [t, Array.from(s)])) } : null;
+
+  it('accepts the quoted header of R write.csv, fully quoted rows and quoted fields with CRLF, in chunks of any size', async () => {
+    const files = [
+      '"id","score"\n1,0.25\n2,0.5\n3,0.75\n',
+      '"id","score"\r\n"1","0.25"\r\n"2","0.5"\r\n"3","0.75"\r\n',
+      '\uFEFF"id",score\n"3",0.75\n2,"0.5"\n"1","0.25"',
+    ];
+    for (const file of files) {
+      for (const chunkBytes of [1, 2, 3, 7, 65_536]) expect(plainScores(await read(file, target, chunkBytes)), `${JSON.stringify(file)} in ${chunkBytes}-byte chunks`).toEqual(expected);
+    }
+  });
+
+  it('names the line of a value that is quoted but still wrong, of a line break inside quotes, and of a quote never closed', async () => {
+    expect((await appErrorOfAsync(() => read('"id","score"\n1,"0.25"\n2,"abc"\n3,0.75\n', target, 3))).message).toBe('predictions.csv line 3, column "score": expected a number in [0, 1], found "abc"');
+    expect((await appErrorOfAsync(() => read('id,score\n1,"0.\n25"\n2,0.5\n3,0.75\n', target, 2))).message).toBe('predictions.csv line 2, column "score": expected a number in [0, 1], found "0.\\n25"');
+    const unclosed = await appErrorOfAsync(() => read('id,score\n1,0.25\n2,"0.5\n3,0.75\n', target, 4));
+    expect(unclosed.message).toBe('predictions.csv line 3: expected field 2 quoted as in RFC 4180 ("…", with "" for a quote inside), found a quote that is never closed');
+  });
+
+  it('names a file whose lines end with CR alone, small or larger than a line may be', async () => {
+    const small = await appErrorOfAsync(() => read('id,score\r1,0.25\r2,0.5\r3,0.75\r', target, 5));
+    expect(small.message).toContain('found lines ending with CR alone (classic Mac OS line endings)');
+    const rows = Array.from({ length: 20_000 }, (_, k) => `${k},0.5`).join('\r');
+    const large = await appErrorOfAsync(() => read(`id,score\r${rows}\r`, target));
+    expect(large.message).toContain('found lines ending with CR alone (classic Mac OS line endings)');
   });
 });

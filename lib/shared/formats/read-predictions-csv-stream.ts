@@ -12,8 +12,8 @@ import type { AlignedPredictions, PredictionTarget } from './prediction-target';
  * - line 1 is exactly `id,score` (binary without variations; `variation,id,score` is also accepted when every
  *   variation is "nominal"), `variation,id,score` (binary with variations) or `pe_id,mu_hat,delta_mu_hat,p16,p84`;
  * - ids: digits only; numbers: plain decimals (optionally with an exponent), never NaN, Inf or empty;
- * - exactly one field per column on every line; no empty lines; plain CSV: quoted fields are rejected, naming the
- *   quotes; UTF-8 only (invalid bytes are reported with their line);
+ * - exactly one field per column on every line; no empty lines; RFC 4180 quoting (`"id","score"`, as R's
+ *   `write.csv` writes); UTF-8 only (invalid bytes are reported with their line, UTF-16 is named as such);
  * - accepted: a UTF-8 byte-order mark, CRLF line endings, one final newline.
  *
  * @throws {AppError} `INVALID_SUBMISSION` naming file, line and column (see {@link AlignedPredictionsBuilder}).
@@ -28,7 +28,7 @@ export async function readPredictionsCsvStream(chunks: AsyncIterable<Uint8Array>
   for await (const { cursor, lineOffset } of readCsvLineBlocks(chunks, { file, errorCode: 'INVALID_SUBMISSION', maxFields: 5 })) {
     if (!hasHeader) {
       if (cursor.isEmptyText() || !cursor.nextLine()) continue;
-      builder.acceptCsvHeader(cursor.lineText());
+      builder.acceptCsvHeader(cursor.headerText());
       hasHeader = true;
     }
     const { text, fieldStarts, fieldEnds } = cursor;

@@ -72,7 +72,7 @@ describe('readPredictionsTable', () => {
   it('rejects NaN in an interval column and a null anywhere, naming row and column', async () => {
     const peTarget = intervalTarget([0, 1]);
     const columns = { pe_id: Int32Array.from([1, 0]), mu_hat: Float64Array.from([1, Number.NaN]), delta_mu_hat: Float64Array.from([0.1, 0.1]), p16: new Float64Array(2), p84: new Float64Array(2) };
-    expect((await errorOf(columns, peTarget)).message).toBe('predictions.arrow row 2, column "mu_hat": expected a finite number, found "NaN"');
+    expect((await errorOf(columns, peTarget)).message).toBe('predictions.arrow row 2, column "mu_hat": expected a finite number between -1e50 and 1e50, found "NaN"');
     const withNull = new Table({ id: vectorFromArray(Float64Array.from([10, 11, 12])), score: vectorFromArray([0.1, null, 0.3], new Float64()) });
     const error = await appErrorOfAsync(() => readBytes(tableToIPC(withNull, 'stream'), target));
     expect(error.details).toMatchObject({ row: 2, column: 'score', found: 'null' });

@@ -50,7 +50,7 @@ describe('interval scoring files', () => {
   it('rejects a negative delta_mu_hat and a missing column, naming the place', () => {
     const ids = [0];
     expect(appErrorOf(() => readIntervalPredictions(csv('pe_id,mu_hat,delta_mu_hat,p16,p84\n0,1,-0.1,0.9,1.1\n'), ids, 'p.csv')).message).toBe(
-      'p.csv line 2, column "delta_mu_hat": expected a finite number ≥ 0, found "-0.1"',
+      'p.csv line 2, column "delta_mu_hat": expected a finite number ≥ 0 and at most 1e50, found "-0.1"',
     );
     expect(appErrorOf(() => readIntervalPredictions(csv('pe_id,mu_hat,p16,p84\n0,1,0.9,1.1\n'), ids, 'p.csv')).message).toContain('no column "delta_mu_hat"');
   });

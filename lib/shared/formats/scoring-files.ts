@@ -32,7 +32,7 @@ export const binaryPredictionsFormat: TableFormat = {
 export const intervalTruthFormat: TableFormat = {
   columns: [
     { name: 'pe_id', kind: 'id', required: true },
-    { name: 'mu_true', kind: 'number', required: true },
+    { name: 'mu_true', kind: 'interval-value', required: true },
     { name: 'set_id', kind: 'id', required: false },
   ],
   errorCode: 'INVALID_DATASET',
@@ -43,10 +43,10 @@ export const intervalTruthFormat: TableFormat = {
 export const intervalPredictionsFormat: TableFormat = {
   columns: [
     { name: 'pe_id', kind: 'id', required: true },
-    { name: 'mu_hat', kind: 'number', required: true },
-    { name: 'delta_mu_hat', kind: 'non-negative', required: true },
-    { name: 'p16', kind: 'number', required: true },
-    { name: 'p84', kind: 'number', required: true },
+    { name: 'mu_hat', kind: 'interval-value', required: true },
+    { name: 'delta_mu_hat', kind: 'interval-width', required: true },
+    { name: 'p16', kind: 'interval-value', required: true },
+    { name: 'p84', kind: 'interval-value', required: true },
   ],
   errorCode: 'INVALID_SUBMISSION',
   header: 'pe_id,mu_hat,delta_mu_hat,p16,p84',

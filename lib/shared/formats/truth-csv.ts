@@ -25,7 +25,7 @@ type TruthColumn = (typeof TRUTH_COLUMNS)[number];
  *   repeated id is reported after any other problem);
  * - label: `0` (background) or `1` (signal);
  * - weight: a finite decimal number ≥ 0;
- * - at least one row; no empty lines; plain CSV (no quotes); a UTF-8 byte-order mark, CRLF line endings and
+ * - at least one row; no empty lines; RFC 4180 quoting; a UTF-8 byte-order mark, CRLF line endings and
  *   one final newline are accepted.
  *
  * @throws {AppError} `INVALID_DATASET`, message like `truth.csv line 4, column "label": expected 0 or 1, found "s"`,
@@ -38,7 +38,7 @@ type TruthColumn = (typeof TRUTH_COLUMNS)[number];
  */
 export function parseTruthCsv(text: string, options: { fileName?: string } = {}): BinaryTruth {
   const file = options.fileName ?? 'truth.csv';
-  const cursor = new CsvLineCursor(text, TRUTH_COLUMNS.length);
+  const cursor = new CsvLineCursor(text, TRUTH_COLUMNS.length, { file, errorCode: 'INVALID_DATASET' });
   if (cursor.isEmptyText() || !cursor.nextLine()) {
     throw new AppError('INVALID_DATASET', `${file} is empty; expected the header line "id,label,weight" and one row per event.`, {
       file,
@@ -118,7 +118,7 @@ export function parseTruthCsv(text: string, options: { fileName?: string } = {})
 }
 
 function readHeader(cursor: CsvLineCursor, file: string): Record<TruthColumn, number> {
-  const header = cursor.lineText();
+  const header = cursor.headerText();
   const names = header.split(',');
   const index: Partial<Record<TruthColumn, number>> = {};
   const problem = (what: string) =>

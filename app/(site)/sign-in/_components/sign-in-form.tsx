@@ -2,6 +2,7 @@
 
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { toSameOriginPath } from '@/lib/shared/same-origin-path';
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
   const [error, setError] = useState<string | null>(initialError);
@@ -22,7 +23,8 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : 'Sign-in failed: wrong e-mail or password.');
       return;
     }
-    window.location.assign(callbackUrl);
+    // Checked again where it is followed, so no path into this form can redirect off the site.
+    window.location.assign(toSameOriginPath(callbackUrl));
   }
   return (
     <form onSubmit={onSubmit} className="form">

@@ -146,7 +146,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
                   <MetricsTable split={split} scores={scores} metrics={detail.metrics} variations={detail.variations} />
                 ) : (
                   <p className="muted small" data-testid={`${split}-hidden`}>
-                    {split === 'private' && !isClosed ? 'Private-split scores are revealed when the phase closes.' : 'No scores for this split.'}
+                    {split === 'private' && detail.privateHiddenReason ? detail.privateHiddenReason : 'No scores for this split.'}
                   </p>
                 )}
               </section>

@@ -76,7 +76,8 @@ export default async function ChallengeDataPage({ params }: { params: Promise<{ 
 
       <h2 id="load-the-data">Load the data</h2>
       <p className="small muted">
-        The same tables come as Arrow IPC, Parquet and CSV; pick the format your tools read fastest. To download from a script,
+        The same tables come as Arrow IPC, Parquet, CSV and ROOT (one TTree per file, named as the table: <code>train</code>,{' '}
+        <code>test</code>, <code>test_&lt;variation&gt;</code>); pick the format your tools read fastest. To download from a script,
         create a token under <Link href="/settings/tokens">API tokens</Link> and <code>export ARENA_TOKEN=…</code>.
       </p>
       {snippets.files.map((file, index) => (

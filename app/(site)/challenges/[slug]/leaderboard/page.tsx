@@ -1,5 +1,5 @@
 import { LeaderboardView } from '@/app/_components/leaderboard/leaderboard-view';
-import { parseBoardQuery } from '@/lib/shared/board-query';
+import { parseRouteQuery } from '@/lib/shared/query/route-queries';
 import { getChallengeOr404 } from '../get-challenge-or-404';
 
 export const dynamic = 'force-dynamic';
@@ -16,6 +16,6 @@ export default async function LeaderboardPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { ctx, challenge } = await getChallengeOr404((await params).slug);
-  const query = parseBoardQuery(await searchParams);
-  return <LeaderboardView ctx={ctx} challenge={challenge} phaseKey={query.phase} split={query.split} page={query.page} />;
+  const query = parseRouteQuery('/challenges/[slug]/leaderboard', await searchParams);
+  return <LeaderboardView ctx={ctx} challenge={challenge} phaseKey={query.phase} split={query.split} page={query.page ?? 1} />;
 }

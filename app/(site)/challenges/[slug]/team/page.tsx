@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatDateTime } from '@/app/_components/format';
 import { getMyTeam } from '@/lib/server/teams/get-my-team';
+import { parseRouteQuery } from '@/lib/shared/query/route-queries';
 import { getChallengeOr404 } from '../get-challenge-or-404';
 import { createTeamAction, joinTeamAction, leaveTeamAction, rotateInviteCodeAction } from './actions';
 import { InviteLink } from './_components/invite-link';
@@ -17,8 +18,7 @@ export default async function TeamPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { ctx, challenge } = await getChallengeOr404((await params).slug);
-  const invite = (await searchParams).invite;
-  const inviteCode = typeof invite === 'string' ? invite : '';
+  const inviteCode = parseRouteQuery('/challenges/[slug]/team', await searchParams).invite ?? '';
   const here = `/challenges/${challenge.slug}/team${inviteCode ? `?invite=${encodeURIComponent(inviteCode)}` : ''}`;
   if (!ctx.user) {
     return (

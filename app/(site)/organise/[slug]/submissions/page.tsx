@@ -5,6 +5,7 @@ import { listChallengeSubmissions } from '@/lib/server/organiser/list-challenge-
 import type { SubmissionDto, SubmissionStatusDto } from '@/lib/shared/dto/submission-dto';
 import { OrganiserNotice } from '../../_components/organiser-notice';
 import { loadOrganiserPage } from '../../load-organiser-page';
+import { parseRouteQuery } from '@/lib/shared/query/route-queries';
 
 const submissionStatuses = ['received', 'queued', 'scoring', 'scored', 'failed'] as const satisfies readonly SubmissionStatusDto[];
 const submissionSources = ['upload', 'api', 'browser-baseline'] as const satisfies readonly SubmissionDto['source'][];
@@ -12,11 +13,16 @@ const submissionSources = ['upload', 'api', 'browser-baseline'] as const satisfi
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Submissions' };
 
-type Filters = { phase?: string; status?: string; participant?: string; source?: string; page?: string };
 
-export default async function ChallengeSubmissionsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Filters> }) {
+export default async function ChallengeSubmissionsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug } = await params;
-  const filters = await searchParams;
+  const filters = parseRouteQuery('/organise/[slug]/submissions', await searchParams);
   const page = await loadOrganiserPage(async (ctx) => {
     const challenge = await getOrganisedChallenge(ctx, slug);
     const list = await listChallengeSubmissions(ctx, {

@@ -4,8 +4,8 @@ import { startTransition, useActionState, useState, type FormEvent, type ReactNo
 import type { ActionResult } from '@/lib/shared/action-result';
 import type { DatasetVersionDto } from '@/lib/shared/dto/dataset-version-dto';
 import type { ChallengeChangeDto } from '@/lib/shared/dto/organised-challenge-dto';
-import { issuesOf } from '../../_components/issues-of';
-import { ProblemList } from '../../_components/problem-list';
+import { issuesOf } from '@/app/_components/issues-of';
+import { ProblemList } from '@/app/_components/problem-list';
 import { createFromFormAction } from '../actions';
 
 export type MetricOption = { id: string; label: string; task: 'binary-classification' | 'interval-estimation'; direction: string };

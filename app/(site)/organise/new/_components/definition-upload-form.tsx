@@ -3,7 +3,7 @@
 import { startTransition, useActionState, type FormEvent } from 'react';
 import type { ActionResult } from '@/lib/shared/action-result';
 import type { ChallengeChangeDto } from '@/lib/shared/dto/organised-challenge-dto';
-import { ProblemList } from '../../_components/problem-list';
+import { ProblemList } from '@/app/_components/problem-list';
 import { createFromDefinitionAction } from '../actions';
 
 export function DefinitionUploadForm({ example }: { example: string }) {

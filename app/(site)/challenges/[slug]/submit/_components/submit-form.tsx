@@ -4,10 +4,9 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 import type { AppErrorDetails } from '@/lib/shared/app-error';
+import { type UploadError, uploadPredictions } from '@/lib/client/upload/upload-predictions';
 import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
 import { maxPredictionFileBytes } from '@/lib/shared/formats/prediction-target';
-
-type UploadError = { code: string; message: string; details: AppErrorDetails };
 
 type UploadState =
   | { kind: 'idle' }
@@ -17,24 +16,10 @@ type UploadState =
   | { kind: 'rejected'; error: UploadError }
   | { kind: 'failed'; message: string };
 
-const ACCEPT = '.csv,.arrow,.feather,.ipc,.parquet,.gz,text/csv,application/vnd.apache.arrow.file,application/vnd.apache.parquet,application/gzip';
+const ACCEPT = '.csv,.arrow,.feather,.ipc,.parquet,.gz,.zip,text/csv,application/vnd.apache.arrow.file,application/vnd.apache.parquet,application/gzip,application/zip';
 
 function formatMiB(bytes: number): string {
   return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-function parseErrorBody(text: string, status: number): UploadError {
-  try {
-    const body = JSON.parse(text) as { error?: Partial<UploadError> };
-    if (body.error?.message) return { code: body.error.code ?? 'ERROR', message: body.error.message, details: body.error.details ?? {} };
-  } catch {
-    // Not JSON (a proxy's error page): fall through to a message built from the status.
-  }
-  const message =
-    status === 413
-      ? 'The file is larger than the server accepts. Compress it with gzip or submit a smaller table.'
-      : `The server answered ${status} without an explanation. Nothing was stored; please try again.`;
-  return { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'ERROR', message, details: {} };
 }
 
 /** Where the problem is, from the error details: file, line or row, column; what was expected and found. */
@@ -78,43 +63,29 @@ export function SubmitForm({
 }) {
   const router = useRouter();
   const [state, setState] = useState<UploadState>({ kind: 'idle' });
-  const requestRef = useRef<XMLHttpRequest | null>(null);
+  const cancelRef = useRef<(() => void) | null>(null);
   const isBusy = state.kind === 'uploading' || state.kind === 'checking';
 
-  function upload(file: File) {
-    const request = new XMLHttpRequest();
-    requestRef.current = request;
-    const query = new URLSearchParams({ fileName: file.name, phase: phaseKey });
-    request.open('POST', `/api/v1/challenges/${encodeURIComponent(challengeSlug)}/submissions?${query.toString()}`);
-    request.setRequestHeader('content-type', file.type || 'application/octet-stream');
-    request.setRequestHeader('accept', 'application/json');
-    request.upload.onprogress = (event) => {
-      setState({ kind: 'uploading', loadedBytes: event.loaded, totalBytes: event.lengthComputable ? event.total : file.size });
-    };
-    request.upload.onload = () => setState({ kind: 'checking' });
-    request.onload = () => {
-      requestRef.current = null;
-      if (request.status >= 200 && request.status < 300) {
-        try {
-          setState({ kind: 'accepted', submission: JSON.parse(request.responseText) as SubmissionDto });
-        } catch {
-          setState({ kind: 'failed', message: 'The server accepted the file but its answer was unreadable; check My submissions before uploading again.' });
-        }
-        router.refresh();
-        return;
-      }
-      setState({ kind: 'rejected', error: parseErrorBody(request.responseText, request.status) });
-    };
-    request.onerror = () => {
-      requestRef.current = null;
-      setState({ kind: 'failed', message: 'The upload was interrupted (network error). Check your connection and try again.' });
-    };
-    request.onabort = () => {
-      requestRef.current = null;
-      setState({ kind: 'failed', message: 'Upload cancelled. Nothing was stored.' });
-    };
+  async function upload(file: File) {
     setState({ kind: 'uploading', loadedBytes: 0, totalBytes: file.size });
-    request.send(file);
+    const outcome = await uploadPredictions({
+      challengeSlug,
+      body: file,
+      fileName: file.name,
+      phaseKey,
+      onProgress: (loadedBytes, totalBytes) => setState({ kind: 'uploading', loadedBytes, totalBytes }),
+      onUploaded: () => setState({ kind: 'checking' }),
+      onCancelHandle: (cancel) => (cancelRef.current = cancel),
+    });
+    cancelRef.current = null;
+    if (outcome.ok) {
+      setState({ kind: 'accepted', submission: outcome.submission });
+      router.refresh();
+    } else if (outcome.error.code === 'NETWORK' || outcome.error.code === 'CANCELLED' || outcome.error.code === 'UNREADABLE') {
+      setState({ kind: 'failed', message: outcome.error.message });
+    } else {
+      setState({ kind: 'rejected', error: outcome.error });
+    }
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -139,14 +110,14 @@ export function SubmitForm({
       });
       return;
     }
-    upload(file);
+    void upload(file);
   }
 
   return (
     <form onSubmit={onSubmit} className="form" data-testid="submit-form">
       <label data-testid="predictions-file">
         <span>
-          Predictions file (CSV, Arrow IPC or Parquet, optionally gzipped; header <code>{expectedHeader}</code>)
+          Predictions file (CSV, Arrow IPC or Parquet, optionally gzipped or alone in a zip; header <code>{expectedHeader}</code>)
         </span>
         <input type="file" name="file" accept={ACCEPT} required disabled={isBusy} data-testid="submit-file-input" />
       </label>
@@ -155,7 +126,7 @@ export function SubmitForm({
           {state.kind === 'uploading' ? 'Uploading…' : state.kind === 'checking' ? 'Checking…' : 'Submit'}
         </button>
         {state.kind === 'uploading' && (
-          <button type="button" className="secondary" onClick={() => requestRef.current?.abort()} data-testid="submit-cancel">
+          <button type="button" className="secondary" onClick={() => cancelRef.current?.()} data-testid="submit-cancel">
             Cancel upload
           </button>
         )}

@@ -13,7 +13,7 @@ import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
 import { renormaliseToYields } from '@/lib/shared/renormalise-to-yields';
 import { computeBinaryMetrics, isMetricId, type MetricId } from '@/scoring/registry';
 import { computeRoc } from '@/scoring/roc';
-import { submitBaselineAction } from '../actions';
+import { uploadPredictions } from '@/lib/client/upload/upload-predictions';
 
 type Props = {
   challengeSlug: string;
@@ -237,14 +237,21 @@ export function BaselineTrainer(props: Props) {
       const csv = `${lines.join('\n')}\n`;
       setPredictionsCsv(csv);
       setProgress({ label: 'Submitting …', fraction: 1 });
-      const result = await submitBaselineAction(props.challengeSlug, csv);
+      // Streamed like any upload (a top-tagging file is megabytes; no request-body limit of its own).
+      const result = await uploadPredictions({
+        challengeSlug: props.challengeSlug,
+        body: new Blob([csv], { type: 'text/csv' }),
+        fileName: 'browser-baseline.csv',
+        isBrowserBaseline: true,
+        onProgress: (loaded, total) => setProgress({ label: 'Submitting …', fraction: total > 0 ? loaded / total : 1 }),
+      });
       setProgress(null);
       if (!result.ok) {
         setError(`Submission refused: ${result.error.message} Your predictions are kept: download them below.`);
         setPhase('trained');
         return;
       }
-      setSubmission({ id: result.data.id, status: result.data.status });
+      setSubmission({ id: result.submission.id, status: result.submission.status });
       setPhase('submitted');
     } catch (e) {
       setProgress(null);

@@ -1,17 +1,19 @@
 // POST /api/v1/challenges/{slug}/submissions: the request body is the predictions file, streamed into validation.
 //   ?fileName=<name> or X-File-Name (default "predictions"); ?phase=<key> refuses unless that phase is the open one;
-//   ?baseline=true marks an organiser's reference entry. 202 + Location of the status URL.
+//   ?baseline=true marks an organiser's reference entry; ?source=browser-baseline marks the predictions of the model
+//   trained in the browser (session callers only). 202 + Location of the status URL.
 import { getChallenge } from '@/lib/server/challenges/get-challenge';
 import { withApiRoute } from '@/lib/server/http/with-api-route';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { AppError } from '@/lib/shared/app-error';
+import { parseRouteQuery } from '@/lib/shared/query/route-queries';
 
 export const dynamic = 'force-dynamic';
 
 export const POST = withApiRoute<{ slug: string }>(async (request, ctx, { slug }) => {
-  const query = new URL(request.url).searchParams;
-  const fileName = query.get('fileName') || decodeHeader(request.headers.get('x-file-name')) || 'predictions';
-  const phaseKey = query.get('phase');
+  const query = parseRouteQuery('/api/v1/challenges/[slug]/submissions', new URL(request.url).searchParams);
+  const fileName = query.fileName || decodeHeader(request.headers.get('x-file-name')) || 'predictions';
+  const phaseKey = query.phase;
   if (phaseKey) {
     const { openPhase } = await getChallenge(ctx, slug);
     if (openPhase?.key !== phaseKey) {
@@ -23,8 +25,9 @@ export const POST = withApiRoute<{ slug: string }>(async (request, ctx, { slug }
     challengeSlug: slug,
     fileName,
     body: request.body,
-    source: ctx.authMethod === 'token' ? 'api' : 'upload',
-    asBaseline: query.get('baseline') === 'true',
+    // The browser baseline labels its entry; only the browser (a session) can, a script's token cannot.
+    source: ctx.authMethod === 'token' ? 'api' : query.source === 'browser-baseline' ? 'browser-baseline' : 'upload',
+    asBaseline: query.baseline === true,
   });
   return Response.json(submission, { status: 202, headers: { location: `/api/v1/submissions/${submission.id}` } });
 });

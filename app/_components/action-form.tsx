@@ -2,7 +2,7 @@
 
 import { startTransition, useActionState, type FormEvent, type ReactNode } from 'react';
 import type { ActionResult } from '@/lib/shared/action-result';
-import { ProblemList } from './problem-list';
+import { ProblemList } from '@/app/_components/problem-list';
 
 export type MessageAction = (previous: ActionResult<string> | null, form: FormData) => Promise<ActionResult<string>>;
 

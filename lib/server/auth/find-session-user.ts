@@ -1,0 +1,22 @@
+import 'server-only';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '@/db/client';
+import { userSessions, users } from '@/db/schema';
+import type { SessionUser } from '../context';
+
+/**
+ * The user of a session cookie's session, as the account is now (its current role), or null when the session was
+ * signed out, signed out everywhere, has expired, or its account is disabled. Asked on every request, so each of
+ * those takes effect at the next one.
+ */
+export async function findSessionUser(db: Database, sessionId: unknown, now: Date): Promise<SessionUser | null> {
+  if (!z.guid().safeParse(sessionId).success) return null;
+  const [row] = await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+    .from(userSessions)
+    .innerJoin(users, eq(users.id, userSessions.userId))
+    .where(and(eq(userSessions.id, sessionId as string), isNull(userSessions.revokedAt), gt(userSessions.expiresAt, now), isNull(users.disabledAt)))
+    .limit(1);
+  return row ?? null;
+}
