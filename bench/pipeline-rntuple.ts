@@ -22,7 +22,7 @@ function median(values: number[]): number {
 
 async function generate(file: string, events: number, clusterEntries: number) {
   const started = performance.now();
-  const result = await writeRNTuple({ path: file, name: NTUPLE, fields: PHYSLITE_SHAPED_FIELDS, clusters: physliteShapedClusters({ events, clusterEntries, seed: 2026 }), zlibLevel: 1 });
+  const result = await writeRNTuple({ path: file, name: NTUPLE, fields: PHYSLITE_SHAPED_FIELDS, clusters: physliteShapedClusters({ events, clusterEntries, seed: 2026 }), compression: { algorithm: 'zlib', level: 1 } });
   return { ...result, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
 }
 

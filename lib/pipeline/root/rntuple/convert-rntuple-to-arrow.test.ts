@@ -58,7 +58,7 @@ describe.runIf(hasFixture(PHYSLITE))('pipeline inspect / convert on RNTuples', (
 describe('convert of a corrupt RNTuple', () => {
   it('fails naming the page and leaves no output file (not even a temporary one)', async () => {
     const file = path.join(tmp, 'corrupt.root');
-    await writeRNTuple({ path: file, name: 'events', fields: [{ name: 'x', type: 'float' }], clusters: [{ entries: 3, columns: { x: new Float32Array([1, 2, 3]) } }, { entries: 2, columns: { x: new Float32Array([4, 5]) } }], zlibLevel: 0 });
+    await writeRNTuple({ path: file, name: 'events', fields: [{ name: 'x', type: 'float' }], clusters: [{ entries: 3, columns: { x: new Float32Array([1, 2, 3]) } }, { entries: 2, columns: { x: new Float32Array([4, 5]) } }], compression: { algorithm: 'none' } });
     const bytes = fs.readFileSync(file);
     // The second cluster's page: 4 and 5 as floats (0x40800000, 0x40a00000), uncompressed, split by byte.
     const at = bytes.indexOf(Buffer.from([0x00, 0x00, 0x00, 0x00, 0x80, 0xa0, 0x40, 0x40]));
@@ -87,7 +87,7 @@ describe('RNTuple pages that decode to impossible values', () => {
 
   it('a collection index whose offsets decrease is refused, naming field, column, cluster and page', async () => {
     const file = path.join(tmp, 'offsets.root');
-    await writeRNTuple({ path: file, name: 'events', fields: [{ name: 'v', type: 'std::vector<float>' }], clusters: [{ entries: 2, columns: { v: { offsets: new Int32Array([0, 2, 3]), values: new Float32Array([1, 2, 3]) } } }], zlibLevel: 0, pageChecksums: false, encoding: 'plain' });
+    await writeRNTuple({ path: file, name: 'events', fields: [{ name: 'v', type: 'std::vector<float>' }], clusters: [{ entries: 2, columns: { v: { offsets: new Int32Array([0, 2, 3]), values: new Float32Array([1, 2, 3]) } } }], compression: { algorithm: 'none' }, pageChecksums: false, encoding: 'plain' });
     const bytes = fs.readFileSync(file);
     const at = bytes.indexOf(Buffer.from([2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0]));
     bytes[at] = 5;
@@ -98,7 +98,7 @@ describe('RNTuple pages that decode to impossible values', () => {
   it('a compressed page that does not inflate is refused with its byte range', async () => {
     const file = path.join(tmp, 'inflate.root');
     const values = Float32Array.from({ length: 4000 }, (_, i) => i % 7);
-    await writeRNTuple({ path: file, name: 'events', fields: [{ name: 'x', type: 'float' }], clusters: [{ entries: 4000, columns: { x: values } }], zlibLevel: 6, pageChecksums: false });
+    await writeRNTuple({ path: file, name: 'events', fields: [{ name: 'x', type: 'float' }], clusters: [{ entries: 4000, columns: { x: values } }], compression: { algorithm: 'zlib', level: 6 }, pageChecksums: false });
     const root = await (await import('../root-file')).openRootFile(file);
     const page = (await root.getRNTuple('events')).descriptor.clusters[0]?.columns[0]?.pages[0];
     await root.close();

@@ -1,4 +1,3 @@
-import zlib from 'node:zlib';
 import type { ColumnTypeInfo } from './column-types';
 
 /** Elements one column of a written cluster holds, in memory. */
@@ -64,27 +63,4 @@ export function encodePage(values: WritableElements, type: ColumnTypeInfo): Uint
     zigzag[i] = size === 2 ? ((x << 1) ^ (x >> 15)) & 0xffff : ((x << 1) ^ (x >> shift)) >>> 0;
   }
   return split(bytesOf(zigzag), count, size);
-}
-
-const CHUNK_BYTES = 0xffffff;
-
-/**
- * ROOT's compression framing (9-byte header per chunk of at most 16 MiB − 1: "ZL", method 8, 3-byte compressed
- * and uncompressed sizes, then a zlib stream). Returns the input itself when compressing does not make it smaller,
- * which the format marks by equal compressed and uncompressed sizes.
- */
-export function compressZlibChunks(bytes: Uint8Array, level: number): Uint8Array {
-  if (level <= 0 || bytes.length === 0) return bytes;
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (let start = 0; start < bytes.length; start += CHUNK_BYTES) {
-    const chunk = bytes.subarray(start, Math.min(bytes.length, start + CHUNK_BYTES));
-    const deflated = zlib.deflateSync(chunk, { level });
-    if (deflated.length > CHUNK_BYTES) return bytes;
-    const header = new Uint8Array([0x5a, 0x4c, 8, deflated.length & 0xff, (deflated.length >> 8) & 0xff, deflated.length >> 16, chunk.length & 0xff, (chunk.length >> 8) & 0xff, chunk.length >> 16]);
-    parts.push(header, deflated);
-    total += header.length + deflated.length;
-  }
-  if (total >= bytes.length) return bytes;
-  return Buffer.concat(parts, total);
 }

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/shared/app-error';
+import { openLocalByteSource } from '../byte-source';
+import { readRootFileLayout } from '../jsroot-adapter';
 import { openRootFile } from '../root-file';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { PIPELINE_BENCH_BRANCHES } from '@/bench/pipeline';
@@ -95,12 +97,14 @@ async function readBack(file: string, name = 'events', jobs = 1) {
 
 describe('writeRNTuple', () => {
   it.each([
-    ['split encodings, ZLIB, page checksums, one cluster group', { encoding: 'split', zlibLevel: 1, pageChecksums: true }],
-    ['plain encodings, uncompressed, no page checksums, a group per 2 clusters', { encoding: 'plain', zlibLevel: 0, pageChecksums: false, clustersPerGroup: 2 }],
-    ['split encodings, ZLIB level 9, a group per cluster', { encoding: 'split', zlibLevel: 9, clustersPerGroup: 1 }],
+    ['split encodings, ZLIB, page checksums, one cluster group', { encoding: 'split', compression: { algorithm: 'zlib', level: 1 }, pageChecksums: true }],
+    ['plain encodings, uncompressed, no page checksums, a group per 2 clusters', { encoding: 'plain', compression: { algorithm: 'none' }, pageChecksums: false, clustersPerGroup: 2 }],
+    ['split encodings, ZLIB level 9, a group per cluster', { encoding: 'split', compression: { algorithm: 'zlib', level: 9 }, clustersPerGroup: 1 }],
+    ['split encodings, LZ4 (with its XXH64), page checksums', { encoding: 'split', compression: { algorithm: 'lz4', level: 4 }, pageChecksums: true }],
+    ['split encodings, ZSTD, page checksums', { encoding: 'split', compression: { algorithm: 'zstd', level: 5 }, pageChecksums: true }],
   ] as const)('writes every type exactly as given and reads it back: %s', async (_label, options) => {
     const clusters = randomClusters(7, [1, 1000, 2345, 17]);
-    const file = path.join(tmp, `types-${options.encoding}-${options.zlibLevel}.root`);
+    const file = path.join(tmp, `types-${_label.replace(/\W+/g, '-')}.root`);
     const written = await writeRNTuple({ path: file, name: 'events', fields: FIELDS, clusters, pageBytes: 4096, ...options });
     expect(written).toMatchObject({ entries: 3363, clusters: 4, clusterGroups: 'clustersPerGroup' in options ? Math.ceil(4 / options.clustersPerGroup) : 1 });
     const { root, ntuple, columns } = await readBack(file);
@@ -211,5 +215,24 @@ describe('writeRNTuple', () => {
     for (const field of PHYSLITE_SHAPED_FIELDS) expect(types.get(field.name), field.name).toBe(field.type);
     expect(PHYSLITE_SHAPED_FIELDS.map((f) => f.name.replace(':', '.')).sort()).toEqual([...PIPELINE_BENCH_BRANCHES].sort());
     await root.close();
+  });
+
+  it.runIf(hasFixture('root-samples/test_int_5e4_rntuple_v1-0-0-0.root'))('describes the anchor class in the streamer info exactly as a ROOT-written file does', async () => {
+    const file = path.join(tmp, 'streamer.root');
+    await writeRNTuple({ path: file, name: 'events', fields: [{ name: 'x', type: 'float' }], clusters: [{ entries: 1, columns: { x: new Float32Array([1]) } }] });
+    const layoutOf = async (location: string) => {
+      const source = await openLocalByteSource(location);
+      try {
+        return await readRootFileLayout(source);
+      } finally {
+        await source.close();
+      }
+    };
+    const ours = await layoutOf(file);
+    const roots = await layoutOf(fixturePath('root-samples/test_int_5e4_rntuple_v1-0-0-0.root'));
+    const anchorInfo = (layout: typeof ours) => layout.streamerInfos.find((i) => i.name === 'ROOT::RNTuple');
+    expect(anchorInfo(ours)).toEqual(anchorInfo(roots));
+    expect(anchorInfo(ours)).toMatchObject({ version: 2, checksum: 1268915189 });
+    expect(ours.keys.filter((k) => k.className === 'ROOT::RNTuple').map((k) => [k.name, k.objectBytes])).toEqual([['events', 78]]);
   });
 });

@@ -3,12 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
 import { type ColumnTypeInfo, columnTypeOf } from './column-types';
-import { compressZlibChunks, encodePage, type WritableElements } from './encode-page';
+import { DEFAULT_ROOT_COMPRESSION, type RootCompressionSettings } from '../write/compress-root-payload';
+import { RootFileWriter } from '../write/root-file-writer';
+import { encodePage, type WritableElements } from './encode-page';
 import { EnvelopeWriter } from './envelope-writer';
 import type { RNTupleKeyLocation } from './read-rntuple-anchor';
-import { createRootContainerWriter } from './root-container-writer';
 import { ENVELOPE_FOOTER, ENVELOPE_HEADER, ENVELOPE_PAGE_LIST } from './rntuple-descriptor';
-import { ANCHOR_CLASS, ANCHOR_CLASS_VERSION, serializeRNTupleStreamerInfo } from './rntuple-streamer-info';
+import { ANCHOR_CLASS, ANCHOR_CLASS_VERSION, RNTUPLE_STREAMER_INFO } from './rntuple-streamer-info';
 import { loadXxh3, type Xxh3 } from './xxhash3';
 
 /** Element types the writer stores (C++ names as RNTuple normalises them). */
@@ -25,8 +26,8 @@ export type WriteRNTupleOptions = {
   name: string;
   fields: readonly RNTupleFieldSpec[];
   clusters: Iterable<RNTupleClusterInput> | AsyncIterable<RNTupleClusterInput>;
-  /** ZLIB level 1–9, or 0 to store pages uncompressed. Default 1 (ROOT's settings 101). */
-  zlibLevel?: number;
+  /** Compression of pages and envelopes (ROOT's framing): ZLIB, LZ4, ZSTD or none. Default ZLIB level 1 (101). */
+  compression?: RootCompressionSettings;
   /** Largest uncompressed page (default 1 MiB, ROOT's maximum); a cluster's column is cut into pages of at most this size. */
   pageBytes?: number;
   /** Store an XXH3-64 after each page (default true, as ROOT does). */
@@ -66,16 +67,14 @@ function badInput(message: string): AppError {
 }
 
 /**
- * Writes an RNTuple (binary format 1.0) in a new ROOT file: header envelope, the pages of each cluster as RBlob
- * keys (split/zigzag/delta encodings, ZLIB, XXH3 page checksums), one page list per cluster group, the footer,
- * the `ROOT::RNTuple` anchor with its checksum, and a TFile container (streamer info, key list, free segments)
- * that ROOT, uproot and jsroot open. Clusters are written as they come, so files of any size are written in
+ * Writes an RNTuple (binary format 1.0) in a new ROOT file: header envelope, each page as an RBlob key
+ * (split/zigzag/delta encodings, ZLIB/LZ4/ZSTD, XXH3 page checksums), one page list per cluster group, the footer,
+ * the `ROOT::RNTuple` anchor with its checksum, in the TFile container of `RootFileWriter` (keys list, the anchor's
+ * streamer info, free segment) that ROOT, uproot and jsroot open. Clusters are written as they come, so files of any size are written in
  * bounded memory; the file is written under a temporary name and renamed when complete.
  */
 export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteRNTupleResult> {
   const xxh3 = await loadXxh3();
-  const level = options.zlibLevel ?? 1;
-  if (!Number.isInteger(level) || level < 0 || level > 9) throw badInput(`zlibLevel must be an integer 0–9, got ${level}.`);
   const pageBytes = options.pageBytes ?? 1024 * 1024;
   const checksums = options.pageChecksums ?? true;
   const encoding = options.encoding ?? 'split';
@@ -111,11 +110,12 @@ export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteR
   const out = path.resolve(options.path);
   await fs.promises.mkdir(path.dirname(out), { recursive: true });
   const tmp = `${out}.tmp-${randomBytes(6).toString('hex')}`;
-  const container = await createRootContainerWriter(tmp, { compression: level > 0 ? 100 + level : 0, date: options.date });
+  const file = await RootFileWriter.create(tmp, { compression: options.compression ?? DEFAULT_ROOT_COMPRESSION, fileName: path.basename(out), modifiedAt: options.date });
   try {
-    const compressed = (bytes: Uint8Array) => compressZlibChunks(bytes, level);
+    const compressed = (bytes: Uint8Array) => file.compress(bytes);
+    const compressionCode = file.compressionCode;
     const writeBlob = async (bytes: Uint8Array) => {
-      const key = await container.writeKey('RBlob', '', '', bytes);
+      const key = file.appendBlob(bytes);
       return { offset: key.seek + key.keyBytes, size: bytes.length };
     };
 
@@ -149,7 +149,7 @@ export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteR
           w.list(
             col.pages,
             (p) => w.i32(checksums ? -p.elements : p.elements).locator(p.offset, p.size),
-            () => w.i64(col.elementOffset).u32(level > 0 ? 100 + level : 0),
+            () => w.i64(col.elementOffset).u32(compressionCode),
           ),
         ),
       );
@@ -228,8 +228,9 @@ export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteR
     [headerLink.offset, headerLink.size, headerEnvelope.length, footerLink.offset, footerLink.size, footerEnvelope.length, 1 << 30].forEach((v, i) => anchor.setBigUint64(14 + 8 * i, BigInt(v), false));
     const anchorBytes = new Uint8Array(anchor.buffer);
     anchor.setBigUint64(70, xxh3(anchorBytes.subarray(6, 70)), false);
-    const anchorKey = await container.writeKey(ANCHOR_CLASS, options.name, '', anchorBytes, anchorBytes.length, true);
-    const sizeBytes = await container.finish(serializeRNTupleStreamerInfo);
+    const anchorKey = file.appendObject(ANCHOR_CLASS, options.name, '', () => anchorBytes);
+    file.close([{ name: ANCHOR_CLASS, info: RNTUPLE_STREAMER_INFO }]);
+    const sizeBytes = file.position;
     await fs.promises.rename(tmp, out);
     return {
       path: out,
@@ -240,7 +241,7 @@ export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteR
       anchor: { name: options.name, seek: anchorKey.seek, keyBytes: anchorKey.keyBytes, totalBytes: anchorKey.totalBytes, objectBytes: anchorKey.objectBytes },
     };
   } catch (error) {
-    await container.abort();
+    file.abort();
     await fs.promises.rm(tmp, { force: true });
     throw error;
   }
