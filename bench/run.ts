@@ -13,6 +13,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   load: (args) => import('./load').then((m) => m.runLoadBench(args)),
   'root-write': (args) => import('./root-write').then((m) => m.runRootWriteBench(args)),
   importers: (args) => import('./importers').then((m) => m.runImportersBench(args)),
+  histograms: (args) => import('./histograms').then((m) => m.runHistogramsBench(args)),
 };
 
 async function main() {

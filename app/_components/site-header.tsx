@@ -14,6 +14,9 @@ export function SiteHeader({ user, showAccount = true }: { user: SessionUser | n
           HEP&nbsp;Arena
         </Link>
         <Link href="/">Challenges</Link>
+        <Link href="/datasets" data-testid="nav-datasets">
+          Datasets
+        </Link>
         {user && <Link href="/submissions">My submissions</Link>}
         {(user?.role === 'organiser' || user?.role === 'admin') && (
           <Link href="/organise" data-testid="nav-organise">

@@ -38,8 +38,12 @@ describe('pipeline CLI (spawned)', () => {
       dataset: 'higgs-tautau-toy',
       version: '1.0.0',
       outDir: out,
-      rows: { 'train.arrow': 600, 'train.csv': 600, 'train.root': 600, 'test.arrow': 300, 'test.csv': 300, 'test.root': 300, 'truth.arrow': 300 },
+      rows: { 'train.arrow': 600, 'train.csv': 600, 'train.root': 600, 'test.arrow': 300, 'test.csv': 300, 'test.root': 300, 'truth.arrow': 300, 'events@display.arrow': expect.any(Number) },
     });
+    // The display table: lepton, tau and MET (and 0–2 jets) of the first 500 training events.
+    const displayRows = (JSON.parse(stdout) as { rows: Record<string, number> }).rows['events@display.arrow'] as number;
+    expect(displayRows).toBeGreaterThanOrEqual(500 * 3);
+    expect(displayRows).toBeLessThanOrEqual(500 * 5);
     expect(stderr).toMatch(/\[pipeline\] generated 900 toy events/);
     const manifest = datasetManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')));
     expect(manifest.luminosityFb).toBe(20);

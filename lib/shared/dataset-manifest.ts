@@ -7,8 +7,12 @@ import { z } from 'zod';
 export const datasetFileSchema = z.object({
   /** File name inside the version folder, e.g. "train.arrow". */
   name: z.string().min(1),
-  /** pseudo_experiments / truth_pe: interval tasks (events of every pseudo-experiment; server-only μ and nuisances per pe_id). */
-  role: z.enum(['train', 'test', 'truth', 'export', 'pseudo_experiments', 'truth_pe']),
+  /**
+   * pseudo_experiments / truth_pe: interval tasks (events of every pseudo-experiment; server-only μ and nuisances per
+   * pe_id). display: `events@display.arrow`, the selected objects of a bounded sample of training events, for the
+   * event display (no labels, no weights).
+   */
+  role: z.enum(['train', 'test', 'truth', 'export', 'pseudo_experiments', 'truth_pe', 'display']),
   /** root: one TTree named as the table (train, test, test_<variation>), a branch per column. */
   format: z.enum(['arrow', 'csv', 'parquet', 'root']),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),

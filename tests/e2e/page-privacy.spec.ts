@@ -41,6 +41,12 @@ const pages = (submissionId: string): Record<string, string> => ({
   'sign-up': '/sign-up',
   submissions: '/submissions',
   'submissions/[id]': `/submissions/${submissionId}`,
+  datasets: '/datasets',
+  'datasets/[dataset]': '/datasets/higgs-tautau-toy',
+  'datasets/[dataset]/[version]': '/datasets/higgs-tautau-toy/1.0.0',
+  'datasets/[dataset]/[version]/explore': '/datasets/higgs-tautau-toy/1.0.0/explore',
+  'datasets/[dataset]/[version]/display': '/datasets/higgs-tautau-toy/1.0.0/display',
+  'datasets/[dataset]/[version]/compare': '/datasets/higgs-tautau-toy/1.0.0/compare',
   // The visitors' cached copy of a board (proxy.ts rewrites to it); opened directly here too.
   'public-boards/[slug]/[phase]/[split]/[page]': `/public-boards/${slug}/_/private/1`,
 });

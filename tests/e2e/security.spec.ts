@@ -133,7 +133,7 @@ test('X-Forwarded-For from a client is not believed: a new value buys no new sig
 });
 
 test('every page answers a malformed query with 400 and the reason, never 500', async ({ page, request }) => {
-  const samples: Record<string, string> = { '[slug]': 'higgs-tautau-toy', '[id]': '00000000-0000-4000-8000-000000000000', '[phase]': '_', '[split]': '_', '[page]': '1' };
+  const samples: Record<string, string> = { '[dataset]': 'higgs-tautau-toy', '[version]': '1.0.0', '[slug]': 'higgs-tautau-toy', '[id]': '00000000-0000-4000-8000-000000000000', '[phase]': '_', '[split]': '_', '[page]': '1' };
   for (const [route, shape] of Object.entries(pageQueries)) {
     const path = route.replace(/\[[a-z]+\]/g, (part) => samples[part] ?? part);
     for (const name of Object.keys(shape)) {

@@ -111,6 +111,9 @@ const covered: Record<string, string> = {
   'app/api/v1/me/submissions/route.ts': 'submission results',
   'app/tfjs-wasm/[file]/route.ts': 'static TF.js WASM binaries, public',
   'app/(site)/submissions/jsroot.min.js/route.ts': 'static JSROOT bundle, public',
+  'app/api/datasets/[dataset]/[version]/files/[file]/route.ts': 'dataset catalogue',
+  'app/api/datasets/[dataset]/[version]/histograms/route.ts': 'dataset catalogue',
+  'app/api/datasets/[dataset]/[version]/display/route.ts': 'dataset catalogue',
 };
 
 function listRouteFiles(dir: string): string[] {
@@ -247,5 +250,51 @@ describe('route privacy matrix', () => {
     expect(response.status).toBe(404);
     const health = await import('@/app/api/health/route');
     expect((await call('anonymous', 'GET', '/api/health', health as Route, {})).status).toBe(200);
+  });
+
+  it('dataset catalogue: never serves a truth file, hides a private version from everyone but its owner and admins, draws only training data', async () => {
+    const files = await import('@/app/api/datasets/[dataset]/[version]/files/[file]/route');
+    const histograms = await import('@/app/api/datasets/[dataset]/[version]/histograms/route');
+    const display = await import('@/app/api/datasets/[dataset]/[version]/display/route');
+    const { id: dataset, version } = { id: 'higgs-tautau-toy', version: '1.0.0' };
+    // A version registered by the organiser's rescan is private until they publish it.
+    const relative = path.join('datasets', 'route-private', '0.1.0');
+    const { buildHiggsTautauToyDataset } = await import('@/lib/pipeline/toy/higgs-tautau-toy');
+    await buildHiggsTautauToyDataset({ outDir: path.join(routeDataDir, relative), seed: 5, trainEvents: 200, testEvents: 50, version: '0.1.0' });
+    const manifestFile = path.join(routeDataDir, relative, 'manifest.json');
+    fs.writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifestFile, 'utf8')), dataset: 'route-private' }));
+    const { registerDatasetVersion } = await import('@/lib/server/datasets/register-dataset-version');
+    await registerDatasetVersion(processDb.db, routeDataDir, relative, { ownerId: (await userOf('organiser')).id });
+    for (const role of roles) {
+      for (const file of ['truth.arrow', 'truth.csv', '../truth.arrow', 'manifest.json', '..%2Ftruth.arrow']) {
+        const response = await call(role, 'GET', `/api/datasets/${dataset}/${version}/files/${file}`, files as Route, { dataset, version, file });
+        expect([401, 404], `${role} ${file}`).toContain(response.status);
+      }
+      const train = await call(role, 'GET', `/api/datasets/${dataset}/${version}/files/train.csv`, files as Route, { dataset, version, file: 'train.csv' });
+      expect(train.status, role).toBe(role === 'anonymous' ? 401 : 200);
+      const histogram = await call(role, 'GET', `/api/datasets/${dataset}/${version}/histograms?feature=DER_mass_vis`, histograms as Route, { dataset, version });
+      expect(histogram.status, role).toBe(200);
+      const body = (await histogram.json()) as { table: string };
+      expect(body.table).toBe('train');
+      const events = await call(role, 'GET', `/api/datasets/${dataset}/${version}/display`, display as Route, { dataset, version });
+      expect(events.status, role).toBe(200);
+      expect(await events.text()).not.toMatch(/"(label|weight)"/);
+      const canSeePrivate = role === 'organiser' || role === 'admin';
+      for (const [route, url, params] of [
+        [histograms, '/api/datasets/route-private/0.1.0/histograms?feature=PRI_met', { dataset: 'route-private', version: '0.1.0' }],
+        [display, '/api/datasets/route-private/0.1.0/display', { dataset: 'route-private', version: '0.1.0' }],
+        [files, '/api/datasets/route-private/0.1.0/files/train.csv', { dataset: 'route-private', version: '0.1.0', file: 'train.csv' }],
+      ] as const) {
+        const response = await call(role, 'GET', url, route as Route, params);
+        const expected = canSeePrivate ? 200 : role === 'anonymous' && route === files ? 401 : 404;
+        expect([role, url, response.status]).toEqual([role, url, expected]);
+        // Answered as a missing dataset: the name asked for is echoed, but not listed among the available ones.
+        if (response.status === 404) {
+          const error = ((await response.json()) as { error: { message: string; details: { available: string[] } } }).error;
+          expect(error.details.available).not.toContain('route-private');
+          expect(error.message).toMatch(/^There is no dataset "route-private"; available datasets: /);
+        }
+      }
+    }
   });
 });

@@ -71,13 +71,24 @@ export type RootCanvas = {
   fPrimitives: RootList;
 };
 
+export type RootHistogram2D = RootHistogram & { fZaxis: RootAxis; fContour: number[] };
+
+export type RootStack = { _typename: string; fName: string; fTitle: string; fHists: RootList; fMaximum: number; fMinimum: number };
+
+export type RootLine = RootAttributes & { _typename: string; fX1: number; fY1: number; fX2: number; fY2: number };
+
 export type JsrootApi = {
   version: string;
   create(typename: 'TCanvas'): RootCanvas;
   create(typename: 'TLegend'): RootLegend;
   create(typename: 'TLegendEntry'): RootLegendEntry;
   create(typename: 'TGraphAsymmErrors'): RootGraphAsymmErrors;
+  create(typename: 'TLine'): RootLine;
   createHistogram(typename: 'TH1D', nbinsx: number): RootHistogram;
+  createHistogram(typename: 'TH2D', nbinsx: number, nbinsy: number): RootHistogram2D;
+  createTHStack(...histograms: RootHistogram[]): RootStack;
+  /** ROOT JSON of an object (the format TBufferJSON reads back). */
+  toJSON(obj: object, spacing?: number): string;
   createTGraph(npoints: number, x?: number[], y?: number[]): RootGraph;
   createTMultiGraph(...graphs: RootGraph[]): RootMultiGraph;
   /** Draws into `dom` (superimposes when something is drawn there already; call `cleanup` first to replace). */

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { JsrootApi } from './jsroot-api';
+import { exportPng, exportRootJson, exportSvg } from './export-root-plot';
 import { loadJsroot } from './load-jsroot';
 
 type DrawState = 'loading' | 'drawn' | 'empty' | 'failed';
@@ -17,6 +18,7 @@ export function RootPlot({
   build,
   emptyMessage = 'Nothing to plot.',
   heightPx = 360,
+  exportName,
 }: {
   testId: string;
   /** Accessible name of the figure. */
@@ -24,12 +26,16 @@ export function RootPlot({
   build: (api: JsrootApi) => object | null;
   emptyMessage?: string;
   heightPx?: number;
+  /** When set, PNG, SVG and ROOT JSON export buttons are shown under the plot; files are named after it. */
+  exportName?: string;
 }) {
   const boxRef = useRef<HTMLDivElement>(null);
   // Draws into one element run one after another, so a redraw never interleaves with a drawing in progress.
   const queueRef = useRef<Promise<unknown>>(Promise.resolve());
   const apiRef = useRef<JsrootApi | null>(null);
   const isDrawnRef = useRef(false);
+  const objectRef = useRef<object | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
   const [state, setState] = useState<DrawState>('loading');
 
   useEffect(() => {
@@ -46,6 +52,7 @@ export function RootPlot({
         isDrawnRef.current = false;
         api.cleanup(box);
         const obj = build(api);
+        objectRef.current = obj;
         if (!obj) {
           setState('empty');
           return;
@@ -101,6 +108,34 @@ export function RootPlot({
       />
       {state === 'loading' && <figcaption className="muted small">Loading JSROOT…</figcaption>}
       {state === 'empty' && <figcaption className="muted small">{emptyMessage}</figcaption>}
+      {exportName && state === 'drawn' && (
+        <div className="plot-export row small" data-testid={`${testId}-export`}>
+          <span className="muted">Export:</span>
+          {(['png', 'svg', 'json'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="secondary"
+              data-testid={`${testId}-export-${format}`}
+              onClick={() => {
+                const box = boxRef.current;
+                const api = apiRef.current;
+                if (!box || !api || !objectRef.current) return;
+                setExportError(null);
+                const run = async () => {
+                  if (format === 'png') await exportPng(box, exportName);
+                  else if (format === 'svg') exportSvg(box, exportName);
+                  else exportRootJson(api, objectRef.current as object, exportName);
+                };
+                run().catch((error: unknown) => setExportError(error instanceof Error ? error.message : String(error)));
+              }}
+            >
+              {format === 'json' ? 'ROOT JSON' : format.toUpperCase()}
+            </button>
+          ))}
+          {exportError && <span className="error">{exportError}</span>}
+        </div>
+      )}
       {state === 'failed' && (
         <figcaption className="error small" role="alert">
           The plot could not be drawn; reload the page to try again.

@@ -2,7 +2,8 @@ import { createHash, type Hash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
-import { type ArrowBatchColumnSpec, type ArrowBatchColumnType, type ArrowColumn, type ArrowFileBatchWriter, createArrowFileBatchWriter, formatCsvHeader, formatCsvRows } from '@/lib/shared/arrow';
+import { type ArrowBatchColumnSpec, type ArrowBatchColumnType, type ArrowColumn, type ArrowFileBatchWriter, createArrowFileBatchWriter, encodeArrowTable, formatCsvHeader, formatCsvRows } from '@/lib/shared/arrow';
+import { DISPLAY_COLUMNS, DISPLAY_TABLE_NAME, type DisplayTable } from '@/lib/shared/display/display-objects';
 import { type DatasetFile, type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import { rootExportTreeName } from '@/lib/shared/formats/root-export-tree-name';
 import { createParquetBatchWriter, type ParquetBatchWriter } from '@/lib/shared/parquet';
@@ -10,7 +11,7 @@ import type { TreeBranchSpec } from '../root/write/branch-types';
 import type { BranchColumn } from '../root/write/branch-writers';
 import { createRootFile, type RootFileOutput } from '../root/write/create-root-file';
 import type { TTreeWriter } from '../root/write/ttree-writer';
-import { assertOutDirAvailable, type DatasetColumnSpec, moveIntoPlace, provenanceMetadata, STANDARD_COLUMNS, trackPendingTemporaryDir } from './write-dataset-version';
+import { assertDisplayTable, assertOutDirAvailable, type DatasetColumnSpec, moveIntoPlace, provenanceMetadata, STANDARD_COLUMNS, trackPendingTemporaryDir } from './write-dataset-version';
 
 /**
  * Rows per record batch and Parquet row group: as many as fit in about 16 MiB of column data, at most 100,000 (the
@@ -59,6 +60,8 @@ export type DatasetVersionWriter = {
   /** Rows of the test table and, row by row, their truth (same ids by construction). */
   appendTest(batch: TestBatch): Promise<void>;
   appendVariation(name: string, batch: TestBatch): Promise<void>;
+  /** The `events@display` table (objects of a bounded sample of training events), written at `finish`. */
+  setDisplay(table: DisplayTable): void;
   /** Completes every file, checks ids, writes manifest.json and moves the folder into place. */
   finish(): Promise<DatasetManifest>;
   /** Removes everything written so far; safe to call after a failure and more than once. */
@@ -139,6 +142,7 @@ export async function openDatasetVersionWriter(input: OpenDatasetVersionWriterIn
     throw error;
   }
   const table = (name: string) => tables.find((t) => t.name === name) as TableFiles;
+  let display: DisplayTable | null = null;
   const guard = async (work: () => Promise<void>) => {
     if (isClosed) throw new AppError('INTERNAL', `The dataset writer for ${outDir} is already closed.`);
     try {
@@ -172,6 +176,9 @@ export async function openDatasetVersionWriter(input: OpenDatasetVersionWriterIn
         await train.append(columns, rows);
       }),
     appendTest: (batch) => guard(() => appendPair('test', 'truth', batch)),
+    setDisplay(tableOfObjects) {
+      display = tableOfObjects;
+    },
     appendVariation: (name, batch) =>
       guard(async () => {
         if (!variationNames.includes(name)) throw new AppError('INTERNAL', `Variation "${name}" was not declared when the writer was opened.`);
@@ -191,7 +198,16 @@ export async function openDatasetVersionWriter(input: OpenDatasetVersionWriterIn
         const files: DatasetFile[] = [];
         for (const t of tables) files.push(...(await t.finish()));
         for (const t of tables) t.assertUniqueIds();
-        manifest = buildManifest(input, files);
+        if (display) {
+          // Small (a bounded sample of events): encoded whole, as writeDatasetVersion does.
+          assertDisplayTable(display, train.keptIds());
+          const columns = { event_id: display.eventId, object: display.object, pt: display.pt, eta: display.eta, phi: display.phi, m: display.m };
+          const bytes = encodeArrowTable(columns, provenanceMetadata(input, DISPLAY_TABLE_NAME, Object.keys(columns)));
+          const file = await OutputFile.open(tmpDir, `${DISPLAY_TABLE_NAME}.arrow`);
+          await file.write([bytes]);
+          files.push({ name: file.name, role: 'display', format: 'arrow', sha256: await file.close(), sizeBytes: file.sizeBytes, rows: display.eventId.length, serverOnly: false });
+        }
+        manifest = buildManifest(input, files, display !== null);
         await fs.promises.writeFile(path.join(tmpDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
         await moveIntoPlace(tmpDir, outDir, input.overwrite === true);
         isClosed = true;
@@ -369,6 +385,11 @@ class TableFiles {
     await Promise.all([this.arrow.file.closeQuietly(), this.csv?.closeQuietly(), this.parquet?.file.closeQuietly()]);
   }
 
+  /** The ids of the rows appended so far, in order. */
+  keptIds(): Int32Array {
+    return this.ids.subarray(0, this.rows);
+  }
+
   assertUniqueIds(): void {
     const column = this.options.columns[0]?.name as string;
     const ids = this.ids.subarray(0, this.rows);
@@ -507,11 +528,13 @@ function assertVariationNames(names: readonly string[]): void {
   }
 }
 
-function manifestCandidate(input: OpenDatasetVersionWriterInput, shape: { hasDetailedLabel: boolean; hasSplit: boolean }, files: DatasetFile[]) {
+function manifestCandidate(input: OpenDatasetVersionWriterInput, shape: { hasDetailedLabel: boolean; hasSplit: boolean; hasDisplay?: boolean }, files: DatasetFile[]) {
   const names = ['event_id', 'id', ...input.featureColumns.map((c) => c.name), 'label', 'weight'];
   if (shape.hasDetailedLabel) names.push('detailed_label');
   if (shape.hasSplit) names.push('split');
-  const spec = (name: string) => input.featureColumns.find((c) => c.name === name) ?? (STANDARD_COLUMNS[name] as DatasetColumnSpec);
+  if (shape.hasDisplay) names.push(...DISPLAY_COLUMNS.map((c) => c.name).filter((name) => !names.includes(name)));
+  const spec = (name: string) =>
+    input.featureColumns.find((c) => c.name === name) ?? STANDARD_COLUMNS[name] ?? (DISPLAY_COLUMNS.find((c) => c.name === name) as DatasetColumnSpec);
   return {
     ...input.manifest,
     featureColumns: input.featureColumns.map((c) => c.name),
@@ -538,8 +561,8 @@ function assertManifestFields(input: OpenDatasetVersionWriterInput, shape: { has
   parseManifest(manifestCandidate(input, shape, [placeholder]), input.manifest.dataset);
 }
 
-function buildManifest(input: OpenDatasetVersionWriterInput, files: DatasetFile[]): DatasetManifest {
-  return parseManifest(manifestCandidate(input, { hasDetailedLabel: input.detailedLabels !== undefined, hasSplit: input.split !== undefined }, files), input.manifest.dataset);
+function buildManifest(input: OpenDatasetVersionWriterInput, files: DatasetFile[], hasDisplay: boolean): DatasetManifest {
+  return parseManifest(manifestCandidate(input, { hasDetailedLabel: input.detailedLabels !== undefined, hasSplit: input.split !== undefined, hasDisplay }, files), input.manifest.dataset);
 }
 
 function invalid(message: string, details: { column?: string; row?: number; expected?: string; found?: string; file?: string }): AppError {

@@ -7,6 +7,7 @@ import { writeParquetTable } from '@/lib/shared/parquet';
 import { type DatasetFile, type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import { rootExportTreeName } from '@/lib/shared/formats/root-export-tree-name';
 import { encodeColumnsAsRootFile } from '../root/write/encode-columns-as-root-file';
+import { DISPLAY_COLUMNS, DISPLAY_TABLE_NAME, type DisplayTable, isDisplayObjectKind } from '@/lib/shared/display/display-objects';
 
 export type DatasetColumnSpec = { readonly name: string; readonly unit: string; readonly description: string };
 
@@ -61,6 +62,11 @@ export type WriteDatasetVersionInput = {
    * for parametrised variations, new ids for alternative samples) and the server-only `truth@<name>.arrow`. Names: lower-case letters, digits, `_`, `-`, `.`.
    */
   variations?: { name: string; test: TestTable; truth: TruthTable }[];
+  /**
+   * Objects of a bounded sample of training events for the event display, written as `events@display.arrow`
+   * (role `display`; no labels, no weights). Every event_id must be a training event.
+   */
+  display?: DisplayTable;
   onProgress?: (message: string) => void;
 };
 
@@ -243,6 +249,17 @@ function prepareFiles(input: WriteDatasetVersionInput): PreparedFile[] {
     tables.push({ name: `test@${variation.name}`, role: 'export', columns, rows: variation.test.id.length, serverOnly: false, exports: true });
     tables.push({ name: `truth@${variation.name}`, role: 'truth', columns: truthOfVariation, rows: variation.truth.id.length, serverOnly: true, exports: false });
   }
+  if (input.display) {
+    const d = input.display;
+    tables.push({
+      name: DISPLAY_TABLE_NAME,
+      role: 'display',
+      columns: { event_id: d.eventId, object: d.object, pt: d.pt, eta: d.eta, phi: d.phi, m: d.m },
+      rows: d.eventId.length,
+      serverOnly: false,
+      exports: false,
+    });
+  }
   const encoder = new TextEncoder();
   // ROOT keys carry a date: the version's createdAt, so that the same input gives the same bytes.
   const createdAt = new Date(input.manifest.createdAt);
@@ -267,7 +284,7 @@ function prepareFiles(input: WriteDatasetVersionInput): PreparedFile[] {
 }
 
 function columnSpec(input: Pick<WriteDatasetVersionInput, 'featureColumns'>, name: string): DatasetColumnSpec {
-  return input.featureColumns.find((c) => c.name === name) ?? (STANDARD_COLUMNS[name] as DatasetColumnSpec);
+  return input.featureColumns.find((c) => c.name === name) ?? STANDARD_COLUMNS[name] ?? (DISPLAY_COLUMNS.find((c) => c.name === name) as DatasetColumnSpec);
 }
 
 /** Arrow/Parquet key-value metadata of one table of a version: the manifest's provenance and the units of its columns. */
@@ -293,6 +310,7 @@ function buildManifest(input: WriteDatasetVersionInput, files: DatasetFile[]): D
   const names = ['event_id', 'id', ...input.featureColumns.map((c) => c.name), 'label', 'weight'];
   if (input.train.detailedLabel) names.push('detailed_label');
   if (input.truth.split) names.push('split');
+  if (input.display) names.push(...DISPLAY_COLUMNS.map((c) => c.name).filter((name) => !names.includes(name)));
   const candidate = {
     ...input.manifest,
     featureColumns: input.featureColumns.map((c) => c.name),
@@ -372,6 +390,7 @@ function assertTablesConsistent(input: WriteDatasetVersionInput): void {
   }
   assertUniqueIds('train', 'event_id', train.eventId);
   assertUniqueIds('test', 'id', test.id);
+  if (input.display) assertDisplayTable(input.display, train.eventId);
   for (let i = 0; i < testRows; i++) {
     if (truth.id[i] !== test.id[i]) {
       throw invalid(`truth row ${i} has id ${truth.id[i]} but test row ${i} has id ${test.id[i]}; truth must list the test ids in test order.`, {
@@ -405,5 +424,25 @@ function assertUniqueIds(file: string, column: string, ids: Int32Array): void {
       throw invalid(`${file} ${column} ${id} appears on rows ${previous} and ${i}; ids must be unique.`, { file, row: i, column, expected: 'unique id', found: String(id) });
     }
     firstRow.set(id, i);
+  }
+}
+
+/** The display table refers only to training events, uses known object kinds and finite kinematics. */
+export function assertDisplayTable(display: DisplayTable, trainIds: Int32Array): void {
+  const file = DISPLAY_TABLE_NAME;
+  const rows = display.eventId.length;
+  for (const [name, column] of Object.entries({ object: display.object, pt: display.pt, eta: display.eta, phi: display.phi, m: display.m })) {
+    if (column.length !== rows) throw invalid(`${file} column "${name}" has ${column.length} rows, expected ${rows}.`, { file, column: name, expected: String(rows), found: String(column.length) });
+  }
+  const train = new Set(trainIds);
+  for (let i = 0; i < rows; i++) {
+    const id = display.eventId[i] as number;
+    if (!train.has(id)) throw invalid(`${file} row ${i}: event_id ${id} is not a training event; the display shows training events only.`, { file, row: i, column: 'event_id', found: String(id) });
+    const kind = display.object[i] as string;
+    if (!isDisplayObjectKind(kind)) throw invalid(`${file} row ${i}: unknown object kind "${kind}".`, { file, row: i, column: 'object', found: kind });
+    for (const [name, column] of [['pt', display.pt], ['eta', display.eta], ['phi', display.phi], ['m', display.m]] as const) {
+      const value = column[i] as number;
+      if (!Number.isFinite(value)) throw invalid(`${file} row ${i}: ${name} must be finite, found ${value}.`, { file, row: i, column: name, found: String(value) });
+    }
   }
 }

@@ -61,7 +61,7 @@ describe('importTopTaggingHdf5', () => {
       createdAt: '2026-01-01T00:00:00Z',
     });
     expect(manifest.featureColumns).toHaveLength(4 * 10 + 15 + 4);
-    expect(manifest.files.map((f) => f.name)).toEqual(['train.arrow', 'train.csv', 'train.parquet', 'train.root', 'test.arrow', 'test.csv', 'test.parquet', 'test.root', 'truth.arrow']);
+    expect(manifest.files.map((f) => f.name)).toEqual(['train.arrow', 'train.csv', 'train.parquet', 'train.root', 'test.arrow', 'test.csv', 'test.parquet', 'test.root', 'truth.arrow', 'events@display.arrow']);
     expect(manifest.columns.find((c) => c.name === 'fjet_clus_pt_0')).toMatchObject({ unit: 'MeV' });
     expect(manifest.licence).toBe('CC0-1.0');
     const train = decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, 'train.arrow'))));
@@ -114,7 +114,7 @@ describe('importTopTaggingHdf5', () => {
       expect.objectContaining({ name: 'ces_up', kind: 'parametrised' }),
       expect.objectContaining({ name: 'dijet_herwig_cluster', kind: 'alternative-sample' }),
     ]);
-    expect(manifest.files.filter((f) => f.name.includes('@')).map((f) => [f.name, f.rows, f.serverOnly])).toEqual([
+    expect(manifest.files.filter((f) => f.name.includes('@') && f.role !== 'display').map((f) => [f.name, f.rows, f.serverOnly])).toEqual([
       ['test@ces_up.arrow', 12, false],
       ['test@ces_up.csv', 12, false],
       ['test@ces_up.root', 12, false],

@@ -6,6 +6,7 @@ import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 import { openDatasetVersionWriter } from '../datasets/dataset-version-writer';
 import { assertOutDirAvailable, type DatasetColumnSpec } from '../datasets/write-dataset-version';
 import { sha256OfFile } from '../io/sha256-of-file';
+import { buildLargeRJetDisplayTable } from '../display/large-r-jet-display-table';
 import { PIPELINE_VERSION } from '../pipeline-version';
 
 /**
@@ -302,7 +303,10 @@ export async function importTopTaggingHdf5(options: ImportTopTaggingOptions): Pr
     let row = 0;
     for (const shard of train.shards) {
       for await (const block of readJetBlocks(shard, maxConstituents)) {
-        await writer.appendTrain({ eventId: ids(row, block.jets), features: block.features, label: block.labels, weight: block.weights });
+        const eventId = ids(row, block.jets);
+        await writer.appendTrain({ eventId, features: block.features, label: block.labels, weight: block.weights });
+        // The event display shows the first training jets, all in the first block.
+        if (row === 0) writer.setDisplay(buildLargeRJetDisplayTable(eventId, block.features, maxConstituents));
         row += block.jets;
       }
     }

@@ -88,6 +88,17 @@ describe.runIf(hasFixture(FIXTURE))('pipeline build <recipe> on the PHYSLITE fix
     expect(Math.max(...lepPt)).toBeLessThan(1000); // GeV, not MeV
     const alt = decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, 'test@alt.arrow'))));
     expect(alt.numRows).toBe(53);
+    // The event display's objects: lepton, tau, jets and MET of training events, the same values as the PRI columns.
+    expect(manifest.files.find((f) => f.name === 'events@display.arrow')).toMatchObject({ role: 'display', serverOnly: false });
+    const display = decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, 'events@display.arrow'))));
+    const trainIds = Array.from(train.columns.event_id as Int32Array);
+    const displayIds = new Set(display.columns.event_id as Int32Array);
+    expect(displayIds.size).toBe(Math.min(trainIds.length, 500));
+    for (const id of displayIds) expect(trainIds).toContain(id);
+    const kinds = display.columns.object as string[];
+    expect(kinds.filter((k) => k === 'met')).toHaveLength(displayIds.size);
+    const firstLepton = kinds.indexOf('lepton');
+    expect((display.columns.pt as Float32Array)[firstLepton]).toBe(lepPt[0]);
   });
 
   it('names an unknown DSID and the metadata file', async () => {

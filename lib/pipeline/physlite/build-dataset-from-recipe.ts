@@ -6,6 +6,7 @@ import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 import { assertOutDirAvailable, type DatasetColumnSpec, type TestTable, type TruthTable, writeDatasetVersion } from '../datasets/write-dataset-version';
 import { computeDerFeatures, DER_COLUMN_NAMES, DER_COLUMNS, FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, PRI_COLUMNS, type PriColumnName } from '../features/der-features';
+import { buildLepHadDisplayTable } from '../display/lep-had-display-table';
 import { PIPELINE_VERSION } from '../pipeline-version';
 import { createRandomStream } from '../random/random-stream';
 import { openRootFile } from '../root';
@@ -262,6 +263,8 @@ export async function buildDatasetFromRecipe(options: BuildDatasetFromRecipeOpti
     progress(`variation ${variation.name}: ${variations.at(-1)?.test.id.length} test events`);
   }
 
+  const trainIds = Int32Array.from({ length: n - nTest }, (_, i) => i);
+  const trainFeatures = withDer(priOf(trainRows));
   const featureColumns: DatasetColumnSpec[] = [...PRI_COLUMNS, ...DER_COLUMNS].map((c) => (c.name === 'PRI_met' ? { ...c, description: `Missing transverse momentum (approximation): ${PHYSLITE_MET_APPROXIMATION}` } : c));
   return writeDatasetVersion({
     outDir: options.outDir,
@@ -294,13 +297,14 @@ export async function buildDatasetFromRecipe(options: BuildDatasetFromRecipeOpti
       ),
     },
     train: {
-      eventId: Int32Array.from({ length: n - nTest }, (_, i) => i),
-      features: withDer(priOf(trainRows)),
+      eventId: trainIds,
+      features: trainFeatures,
       label: Uint8Array.from(trainRows, (r) => nominal.label[r] as number),
       weight: Float64Array.from(trainRows, (r) => (nominal.weight[r] as number) / (1 - testFraction)),
       detailedLabel: Array.from(trainRows, (r) => nominal.process[r] as string),
     },
     test: { id: testIds, features: withDer(testPri) },
     truth: { id: testIds, label: testLabel, weight: testWeight },
+    display: buildLepHadDisplayTable(trainIds, trainFeatures, FAIR_MISSING_VALUE),
   });
 }

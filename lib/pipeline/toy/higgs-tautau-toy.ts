@@ -1,5 +1,6 @@
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 import { assertOutDirAvailable, writeDatasetVersion } from '../datasets/write-dataset-version';
+import { buildLepHadDisplayTable } from '../display/lep-had-display-table';
 import { DER_COLUMNS, FAIR_MISSING_VALUE, PRI_COLUMNS } from '../features/der-features';
 import { PIPELINE_VERSION } from '../pipeline-version';
 import {
@@ -25,6 +26,8 @@ export type BuildHiggsTautauToyDatasetOptions = {
   /** Dataset version label (default "1.0.0"). */
   version?: string;
   overwrite?: boolean;
+  /** Write train.csv and test.csv beside the Arrow files (default true; benchmarks of million-row versions skip them). */
+  writeCsv?: boolean;
   onProgress?: (message: string) => void;
 };
 
@@ -63,6 +66,7 @@ export async function buildHiggsTautauToyDataset(options: BuildHiggsTautauToyDat
     outDir: options.outDir,
     overwrite: options.overwrite,
     onProgress: progress,
+    writeCsv: options.writeCsv,
     featureColumns: [...PRI_COLUMNS, ...DER_COLUMNS],
     manifest: {
       dataset: HIGGS_TAUTAU_TOY_DATASET_ID,
@@ -105,6 +109,7 @@ export async function buildHiggsTautauToyDataset(options: BuildHiggsTautauToyDat
     train: { eventId: trainIds, features: train.features, label: train.label, weight: train.weight, detailedLabel: train.detailedLabel },
     test: { id: testIds, features: test.features },
     truth: { id: testIds, label: test.label, weight: test.weight },
+    display: buildLepHadDisplayTable(trainIds, train.features, FAIR_MISSING_VALUE),
   });
 }
 

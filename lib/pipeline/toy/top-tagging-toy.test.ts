@@ -173,7 +173,7 @@ describe('buildTopTaggingToyDataset', () => {
     expect(manifest.files.map((f) => f.name)).toEqual([
       'train.arrow', 'train.root', 'test.arrow', 'test.root', 'truth.arrow',
       'test@ces_up.arrow', 'test@ces_up.root', 'truth@ces_up.arrow', 'test@ces_down.arrow', 'test@ces_down.root', 'truth@ces_down.arrow',
-      'test@cer.arrow', 'test@cer.root', 'truth@cer.arrow', 'test@cpos.arrow', 'test@cpos.root', 'truth@cpos.arrow',
+      'test@cer.arrow', 'test@cer.root', 'truth@cer.arrow', 'test@cpos.arrow', 'test@cpos.root', 'truth@cpos.arrow', 'events@display.arrow',
     ]);
     const read = (name: string) => decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, name))));
     const train = read('train.arrow');

@@ -1,5 +1,6 @@
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 import { assertOutDirAvailable, type DatasetColumnSpec, type TestTable, type TruthTable, writeDatasetVersion } from '../datasets/write-dataset-version';
+import { buildLargeRJetDisplayTable } from '../display/large-r-jet-display-table';
 import { PIPELINE_VERSION } from '../pipeline-version';
 import { applyClusterVariation, type ClusterVariation } from './apply-cluster-variation';
 import { generateTopTaggingToyJets, TOP_TAGGING_TOY_PARAMETERS, TOP_TAGGING_TOY_SLOTS } from './generate-top-tagging-toy-jets';
@@ -112,6 +113,7 @@ export async function buildTopTaggingToyDataset(options: BuildTopTaggingToyDatas
   seconds = (performance.now() - startedMs) / 1000;
   progress(`computed jet features of ${jetsDone} jets (nominal and ${variations.length} variations) in ${seconds.toFixed(2)} s (${Math.round(jetsDone / seconds)} jets/s)`);
 
+  const trainIds = Int32Array.from({ length: trainJets }, (_, i) => i);
   const trainWeight = ptFlatteningWeights(trainFeatures.fjet_pt as Float32Array, train.label);
   const signal = test.label.reduce((sum, l) => sum + l, 0);
   return writeDatasetVersion({
@@ -157,10 +159,11 @@ export async function buildTopTaggingToyDataset(options: BuildTopTaggingToyDatas
       missingValue: 0,
       variations: TOP_TAGGING_TOY_VARIATIONS.map((v) => ({ name: v.name, kind: 'parametrised' as const, description: v.description, parameters: { ...v.parameters } })),
     },
-    train: { eventId: Int32Array.from({ length: trainJets }, (_, i) => i), features: trainFeatures, label: train.label, weight: trainWeight },
+    train: { eventId: trainIds, features: trainFeatures, label: train.label, weight: trainWeight },
     test: { id: testIds, features: testFeatures },
     truth: { id: testIds, label: test.label, weight: testWeight },
     variations,
+    display: buildLargeRJetDisplayTable(trainIds, trainFeatures, TOP_TAGGING_TOY_SLOTS),
   });
 }
 

@@ -4,6 +4,7 @@ import { env } from '@/lib/env';
 import { isAppError } from '@/lib/shared/app-error';
 import { syncChallengeDefinition } from '../challenges/sync-challenge-definition';
 import { getDatabase } from '../database';
+import { publishBuiltinDatasetVersion } from '../datasets/publish-builtin-dataset-version';
 import { registerLocalDatasetVersions } from '../datasets/register-local-dataset-versions';
 import { setDatasetOwner } from '../datasets/set-dataset-owner';
 import { setScoringQueueRuntime } from '../jobs/get-scoring-queue';
@@ -28,6 +29,7 @@ export async function startPlatform(): Promise<void> {
     try {
       const result = await syncChallengeDefinition(handle.db, definition, { createdBy: owner, publish: true, keepOrganiserEdits: true });
       if (owner) await setDatasetOwner(handle.db, definition.dataset.id, owner, { onlyIfUnowned: true });
+      await publishBuiltinDatasetVersion(handle.db, definition.dataset);
       if (result.outcome === 'kept-organiser-edits') {
         console.log(
           `[hep-arena] challenge ${definition.slug}: kept the changes organisers made in the web UI (revision ${result.revision}); raise the revision in challenges/${definition.slug}/challenge.ts above ${result.revision} to replace them with the file.`,

@@ -40,6 +40,10 @@ export async function getChallenge(ctx: ServiceContext, slug: string): Promise<C
       licence: manifest.licence,
       citation: manifest.citation,
       featureColumns: manifest.featureColumns,
+      columns: manifest.columns.filter((c) => manifest.featureColumns.includes(c.name)).map(({ name, unit, description }) => ({ name, unit, description })),
+      variations: (manifest.variations ?? [])
+        .filter((v) => manifest.files.some((f) => f.name === `test@${v.name}.arrow` && !f.serverOnly))
+        .map(({ name, description }) => ({ name, description })),
       missingValue: manifest.missingValue,
       expectedYields: manifest.expectedYields,
       downloads: manifest.files

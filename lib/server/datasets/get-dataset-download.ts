@@ -1,4 +1,5 @@
 import 'server-only';
+import { datasetFileContentType } from './dataset-file-content-type';
 import path from 'node:path';
 import { downloadEvents } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
@@ -9,7 +10,6 @@ import type { ServiceContext } from '../context';
 
 export type DatasetDownload = { absolutePath: string; fileName: string; sizeBytes: number; sha256: string; contentType: string };
 
-const contentTypes = { arrow: 'application/vnd.apache.arrow.file', csv: 'text/csv; charset=utf-8', parquet: 'application/vnd.apache.parquet', root: 'application/x-root' } as const;
 
 /**
  * A downloadable file of a challenge's dataset, for a signed-in user (browser session or API token). Only files the
@@ -32,6 +32,6 @@ export async function getDatasetDownload(ctx: ServiceContext, input: { challenge
     fileName: `${manifest.dataset}-${manifest.version}-${file.name}`,
     sizeBytes: file.sizeBytes,
     sha256: file.sha256,
-    contentType: contentTypes[file.format],
+    contentType: datasetFileContentType[file.format],
   };
 }

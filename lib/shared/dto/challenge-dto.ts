@@ -52,6 +52,10 @@ export type ChallengeDto = ChallengeSummaryDto & {
     citation: string;
     downloads: DownloadDto[];
     featureColumns: string[];
+    /** Unit and description of each feature column (for the explorer). */
+    columns: { name: string; unit: string; description: string }[];
+    /** Systematic variations with a public varied test table (for the explorer's ratio panel). */
+    variations: { name: string; description: string }[];
     missingValue: number;
     expectedYields: { signal: number; background: number };
   };

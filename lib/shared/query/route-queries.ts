@@ -18,6 +18,9 @@ const split = z.enum(['public', 'private'], { error: '"public" or "private"' });
 const boolean = z.enum(['true', 'false'], { error: '"true" or "false"' }).transform((v) => v === 'true');
 const text = (max: number) => z.string().max(max, { error: `at most ${max} characters` });
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'a challenge slug: lower-case letters, digits and dashes' });
+const versionLabel = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'a dataset version: letters, digits, ".", "_" and "-", at most 64 characters' });
+const integerText = z.string().regex(/^-?[0-9]{1,15}$/, { error: 'a whole number' });
+const decimalText = z.string().regex(/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/, { error: 'a decimal number' });
 const submissionStatus = z.enum(['received', 'queued', 'scoring', 'scored', 'failed'], { error: 'one of received, queued, scoring, scored, failed' });
 const submissionSource = z.enum(['upload', 'api', 'browser-baseline'], { error: 'one of upload, api, browser-baseline' });
 
@@ -36,6 +39,12 @@ export const pageQueries = {
   '/challenges/[slug]/submit': {},
   '/challenges/[slug]/team': { invite: optional(text(100)) },
   '/challenges/[slug]/train': {},
+  '/datasets': {},
+  '/datasets/[dataset]': {},
+  '/datasets/[dataset]/[version]': {},
+  '/datasets/[dataset]/[version]/compare': { with: orEmpty(versionLabel) },
+  '/datasets/[dataset]/[version]/display': { event: orEmpty(integerText) },
+  '/datasets/[dataset]/[version]/explore': {},
   '/organise': {},
   '/organise/[slug]': {},
   '/organise/[slug]/submissions': {
@@ -61,6 +70,19 @@ export const handlerQueries = {
   '/api/health': {},
   '/api/test/clock': {},
   '/api/challenges/[slug]/files/[file]': {},
+  '/api/datasets/[dataset]/[version]/display': {},
+  '/api/datasets/[dataset]/[version]/files/[file]': {},
+  '/api/datasets/[dataset]/[version]/histograms': {
+    feature: optional(text(200)),
+    bins: orEmpty(integerText),
+    min: orEmpty(decimalText),
+    max: orEmpty(decimalText),
+    variation: orEmpty(text(100)),
+    feature2: orEmpty(text(200)),
+    bins2: orEmpty(integerText),
+    min2: orEmpty(decimalText),
+    max2: orEmpty(decimalText),
+  },
   '/api/v1/challenges': {},
   '/api/v1/challenges/[slug]': {},
   '/api/v1/challenges/[slug]/files/[file]': {},

@@ -3,7 +3,9 @@ import { headers } from 'next/headers';
 import { CodeTabs } from '@/app/_components/code-tabs';
 import { formatBytes } from '@/app/_components/format';
 import { Markdown } from '@/app/_components/markdown';
+import { ExplorerIntro } from '@/app/(site)/datasets/_components/explorer-intro';
 import { env } from '@/lib/env';
+import { FeatureExplorer } from '@/lib/client/plots/feature-explorer';
 import { buildDataSnippets, getPredictionColumns } from '@/lib/shared/code-snippets';
 import { getChallengeOr404 } from '../get-challenge-or-404';
 
@@ -27,6 +29,19 @@ export default async function ChallengeDataPage({ params }: { params: Promise<{ 
   return (
     <article>
       <Markdown source={challenge.pages.data} />
+      <h2 id="explore">Explore the data</h2>
+      <ExplorerIntro missingValue={dataset.missingValue} />
+      <p className="small">
+        Where the data come from, how to cite them and single events: the <Link href={`/datasets/${dataset.id}/${dataset.version}`}>dataset page</Link>.
+      </p>
+      <FeatureExplorer
+        dataset={dataset.id}
+        version={dataset.version}
+        features={dataset.featureColumns.map((name) => ({ name, unit: dataset.columns.find((c) => c.name === name)?.unit ?? '', description: dataset.columns.find((c) => c.name === name)?.description ?? '' }))}
+        variations={dataset.variations}
+        missingValue={dataset.missingValue}
+      />
+
       <h2>Downloads</h2>
       <p className="muted small">
         Dataset <code>{dataset.id}</code> version <code>{dataset.version}</code> · licence {dataset.licence}
