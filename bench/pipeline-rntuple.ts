@@ -52,7 +52,8 @@ async function rssChild(args: string[]) {
 
 /**
  * `npm run bench -- pipeline-rntuple [--events N] [--cluster-entries M] [--repeats R] [--jsroot-events K] [--no-10x]`:
- * writes a seeded PHYSLITE-shaped RNTuple (30 lep-had fields, ZLIB) and reports, from one run: our reader on one
+ * writes an RNTuple version of the seeded PHYSLITE-shaped events of `generate-physlite` (30 lep-had fields, ZLIB 1,
+ * clusters of 50 000 events) and reports, from one run: our reader on one
  * thread, on two worker threads, reading + inflating the same pages alone (the floor), jsroot's RNTuple event loop
  * (on the first K events), and the peak RSS of converting the file — and a file of 10× the events — to Arrow.
  */

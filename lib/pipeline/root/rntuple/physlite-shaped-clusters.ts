@@ -1,77 +1,44 @@
-import { createRandomStream } from '../../random/random-stream';
-import type { RNTupleClusterInput, RNTupleFieldSpec } from './write-rntuple';
+import { AppError } from '@/lib/shared/app-error';
+import type { RootElementType } from '../root-types';
+import type { BranchColumn } from '../write/branch-writers';
+import { PHYSLITE_SHAPED_BRANCHES, physliteShapedBatches } from '../write/write-physlite-shaped-file';
+import type { WritableElements } from './encode-page';
+import type { RNTupleClusterInput, RNTupleFieldSpec, RNTupleWritableType } from './write-rntuple';
 
-/** Objects of the PHYSLITE-shaped data, with their mean multiplicity per event and kinematic fields. */
-const OBJECTS = [
-  { container: 'AnalysisElectronsAuxDyn', mean: 1, members: ['pt', 'eta', 'phi', 'm', 'charge'], mass: 0.511 },
-  { container: 'AnalysisMuonsAuxDyn', mean: 1, members: ['pt', 'eta', 'phi', 'charge'], mass: 105.66 },
-  { container: 'AnalysisTauJetsAuxDyn', mean: 1.5, members: ['pt', 'eta', 'phi', 'm', 'charge'], mass: 0 },
-  { container: 'AnalysisJetsAuxDyn', mean: 6, members: ['pt', 'eta', 'phi', 'm'], mass: 0 },
-  { container: 'AnalysisPhotonsAuxDyn', mean: 1.5, members: ['pt', 'eta', 'phi'], mass: 0 },
-  { container: 'MET_Core_AnalysisMETAuxDyn', mean: 2, members: ['mpx', 'mpy', 'sumet'], mass: 0 },
-] as const;
-const WEIGHTS_PER_EVENT = 4;
+const CPP_TYPES: Partial<Record<RootElementType, RNTupleWritableType>> = { float32: 'float', float64: 'double', int32: 'std::int32_t', uint32: 'std::uint32_t', int64: 'std::int64_t', uint64: 'std::uint64_t' };
+
+/** ATLAS's RNTuple name of a PHYSLITE branch: the dot after the container becomes a colon (dots are not allowed). */
+function fieldName(branch: string): string {
+  return branch.replace('.', ':');
+}
 
 /**
- * The 30 lep-had fields of the PHYSLITE RNTuple fixture (`EventData`), as ATLAS names them in RNTuple
- * ("Container:member", since field names may not hold a dot) with their types: vectors of float for the objects,
- * MET terms and generator weights, integers and floats for event information.
+ * The 30 lep-had fields of PHYSLITE as ATLAS writes them in RNTuple (`AnalysisJetsAuxDyn:pt`, …): the branches of
+ * the PHYSLITE-shaped TTree generator, with their C++ types (`std::vector<float>`, `std::uint64_t`, …).
  */
-export const PHYSLITE_SHAPED_FIELDS: readonly RNTupleFieldSpec[] = [
-  ...OBJECTS.flatMap((o) => o.members.map((m): RNTupleFieldSpec => ({ name: `${o.container}:${m}`, type: 'std::vector<float>' }))),
-  { name: 'EventInfoAuxDyn:eventNumber', type: 'std::uint64_t' },
-  { name: 'EventInfoAuxDyn:runNumber', type: 'std::uint32_t' },
-  { name: 'EventInfoAuxDyn:mcChannelNumber', type: 'std::uint32_t' },
-  { name: 'EventInfoAuxDyn:mcEventWeights', type: 'std::vector<float>' },
-  { name: 'EventInfoAuxDyn:averageInteractionsPerCrossing', type: 'float' },
-  { name: 'EventInfoAuxDyn:actualInteractionsPerCrossing', type: 'float' },
-];
+export const PHYSLITE_SHAPED_FIELDS: readonly RNTupleFieldSpec[] = PHYSLITE_SHAPED_BRANCHES.map((branch) => {
+  const type = branch.kind === 'string' ? undefined : CPP_TYPES[branch.type];
+  if (!type) throw new AppError('INTERNAL', `PHYSLITE-shaped branch ${branch.name} (${branch.kind}) has no RNTuple writer type here.`);
+  return { name: fieldName(branch.name), type: branch.kind === 'vector' ? `std::vector<${type}>` : type };
+});
+
+function toClusterColumn(column: BranchColumn): RNTupleClusterInput['columns'][string] {
+  if (ArrayBuffer.isView(column)) return column as WritableElements;
+  if (typeof column === 'object' && column !== null && 'offsets' in column) {
+    return { offsets: column.offsets instanceof Int32Array ? column.offsets : Int32Array.from(column.offsets), values: column.values as WritableElements };
+  }
+  throw new AppError('INTERNAL', 'the PHYSLITE-shaped generator gave a column that is neither a typed array nor values with offsets.');
+}
 
 /**
- * Seeded clusters of PHYSLITE-shaped events for {@link writeRNTuple}: Poisson multiplicities, exponential pT in MeV,
- * uniform η and φ, ±1 charges, two MET terms, sequential event numbers. The same seed gives the same events
- * whatever the cluster size; memory holds one cluster.
+ * The same seeded events as the PHYSLITE-shaped TTree generator (`pipeline generate-physlite`), as RNTuple clusters of
+ * `clusterEntries` events for {@link writeRNTuple}: an RNTuple version of the same data, generated one cluster at a
+ * time.
  */
 export function* physliteShapedClusters(options: { events: number; clusterEntries: number; seed?: number }): Generator<RNTupleClusterInput> {
-  const random = createRandomStream(options.seed ?? 1, 'physlite-shaped-rntuple');
-  for (let first = 0; first < options.events; first += options.clusterEntries) {
-    const n = Math.min(options.clusterEntries, options.events - first);
-    const columns: RNTupleClusterInput['columns'] = {};
-    for (const object of OBJECTS) {
-      const offsets = new Int32Array(n + 1);
-      for (let i = 0; i < n; i++) offsets[i + 1] = (offsets[i] as number) + random.poisson(object.mean);
-      const count = offsets[n] as number;
-      const values = Object.fromEntries(object.members.map((m) => [m, new Float32Array(count)]));
-      for (let k = 0; k < count; k++) {
-        const pt = 5000 + random.exponential(25000);
-        for (const m of object.members) {
-          const column = values[m] as Float32Array;
-          if (m === 'pt') column[k] = pt;
-          else if (m === 'eta') column[k] = random.uniform(-2.5, 2.5);
-          else if (m === 'phi') column[k] = random.uniform(-Math.PI, Math.PI);
-          else if (m === 'm') column[k] = object.mass || random.exponential(8000);
-          else if (m === 'charge') column[k] = random.nextFloat() < 0.5 ? -1 : 1;
-          else if (m === 'sumet') column[k] = 100000 + random.exponential(200000);
-          else column[k] = random.normal(0, 20000);
-        }
-      }
-      for (const m of object.members) columns[`${object.container}:${m}`] = { offsets, values: values[m] as Float32Array };
-    }
-    const weightOffsets = Int32Array.from({ length: n + 1 }, (_, i) => i * WEIGHTS_PER_EVENT);
-    const weights = new Float32Array(n * WEIGHTS_PER_EVENT);
-    for (let k = 0; k < weights.length; k++) weights[k] = random.normal(1, 0.1);
-    columns['EventInfoAuxDyn:mcEventWeights'] = { offsets: weightOffsets, values: weights };
-    columns['EventInfoAuxDyn:eventNumber'] = BigUint64Array.from({ length: n }, (_, i) => BigInt(100_000_000 + first + i));
-    columns['EventInfoAuxDyn:runNumber'] = new Uint32Array(n).fill(410_000);
-    columns['EventInfoAuxDyn:mcChannelNumber'] = new Uint32Array(n).fill(346_343);
-    const average = new Float32Array(n);
-    const actual = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      average[i] = 20 + 40 * random.nextFloat();
-      actual[i] = Math.max(0, Math.round(random.normal(average[i] as number, 5)));
-    }
-    columns['EventInfoAuxDyn:averageInteractionsPerCrossing'] = average;
-    columns['EventInfoAuxDyn:actualInteractionsPerCrossing'] = actual;
-    yield { entries: n, columns };
+  for (const batch of physliteShapedBatches({ events: options.events, seed: options.seed ?? 1, batchEvents: options.clusterEntries })) {
+    const columns = Object.fromEntries(Object.entries(batch).map(([name, column]) => [fieldName(name), toClusterColumn(column)]));
+    const entries = (batch['EventInfoAuxDyn.eventNumber'] as ArrayLike<unknown>).length;
+    yield { entries, columns };
   }
 }
