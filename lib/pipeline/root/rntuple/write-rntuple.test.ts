@@ -120,6 +120,14 @@ describe('writeRNTuple', () => {
     const clusters = randomClusters(21, [300, 1, 999, 50, 400, 7]);
     const file = path.join(tmp, 'jobs.root');
     await writeRNTuple({ path: file, name: 'events', fields: FIELDS, clusters, clustersPerGroup: 4 });
+    // A read stopped after its first batch hands its workers back; the reads after it get their own results.
+    const early = await openRootFile(file);
+    const earlyNtuple = await early.getRNTuple('events');
+    for await (const batch of earlyNtuple.readBatches(earlyNtuple.columns, { jobs: 3 })) {
+      expect(batch.numRows).toBe(300);
+      break;
+    }
+    await early.close();
     const reads = [];
     for (const jobs of [1, 2, 3]) {
       const { root, columns } = await readBack(file, 'events', jobs);
