@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '@/lib/shared/app-error';
 import { createArrowFileEncoder, type RecordBatch } from '@/lib/shared/arrow';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
+import { startRangeServer } from '@/tests/support/range-server';
 import { createMemoryByteSource } from '../byte-source';
 import { openRootFile } from '../root-file';
 import type { RNTuple } from './open-rntuple';
@@ -301,31 +300,14 @@ describe.runIf(hasFixture(`${dir}/test_int_5e4_rntuple_v1-0-0-0.root`))('corrupt
 });
 
 describe.runIf(hasFixture(PHYSLITE))('RNTuple reader over HTTP range requests', () => {
-  let server: http.Server;
-  let url = '';
-  const ranges: string[] = [];
+  let server: Awaited<ReturnType<typeof startRangeServer>>;
   beforeAll(async () => {
-    const bytes = fs.readFileSync(fixturePath(PHYSLITE));
-    server = http.createServer((req, res) => {
-      const match = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
-      if (!match) {
-        res.writeHead(200, { 'Content-Length': bytes.length });
-        res.end(bytes);
-        return;
-      }
-      const start = Number(match[1]);
-      const end = Math.min(Number(match[2]), bytes.length - 1);
-      ranges.push(`${start}-${end}`);
-      res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': end - start + 1 });
-      res.end(bytes.subarray(start, end + 1));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/physlite.root`;
+    server = await startRangeServer(fs.readFileSync(fixturePath(PHYSLITE)), 'physlite.root');
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
 
   it('reads columns of a remote RNTuple with the same values as from disk, fetching only their pages and the metadata', async () => {
-    const remote = await openRootFile(url);
+    const remote = await openRootFile(server.url);
     const ntuple = await remote.getRNTuple('EventData');
     const before = remote.source.bytesRead;
     const read = await readAll(ntuple, 'AnalysisJetsAuxDyn.pt,AnalysisElectronsAuxDyn.eta');
@@ -334,7 +316,7 @@ describe.runIf(hasFixture(PHYSLITE))('RNTuple reader over HTTP range requests', 
     const localRead = await readAll(localNtuple, 'AnalysisJetsAuxDyn.pt,AnalysisElectronsAuxDyn.eta');
     expect(read.column('AnalysisJetsAuxDyn.pt')).toEqual(localRead.column('AnalysisJetsAuxDyn.pt'));
     expect(read.column('AnalysisElectronsAuxDyn.eta')).toEqual(localRead.column('AnalysisElectronsAuxDyn.eta'));
-    expect(ranges.length).toBeGreaterThan(3);
+    expect(server.ranges.length).toBeGreaterThan(3);
     expect(pagesBytes).toBeLessThan(remote.sizeBytes / 4);
     expect(remote.source.bytesRead).toBeLessThan(remote.sizeBytes / 2);
     await Promise.all([remote.close(), local.close()]);
