@@ -268,6 +268,15 @@ export class RootFileWriter {
     return written;
   }
 
+  /**
+   * Appends bytes as they are under an unlisted `RBlob` key, the way RNTuple stores its pages and envelopes (which
+   * find them by offset, not by key). The bytes are not compressed here: RNTuple compresses them itself.
+   */
+  appendBlob(payload: Uint8Array): WrittenKey {
+    this.assertOpen();
+    return this.appendKey('RBlob', '', '', 1, () => payload, false, false);
+  }
+
   private appendKey(className: string, name: string, title: string, cycle: number, serialize: (keyBytes: number) => Uint8Array, listed: boolean, compress = true): WrittenKey {
     const seek = this.end;
     const isBig = RootFileWriter.isBigKeyAt(seek);
