@@ -7,6 +7,7 @@ import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { runPipelineCli } from '../run-pipeline-cli';
 import { openRootFile } from './root-file';
 import { writeRNTuple } from './rntuple/write-rntuple';
+import { rootChunk } from '@/tests/support/reference-compressors';
 
 const PHYSLITE = 'root-samples/uproot-physlite-rntuple_v1-0-0-0.root';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-rntuple-cli-'));
@@ -94,6 +95,27 @@ describe.each([1, 2])('RNTuple pages that decode to impossible values (%i decodi
     bytes[at] = 5;
     fs.writeFileSync(file, bytes);
     await expect(read(file)).rejects.toThrow(new RegExp(`offsets-${jobs}.root, RNTuple "events", field "v", column 0, cluster 0, page 0, bytes ${at}–${at + 15}: collection offsets decrease at element 1 of the page \\(5 then 3\\)`));
+  });
+
+  it('an LZMA page whose stream is damaged is refused with its byte range, and convert leaves nothing', async () => {
+    const lzma = (payload: Uint8Array) => rootChunk('lzma', payload);
+    if (!(lzma(new Uint8Array(64)) instanceof Uint8Array)) return;
+    const file = path.join(tmp, `lzma-${jobs}.root`);
+    const values = Float32Array.from({ length: 4000 }, (_, i) => i % 7);
+    await writeRNTuple({ path: file, name: 'events', fields: [{ name: 'x', type: 'float' }], clusters: [{ entries: 4000, columns: { x: values } }], pageChecksums: false, externalCompression: { settingsCode: 206, compress: (p) => lzma(p) as Uint8Array } });
+    const root = await openRootFile(file);
+    const page = (await root.getRNTuple('events')).descriptor.clusters[0]?.columns[0]?.pages[0];
+    await root.close();
+    if (!page) throw new Error('no page');
+    const bytes = fs.readFileSync(file);
+    expect(bytes.subarray(page.locator.offset, page.locator.offset + 2).toString()).toBe('XZ');
+    bytes[page.locator.offset + page.locator.size - 20] = (bytes[page.locator.offset + page.locator.size - 20] as number) ^ 0x55;
+    fs.writeFileSync(file, bytes);
+    await expect(read(file)).rejects.toThrow(new RegExp(`lzma-${jobs}.root, RNTuple "events", field "x", column 0, cluster 0, page 0, bytes ${page.locator.offset}–${page.locator.offset + page.locator.size - 1}: does not decompress to 16000 bytes \\(lzma chunk at byte 0: `));
+    const out = path.join(tmp, `lzma-${jobs}.arrow`);
+    const { code } = await run('convert', file, '--tree', 'events', '--out', out, '--jobs', String(jobs));
+    expect(code).toBe(2);
+    expect(fs.readdirSync(tmp).filter((f) => f.includes(`lzma-${jobs}.arrow`))).toEqual([]);
   });
 
   it('a compressed page that does not inflate is refused with its byte range', async () => {

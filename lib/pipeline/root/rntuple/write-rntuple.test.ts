@@ -12,6 +12,7 @@ import { PHYSLITE_SHAPED_FIELDS, physliteShapedClusters } from './physlite-shape
 import { readCompressedBlob } from './read-rntuple-descriptor';
 import { type RNTupleClusterInput, type RNTupleFieldSpec, writeRNTuple } from './write-rntuple';
 import { loadXxh3 } from '../codecs/xxhash3';
+import { rootChunk } from '@/tests/support/reference-compressors';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-rntuple-write-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -114,6 +115,31 @@ describe('writeRNTuple', () => {
     // Pages really are cut at pageBytes: a 2345-entry float column needs 3 pages of 4 KiB.
     expect(ntuple.descriptor.clusters[2]?.columns[0]?.pages.length).toBe(3);
     await root.close();
+  });
+
+  it('writes LZMA pages and envelopes (XZ chunks made by Debian xz, as ROOT writes them) that read back exactly on 1 and 2 threads', async () => {
+    // rootChunk runs xz with ROOT's settings (CRC32 check); without xz it prints why and returns null (CI installs it).
+    const lzma = (payload: Uint8Array) => rootChunk('lzma', payload);
+    if (!(lzma(new Uint8Array(64)) instanceof Uint8Array)) return;
+    const clusters = randomClusters(11, [1, 700, 1234]);
+    const file = path.join(tmp, 'lzma.root');
+    await writeRNTuple({ path: file, name: 'events', fields: FIELDS, clusters, pageBytes: 4096, externalCompression: { settingsCode: 206, compress: (payload) => lzma(payload) as Uint8Array } });
+    const bytes = fs.readFileSync(file);
+    const root = await openRootFile(file);
+    const ntuple = await root.getRNTuple('events');
+    const ranges = ntuple.descriptor.clusters.flatMap((c) => c.columns);
+    expect(new Set(ranges.map((r) => r.compression))).toEqual(new Set([206]));
+    const pages = ranges.flatMap((r) => r.pages);
+    const isXz = (offset: number) => bytes[offset] === 0x58 && bytes[offset + 1] === 0x5a;
+    expect(pages.filter((p) => isXz(p.locator.offset)).length).toBeGreaterThan(pages.length / 2);
+    // The header and footer envelopes are LZMA too (the anchor's sizes say compressed).
+    expect(isXz(ntuple.descriptor.anchor.header.offset) && ntuple.descriptor.anchor.header.size < ntuple.descriptor.anchor.header.length).toBe(true);
+    await root.close();
+    for (const jobs of [1, 2]) {
+      const read = await readBack(file, 'events', jobs);
+      for (const field of FIELDS) expect(read.columns[field.name.replace(':', '.')], `${field.name}, ${jobs} thread(s)`).toEqual(expectedColumn(clusters, field.name));
+      await read.root.close();
+    }
   });
 
   it('reads the same values on 1, 2 and 3 worker threads, in file order', async () => {

@@ -28,6 +28,13 @@ export type WriteRNTupleOptions = {
   clusters: Iterable<RNTupleClusterInput> | AsyncIterable<RNTupleClusterInput>;
   /** Compression of pages and envelopes (ROOT's framing): ZLIB, LZ4, ZSTD or none. Default ZLIB level 1 (101). */
   compression?: RootCompressionSettings;
+  /**
+   * Compresses pages and envelopes with a ROOT algorithm this writer has no encoder for instead — LZMA, whose "XZ"
+   * chunks liblzma (Debian's `xz`) makes — given as ROOT's settings code (e.g. 207: LZMA level 7) and a function
+   * returning the payload in ROOT's chunk framing. A result not smaller than the payload is stored uncompressed, as
+   * ROOT does. `compression` then applies to the TFile container only (keys list, streamer info).
+   */
+  externalCompression?: { settingsCode: number; compress: (payload: Uint8Array) => Uint8Array };
   /** Largest uncompressed page (default 1 MiB, ROOT's maximum); a cluster's column is cut into pages of at most this size. */
   pageBytes?: number;
   /** Store an XXH3-64 after each page (default true, as ROOT does). */
@@ -68,7 +75,7 @@ function badInput(message: string): AppError {
 
 /**
  * Writes an RNTuple (binary format 1.0) in a new ROOT file: header envelope, each page as an RBlob key
- * (split/zigzag/delta encodings, ZLIB/LZ4/ZSTD, XXH3 page checksums), one page list per cluster group, the footer,
+ * (split/zigzag/delta encodings, ZLIB/LZ4/ZSTD or an external encoder such as LZMA, XXH3 page checksums), one page list per cluster group, the footer,
  * the `ROOT::RNTuple` anchor with its checksum, in the TFile container of `RootFileWriter` (keys list, the anchor's
  * streamer info, free segment) that ROOT, uproot and jsroot open. Clusters are written as they come, so files of any size are written in
  * bounded memory; the file is written under a temporary name and renamed when complete.
@@ -81,6 +88,10 @@ export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteR
   const perGroup = options.clustersPerGroup ?? Number.POSITIVE_INFINITY;
   assertName(options.name, 'RNTuple name');
   if (options.fields.length === 0) throw badInput('an RNTuple needs at least one field.');
+  const settingsCode = options.externalCompression?.settingsCode;
+  if (settingsCode !== undefined && !(Number.isInteger(settingsCode) && settingsCode > 100 && settingsCode < 1000)) {
+    throw badInput(`externalCompression.settingsCode must be ROOT's 100 × algorithm + level (e.g. 206 for LZMA level 6), got ${settingsCode}.`);
+  }
 
   const fields: FieldRecord[] = [];
   const columns: ColumnRecord[] = [];
@@ -112,8 +123,14 @@ export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteR
   const tmp = `${out}.tmp-${randomBytes(6).toString('hex')}`;
   const file = await RootFileWriter.create(tmp, { compression: options.compression ?? DEFAULT_ROOT_COMPRESSION, fileName: path.basename(out), modifiedAt: options.date });
   try {
-    const compressed = (bytes: Uint8Array) => file.compress(bytes);
-    const compressionCode = file.compressionCode;
+    const external = options.externalCompression;
+    const compressed = external
+      ? (bytes: Uint8Array) => {
+          const framed = external.compress(bytes);
+          return framed.length < bytes.length ? framed : bytes;
+        }
+      : (bytes: Uint8Array) => file.compress(bytes);
+    const compressionCode = external ? external.settingsCode : file.compressionCode;
     const writeBlob = async (bytes: Uint8Array) => {
       const key = file.appendBlob(bytes);
       return { offset: key.seek + key.keyBytes, size: bytes.length };
