@@ -58,6 +58,26 @@ describe.runIf(hasFixture(PHYSLITE))('pipeline inspect / convert on RNTuples', (
   });
 });
 
+describe('inspect / convert of an RNTuple in a TDirectory', () => {
+  it('lists it by its full path and converts it by that path, like a tree in a directory', async () => {
+    const file = path.join(tmp, 'nested.root');
+    await writeRNTuple({ path: file, name: 'Events', directory: 'data/2024', fields: [{ name: 'Muon:pt', type: 'std::vector<float>' }, { name: 'run', type: 'std::uint32_t' }], clusters: [{ entries: 2, columns: { 'Muon:pt': { offsets: new Int32Array([0, 2, 3]), values: new Float32Array([30, 20, 45]) }, run: new Uint32Array([7, 7]) } }] });
+    const inspected = await run('inspect', file);
+    expect(inspected.stdout[0]).toBe(`file nested.root (${fs.statSync(file).size} bytes), 0 tree(s), 1 RNTuple(s)`);
+    expect(inspected.stdout).toContainEqual(expect.stringMatching(/^rntuple data\/2024\/Events: 2 entries, 1 cluster\(s\) in 1 group\(s\), format 1\.0\.0\.0 \(hep-arena RNTuple writer\), 2 columns, 0 unreadable field\(s\)/));
+    const out = path.join(tmp, 'nested.arrow');
+    const { code, stdout, stderr } = await run('convert', file, '--tree', 'data/2024/Events', '--branches', 'Muon.*', '--out', out);
+    expect(code, stderr.join('\n')).toBe(0);
+    expect(JSON.parse(stdout.at(-1) as string)).toMatchObject({ kind: 'RNTuple', rows: 2, columns: ['Muon.pt'] });
+    const table = tableFromIPC(fs.readFileSync(out));
+    expect(table.getChild('Muon.pt')?.toArray().map((v: { toArray(): Float32Array }) => Array.from(v.toArray()))).toEqual([[30, 20], [45]]);
+    expect(table.schema.metadata.get('rntuple')).toBe('data/2024/Events');
+    const missing = await run('convert', file, '--tree', 'Events', '--out', path.join(tmp, 'missing.arrow'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.join('\n')).toMatch(/TTree or RNTuple "Events" not found in nested.root; trees and RNTuples: data\/2024\/Events; closest: data\/2024\/Events/);
+  });
+});
+
 describe('convert of a corrupt RNTuple', () => {
   it('fails naming the page and leaves no output file (not even a temporary one)', async () => {
     const file = path.join(tmp, 'corrupt.root');

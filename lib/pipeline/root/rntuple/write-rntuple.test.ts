@@ -142,6 +142,35 @@ describe('writeRNTuple', () => {
     }
   });
 
+  it('writes an RNTuple inside nested TDirectories that jsroot and the reader find by its full path', async () => {
+    const file = path.join(tmp, 'directories.root');
+    const nested = randomClusters(5, [40, 3]);
+    await writeRNTuple({ path: file, name: 'events', directory: 'run3/physlite', fields: FIELDS, clusters: nested });
+    const root = await openRootFile(file);
+    expect(root.keys.filter((k) => k.className === 'TDirectory').map((k) => k.path)).toEqual(['run3', 'run3/physlite']);
+    expect(root.rntuples.map((r) => r.path)).toEqual(['run3/physlite/events']);
+    await expect(root.getRNTuple('events')).rejects.toThrow(/RNTuple "events" not found in directories.root; RNTuples: run3\/physlite\/events; closest: run3\/physlite\/events/);
+    const ntuple = await root.getTable('run3/physlite/events');
+    expect(ntuple.kind).toBe('RNTuple');
+    const table = await ntuple.readTable({ branches: 'Jets.pt,u64', jobs: 2 });
+    expect(table.getChild('Jets.pt')?.toArray().map((v: { toArray(): Float32Array } | null) => Array.from(v?.toArray() ?? []))).toEqual(expectedColumn(nested, 'Jets:pt'));
+    // jsroot opens the directory and reads the RNTuple with its own event loop: the same values.
+    const reference = await root.readRNTupleWithJsrootEventLoop('run3/physlite/events', ['f32', 'i32']);
+    expect(reference.f32).toEqual(expectedColumn(nested, 'f32'));
+    expect(reference.i32).toEqual(expectedColumn(nested, 'i32'));
+    await root.close();
+    const layout = await (async () => {
+      const source = await openLocalByteSource(file);
+      try {
+        return await readRootFileLayout(source);
+      } finally {
+        await source.close();
+      }
+    })();
+    // The top directory lists the subdirectory, not what lies inside it.
+    expect(layout.keys.filter((k) => k.className !== 'TList').map((k) => [k.className, k.name])).toEqual([['TDirectory', 'run3']]);
+  });
+
   it('reads the same values on 1, 2 and 3 worker threads, in file order', async () => {
     const clusters = randomClusters(21, [300, 1, 999, 50, 400, 7]);
     const file = path.join(tmp, 'jobs.root');

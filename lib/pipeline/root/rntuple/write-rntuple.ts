@@ -24,6 +24,8 @@ export type RNTupleClusterInput = { entries: number; columns: Record<string, Wri
 export type WriteRNTupleOptions = {
   path: string;
   name: string;
+  /** The TDirectory to write it in (`dir/sub`, made as needed); default the top directory. Its path in the file is then `dir/sub/name`. */
+  directory?: string;
   fields: readonly RNTupleFieldSpec[];
   clusters: Iterable<RNTupleClusterInput> | AsyncIterable<RNTupleClusterInput>;
   /** Compression of pages and envelopes (ROOT's framing): ZLIB, LZ4, ZSTD or none. Default ZLIB level 1 (101). */
@@ -132,7 +134,7 @@ export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteR
       : (bytes: Uint8Array) => file.compress(bytes);
     const compressionCode = external ? external.settingsCode : file.compressionCode;
     const writeBlob = async (bytes: Uint8Array) => {
-      const key = file.appendBlob(bytes);
+      const key = file.appendBlob(bytes, options.directory);
       return { offset: key.seek + key.keyBytes, size: bytes.length };
     };
 
@@ -245,7 +247,7 @@ export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteR
     [headerLink.offset, headerLink.size, headerEnvelope.length, footerLink.offset, footerLink.size, footerEnvelope.length, 1 << 30].forEach((v, i) => anchor.setBigUint64(14 + 8 * i, BigInt(v), false));
     const anchorBytes = new Uint8Array(anchor.buffer);
     anchor.setBigUint64(70, xxh3(anchorBytes.subarray(6, 70)), false);
-    const anchorKey = file.appendObject(ANCHOR_CLASS, options.name, '', () => anchorBytes);
+    const anchorKey = file.appendObject(ANCHOR_CLASS, options.name, '', () => anchorBytes, options.directory);
     file.close([{ name: ANCHOR_CLASS, info: RNTUPLE_STREAMER_INFO }]);
     const sizeBytes = file.position;
     await fs.promises.rename(tmp, out);
@@ -255,7 +257,7 @@ export async function writeRNTuple(options: WriteRNTupleOptions): Promise<WriteR
       clusters: clusterCount,
       clusterGroups: groups.length,
       sizeBytes,
-      anchor: { name: options.name, seek: anchorKey.seek, keyBytes: anchorKey.keyBytes, totalBytes: anchorKey.totalBytes, objectBytes: anchorKey.objectBytes },
+      anchor: { name: options.directory ? `${options.directory}/${options.name}` : options.name, seek: anchorKey.seek, keyBytes: anchorKey.keyBytes, totalBytes: anchorKey.totalBytes, objectBytes: anchorKey.objectBytes },
     };
   } catch (error) {
     file.abort();
