@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../workers/start-worker-thread';
 import type { DecodedData } from './decoded-data';
 import { type DecodeJob, type DecodeTask, deserializeError, runDecodeJob, runDecodeTask, type SerializedError, transferablesOfJob } from './decode-task';
 import type { ClusterTask, DecodedCluster } from './rntuple/decode-cluster';
@@ -23,16 +22,9 @@ export function defaultJobs(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
-/**
- * Worker threads run the TypeScript sources through tsx (the project runs without a build step); the bootstrap
- * points tsx at the repository's tsconfig so that `@/` imports resolve whatever the working directory.
- */
+/** A decoding thread on decode-worker.ts, started the way every worker thread of the pipeline is. */
 function startWorker(): Worker {
-  const workerFile = path.join(__dirname, 'decode-worker.ts');
-  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
-  const tsconfig = path.resolve(__dirname, '..', '..', '..', 'tsconfig.json');
-  const bootstrap = `process.env.TSX_TSCONFIG_PATH = ${JSON.stringify(tsconfig)}; require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(workerFile)});`;
-  return new Worker(bootstrap, { eval: true, execArgv: [] });
+  return startWorkerThread(import.meta.url, 'decode-worker', null);
 }
 
 type Pending = { job: DecodeJob; transfer: ArrayBuffer[]; resolve: (data: unknown) => void; reject: (error: Error) => void };
