@@ -98,6 +98,23 @@ describe.runIf(hasFixture(STL))('RNTuple reader on the public test corpus', () =
     await file.close();
   });
 
+  it('cuts clusters into batches of any size and reads entry ranges with the values of the whole read (strings, nested lists, arrays, variants)', async () => {
+    const { file, ntuple } = await open(STL, 'ntuple');
+    const whole = await readAll(ntuple);
+    const names = ntuple.columns.map((c) => c.name);
+    for (const [batchEntries, entryStart, entryStop] of [[2, 0, 5], [1, 1, 4], [3, 2, 5], [10, 4, 5]] as const) {
+      const batches: RecordBatch[] = [];
+      for await (const batch of ntuple.readBatches({ jobs: 1, batchEntries, entryStart, entryStop })) batches.push(batch);
+      expect(batches.every((b) => b.numRows <= batchEntries)).toBe(true);
+      expect(batches.reduce((s, b) => s + b.numRows, 0)).toBe(entryStop - entryStart);
+      for (const name of names) {
+        const got = batches.flatMap((b) => Array.from({ length: b.numRows }, (_, i) => plain(b.getChild(name)?.get(i))));
+        expect(got, `${name} [${entryStart}, ${entryStop}) by ${batchEntries}`).toEqual(whole.column(name).slice(entryStart, entryStop));
+      }
+    }
+    await file.close();
+  });
+
   it('reads nested records as dotted columns, struct in struct in struct', async () => {
     const { file, ntuple } = await open(`${dir}/test_nested_structs_rntuple_v1-0-0-0.root`, 'ntuple');
     const read = await readAll(ntuple, 'my_struct.*');

@@ -80,11 +80,11 @@ function expectedColumn(clusters: RNTupleClusterInput[], name: string): unknown[
   });
 }
 
-async function readBack(file: string, name = 'events', jobs = 1) {
+async function readBack(file: string, name = 'events', jobs = 1, range: { batchEntries?: number; entryStart?: number; entryStop?: number } = {}) {
   const root = await openRootFile(file);
   const ntuple = await root.getRNTuple(name);
   const columns: Record<string, unknown[]> = {};
-  for await (const batch of ntuple.readBatches({ jobs })) {
+  for await (const batch of ntuple.readBatches({ jobs, ...range })) {
     for (const field of batch.schema.fields) {
       const vector = batch.getChild(field.name);
       for (let i = 0; i < batch.numRows; i++) {
@@ -192,6 +192,12 @@ describe('writeRNTuple', () => {
     expect(reads[1]).toEqual(reads[0]);
     expect(reads[2]).toEqual(reads[0]);
     expect(reads[0]?.['Jets.pt']).toEqual(expectedColumn(clusters, 'Jets:pt'));
+    // Entry ranges across cluster boundaries, in batches that cut clusters: the same values as the whole read.
+    for (const [jobs, batchEntries, entryStart, entryStop] of [[1, 97, 250, 1400], [2, 1, 299, 302], [3, 1000, 0, 1757], [2, 64, 1749, 1757]] as const) {
+      const { root, columns } = await readBack(file, 'events', jobs, { batchEntries, entryStart, entryStop });
+      for (const [name, values] of Object.entries(reads[0] ?? {})) expect(columns[name], `${name} [${entryStart}, ${entryStop})`).toEqual(values.slice(entryStart, entryStop));
+      await root.close();
+    }
   });
 
   it('writes a file jsroot opens and whose every field jsroot’s RNTuple event loop reads with the same values', async () => {
