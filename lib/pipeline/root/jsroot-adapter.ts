@@ -290,6 +290,26 @@ function copyValue(value: unknown): unknown {
 }
 
 /**
+ * A TSelector that reads `names` (branches or RNTuple fields) and, per entry, hands the values to `onEntry` or
+ * appends a deep copy of each to `out` (jsroot reuses its buffers between entries).
+ */
+function collectingSelector(names: readonly string[], onEntry?: (values: Record<string, unknown>) => void): { selector: InstanceType<typeof TSelector>; out: Record<string, unknown[]> } {
+  const selector = new TSelector();
+  const aliases = names.map((_, i) => `v${i}`);
+  names.forEach((name, i) => selector.addBranch(name, aliases[i]));
+  const out: Record<string, unknown[]> = Object.fromEntries(names.map((n) => [n, []]));
+  selector.Process = function process(this: { tgtobj: Record<string, unknown> }) {
+    const target = this.tgtobj;
+    if (onEntry) {
+      onEntry(target);
+      return;
+    }
+    names.forEach((name, i) => (out[name] as unknown[]).push(copyValue(target[aliases[i] as string])));
+  };
+  return { selector, out };
+}
+
+/**
  * Reads branches with jsroot's own TSelector event loop (treeProcess): the reference our reader must equal, and
  * the baseline of the benchmark. Returns, per branch, one value per entry (deep-copied). `onEntry` replaces the
  * copy, for a benchmark that only wants to touch the values; `numEntries` stops after that many entries.
@@ -299,19 +319,7 @@ export async function readBranchesWithJsrootEventLoop(
   branchNames: readonly string[],
   options: { onEntry?: (values: Record<string, unknown>) => void; numEntries?: number } = {},
 ): Promise<Record<string, JsrootEntryValue[]>> {
-  const selector = new TSelector();
-  const aliases = branchNames.map((_, i) => `b${i}`);
-  branchNames.forEach((name, i) => selector.addBranch(name, aliases[i]));
-  const out: Record<string, JsrootEntryValue[]> = Object.fromEntries(branchNames.map((n) => [n, []]));
-  const onEntry = options.onEntry;
-  selector.Process = function process(this: { tgtobj: Record<string, unknown> }) {
-    const target = this.tgtobj;
-    if (onEntry) {
-      onEntry(target);
-      return;
-    }
-    branchNames.forEach((name, i) => (out[name] as JsrootEntryValue[]).push(copyValue(target[aliases[i] as string])));
-  };
+  const { selector, out } = collectingSelector(branchNames, options.onEntry);
   // jsroot reports the branches it cannot follow on the console; the caller gets them as a rejection instead.
   const saved = { log: console.log, warn: console.warn, error: console.error };
   const messages: string[] = [];
@@ -350,19 +358,7 @@ export async function readRNTupleWithJsrootEventLoop(
   if (!ntuple || ntuple._typename !== RNTUPLE_CLASS) {
     throw new AppError('INVALID_DATASET', `${handle.source.name}: key "${key.path}" is a ${ntuple?._typename ?? 'missing object'}, not an RNTuple.`, { file: handle.source.name, expected: 'ROOT::RNTuple', found: String(ntuple?._typename) });
   }
-  const selector = new TSelector();
-  const aliases = fieldNames.map((_, i) => `f${i}`);
-  fieldNames.forEach((name, i) => selector.addBranch(name, aliases[i]));
-  const out: Record<string, JsrootRNTupleValue[]> = Object.fromEntries(fieldNames.map((n) => [n, []]));
-  const onEntry = options.onEntry;
-  selector.Process = function process(this: { tgtobj: Record<string, unknown> }) {
-    const target = this.tgtobj;
-    if (onEntry) {
-      onEntry(target);
-      return;
-    }
-    fieldNames.forEach((name, i) => (out[name] as JsrootRNTupleValue[]).push(copyValue(target[aliases[i] as string])));
-  };
+  const { selector, out } = collectingSelector(fieldNames, options.onEntry);
   await rntupleProcess(ntuple, selector, options.maxEntries ? { numentries: options.maxEntries } : {});
   return out;
 }

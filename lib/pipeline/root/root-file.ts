@@ -1,4 +1,3 @@
-import { type RecordBatch, Table } from 'apache-arrow';
 import { AppError } from '@/lib/shared/app-error';
 import { closestNames, globToRegExp } from '../text/closest-names';
 import { type ByteSource, openByteSource } from './byte-source';
@@ -20,7 +19,7 @@ import { readBranchColumn, type RootColumn } from './read-branch';
 import type { RawKeyRecord } from './raw-records';
 import { type BranchSelection, readTreeBatches, schemaOfSelection } from './read-tree-batches';
 import { openRNTuple, type RNTuple } from './rntuple/open-rntuple';
-import { DIRECTORY_CLASSES, RNTUPLE_CLASS, type RootTable, type TableSelection, TREE_CLASSES } from './root-table';
+import { collectTable, DIRECTORY_CLASSES, RNTUPLE_CLASS, type RootTable, type TableSelection, TREE_CLASSES } from './root-table';
 import { StreamerLookup } from './streamer-read-spec';
 
 export type { ReadBatchesOptions, RootTable } from './root-table';
@@ -323,11 +322,8 @@ function makeTree(source: ByteSource, path: string, entries: number, planned: Br
         entryStop: options.entryStop,
       });
     },
-    async readTable(options = {}) {
-      const { schema } = tree.selectColumns(options.branches, { skipUnsupported: options.skipUnsupported });
-      const batches: RecordBatch[] = [];
-      for await (const batch of tree.readBatches(options)) batches.push(batch);
-      return new Table(schema, batches);
+    readTable(options = {}) {
+      return collectTable(tree.selectColumns(options.branches, { skipUnsupported: options.skipUnsupported }).schema, tree.readBatches(options));
     },
     readBranch(name) {
       return readBranchColumn(source, path, tree.getBranch(name));

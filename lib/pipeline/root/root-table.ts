@@ -1,4 +1,4 @@
-import type { RecordBatch, Schema, Table } from 'apache-arrow';
+import { type RecordBatch, type Schema, Table } from 'apache-arrow';
 
 /** Options of reading a TTree or an RNTuple as Arrow record batches (the same for both). */
 export type ReadBatchesOptions = {
@@ -56,3 +56,10 @@ export const TREE_CLASSES: ReadonlySet<string> = new Set(['TTree', 'TNtuple', 'T
 export const RNTUPLE_CLASS = 'ROOT::RNTuple';
 /** Class names of directory keys. */
 export const DIRECTORY_CLASSES: ReadonlySet<string> = new Set(['TDirectory', 'TDirectoryFile']);
+
+/** Every batch of `batches` in one Arrow table of `schema` (a RootTable's readTable). */
+export async function collectTable(schema: Schema, batches: AsyncIterable<RecordBatch>): Promise<Table> {
+  const all: RecordBatch[] = [];
+  for await (const batch of batches) all.push(batch);
+  return new Table(schema, all);
+}

@@ -1,8 +1,8 @@
 import { decompressRootBuffer } from '../codecs/decompress-root-buffer';
 import type { DecodedData } from '../decoded-data';
-import type { NumberArray, NumberElement } from '../value-type';
+import { NUMBER_ARRAYS, type NumberArray, type NumberElement } from '../value-type';
 import { columnTypeName, columnTypeOf, pageBytes } from './column-types';
-import { allocateUninitialisedElements, canDecodeInPlace, type DecodedElements, decodePageInPlace, decodePageInto, NUMBER_ARRAYS, PageDecodeError } from './decode-page';
+import { allocateUninitialisedElements, canDecodeInPlace, type DecodedElements, decodePageInPlace, decodePageInto, PageDecodeError } from './decode-page';
 import { hex } from './rntuple-descriptor';
 import { type RNTupleLocation, rntupleError } from './rntuple-error';
 import type { FieldColumns, RNTupleColumnPlan } from './rntuple-schema';

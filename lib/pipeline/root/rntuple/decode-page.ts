@@ -1,4 +1,4 @@
-import type { NumberArray } from '../value-type';
+import { NUMBER_ARRAYS, type NumberArray } from '../value-type';
 import type { ColumnTypeInfo, ColumnValueKind } from './column-types';
 import { transposeFourPlanes } from './simd-transpose';
 
@@ -10,19 +10,6 @@ export type DecodedElements = NumberArray | { index: Int32Array; tag: Int32Array
 
 type NumberArrayConstructor = { new (length: number): NumberArray };
 
-/** The typed array of each number type a field can have in memory. */
-export const NUMBER_ARRAYS = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as const satisfies Record<string, NumberArrayConstructor>;
 
 export type PageColumn = { type: ColumnTypeInfo; bitsOnStorage: number; valueRange: [number, number] | null };
 

@@ -1,10 +1,10 @@
-import { Field, type RecordBatch, Schema, Table } from 'apache-arrow';
+import { Field, type RecordBatch, Schema } from 'apache-arrow';
 import { AppError } from '@/lib/shared/app-error';
 import { closestNames, globToRegExp } from '../../text/closest-names';
 import { arrowTypeOf } from '../arrow-batch';
 import type { ByteSource } from '../byte-source';
 import { defaultJobs } from '../decode-pool';
-import type { ReadBatchesOptions, RootTable, TableSelection } from '../root-table';
+import { collectTable, type ReadBatchesOptions, type RootTable, type TableSelection } from '../root-table';
 import { describeValueType } from '../value-type';
 import { columnTypeName } from './column-types';
 import type { RNTupleKeyLocation } from './read-rntuple-anchor';
@@ -177,11 +177,8 @@ export async function openRNTuple(source: ByteSource, key: RNTupleKeyLocation): 
         entryStop: options.entryStop,
       });
     },
-    async readTable(options = {}) {
-      const { schema } = ntuple.selectColumns(options.branches, { skipUnsupported: options.skipUnsupported });
-      const batches: RecordBatch[] = [];
-      for await (const batch of ntuple.readBatches(options)) batches.push(batch);
-      return new Table(schema, batches);
+    readTable(options = {}) {
+      return collectTable(ntuple.selectColumns(options.branches, { skipUnsupported: options.skipUnsupported }).schema, ntuple.readBatches(options));
     },
   };
   return ntuple;
