@@ -9,6 +9,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   scoring: runScoringBench,
   baseline: runBaselineBench,
   pipeline: (args) => import('./pipeline').then((m) => m.runPipelineBench(args)),
+  'pipeline-rntuple': (args) => import('./pipeline-rntuple').then((m) => m.runPipelineRNTupleBench(args)),
   load: (args) => import('./load').then((m) => m.runLoadBench(args)),
   'root-write': (args) => import('./root-write').then((m) => m.runRootWriteBench(args)),
   importers: (args) => import('./importers').then((m) => m.runImportersBench(args)),

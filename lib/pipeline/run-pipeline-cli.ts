@@ -48,11 +48,14 @@ Commands:
       the files are read batch by batch (bounded memory), --jobs threads decoding (default: all cores).
   inspect <file.root | http(s)://…> [--json]
       List every tree (in any directory, as dir/sub/tree) with its entries and every branch, sub-branches included:
-      type, layout, the columns it becomes (or why none), compressed and uncompressed bytes; then the other objects.
-  convert <file.root | http(s)://…> --tree <dir/sub/tree> [--branches '<name|glob>,…'] --out <file.arrow> [--skip-unsupported] [--jobs n] [--batch-entries n]
-      Write the branches (default: all) as an Arrow IPC file, batch by batch in bounded memory: one column per branch,
-      leaf or object member, named by its full branch name (x[n] → List<T>, x[N] → FixedSizeList<T>,
-      vector<vector<T>> → List<List<T>>, strings → Utf8, bool → Bool). --jobs: decoding threads (default: all cores).
+      type, layout, the columns it becomes (or why none), compressed and uncompressed bytes; every RNTuple (in any
+      directory) with its entries, clusters and columns (type, encodings, bytes) and unreadable fields; then the other objects.
+  convert <file.root | http(s)://…> --tree <dir/sub/name> [--branches '<name|glob>,…'] --out <file.arrow> [--skip-unsupported] [--jobs n] [--batch-entries n]
+      Write the branches (default: all) of a TTree or the fields of an RNTuple as an Arrow IPC file, batch by batch in
+      bounded memory. TTree: one column per branch, leaf or object member, named by its full branch name (x[n] → List<T>,
+      x[N] → FixedSizeList<T>, vector<vector<T>> → List<List<T>>, strings → Utf8, bool → Bool). RNTuple: one column per
+      leaf field, named by its field path with dots (records flattened, collections → List, std::array → FixedSizeList).
+      --jobs: decoding threads (default: all cores); --batch-entries: entries per record batch.
   generate-physlite --events n --seed s --out <file.root> [--compression zlib|lz4|zstd|none[:level]] [--dsid n] [--mc-weights n] [--overwrite]
       Write a seeded PHYSLITE-shaped ROOT file (tree CollectionTree, the 30 lep-had/MET/EventInfo branches of PHYSLITE with
       their types) of any size, for scale tests and benchmarks (defaults: ZLIB level 1, DSID 700322, 10 MC weights).

@@ -17,7 +17,7 @@ import { normaliseEventWeights, parseSampleMetadataCsv, type SampleMetadata } fr
 
 const sampleSchema = z.object({
   name: z.string().min(1),
-  /** PHYSLITE ROOT files (paths relative to the recipe, or http(s) URLs). */
+  /** PHYSLITE ROOT files (paths relative to the recipe, or http(s) URLs), holding the recipe's `tree` as a TTree or an RNTuple. */
   files: z.array(z.string().min(1)).min(1),
   label: z.union([z.literal(0), z.literal(1)]),
   /** Physics process, written as detailed_label. */
@@ -30,6 +30,7 @@ export const recipeSchema = z.object({
   version: z.string().min(1).default('0.1.0'),
   title: z.string().min(1),
   description: z.string().default(''),
+  /** Path of the TTree (Run 2 PHYSLITE: CollectionTree) or RNTuple (Run 3: EventData) in each file; its kind may differ between files. */
   tree: z.string().default('CollectionTree'),
   luminosityFb: z.number().positive(),
   /** CSV with dsid, cross_section_pb, k_factor, filter_efficiency, description. */
@@ -118,11 +119,12 @@ async function processSamples(
       const started = performance.now();
       const root = await openRootFile(file);
       try {
-        const tree = await root.getTree(recipe.tree);
+        // A TTree or an RNTuple: the same column names (RNTuple's `Container:member` reads as `Container.member`) and types.
+        const tree = await root.getTable(recipe.tree);
         const names = Object.values(PHYSLITE_LEP_HAD_BRANCHES).flat();
         let selected = 0;
         let first = 0;
-        // Batch by batch (cluster by cluster): memory holds a batch and the selected events' features, whatever the file size.
+        // Batch by batch (TTree baskets' entry ranges, RNTuple clusters): memory holds a batch and the selected events' features, whatever the file size.
         for await (const batch of tree.readBatches({ branches: names, jobs: options.jobs, batchEntries: options.batchEntries })) {
           const four = (c: readonly string[]) => ({ pt: jaggedOf(batch, c[0] as string), eta: jaggedOf(batch, c[1] as string), phi: jaggedOf(batch, c[2] as string), charge: jaggedOf(batch, c[3] as string) });
           const b = PHYSLITE_LEP_HAD_BRANCHES;
