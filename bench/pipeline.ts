@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { openRootFile } from '@/lib/pipeline/root';
+import { readBasketBytes } from '@/lib/pipeline/root/read-tree-batches';
 import { PHYSLITE_SHAPED_BRANCHES, PHYSLITE_TREE_NAME, writePhysliteShapedFile } from '@/lib/pipeline/root/write/write-physlite-shaped-file';
 
 /** The 30 lep-had branches of PHYSLITE (leptons, taus, jets, photons, MET terms, event info), as the generator writes them. */
@@ -67,25 +68,39 @@ async function timeOurs(file: string, tree: string, branches: readonly string[],
   }
 }
 
-/** The physical floor: read the same baskets and zlib-inflate each, nothing else, on one thread. */
+/**
+ * The physical floor: read the same baskets the way the reader does (sorted, neighbours in one read, a cluster's
+ * worth at a time) and zlib-inflate each one, nothing else, on one thread. Any reader must do at least this.
+ */
 async function timeInflateOnly(file: string, tree: string, branches: readonly string[]) {
   const root = await openRootFile(file);
   try {
     const t = await root.getTree(tree);
     const { selection } = t.selectColumns(branches);
-    const baskets = selection.flatMap(({ plan }) => plan.baskets).flatMap((b) => (b.kind === 'disk' ? [b] : []));
+    const baskets = selection
+      .flatMap(({ plan }) => plan.baskets)
+      .flatMap((b) => (b.kind === 'disk' ? [b] : []))
+      .sort((a, b) => a.seek - b.seek);
     const started = performance.now();
     let bytes = 0;
-    for (const basket of baskets) {
-      const record = await root.source.read(basket.seek, basket.sizeBytes);
-      const keyBytes = new DataView(record.buffer, record.byteOffset, record.byteLength).getUint16(14);
-      const objectBytes = new DataView(record.buffer, record.byteOffset, record.byteLength).getInt32(6);
-      if (record.length - keyBytes === objectBytes) {
-        bytes += objectBytes;
-        continue;
+    // About 16 MiB of file per step, as the reader's batches.
+    for (let i = 0; i < baskets.length; ) {
+      let j = i;
+      let span = 0;
+      while (j < baskets.length && span < 16 << 20) span += (baskets[j++] as (typeof baskets)[number]).sizeBytes;
+      const read = await readBasketBytes(root.source, baskets.slice(i, j));
+      for (const record of read.values()) {
+        const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
+        const keyBytes = view.getUint16(14);
+        const objectBytes = view.getInt32(6);
+        if (record.length - keyBytes === objectBytes) {
+          bytes += objectBytes;
+          continue;
+        }
+        // ROOT's 9-byte chunk header, then the zlib stream (these baskets are one ZLIB chunk each).
+        bytes += zlib.inflateSync(record.subarray(keyBytes + 9), { chunkSize: Math.max(64, objectBytes) }).length;
       }
-      // ROOT's 9-byte chunk header, then the zlib stream (these baskets are one ZLIB chunk each).
-      bytes += zlib.inflateSync(record.subarray(keyBytes + 9), { chunkSize: Math.max(64, objectBytes) }).length;
+      i = j;
     }
     return { ms: performance.now() - started, baskets: baskets.length, uncompressedBytes: bytes };
   } finally {
@@ -178,6 +193,12 @@ export async function runPipelineBench(args: string[]) {
     jsrootEventLoop: { entries: jsroot.entries, ms: round(jsroot.ms, 1), cpuMs: round(jsroot.cpuMs, 1), eventsPerSecond: Math.round(jsrootRate) },
     peakRss: { events: rss.rows, mb: rss.peakRssMb, convertMs: round(rss.ms, 1), batches: rss.batches },
     peakRss10x: rss10x ? { events: rss10x.rows, mb: rss10x.peakRssMb, convertMs: round(rss10x.ms, 1), batches: rss10x.batches } : null,
+    // What no reader can beat here: every core doing nothing but inflating the baskets (the floor above, per core).
+    ceiling: {
+      inflateOnlyEventsPerSecondPerCore: Math.round(rate(entries, inflate.ms)),
+      allCoresEventsPerSecond: Math.round(rate(entries, inflate.ms) * os.availableParallelism()),
+      allCoresOverJsroot: round((rate(entries, inflate.ms) * os.availableParallelism()) / jsrootRate, 1),
+    },
     ratios: {
       eventsPerSecondOursOverJsroot: round(ours1 / jsrootRate, 1),
       eventsPerSecond2WorkersOverJsroot: round(ours2 / jsrootRate, 1),
@@ -190,7 +211,7 @@ export async function runPipelineBench(args: string[]) {
       cpuOurs1ThreadOverInflate: round(oneThread.cpuMs / inflate.cpuMs),
       cpu2WorkersOver1Thread: round(twoWorkers.cpuMs / oneThread.cpuMs),
     },
-    targets: { eventsPerSecondOursOverJsroot: '≥ 50', timeOurs1ThreadOverInflate: '≤ 1.5', throughput2WorkersOver1Thread: '≥ 1.7', peakRssMb: '≤ 1024 (also at 10× the events)' },
+    targets: { eventsPerSecondOursOverJsroot: '≥ 50', eventsPerSecond2WorkersOverJsroot: '≥ 50 (convert uses every core by default)', timeOurs1ThreadOverInflate: '≤ 1.5', throughput2WorkersOver1Thread: '≥ 1.7', peakRssMb: '≤ 1024 (also at 10× the events)' },
     node: process.version,
   };
 }

@@ -11,7 +11,10 @@ export type ByteSource = {
   /** File name or URL, used in messages. */
   readonly name: string;
   readonly sizeBytes: number;
-  /** Exactly `length` bytes starting at `offset`; throws AppError when the range is outside the file. */
+  /**
+   * Exactly `length` bytes starting at `offset`; throws AppError when the range is outside the file. A result that
+   * spans its whole ArrayBuffer belongs to the caller (see {@link ownsItsBuffer}); any other may share the source's memory.
+   */
   read(offset: number, length: number): Promise<Uint8Array>;
   close(): Promise<void>;
   /** Bytes returned by read() so far (for progress and the "streams baskets" guarantee). */
@@ -40,7 +43,9 @@ export function createMemoryByteSource(bytes: Uint8Array, name = 'memory'): Byte
     async read(offset, length) {
       assertRange(name, bytes.length, offset, length);
       bytesRead += length;
-      return bytes.subarray(offset, offset + length);
+      const view = bytes.subarray(offset, offset + length);
+      // A read never hands out the source's own buffer whole: a caller may move a buffer it owns to another thread.
+      return view.byteOffset === 0 && view.length === view.buffer.byteLength ? view.slice() : view;
     },
     async close() {},
   };
@@ -128,4 +133,9 @@ export async function openHttpByteSource(url: string, options: { fetch?: typeof 
 /** `http://` and `https://` locations are read with range requests, anything else as a local path. */
 export async function openByteSource(location: string): Promise<ByteSource> {
   return /^https?:\/\//i.test(location) ? openHttpByteSource(location) : openLocalByteSource(location);
+}
+
+/** Whether a read result spans its whole ArrayBuffer, which then belongs to the caller (it may be moved to a worker thread). */
+export function ownsItsBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.length === bytes.buffer.byteLength;
 }

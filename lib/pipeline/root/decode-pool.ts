@@ -13,6 +13,11 @@ import type { RNTupleColumnPlan } from './rntuple/rntuple-schema';
 export type Decoder = {
   readonly jobs: number;
   run(task: DecodeTask): Promise<DecodedData>;
+  /**
+   * Decodes several tasks in one message to one thread. Their basket bytes must be views into buffers that belong
+   * to the group alone: those buffers are moved to the worker, not copied.
+   */
+  runGroup(tasks: DecodeTask[]): Promise<DecodedData[]>;
   runCluster(task: ClusterTask, plans: readonly RNTupleColumnPlan[]): Promise<DecodedCluster>;
   close(): Promise<void>;
 };
@@ -87,14 +92,22 @@ class WorkerPool {
       if (slot.busy) continue;
       const pending = this.queue.shift();
       if (!pending) return;
-      slot.busy = pending;
-      slot.worker.postMessage({ id: this.nextId++, job: pending.job }, pending.transfer);
+      try {
+        slot.worker.postMessage({ id: this.nextId++, job: pending.job }, pending.transfer);
+        slot.busy = pending;
+      } catch (error) {
+        // A job that cannot be sent (e.g. a buffer already moved elsewhere) fails alone instead of waiting forever.
+        pending.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     }
   }
 
   /** Queues a job; its input buffers are transferred to the worker (the caller must not use them again). */
   run<T>(job: DecodeJob): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
+    // A view whose buffer was already moved to another thread reads as empty, and posting it loses the message.
+    const moved = detachedInput(job);
+    if (moved) return Promise.reject(new Error(`decode job not sent: ${moved} was already moved to another thread`));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ job, transfer: transferablesOfJob(job), resolve: resolve as (data: unknown) => void, reject });
       this.dispatch();
@@ -106,6 +119,17 @@ class WorkerPool {
     this.closed = true;
     await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
   }
+}
+
+/** Names the first input of a job whose bytes are gone (its buffer was transferred before), or null. */
+function detachedInput(job: DecodeJob): string | null {
+  if (job.kind === 'cluster') return null;
+  for (const task of job.kind === 'baskets' ? [job.task] : job.tasks) {
+    for (const { record, bytes } of task.baskets) {
+      if (record.kind === 'disk' && bytes && bytes.length !== record.sizeBytes) return `basket ${record.index} of branch "${task.plan.branch}"`;
+    }
+  }
+  return null;
 }
 
 /**
@@ -121,6 +145,7 @@ export function createDecoder(jobs: number): Decoder {
     return {
       jobs: 1,
       run: runDecodeTask,
+      runGroup: (tasks) => runDecodeJob({ kind: 'basket-group', tasks }) as Promise<DecodedData[]>,
       runCluster: (task, plans) => runDecodeJob({ kind: 'cluster', task, plans: [...plans] }) as Promise<DecodedCluster>,
       close: async () => {},
     };
@@ -137,6 +162,7 @@ export function createDecoder(jobs: number): Decoder {
     jobs,
     // Each basket record must own its buffer: transferring a view would detach the buffer it shares.
     run: (task) => shared.run<DecodedData>({ kind: 'baskets', task: { ...task, baskets: task.baskets.map((b) => ({ record: b.record, bytes: b.bytes ? b.bytes.slice() : null })) } }),
+    runGroup: (tasks) => shared.run<DecodedData[]>({ kind: 'basket-group', tasks }),
     // A cluster task's pages lie in one buffer the task owns (readClusterPages), moved to the worker as it is.
     runCluster: (task, plans) => shared.run<DecodedCluster>({ kind: 'cluster', task, plans: [...plans] }),
     async close() {

@@ -62,19 +62,30 @@ export async function runDecodeTask(task: DecodeTask): Promise<DecodedData> {
  * Work for a decoding thread: a TTree branch's baskets over an entry range, or the selected columns of one RNTuple
  * cluster (with the plans of those columns).
  */
-export type DecodeJob = { kind: 'baskets'; task: DecodeTask } | { kind: 'cluster'; task: ClusterTask; plans: RNTupleColumnPlan[] };
+export type DecodeJob =
+  | { kind: 'baskets'; task: DecodeTask }
+  | { kind: 'basket-group'; tasks: DecodeTask[] }
+  | { kind: 'cluster'; task: ClusterTask; plans: RNTupleColumnPlan[] };
 
-/** Runs a job on this thread: {@link runDecodeTask} or the RNTuple cluster decoder. */
-export async function runDecodeJob(job: DecodeJob): Promise<DecodedData | DecodedCluster> {
+/** What a job gives back: decoded data, one per task of a group, or a decoded RNTuple cluster. */
+export type DecodeJobResult = DecodedData | DecodedData[] | DecodedCluster;
+
+/** Runs a job on this thread: {@link runDecodeTask} (for each task of a group) or the RNTuple cluster decoder. */
+export async function runDecodeJob(job: DecodeJob): Promise<DecodeJobResult> {
   if (job.kind === 'baskets') return runDecodeTask(job.task);
+  if (job.kind === 'basket-group') {
+    const out: DecodedData[] = [];
+    for (const task of job.tasks) out.push(await runDecodeTask(task));
+    return out;
+  }
   return decodeCluster(job.task, job.plans, await loadXxh3());
 }
 
 /** The input buffers of a job, moved (not copied) to the worker. */
 export function transferablesOfJob(job: DecodeJob): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  if (job.kind === 'baskets') {
-    for (const b of job.task.baskets) if (b.bytes) out.add(b.bytes.buffer as ArrayBuffer);
+  if (job.kind === 'baskets' || job.kind === 'basket-group') {
+    for (const task of job.kind === 'baskets' ? [job.task] : job.tasks) for (const b of task.baskets) if (b.bytes) out.add(b.bytes.buffer as ArrayBuffer);
   } else {
     for (const column of Object.values(job.task.columns)) for (const page of column.pages) if (page && page.bytes.buffer instanceof ArrayBuffer) out.add(page.bytes.buffer);
   }
@@ -82,7 +93,12 @@ export function transferablesOfJob(job: DecodeJob): ArrayBuffer[] {
 }
 
 /** The buffers of a result, to transfer instead of copy. */
-export function transferListOf(data: DecodedData | DecodedCluster): ArrayBuffer[] {
+export function transferListOf(data: DecodeJobResult): ArrayBuffer[] {
+  if (Array.isArray(data)) {
+    const out: ArrayBuffer[] = [];
+    for (const item of data) decodedBuffers(item, out);
+    return out;
+  }
   if ('clusterId' in data) {
     const out: ArrayBuffer[] = [];
     for (const column of data.columns) decodedBuffers(column, out);

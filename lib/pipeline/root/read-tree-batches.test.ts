@@ -1,16 +1,21 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { type RecordBatch, Table, tableToIPC } from 'apache-arrow';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basketRecord, layOutBaskets } from '@/tests/support/root-baskets';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { startRangeServer } from '@/tests/support/range-server';
 import { plainArrowValue } from '@/tests/support/root-reference';
+import { createMemoryByteSource } from './byte-source';
 import { openRootFile } from './index';
 import { planBatchRanges } from './plan-batches';
 import type { RawBasketRecord } from './raw-records';
 import { decodeDiskBasket } from './read-basket';
 import { readTreeBatches, schemaOfSelection } from './read-tree-batches';
+import { PHYSLITE_SHAPED_BRANCHES, PHYSLITE_TREE_NAME, writePhysliteShapedFile } from './write/write-physlite-shaped-file';
 
 const PHYSLITE = 'physlite/PHYSLITE_example.root';
 
@@ -123,5 +128,42 @@ describe.runIf(hasFixture(PHYSLITE))('reading over HTTP range requests', () => {
     const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/x.root`;
     await expect(openRootFile(plainUrl)).rejects.toThrow(/does not serve byte ranges \(status 200/);
     await new Promise<void>((resolve) => plain.close(() => resolve()));
+  });
+});
+
+describe('worker threads and the calling thread', () => {
+  it('give identical batches on a generated file of many clusters, from disk and from memory, and leave a memory source whole', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tree-batches-'));
+    try {
+      const out = path.join(dir, 'physlite-shaped.root');
+      // Small baskets: many clusters, so that each batch spans several and the branch groups of a thread differ.
+      await writePhysliteShapedFile({ out, events: 6000, seed: 7, basketSizeBytes: 4000, batchEvents: 1500, compression: { algorithm: 'zlib' } });
+      const bytes = new Uint8Array(fs.readFileSync(out));
+      const ipc = async (location: string | ReturnType<typeof createMemoryByteSource>, jobs: number) => {
+        const file = await openRootFile(location);
+        const tree = await file.getTree(PHYSLITE_TREE_NAME);
+        const batches: RecordBatch[] = [];
+        for await (const batch of tree.readBatches({ branches: PHYSLITE_SHAPED_BRANCHES.map((b) => b.name), jobs, batchEntries: 700 })) batches.push(batch);
+        await file.close();
+        return { rows: batches.map((b) => b.numRows), ipc: Buffer.from(tableToIPC(new Table(batches), 'file')) };
+      };
+      const one = await ipc(out, 1);
+      // The schema's metadata names the file, so memory is compared with memory.
+      const memoryOne = await ipc(createMemoryByteSource(bytes, 'memory.root'), 1);
+      expect(one.rows.reduce((a, b) => a + b, 0)).toBe(6000);
+      expect(one.rows.length).toBeGreaterThan(8);
+      for (const jobs of [2, 3]) {
+        const disk = await ipc(out, jobs);
+        expect(disk.rows).toEqual(one.rows);
+        expect(disk.ipc.equals(one.ipc), `jobs ${jobs} from disk`).toBe(true);
+        const memory = await ipc(createMemoryByteSource(bytes, 'memory.root'), jobs);
+        expect(memory.ipc.equals(memoryOne.ipc), `jobs ${jobs} from memory`).toBe(true);
+      }
+      // Reads moved to worker threads were copies: the bytes the memory source serves are untouched.
+      expect(bytes.byteLength).toBe(fs.statSync(out).size);
+      expect(Buffer.from(bytes).equals(fs.readFileSync(out))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

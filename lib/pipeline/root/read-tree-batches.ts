@@ -1,7 +1,7 @@
 import { Field, type RecordBatch, Schema } from 'apache-arrow';
 import { AppError } from '@/lib/shared/app-error';
 import { arrowTypeOf, makeRecordBatch } from './arrow-batch';
-import type { ByteSource } from './byte-source';
+import { type ByteSource, ownsItsBuffer } from './byte-source';
 import { type DecodedData, flattenDecoded } from './decoded-data';
 import { createDecoder, type Decoder } from './decode-pool';
 import type { DecodeTask } from './decode-task';
@@ -33,27 +33,32 @@ const MAX_GAP_BYTES = 256 * 1024;
 const MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024;
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 
+type DiskBasket = Extract<RawBasketRecord, { kind: 'disk' }>;
+
 /**
  * Reads the disk baskets a batch needs with as few reads as possible: sorted by position, neighbours less than
- * 256 KiB apart are read together (ROOT writes a cluster's baskets side by side).
+ * 256 KiB apart are read together (ROOT writes a cluster's baskets side by side). Each basket's bytes are a view
+ * into its read; with `owned`, every read is a buffer of its own (copied when the source shares its memory), so
+ * the views can move to a worker thread with their reads.
  */
-async function readBasketBytes(source: ByteSource, baskets: readonly Extract<RawBasketRecord, { kind: 'disk' }>[]): Promise<Map<RawBasketRecord, Uint8Array>> {
+export async function readBasketBytes(source: ByteSource, baskets: readonly DiskBasket[], owned = false): Promise<Map<RawBasketRecord, Uint8Array>> {
   const sorted = [...new Set(baskets)].sort((a, b) => a.seek - b.seek);
   const out = new Map<RawBasketRecord, Uint8Array>();
   let i = 0;
   while (i < sorted.length) {
-    const first = sorted[i] as Extract<RawBasketRecord, { kind: 'disk' }>;
+    const first = sorted[i] as DiskBasket;
     let end = first.seek + first.sizeBytes;
     let j = i + 1;
     while (j < sorted.length) {
-      const next = sorted[j] as Extract<RawBasketRecord, { kind: 'disk' }>;
+      const next = sorted[j] as DiskBasket;
       if (next.seek - end > MAX_GAP_BYTES || next.seek + next.sizeBytes - first.seek > MAX_READ_BYTES) break;
       end = Math.max(end, next.seek + next.sizeBytes);
       j++;
     }
-    const bytes = await source.read(first.seek, end - first.seek);
+    const read = await source.read(first.seek, end - first.seek);
+    const bytes = owned && !ownsItsBuffer(read) ? read.slice() : read;
     for (let k = i; k < j; k++) {
-      const basket = sorted[k] as Extract<RawBasketRecord, { kind: 'disk' }>;
+      const basket = sorted[k] as DiskBasket;
       out.set(basket, bytes.subarray(basket.seek - first.seek, basket.seek - first.seek + basket.sizeBytes));
     }
     i = j;
@@ -122,32 +127,75 @@ export async function* readTreeBatches(
   }
 }
 
-async function decodeBatch(source: ByteSource, tree: string, selection: readonly BranchSelection[], schema: Schema, decoder: Decoder, from: number, to: number): Promise<RecordBatch> {
-  const perBranch = selection.map(({ plan }) => basketsIn(plan.baskets, from, to));
-  const disk = perBranch.flat().filter((b): b is Extract<RawBasketRecord, { kind: 'disk' }> => b.kind === 'disk');
-  let bytes: Map<RawBasketRecord, Uint8Array>;
+/**
+ * Splits the selected branches (by index) into at most `groups` runs of neighbouring branches with about the same
+ * compressed bytes in the batch, one run per decoding thread. Neighbouring branches' baskets lie side by side in
+ * the file, so each run is read with few reads and its reads belong to it alone.
+ */
+function groupBranches(perBranch: readonly RawBasketRecord[][], groups: number): number[][] {
+  const weights = perBranch.map((baskets) => baskets.reduce((sum, b) => sum + (b.kind === 'disk' ? b.sizeBytes : 1), 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const out: number[][] = [];
+  let current: number[] = [];
+  let done = 0;
+  weights.forEach((w, i) => {
+    current.push(i);
+    done += w;
+    if (done >= (total * (out.length + 1)) / groups && out.length < groups - 1) {
+      out.push(current);
+      current = [];
+    }
+  });
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+async function readBytesNamingBranches(source: ByteSource, tree: string, selection: readonly BranchSelection[], perBranch: readonly RawBasketRecord[][], indices: readonly number[], from: number, to: number, owned: boolean) {
+  const disk = indices.flatMap((i) => (perBranch[i] as RawBasketRecord[]).filter((b): b is DiskBasket => b.kind === 'disk'));
   try {
-    bytes = await readBasketBytes(source, disk);
+    return await readBasketBytes(source, disk, owned);
   } catch (error) {
     if (error instanceof AppError && disk.length > 0) {
-      const names = [...new Set(selection.filter((_, i) => (perBranch[i] as RawBasketRecord[]).some((b) => b.kind === 'disk')).map(({ plan }) => plan.name))];
+      const names = [...new Set(indices.filter((i) => (perBranch[i] as RawBasketRecord[]).some((b) => b.kind === 'disk')).map((i) => (selection[i] as BranchSelection).plan.name))];
       throw new AppError('INVALID_DATASET', `${error.message} (reading the baskets of entries ${from}–${to - 1} of tree "${tree}", branches ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''})`, { ...error.details, tree }, { cause: error });
     }
     throw error;
   }
-  const results = await Promise.all(
-    selection.map(({ plan }, i) => {
-      const task: DecodeTask = {
-        file: source.name,
-        tree,
-        plan: plan.decode as NonNullable<BranchPlan['decode']>,
-        start: from,
-        stop: to,
-        baskets: (perBranch[i] as RawBasketRecord[]).map((record) => ({ record, bytes: record.kind === 'disk' ? (bytes.get(record) as Uint8Array) : null })),
-      };
-      return decoder.run(task);
-    }),
-  );
+}
+
+function taskOf(source: ByteSource, tree: string, plan: BranchPlan, baskets: readonly RawBasketRecord[], bytes: Map<RawBasketRecord, Uint8Array>, from: number, to: number): DecodeTask {
+  return {
+    file: source.name,
+    tree,
+    plan: plan.decode as NonNullable<BranchPlan['decode']>,
+    start: from,
+    stop: to,
+    baskets: baskets.map((record) => ({ record, bytes: record.kind === 'disk' ? (bytes.get(record) as Uint8Array) : null })),
+  };
+}
+
+/**
+ * Decodes entries [from, to) of the selected branches into one record batch. On the calling thread each branch is a
+ * task over one read of the batch's baskets; with worker threads the branches are split into one group per thread,
+ * each group read on its own and its reads moved (not copied) to the thread that decodes it.
+ */
+async function decodeBatch(source: ByteSource, tree: string, selection: readonly BranchSelection[], schema: Schema, decoder: Decoder, from: number, to: number): Promise<RecordBatch> {
+  const perBranch = selection.map(({ plan }) => basketsIn(plan.baskets, from, to));
+  const all = selection.map((_, i) => i);
+  let results: DecodedData[];
+  if (decoder.jobs <= 1) {
+    const bytes = await readBytesNamingBranches(source, tree, selection, perBranch, all, from, to, false);
+    results = await Promise.all(selection.map(({ plan }, i) => decoder.run(taskOf(source, tree, plan, perBranch[i] as RawBasketRecord[], bytes, from, to))));
+  } else {
+    results = new Array<DecodedData>(selection.length);
+    await Promise.all(
+      groupBranches(perBranch, decoder.jobs).map(async (group) => {
+        const bytes = await readBytesNamingBranches(source, tree, selection, perBranch, group, from, to, true);
+        const decoded = await decoder.runGroup(group.map((i) => taskOf(source, tree, (selection[i] as BranchSelection).plan, perBranch[i] as RawBasketRecord[], bytes, from, to)));
+        group.forEach((i, k) => (results[i] = decoded[k] as DecodedData));
+      }),
+    );
+  }
   const columns: DecodedData[] = selection.flatMap(({ columns: picked }, i) => picked.map((c) => flattenDecoded(results[i] as DecodedData, c.path)));
   return makeRecordBatch(schema, columns, to - from);
 }

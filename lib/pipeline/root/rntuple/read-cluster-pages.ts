@@ -1,4 +1,4 @@
-import type { ByteSource } from '../byte-source';
+import { type ByteSource, ownsItsBuffer } from '../byte-source';
 import type { ClusterColumnPages, ClusterTask } from './decode-cluster';
 import type { RNTupleDescriptor } from './read-rntuple-descriptor';
 import { rntupleError } from './rntuple-error';
@@ -75,7 +75,7 @@ export async function readClusterPages(source: ByteSource, descriptor: RNTupleDe
   const placed: { offset: number; end: number; at: number }[] = [];
   let buffer: Uint8Array;
   const first = reads.length === 1 ? await source.read((reads[0] as (typeof reads)[number]).offset, (reads[0] as (typeof reads)[number]).end - (reads[0] as (typeof reads)[number]).offset) : null;
-  if (first && first.byteOffset === 0 && first.buffer.byteLength === first.length) {
+  if (first && ownsItsBuffer(first)) {
     buffer = first;
     placed.push({ ...(reads[0] as (typeof reads)[number]), at: 0 });
   } else {
