@@ -6,12 +6,8 @@ import zlib from 'node:zlib';
 import { AppError } from '@/lib/shared/app-error';
 import {
   entryDataOffset,
-  readCentralDirectory,
-  readEndOfCentralDirectory,
-  readZip64EndRecord,
-  ZIP64_END_RECORD_BYTES,
+  readZipDirectory as readZipDirectoryRecords,
   ZIP_LOCAL_HEADER_BYTES,
-  ZIP_TAIL_BYTES,
   type ZipDirectoryEntry,
   ZipFormatError,
 } from '@/lib/shared/zip/zip-records';
@@ -56,11 +52,7 @@ async function readZipDirectory(zipFile: string): Promise<ZipDirectoryEntry[]> {
   const name = path.basename(zipFile);
   const handle = await fs.promises.open(zipFile, 'r');
   try {
-    const size = (await handle.stat()).size;
-    const tailBytes = Math.min(size, ZIP_TAIL_BYTES);
-    const end = readEndOfCentralDirectory(await readAt(handle, size - tailBytes, tailBytes));
-    const location = end.zip64RecordOffset === null ? end : readZip64EndRecord(await readAt(handle, end.zip64RecordOffset, ZIP64_END_RECORD_BYTES));
-    return readCentralDirectory(await readAt(handle, location.directoryOffset, location.directoryBytes), location.entries);
+    return await readZipDirectoryRecords((await handle.stat()).size, (offset, length) => readAt(handle, offset, length));
   } catch (error) {
     if (error instanceof ZipFormatError) throw new AppError('INVALID_DATASET', `${name} is not a readable zip file: it ${error.what}.`, { file: name }, { cause: error });
     throw error;

@@ -4,12 +4,8 @@ import { AppError } from '@/lib/shared/app-error';
 import {
   crc32,
   entryDataOffset,
-  readCentralDirectory,
-  readEndOfCentralDirectory,
-  readZip64EndRecord,
-  ZIP64_END_RECORD_BYTES,
+  readZipDirectorySync,
   ZIP_LOCAL_HEADER_BYTES,
-  ZIP_TAIL_BYTES,
   type ZipDirectoryEntry,
   ZipFormatError,
 } from '@/lib/shared/zip/zip-records';
@@ -40,12 +36,9 @@ export function listZipEntries(file: string): ZipEntry[] {
       }
       return buffer;
     };
-    const tailLength = Math.min(size, ZIP_TAIL_BYTES);
     let directory: ZipDirectoryEntry[];
     try {
-      const end = readEndOfCentralDirectory(read(size - tailLength, tailLength));
-      const location = end.zip64RecordOffset === null ? end : readZip64EndRecord(read(end.zip64RecordOffset, ZIP64_END_RECORD_BYTES));
-      directory = readCentralDirectory(read(location.directoryOffset, location.directoryBytes), location.entries);
+      directory = readZipDirectorySync(size, read);
     } catch (error) {
       if (error instanceof ZipFormatError) throw invalid(file, `it ${error.what}`);
       throw error;

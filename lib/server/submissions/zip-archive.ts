@@ -6,12 +6,8 @@ import { AppError, isAppError } from '@/lib/shared/app-error';
 import { formatByteSize } from '@/lib/shared/formats/format-byte-size';
 import {
   entryDataOffset,
-  readCentralDirectory,
-  readEndOfCentralDirectory,
-  readZip64EndRecord,
-  ZIP64_END_RECORD_BYTES,
+  readZipDirectory,
   ZIP_LOCAL_HEADER_BYTES,
-  ZIP_TAIL_BYTES,
   type ZipDirectoryEntry,
   ZipFormatError,
 } from '@/lib/shared/zip/zip-records';
@@ -43,12 +39,7 @@ async function readAt(handle: fs.FileHandle, position: number, length: number): 
 export async function listZipEntries(filePath: string, fileName: string): Promise<ZipEntry[]> {
   const handle = await fs.open(filePath, 'r');
   try {
-    const { size } = await handle.stat();
-    const tailLength = Math.min(size, ZIP_TAIL_BYTES);
-    const end = readEndOfCentralDirectory(await readAt(handle, size - tailLength, tailLength));
-    const location = end.zip64RecordOffset === null ? end : readZip64EndRecord(await readAt(handle, end.zip64RecordOffset, ZIP64_END_RECORD_BYTES));
-    if (location.directoryOffset + location.directoryBytes > size || location.entries > 100_000) throw new ZipFormatError('has a central directory outside the file');
-    return readCentralDirectory(await readAt(handle, location.directoryOffset, location.directoryBytes), location.entries);
+    return await readZipDirectory((await handle.stat()).size, (offset, length) => readAt(handle, offset, length), 100_000);
   } catch (error) {
     if (error instanceof ZipFormatError) throw corrupt(fileName, error.what);
     throw error;

@@ -74,6 +74,39 @@ export function readZip64EndRecord(record: Uint8Array): ZipDirectoryLocation {
   return { entries: Number(v.getBigUint64(32, true)), directoryBytes: Number(v.getBigUint64(40, true)), directoryOffset: Number(v.getBigUint64(48, true)) };
 }
 
+/** A byte range a reader of the central directory asks for. */
+export type ZipRead = { offset: number; length: number };
+
+/**
+ * The reads that find and parse a ZIP's central directory, as a coroutine (each `yield` asks for a byte range and
+ * gets its bytes back), so the same steps serve synchronous and asynchronous file access: the end record in the
+ * file's last bytes, the ZIP64 end record where a locator points, then the directory itself.
+ * @throws {ZipFormatError} when a record is missing, or the directory lies outside the file or has more than `maxEntries` entries.
+ */
+export function* centralDirectoryReads(size: number, maxEntries = Number.POSITIVE_INFINITY): Generator<ZipRead, ZipDirectoryEntry[], Uint8Array> {
+  const tailBytes = Math.min(size, ZIP_TAIL_BYTES);
+  const end = readEndOfCentralDirectory(yield { offset: size - tailBytes, length: tailBytes });
+  const location = end.zip64RecordOffset === null ? end : readZip64EndRecord(yield { offset: end.zip64RecordOffset, length: ZIP64_END_RECORD_BYTES });
+  if (location.directoryOffset + location.directoryBytes > size || location.entries > maxEntries) throw new ZipFormatError('has a central directory outside the file');
+  return readCentralDirectory(yield { offset: location.directoryOffset, length: location.directoryBytes }, location.entries);
+}
+
+/** Runs {@link centralDirectoryReads} with a synchronous reader. */
+export function readZipDirectorySync(size: number, read: (offset: number, length: number) => Uint8Array, maxEntries?: number): ZipDirectoryEntry[] {
+  const steps = centralDirectoryReads(size, maxEntries);
+  let step = steps.next();
+  while (!step.done) step = steps.next(read(step.value.offset, step.value.length));
+  return step.value;
+}
+
+/** Runs {@link centralDirectoryReads} with an asynchronous reader. */
+export async function readZipDirectory(size: number, read: (offset: number, length: number) => Promise<Uint8Array>, maxEntries?: number): Promise<ZipDirectoryEntry[]> {
+  const steps = centralDirectoryReads(size, maxEntries);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await read(step.value.offset, step.value.length));
+  return step.value;
+}
+
 /** Every entry of a central directory (`entries` records). Names are UTF-8 when flagged so, else Latin-1. */
 export function readCentralDirectory(directory: Uint8Array, entries: number): ZipDirectoryEntry[] {
   const v = view(directory);
