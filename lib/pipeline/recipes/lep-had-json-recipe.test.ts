@@ -8,7 +8,7 @@ import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { runPipelineCli } from '../run-pipeline-cli';
 import { openRootFile } from '../root';
 import { writePhysliteShapedFile } from '../root/write/write-physlite-shaped-file';
-import { buildDatasetFromRecipe } from './build-dataset-from-recipe';
+import { buildRecipe } from './build-recipe';
 
 const FIXTURE = 'physlite/PHYSLITE_example.root';
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-build-'));
@@ -125,7 +125,7 @@ describe('pipeline build reads its files batch by batch', () => {
       samples: [{ name: 'ggH', files: ['batches-signal.root'], label: 1, process: 'htautau' }, { name: 'Ztt', files: ['batches-background.root'], label: 0, process: 'ztautau' }],
     }));
     const build = (name: string, jobs: number, batchEntries: number) =>
-      buildDatasetFromRecipe({ recipePath, outDir: path.join(tmpRoot, name), createdAt: '2026-01-01T00:00:00Z', jobs, batchEntries }).then(() => path.join(tmpRoot, name));
+      buildRecipe({ recipe: { kind: 'json', path: recipePath }, outDir: path.join(tmpRoot, name), createdAt: '2026-01-01T00:00:00Z', jobs, batchEntries }).then(() => path.join(tmpRoot, name));
     const whole = await build('whole', 1, 1_000_000);
     const many = await build('many', 2, 377);
     for (const name of ['train.arrow', 'test.arrow', 'truth.arrow']) {

@@ -1,0 +1,26 @@
+import type { RecipeOverrides, RecipeRef } from './build-plan';
+
+/** A build to run on the queue's workers (`pipeline build <recipe> --queue`). */
+export type QueuedBuildRequest = {
+  recipe: RecipeRef;
+  inputsDir: string;
+  overrides: RecipeOverrides;
+  batchEntries: number | null;
+  createdAt: string | null;
+  overwrite: boolean;
+};
+
+export type QueuedBuildOutcome =
+  | { status: 'done'; buildId: string; dataset: string; version: string; outDir: string }
+  | { status: 'failed'; buildId: string; error: string };
+
+/**
+ * What `pipeline build --queue` needs from the job queue. The pipeline does not reach the database itself (layers):
+ * the command's entry point (scripts/pipeline.ts) passes an implementation backed by lib/server/jobs.
+ */
+export type RecipeBuildQueueClient = {
+  submit(request: QueuedBuildRequest): Promise<{ buildId: string }>;
+  /** Waits until the build is done or failed, calling `onProgress` with a line now and then. */
+  wait(buildId: string, onProgress: (line: string) => void): Promise<QueuedBuildOutcome>;
+  close(): Promise<void>;
+};

@@ -1,0 +1,4 @@
+import lepHad from './lep-had/recipe';
+
+/** Built-in recipes, listed explicitly so the compiler sees every one (like challenges/index.ts). */
+export const builtinRecipes = [lepHad] as const;
