@@ -1,4 +1,5 @@
+import hzz4l from './hzz-4l/recipe';
 import lepHad from './lep-had/recipe';
 
 /** Built-in recipes, listed explicitly so the compiler sees every one (like challenges/index.ts). */
-export const builtinRecipes = [lepHad] as const;
+export const builtinRecipes = [lepHad, hzz4l] as const;
