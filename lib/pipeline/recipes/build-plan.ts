@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
+import type { RecipeOverrides, RecipeRef } from '@/lib/shared/recipes/recipe-build-request';
 import { globToRegExp } from '../text/closest-names';
 import type { Recipe, RecipeSample } from './define-recipe';
 
-/** How a build finds its recipe again (in another thread, process or machine). */
-export type RecipeRef =
-  | { kind: 'builtin'; name: string }
-  | { kind: 'module'; path: string }
-  | { kind: 'json'; path: string };
+export type { RecipeOverrides, RecipeRef };
 
 /** One input file of a build: processed alone (a thread, a queued job), it gives one part. */
 export type PlanPart = {
@@ -46,7 +43,6 @@ export type BuildPlan = {
   parts: PlanPart[];
 };
 
-export type RecipeOverrides = { sampleFiles?: Record<string, string[]>; version?: string };
 
 const isUrl = (p: string) => /^https?:\/\//i.test(p);
 const hasGlob = (p: string) => /[*?]/.test(p);
@@ -144,4 +140,25 @@ export function withSampleFiles(recipe: Recipe, overrides: Readonly<Record<strin
     samples: recipe.samples.map(swap),
     variations: recipe.variations.map((v) => (v.kind === 'alternative-sample' ? { ...v, samples: v.samples.map(swap) } : v)),
   });
+}
+
+const isAbsoluteOrUrl = (p: string) => isUrl(p) || path.isAbsolute(p);
+
+/**
+ * The plan as a queued build stores it: paths inside DATA_DIR made relative to it, so that workers that mount DATA_DIR
+ * elsewhere resolve them against their own ({@link localisePlan}).
+ */
+export function relativisePlan(plan: BuildPlan, dataDir: string): BuildPlan {
+  const inside = (p: string) => {
+    if (isUrl(p)) return p;
+    const relative = path.relative(dataDir, p);
+    return relative.startsWith('..') || path.isAbsolute(relative) ? p : relative;
+  };
+  return { ...plan, inputsDir: inside(plan.inputsDir), dsidTableFile: plan.dsidTableFile && inside(plan.dsidTableFile), parts: plan.parts.map((p) => ({ ...p, file: inside(p.file) })) };
+}
+
+/** A stored plan with its relative paths resolved against this machine's DATA_DIR. */
+export function localisePlan(plan: BuildPlan, dataDir: string): BuildPlan {
+  const local = (p: string) => (isAbsoluteOrUrl(p) ? p : path.resolve(dataDir, p));
+  return { ...plan, inputsDir: local(plan.inputsDir), dsidTableFile: plan.dsidTableFile && local(plan.dsidTableFile), parts: plan.parts.map((p) => ({ ...p, file: local(p.file) })) };
 }

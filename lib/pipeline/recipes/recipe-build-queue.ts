@@ -1,14 +1,10 @@
-import type { RecipeOverrides, RecipeRef } from './build-plan';
+import type { RecipeBuildRequest } from '@/lib/shared/recipes/recipe-build-request';
 
-/** A build to run on the queue's workers (`pipeline build <recipe> --queue`). */
-export type QueuedBuildRequest = {
-  recipe: RecipeRef;
-  inputsDir: string;
-  overrides: RecipeOverrides;
-  batchEntries: number | null;
-  createdAt: string | null;
-  overwrite: boolean;
-};
+/**
+ * A build to run on the queue's workers (`pipeline build <recipe> --queue`); createdAt defaults to now; `about` is
+ * shown until the plan step has run.
+ */
+export type QueuedBuildRequest = Omit<RecipeBuildRequest, 'createdAt'> & { createdAt: string | null; about: { recipeName: string; dataset: string; version: string; title: string } };
 
 export type QueuedBuildOutcome =
   | { status: 'done'; buildId: string; dataset: string; version: string; outDir: string }

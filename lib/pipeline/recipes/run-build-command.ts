@@ -2,9 +2,9 @@ import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
 import { env } from '@/lib/env';
 import { defaultJobs } from '../root';
-import type { RecipeOverrides } from './build-plan';
+import { type RecipeOverrides, withOverrides } from './build-plan';
 import { buildRecipe, defaultInputsDir } from './build-recipe';
-import { recipeRefOf } from './load-recipe';
+import { loadRecipe, recipeRefOf } from './load-recipe';
 import type { RecipeBuildQueueClient } from './recipe-build-queue';
 
 export type BuildCommandInput = {
@@ -45,9 +45,11 @@ export async function runBuildCommand(input: BuildCommandInput): Promise<Record<
   if (input.queue) {
     if (!input.openQueue) throw new AppError('BAD_REQUEST', 'build --queue needs the job queue; run it through `npm run pipeline` (scripts/pipeline.ts).');
     if (input.out) throw new AppError('BAD_REQUEST', '--out does not apply to --queue: a queued build writes DATA_DIR/datasets/<dataset>/<version>, which every worker shares.');
+    const recipe = withOverrides(await loadRecipe(ref), overrides);
     const queue = await input.openQueue();
     try {
-      const { buildId } = await queue.submit({ recipe: ref, inputsDir, overrides, batchEntries: input.batchEntries ?? null, createdAt: input.createdAt ?? null, overwrite: input.overwrite });
+      const about = { recipeName: recipe.name, dataset: recipe.dataset, version: recipe.version, title: recipe.title };
+      const { buildId } = await queue.submit({ recipe: ref, inputsDir, overrides, batchEntries: input.batchEntries ?? null, createdAt: input.createdAt ?? null, overwrite: input.overwrite, about });
       input.onProgress(`queued build ${buildId}: one job per input file on the workers of the queue`);
       const outcome = await queue.wait(buildId, input.onProgress);
       if (outcome.status === 'failed') throw new AppError('INVALID_DATASET', `queued build ${buildId} failed: ${outcome.error}`);
@@ -61,7 +63,7 @@ export async function runBuildCommand(input: BuildCommandInput): Promise<Record<
     inputsDir,
     overrides,
     batchEntries: input.batchEntries,
-    outDir: (plan) => path.resolve(input.out ?? path.join(env.DATA_DIR, 'datasets', plan.dataset, withOverridesVersion(plan.version, overrides))),
+    outDir: (plan) => path.resolve(input.out ?? path.join(env.DATA_DIR, 'datasets', plan.dataset, plan.version)),
     overwrite: input.overwrite,
     createdAt: input.createdAt,
     jobs: input.jobs ?? defaultJobs(),
@@ -69,8 +71,4 @@ export async function runBuildCommand(input: BuildCommandInput): Promise<Record<
   });
   const outDir = path.resolve(input.out ?? path.join(env.DATA_DIR, 'datasets', manifest.dataset, manifest.version));
   return { dataset: manifest.dataset, version: manifest.version, outDir, rows: Object.fromEntries(manifest.files.map((f) => [f.name, f.rows])) };
-}
-
-function withOverridesVersion(version: string, overrides: RecipeOverrides): string {
-  return overrides.version ?? version;
 }
