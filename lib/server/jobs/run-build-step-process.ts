@@ -23,7 +23,7 @@ export function runBuildStepProcess(options: { buildDir: string; dataDir: string
   if (!existsSync(script)) throw new Error(`the build step script ${script} was not found; workers run from the repository's root folder`);
   const args = ['--import', 'tsx', script, '--build-dir', options.buildDir, '--data-dir', options.dataDir, '--step', options.step.kind];
   if (options.step.kind === 'part') args.push('--part', String(options.step.partIndex));
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: process.env });
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const messages: BuildStepMessage[] = [];
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
