@@ -8,6 +8,7 @@ import type { Database } from '@/db/client';
 import { recipeBuildParts, recipeBuilds } from '@/db/schema';
 import { isAppError } from '@/lib/shared/app-error';
 import type { BuildStepMessage } from '@/lib/shared/recipes/recipe-build-request';
+import type { BuildStepQueue } from '../context';
 import { registerDatasetVersion } from '../datasets/register-dataset-version';
 import { type BuildStepOutcome, type RunningBuildStep, runBuildStepProcess } from './run-build-step-process';
 
@@ -15,7 +16,7 @@ import { type BuildStepOutcome, type RunningBuildStep, runBuildStepProcess } fro
 export type RecipeBuildJob = { buildId: string; step: 'plan' | 'merge' } | { buildId: string; step: 'part'; partIndex: number };
 
 /** Hands build steps to the workers. */
-export type RecipeBuildQueue = { enqueueBuildStep(job: RecipeBuildJob): Promise<void> };
+export type RecipeBuildQueue = BuildStepQueue;
 
 export type RecipeBuildDeps = {
   db: Database;
