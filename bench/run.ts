@@ -15,6 +15,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   histograms: (args) => import('./histograms').then((m) => m.runHistogramsBench(args)),
   trackml: (args) => import('./trackml').then((m) => m.runTrackmlBench(args)),
   models: (args) => import('./models').then((m) => m.runModelsBench(args)),
+  build: (args) => import('./build').then((m) => m.runBuildBench(args)),
 };
 
 async function main() {

@@ -59,12 +59,13 @@ Commands:
       Import ATLAS top-tagging HDF5 shards (constituents, 15 high-level features, jet 4-vector, labels, weights); each
       --variation (e.g. ces_up=test_esup_000.h5) adds test@<name> and server-only truth@<name> tables.
   build <recipe.ts | recipe.json | lep-had | hzz-4l | large-r-jets> [--out <dir>] [--inputs <dir>] [--sample name=file,…]
-        [--version v] [--created-at iso] [--overwrite] [--jobs n] [--batch-entries n] [--queue]
+        [--version v] [--created-at iso] [--overwrite] [--jobs n] [--batch-entries n] [--queue [--owner <e-mail>]]
       Build a dataset version from PHYSLITE files with a recipe (recipes/<name>/recipe.ts, any recipe module, or a JSON
       lep-had recipe); default --out DATA_DIR/datasets/<dataset>/<version>. Relative sample files resolve against --inputs
       (default: the recipe file's folder; DATA_DIR/downloads for a built-in recipe); --sample replaces a sample's files.
       --jobs: files processed at once on worker threads (default: all cores); --queue: one job per file on the workers of
-      the PostgreSQL queue (npm run worker), merged by a final job. The bytes are the same either way.
+      the PostgreSQL queue (npm run worker), merged by a final job, the version registered to --owner (an organiser).
+      The bytes are the same either way.
   inspect <file.root | http(s)://…> [--json]
       List every tree (in any directory, as dir/sub/tree) with its entries and every branch, sub-branches included:
       type, layout, the columns it becomes (or why none), compressed and uncompressed bytes; then the other objects.
@@ -88,7 +89,7 @@ export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => 
 /** `repeated` holds every value of a flag that may be given more than once (`--variation a=… --variation b=…`). */
 type ParsedArgs = { flags: Map<string, string | true>; repeated: Map<string, string[]>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['inputs', 'sample', 'jobs', 'batch-entries', 'events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation', 'record', 'file', 'base-url', 'train-shards', 'test-shards', 'particles', 'first-event', 'test-events', 'max-events', 'dataset']);
+const VALUE_FLAGS = new Set(['owner', 'inputs', 'sample', 'jobs', 'batch-entries', 'events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation', 'record', 'file', 'base-url', 'train-shards', 'test-shards', 'particles', 'first-event', 'test-events', 'max-events', 'dataset']);
 const REPEATABLE_FLAGS = new Set(['variation', 'sample']);
 const BOOLEAN_FLAGS = new Set(['queue', 'overwrite', 'help', 'json', 'skip-unsupported', 'csv', 'baseline']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
@@ -103,7 +104,7 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   'trackml-toy-events': ['out', 'events', 'seed', 'first-event', 'particles'],
   'import-trackml': ['out', 'test-events', 'max-events', 'baseline', 'dataset', 'version', 'created-at', 'overwrite'],
   'trackml-baseline': ['input', 'out'],
-  build: ['out', 'inputs', 'sample', 'version', 'created-at', 'overwrite', 'jobs', 'batch-entries', 'queue'],
+  build: ['out', 'inputs', 'sample', 'version', 'created-at', 'overwrite', 'jobs', 'batch-entries', 'queue', 'owner'],
   'pseudo-experiments': ['input', 'out', 'sets', 'pes-per-set', 'seed', 'expected-yield', 'created-at', 'overwrite'],
   inspect: ['json'],
   convert: ['tree', 'branches', 'out', 'skip-unsupported', 'jobs', 'batch-entries'],
@@ -367,6 +368,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
         jobs: integerFlag(flags, 'jobs', 1),
         batchEntries: integerFlag(flags, 'batch-entries', 1),
         queue: flags.get('queue') === true,
+        owner: stringFlag(flags, 'owner'),
         openQueue: deps.openBuildQueue,
         onProgress,
       });

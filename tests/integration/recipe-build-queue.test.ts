@@ -4,10 +4,10 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
-import { datasetVersions, recipeBuildParts, recipeBuilds } from '@/db/schema';
+import { challenges, datasets, datasetVersions, recipeBuildParts, recipeBuilds } from '@/db/schema';
 import { buildRecipe } from '@/lib/pipeline/recipes/build-recipe';
 import { writePhysliteShapedFile } from '@/lib/pipeline/root/write/write-physlite-shaped-file';
-import { makeDataDir } from '../support/factories';
+import { createTestUser, makeDataDir } from '../support/factories';
 import { openTestDatabase, testDatabaseKind } from '../support/test-database';
 
 /**
@@ -21,6 +21,8 @@ type Proc = { child: ChildProcess; lines: string[]; exited: Promise<number | nul
 const RECIPE = path.resolve('tests/fixtures/recipes/lep-had-object-variations.ts');
 const CREATED_AT = '2026-04-01T00:00:00Z';
 let handle: DatabaseHandle;
+let organiserEmail = '';
+let builtDataset = { dataset: '', version: '' };
 let dataDir: string;
 const processes: Proc[] = [];
 
@@ -52,6 +54,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('queued recipe builds on Postgr
     for (const [name, seed, dsid] of [['signal-1', 1, 346343], ['signal-2', 2, 346343], ['signal-3', 3, 346343], ['background-1', 4, 700360], ['background-2', 5, 700360], ['background-3', 6, 700360]] as const) {
       await writePhysliteShapedFile({ out: path.join(inputs(), `${name}.root`), events: 25_000, seed, dsid });
     }
+    organiserEmail = (await createTestUser(handle, 'organiser')).email;
     for (let i = 0; i < 3; i++) startWorker();
     await waitFor('three workers to start', () => processes.every((p) => p.lines.some((l) => l.includes('ready'))), 120_000);
   }, 300_000);
@@ -67,7 +70,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('queued recipe builds on Postgr
     const local = path.join(dataDir, 'local-build');
     await buildRecipe({ recipe: { kind: 'module', path: RECIPE }, inputsDir: inputs(), outDir: local, createdAt: CREATED_AT, jobs: 1 });
 
-    const cli = start(['scripts/pipeline.ts', 'build', RECIPE, '--inputs', inputs(), '--queue', '--created-at', CREATED_AT, '--batch-entries', '1000'], {});
+    const cli = start(['scripts/pipeline.ts', 'build', RECIPE, '--inputs', inputs(), '--queue', '--owner', organiserEmail, '--created-at', CREATED_AT, '--batch-entries', '1000'], {});
     // Kill the worker of a part that has read some of its file but not all of it.
     let victimPid = 0;
     let victimPart = -1;
@@ -95,7 +98,11 @@ describe.skipIf(testDatabaseKind !== 'postgres')('queued recipe builds on Postgr
     for (const name of names) expect(Buffer.compare(fs.readFileSync(path.join(local, name)), fs.readFileSync(path.join(queued, name))), name).toBe(0);
 
     const [build] = await handle.db.select().from(recipeBuilds).where(eq(recipeBuilds.id, summary.buildId));
-    expect(build).toMatchObject({ status: 'done', filesTotal: 6, ownerId: null });
+    expect(build).toMatchObject({ status: 'done', filesTotal: 6 });
+    builtDataset = summary;
+    const [owned] = await handle.db.select().from(datasets).where(eq(datasets.id, summary.dataset));
+    expect(owned?.ownerId).toBe(build?.ownerId);
+    expect(build?.ownerId).not.toBeNull();
     const parts = await handle.db.select().from(recipeBuildParts).where(eq(recipeBuildParts.buildId, summary.buildId));
     expect(parts.every((p) => p.status === 'done')).toBe(true);
     const killed = parts.find((p) => p.partIndex === victimPart);
@@ -106,6 +113,24 @@ describe.skipIf(testDatabaseKind !== 'postgres')('queued recipe builds on Postgr
     // The scratch of the build is gone; its request and plan stay.
     expect(fs.readdirSync(path.join(dataDir, build?.buildDir ?? '')).sort()).toEqual(['plan.json', 'request.json']);
   }, 600_000);
+
+  it('then, in commands: the organiser\'s draft challenge on the built version, published (the README path)', async () => {
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const definition = {
+      slug: 'lep-had-from-physlite', revision: 1, title: 'H→ττ from PHYSLITE', summary: 'Built by a recipe on the workers.', task: 'binary-classification',
+      dataset: { id: builtDataset.dataset, version: builtDataset.version }, metrics: [{ id: 'auc', primary: true, precision: 4 }], splits: { publicFraction: 0.4, seed: 7 },
+      phases: [{ key: 'open', title: 'Open', opensAt: yesterday, closesAt: null, maxPerDay: 5 }], pages: { overview: '# H→ττ', evaluation: 'AUC', data: 'PHYSLITE', terms: 'Fair play' },
+    };
+    const file = path.join(dataDir, 'challenge.json');
+    fs.writeFileSync(file, JSON.stringify(definition));
+    const create = start(['lib/cli/admin/admin.ts', 'create-challenge', file, '--as', organiserEmail], {});
+    expect(await create.exited, create.lines.join('\n')).toBe(0);
+    expect(create.lines.join('\n')).toContain('lep-had-from-physlite created as a draft');
+    const publish = start(['lib/cli/admin/admin.ts', 'publish-challenge', 'lep-had-from-physlite', '--as', organiserEmail], {});
+    expect(await publish.exited, publish.lines.join('\n')).toBe(0);
+    const [challenge] = await handle.db.select().from(challenges).where(eq(challenges.slug, 'lep-had-from-physlite'));
+    expect(challenge?.publishedAt).not.toBeNull();
+  }, 120_000);
 
   it('fails a build whose file cannot be read, naming the file, and leaves no version and no parts', async () => {
     fs.writeFileSync(path.join(inputs(), 'broken.root'), fs.readFileSync(path.join(inputs(), 'signal-1.root')).subarray(0, 20_000));

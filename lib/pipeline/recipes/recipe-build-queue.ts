@@ -4,7 +4,12 @@ import type { RecipeBuildRequest } from '@/lib/shared/recipes/recipe-build-reque
  * A build to run on the queue's workers (`pipeline build <recipe> --queue`); createdAt defaults to now; `about` is
  * shown until the plan step has run.
  */
-export type QueuedBuildRequest = Omit<RecipeBuildRequest, 'createdAt'> & { createdAt: string | null; about: { recipeName: string; dataset: string; version: string; title: string } };
+export type QueuedBuildRequest = Omit<RecipeBuildRequest, 'createdAt'> & {
+  createdAt: string | null;
+  about: { recipeName: string; dataset: string; version: string; title: string };
+  /** The organiser (e-mail) the version is registered to; none: the platform's operator (only admins attach it). */
+  ownerEmail: string | null;
+};
 
 export type QueuedBuildOutcome =
   | { status: 'done'; buildId: string; dataset: string; version: string; outDir: string }

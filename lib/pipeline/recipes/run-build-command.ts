@@ -19,6 +19,8 @@ export type BuildCommandInput = {
   jobs?: number;
   batchEntries?: number;
   queue: boolean;
+  /** With --queue: the organiser (e-mail) the finished version is registered to. */
+  owner?: string;
   openQueue?: () => Promise<RecipeBuildQueueClient>;
   onProgress: (message: string) => void;
 };
@@ -42,6 +44,7 @@ export async function runBuildCommand(input: BuildCommandInput): Promise<Record<
   const overrides: RecipeOverrides = { sampleFiles: parseSampleOverrides(input.samples), ...(input.version ? { version: input.version } : {}) };
   if (Object.keys(overrides.sampleFiles ?? {}).length === 0) delete overrides.sampleFiles;
   const inputsDir = path.resolve(input.inputs ?? defaultInputsDir(ref) ?? path.join(env.DATA_DIR, 'downloads'));
+  if (input.owner && !input.queue) throw new AppError('BAD_REQUEST', '--owner applies to --queue builds (a local build is registered by the server when it rescans DATA_DIR).');
   if (input.queue) {
     if (!input.openQueue) throw new AppError('BAD_REQUEST', 'build --queue needs the job queue; run it through `npm run pipeline` (scripts/pipeline.ts).');
     if (input.out) throw new AppError('BAD_REQUEST', '--out does not apply to --queue: a queued build writes DATA_DIR/datasets/<dataset>/<version>, which every worker shares.');
@@ -49,7 +52,7 @@ export async function runBuildCommand(input: BuildCommandInput): Promise<Record<
     const queue = await input.openQueue();
     try {
       const about = { recipeName: recipe.name, dataset: recipe.dataset, version: recipe.version, title: recipe.title };
-      const { buildId } = await queue.submit({ recipe: ref, inputsDir, overrides, batchEntries: input.batchEntries ?? null, createdAt: input.createdAt ?? null, overwrite: input.overwrite, about });
+      const { buildId } = await queue.submit({ recipe: ref, inputsDir, overrides, batchEntries: input.batchEntries ?? null, createdAt: input.createdAt ?? null, overwrite: input.overwrite, about, ownerEmail: input.owner ?? null });
       input.onProgress(`queued build ${buildId}: one job per input file on the workers of the queue`);
       const outcome = await queue.wait(buildId, input.onProgress);
       if (outcome.status === 'failed') throw new AppError('INVALID_DATASET', `queued build ${buildId} failed: ${outcome.error}`);

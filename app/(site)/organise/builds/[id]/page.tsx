@@ -20,7 +20,8 @@ export default async function BuildPage({ params }: { params: Promise<{ id: stri
     if (build.status !== 'done' || !build.datasetVersion) return { build, targets: [] };
     const [versions, challenges] = await Promise.all([listDatasetVersions(ctx), listOrganisedChallenges(ctx)]);
     const version = versions.find((v) => v.dataset === build.datasetVersion?.dataset && v.version === build.datasetVersion?.version);
-    const targets = challenges.filter((c) => c.isDraft && version?.tasks.includes(c.task as (typeof version.tasks)[number]) && !(c.dataset.id === version.dataset && c.dataset.version === version.version));
+    // Drafts already on this version stay listed, so that the form (and its answer) stays in place after attaching.
+    const targets = challenges.filter((c) => c.isDraft && version?.tasks.includes(c.task as (typeof version.tasks)[number]));
     return { build, targets };
   });
   if (!page.ok) return <OrganiserNotice code={page.code} message={page.message} callbackUrl={`/organise/builds/${id}`} />;
@@ -63,7 +64,7 @@ export default async function BuildPage({ params }: { params: Promise<{ id: stri
                 <select name="slug" data-testid="attach-build-challenge">
                   {targets.map((c) => (
                     <option key={c.slug} value={c.slug}>
-                      {c.title} ({c.slug})
+                      {c.title} ({c.slug}){c.dataset.id === build.datasetVersion?.dataset && c.dataset.version === build.datasetVersion?.version ? ' — uses this version' : ''}
                     </option>
                   ))}
                 </select>
