@@ -11,7 +11,7 @@ const layer = (files, patterns, message, ignores = []) => ({
 const relativeEscape = ['../../*', '../../../*', '../../../../*'];
 
 export default tseslint.config(
-  { ignores: ['.next/**', 'node_modules/**', '.data/**', 'stubs/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['.next/**', 'node_modules/**', '.data/**', 'stubs/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -91,5 +91,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through lib/env.ts.' }],
     },
+  },
+  // Plain Node scripts (run by npm install before anything is compiled).
+  {
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: Object.fromEntries(['process', 'console', 'URL', 'performance', 'Buffer', 'setTimeout'].map((name) => [name, 'readonly'])) },
   },
 );

@@ -17,7 +17,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         {children}
         <footer className="container footer muted">
-          HEP Arena · open-source challenges on ATLAS open data (CC0) · scores with their uncertainties
+          HEP Arena · open-source challenges on ATLAS open data (CC0) · scores with their uncertainties ·{' '}
+          <a href="/docs/api" data-testid="footer-api">HTTP API</a>
         </footer>
       </body>
     </html>

@@ -1,12 +1,11 @@
 /**
- * `npm run bench -- load [--submissions N] [--seconds S] [--connections C]`: the platform under load, on `next start`
- * over loopback (embedded database). Seeds N scored submissions (default 10 000) on the H→ττ toy challenge, then
- * drives the health endpoint (the baseline), the leaderboard API and the leaderboard page with C concurrent clients
- * (default 50) for S seconds each with autocannon, and sends 100 concurrent uploads for one participant. The page is
- * also measured for a signed-in user and the API with a token (both live per request; reported beside the target,
- * not part of it). Prints one
- * JSON report: requests/s, p50/p99 latency, errors, the ratios to the health endpoint (target ≥ 0.3 with zero errors)
- * and whether the daily limit held.
+ * `npm run bench -- load [--submissions N] [--seconds S] [--connections C] [--profile <dir>]`: the platform under load,
+ * on `npm start`'s server over loopback (embedded database). Seeds N scored submissions (default 10 000) on the H→ττ
+ * toy challenge, then drives the health endpoint (the baseline), the leaderboard API and page as a visitor, the API
+ * with a token and the page signed in, with C concurrent clients (default 50) for S seconds each with autocannon, and
+ * sends 100 concurrent uploads for one participant. Prints one JSON report: requests/s, p50/p99 latency, errors, the
+ * ratios to the health endpoint and which targets of issue 17 hold (visitors ≥ 0.3×; signed-in page and token API
+ * ≥ 0.3× with p99 ≤ 1 s; no errors) and whether the daily limit held.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -137,27 +136,38 @@ export async function runLoadBench(args: string[]) {
   const seconds = option(args, '--seconds', 10);
   const connections = option(args, '--connections', 50);
   const port = option(args, '--port', 3200);
+  // --profile <dir>: the web server writes a V8 CPU profile there when it stops (for finding where requests go).
+  const profileIndex = args.indexOf('--profile');
+  const profileDir = profileIndex >= 0 ? path.resolve(args[profileIndex + 1] ?? '') : null;
   const dataDir = path.join(root, '.data', 'bench-load');
   fs.rmSync(dataDir, { recursive: true, force: true });
-  await ensureBuiltinDatasets(dataDir, (line) => console.error(line));
+  await ensureBuiltinDatasets(dataDir, (line) => console.error(line), (key) => key === `${higgsTautauToy.dataset.id}@${higgsTautauToy.dataset.version}`);
   console.error(`[load] seeding ${count} scored submissions …`);
   const seeded = await seed(dataDir, count);
 
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'scripts', 'start.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, NEXTAUTH_URL: base, NEXTAUTH_SECRET: 'load-bench-secret', SEED_DEMO_ACCOUNTS: 'false' },
-    // The server's output goes to stderr: stdout is the JSON report only.
-    stdio: ['ignore', 2, 2],
-    detached: true,
-  });
+  const serverEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NEXTAUTH_URL: base, NEXTAUTH_SECRET: 'load-bench-secret', SEED_DEMO_ACCOUNTS: 'false', NEXT_TELEMETRY_DISABLED: '1' };
+  // As `npm start` serves (scripts/start.ts builds first when the build is older than the sources); with --profile, the
+  // web server itself (scripts/serve.ts, on a current build) under V8's profiler, which writes its profile at exit.
+  const server = profileDir
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', path.join(root, 'scripts', 'serve.ts')], { cwd: root, env: serverEnv, stdio: ['ignore', 2, 2], detached: true })
+    : spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'scripts', 'start.ts')], {
+        cwd: root,
+        env: serverEnv,
+        // The server's output goes to stderr: stdout is the JSON report only.
+        stdio: ['ignore', 2, 2],
+        detached: true,
+      });
   try {
     await waitForHealth(`${base}/api/health`, 900_000);
     const run = (url: string, headers: Record<string, string> = {}) => autocannon({ url: `${base}${url}`, connections, duration: seconds, headers });
     // One short warm-up per route so that first-request compilation does not count.
     for (const url of ['/api/health', '/api/v1/challenges/higgs-tautau-toy/leaderboard', '/challenges/higgs-tautau-toy/leaderboard']) await fetch(`${base}${url}`);
     console.error(`[load] ${connections} clients × ${seconds} s per route …`);
-    const health = summarise(await run('/api/health'));
+    // Start-up work (queue sweep, first board) settles before anything is timed; health is measured first and again
+    // last, and the faster of the two is the baseline, so that a slow moment cannot flatter the ratios.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const healthFirst = summarise(await run('/api/health'));
     const api = summarise(await run('/api/v1/challenges/higgs-tautau-toy/leaderboard'));
     // With a token the board is computed live for the caller (their own rows marked): reported, not a target.
     const apiWithToken = summarise(await run('/api/v1/challenges/higgs-tautau-toy/leaderboard', { authorization: `Bearer ${seeded.token}` }));
@@ -166,7 +176,12 @@ export async function runLoadBench(args: string[]) {
     const cookie = await signIn(base, 'load-uploader@example.org', 'load-bench-password');
     await fetch(`${base}/challenges/higgs-tautau-toy/leaderboard`, { headers: { cookie } });
     const pageSignedIn = summarise(await run('/challenges/higgs-tautau-toy/leaderboard', { cookie }));
+    // What the signed-in page then asks in the browser: the viewer's own rows, live, and their session for the header.
+    const mineSignedIn = summarise(await run('/api/v1/challenges/higgs-tautau-toy/leaderboard/mine', { cookie }));
+    const sessionSignedIn = summarise(await run('/api/auth/session', { cookie }));
 
+    const healthLast = summarise(await run('/api/health'));
+    const health = healthFirst.requestsPerSecond >= healthLast.requestsPerSecond ? healthFirst : healthLast;
     console.error('[load] 100 concurrent uploads for one participant …');
     const csv = `id,score\n${seeded.testIds.map((id, i) => `${id},${(i % 100) / 100}`).join('\n')}\n`;
     const statuses = await Promise.all(
@@ -180,21 +195,35 @@ export async function runLoadBench(args: string[]) {
         return response.status;
       }),
     );
+    const ratio = (r: ReturnType<typeof summarise>) => ({ ...r, ratioToHealth: Math.round((r.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000 });
+    const meetsSignedInTarget = (r: ReturnType<typeof summarise>) => r.errors === 0 && r.requestsPerSecond / health.requestsPerSecond >= 0.3 && r.latencyMs.p99 <= 1000;
     const tally = statuses.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
     const maxPerDay = higgsTautauToy.phases[0]?.maxPerDay ?? 0;
     const accepted = tally['202'] ?? 0;
     return {
       bench: 'load',
       setup: { seededSubmissions: count, participants: 500, connections, secondsPerRoute: seconds, database: 'PGlite (embedded)', server: 'scripts/serve.ts (Next behind a Node HTTP server) on 127.0.0.1' },
-      health,
-      leaderboardApi: { ...api, ratioToHealth: Math.round((api.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000, servedAs: 'visitors: cached copy (revalidated every 5 s)' },
-      leaderboardApiWithToken: { ...apiWithToken, ratioToHealth: Math.round((apiWithToken.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000, servedAs: 'live per request; not part of the target' },
-      leaderboardPage: { ...page, ratioToHealth: Math.round((page.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000, servedAs: 'visitors: cached copy (ISR, revalidated every 5 s)' },
-      leaderboardPageSignedIn: { ...pageSignedIn, ratioToHealth: Math.round((pageSignedIn.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000, servedAs: 'rendered per request; not part of the target' },
+      health: { ...health, first: healthFirst, last: healthLast },
+      leaderboardApi: { ...ratio(api), servedAs: 'visitors: cached copy (revalidated every 5 s)' },
+      leaderboardApiWithToken: { ...ratio(apiWithToken), servedAs: 'live per request (the viewer\'s rows marked; the shared board computed once per new score)' },
+      leaderboardPage: { ...ratio(page), servedAs: 'visitors: cached copy (ISR, revalidated every 5 s)' },
+      leaderboardPageSignedIn: { ...ratio(pageSignedIn), servedAs: 'the shared cached copy (ISR, revalidated every 5 s), as for visitors' },
+      leaderboardMineSignedIn: { ...ratio(mineSignedIn), servedAs: 'the viewer\'s own rows, live: the page fetches them in the browser' },
+      sessionSignedIn: { ...ratio(sessionSignedIn), servedAs: 'next-auth session: the page fetches it in the browser for its navigation' },
+      // One signed-in page view costs the three requests above: views/s if the server did nothing else.
+      signedInPageViews: {
+        perSecond: Math.round(10 / (1 / pageSignedIn.requestsPerSecond + 1 / mineSignedIn.requestsPerSecond + 1 / sessionSignedIn.requestsPerSecond)) / 10,
+        ratioToHealth: Math.round((1000 / (1 / pageSignedIn.requestsPerSecond + 1 / mineSignedIn.requestsPerSecond + 1 / sessionSignedIn.requestsPerSecond)) / health.requestsPerSecond) / 1000,
+      },
       uploads: { concurrent: 100, statuses: tally, accepted, maxPerDay, isWithinDailyLimit: accepted <= maxPerDay },
-      targets: { ratioToHealth: 0.3, errors: 0 },
-      meetsTargets:
-        api.errors === 0 && page.errors === 0 && api.requestsPerSecond / health.requestsPerSecond >= 0.3 && page.requestsPerSecond / health.requestsPerSecond >= 0.3 && accepted <= maxPerDay,
+      // Issue 17: visitors' copies ≥ 0.3× health; the signed-in page and the token API ≥ 0.3× health with p99 ≤ 1 s; no errors.
+      targets: { visitors: { ratioToHealth: 0.3, errors: 0 }, signedIn: { ratioToHealth: 0.3, p99Ms: 1000, errors: 0 } },
+      meetsTargets: {
+        visitors: [api, page].every((r) => r.errors === 0 && r.requestsPerSecond / health.requestsPerSecond >= 0.3),
+        signedInPage: meetsSignedInTarget(pageSignedIn) && meetsSignedInTarget(mineSignedIn) && meetsSignedInTarget(sessionSignedIn),
+        tokenApi: meetsSignedInTarget(apiWithToken),
+        dailyLimit: accepted <= maxPerDay,
+      },
     };
   } finally {
     if (server.pid) process.kill(-server.pid, 'SIGTERM');

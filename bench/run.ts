@@ -9,12 +9,14 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   scoring: runScoringBench,
   baseline: runBaselineBench,
   pipeline: (args) => import('./pipeline').then((m) => m.runPipelineBench(args)),
+  'pipeline-rntuple': (args) => import('./pipeline-rntuple').then((m) => m.runPipelineRNTupleBench(args)),
   load: (args) => import('./load').then((m) => m.runLoadBench(args)),
   'root-write': (args) => import('./root-write').then((m) => m.runRootWriteBench(args)),
   importers: (args) => import('./importers').then((m) => m.runImportersBench(args)),
   histograms: (args) => import('./histograms').then((m) => m.runHistogramsBench(args)),
   trackml: (args) => import('./trackml').then((m) => m.runTrackmlBench(args)),
   models: (args) => import('./models').then((m) => m.runModelsBench(args)),
+  'cli-startup': (args) => import('./cli-startup').then((m) => m.runCliStartupBench(args)),
   build: (args) => import('./build').then((m) => m.runBuildBench(args)),
 };
 

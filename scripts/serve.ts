@@ -8,6 +8,7 @@
  * - A Content-Security-Policy with a fresh nonce per request, which Next puts on the scripts it renders; a cached copy
  *   rendered once for every visitor gets the hashes of its own inline scripts instead (lib/server/http/content-security-policy.ts).
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -32,6 +33,22 @@ function decodedText(body: Buffer, encoding: string): string {
   if (encoding === 'br') return zlib.brotliDecompressSync(body).toString('utf8');
   if (encoding === 'deflate') return zlib.inflateSync(body).toString('utf8');
   return body.toString('utf8');
+}
+
+/**
+ * The hash policy of a cached HTML copy, by the digest of the bytes sent: every visitor of a board gets the same copy
+ * until it is re-rendered, so its inline scripts are decompressed and hashed once per copy rather than per response.
+ */
+const policyByBody = new Map<string, string>();
+function cachedHashPolicy(body: Buffer, encoding: string): string {
+  const key = `${encoding}:${createHash('sha256').update(body).digest('base64')}`;
+  let policy = policyByBody.get(key);
+  if (policy === undefined) {
+    policy = hashPolicy(inlineScriptHashes(decodedText(body, encoding)));
+    policyByBody.set(key, policy);
+    if (policyByBody.size > 256) policyByBody.delete(policyByBody.keys().next().value as string);
+  }
+  return policy;
 }
 
 /**
@@ -79,7 +96,7 @@ function withResponsePolicy(res: http.ServerResponse): void {
     if (!holding) return originalEnd(chunk, ...rest);
     if (chunk !== undefined && typeof chunk !== 'function') holding.push(toBuffer(chunk, rest[0]));
     const body = Buffer.concat(holding);
-    res.setHeader('Content-Security-Policy', hashPolicy(inlineScriptHashes(decodedText(body, String(res.getHeader('content-encoding') ?? '')))));
+    res.setHeader('Content-Security-Policy', cachedHashPolicy(body, String(res.getHeader('content-encoding') ?? '')));
     res.setHeader('Content-Length', body.length);
     if (heldHead) originalWriteHead(heldHead[0]);
     return originalEnd(body);

@@ -1,8 +1,8 @@
 /**
  * `npm test`: every suite, with what it needs installed. Steps: lint, typecheck, migrations-vs-schema check,
  * vitest (unit + integration; PostgreSQL when TEST_DATABASE_URL is set, else embedded PGlite) and Playwright
- * e2e in Debian chromium. Debian packages a step needs (chromium, zstd, lz4, xz-utils) are installed with apt-get when
- * missing. Ends with one line `N passed, N failed`.
+ * e2e in Debian chromium. Debian packages a step needs (chromium, zstd, lz4, xz-utils, and python3-nbformat, python3-pandas
+ * and python3-sklearn for the starting-kit notebooks) are installed with apt-get when missing. Ends with one line `N passed, N failed`.
  *
  *   npm test                       all steps
  *   npm test -- --only unit,e2e    some of: lint, typecheck, migrations, unit, integration, e2e
@@ -93,8 +93,15 @@ function ensureDebianTools(tools: Array<{ command: string; pkg: string }>) {
   }
 }
 
+/** Debian's Python packages the starting-kit tests run the notebooks with (validation with nbformat; pandas, sklearn). */
+const pythonPackages = [
+  { command: '/usr/lib/python3/dist-packages/nbformat/__init__.py', pkg: 'python3-nbformat' },
+  { command: '/usr/lib/python3/dist-packages/pandas/__init__.py', pkg: 'python3-pandas' },
+  { command: '/usr/lib/python3/dist-packages/sklearn/__init__.py', pkg: 'python3-sklearn' },
+];
+
 function runPlaywright() {
-  ensureDebianTools([{ command: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', pkg: 'chromium' }]);
+  ensureDebianTools([{ command: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', pkg: 'chromium' }, ...pythonPackages]);
   const report = path.join(resultsDir, `e2e-${engine}.json`);
   fs.rmSync(report, { force: true });
   const status = run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
@@ -118,6 +125,7 @@ for (const step of steps) {
       { command: '/usr/bin/zstd', pkg: 'zstd' },
       { command: '/usr/bin/lz4', pkg: 'lz4' },
       { command: '/usr/bin/xz', pkg: 'xz-utils' },
+      ...pythonPackages,
     ]);
     runVitest('unit');
   }

@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
-import { SiteHeader } from '@/app/_components/site-header';
+import { ViewerSiteHeader } from '@/app/_components/viewer-site-header';
 
 /**
- * Pages rendered once for every visitor and cached (incremental static regeneration): no session is read here, and
- * the rewrites of next.config.ts send only requests without a session cookie to them.
+ * Pages rendered once for every viewer and cached (incremental static regeneration): no session is read on the server
+ * here; a signed-in viewer's navigation is filled in by the browser (ViewerSiteHeader).
  */
 export default function PublicLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <SiteHeader user={null} />
+      <ViewerSiteHeader />
       <main className="container">{children}</main>
     </>
   );

@@ -7,13 +7,17 @@ export const dynamic = 'force-dynamic';
 
 export default async function ChallengesPage() {
   const challenges = await listChallenges(await getRequestContext());
+  const realDataCount = challenges.filter((c) => !c.isToy).length;
   return (
     <>
       <section className="hero">
         <h1>Challenges</h1>
-        <p className="muted">
-          Real particle-physics data in, honest uncertainty-aware rankings out. Download the data, train anything, upload a
-          score per event.
+        {/* The tagline says what is actually served: real data only when a listed challenge has some. */}
+        <p className="muted" data-testid="tagline">
+          {realDataCount > 0
+            ? 'Real ATLAS open data and seeded toys in, honest uncertainty-aware rankings out.'
+            : 'Seeded toy data in (real releases go in with the pipeline), honest uncertainty-aware rankings out.'}{' '}
+          Download the data, train anything, upload a score per event.
         </p>
       </section>
       {challenges.length === 0 && <p className="muted">No challenge is published yet.</p>}
@@ -21,7 +25,8 @@ export default async function ChallengesPage() {
         {challenges.map((c) => (
           <li key={c.slug} className="card">
             <h2>
-              <Link href={`/challenges/${c.slug}`}>{c.title}</Link> {c.isToy && <span className="badge toy">toy data</span>}{' '}
+              <Link href={`/challenges/${c.slug}`}>{c.title}</Link>{' '}
+              {c.isToy ? <span className="badge toy">toy data</span> : <span className="badge real" data-testid="real-data-badge">real data</span>}{' '}
               {c.isDraft && <span className="badge" data-testid="draft-badge">draft</span>}
             </h2>
             <p>{c.summary}</p>

@@ -18,7 +18,11 @@ export function ChallengeHeader({ challenge, currentHref }: { challenge: Challen
   return (
     <section className="challenge-head">
       <h1>
-        {challenge.title} {challenge.isToy && <span className="badge toy" title="Generated toy data, not ATLAS simulation">toy data</span>}
+        {challenge.title} {challenge.isToy ? (
+          <span className="badge toy" title="Generated toy data, not ATLAS simulation">toy data</span>
+        ) : (
+          <span className="badge real" title="Real open data (see the data page for its source and licence)">real data</span>
+        )}
       </h1>
       {challenge.isDraft && (
         <p className="notice" data-testid="draft-banner">

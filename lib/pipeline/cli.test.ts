@@ -11,9 +11,9 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-cli-'));
 afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
-/** Runs the CLI as `npm run pipeline` does (tsx lib/pipeline/cli.ts …). */
+/** Runs the CLI as `npm run pipeline` does: its precompiled bundle through scripts/cli.mjs. */
 function runCli(...args: string[]) {
-  const result = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['lib/pipeline/cli.ts', ...args], {
+  const result = spawnSync(process.execPath, ['scripts/cli.mjs', 'lib/pipeline/cli.ts', ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 60_000,

@@ -1,4 +1,4 @@
-import { removePendingTemporaryDirs } from './datasets/write-dataset-version';
+import { removePendingTemporaryDirs } from './datasets/pending-temporary-dirs';
 import { runPipelineCli } from './run-pipeline-cli';
 
 // Entry point of `npm run pipeline`; the commands live in run-pipeline-cli.ts.

@@ -1,27 +1,13 @@
+// Each command's modules load when it runs, so that a call starts without reading ROOT, HDF5 or Parquet code it
+// does not use (npm run pipeline is precompiled by scripts/build-clis.mjs; see README "Fast CLIs").
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
-import { env } from '@/lib/env';
-import { fetchRelease } from './fetch/fetch-release';
 import { FETCH_NAMES, KNOWN_RELEASES } from './fetch/release-catalogue';
-import { importTopTaggingHdf5, type TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
-import { type FairUniverseVariation, importFairUniverseParquet } from './importers/fair-universe-parquet';
-import { importHiggsml2014Csv } from './importers/higgsml-2014-csv';
-import { importTrackmlEvents } from './importers/trackml-events';
+import type { TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
+import type { FairUniverseVariation } from './importers/fair-universe-parquet';
 import type { RecipeBuildQueueClient } from './recipes/recipe-build-queue';
-import { runBuildCommand } from './recipes/run-build-command';
-import { convertRootToArrow } from './root/convert-root-to-arrow';
-import { formatRootFileInspection, inspectRootFile } from './root/inspect-root-file';
-import { parseRootCompression } from './root/write/compress-root-payload';
-import { writePhysliteShapedFile } from './root/write/write-physlite-shaped-file';
-import { runPseudoExperimentsFile } from './systematics/run-pseudo-experiments-file';
-import { runSystematicsFile } from './systematics/run-systematics-file';
-import { buildHiggsSignalStrengthToyDataset } from './toy/higgs-signal-strength-toy';
-import { buildHiggsTautauToyDataset } from './toy/higgs-tautau-toy';
-import { buildTopTaggingToyDataset } from './toy/top-tagging-toy';
-import { buildTrackmlToyDataset, writeTrackmlToyEvents } from './toy/trackml-toy';
-import { runHoughBaselineFile } from './tracking/run-hough-baseline-file';
 
 export const PIPELINE_USAGE = `Usage: npm run --silent pipeline -- <command> [options]
 
@@ -68,11 +54,14 @@ Commands:
       The bytes are the same either way.
   inspect <file.root | http(s)://…> [--json]
       List every tree (in any directory, as dir/sub/tree) with its entries and every branch, sub-branches included:
-      type, layout, the columns it becomes (or why none), compressed and uncompressed bytes; then the other objects.
-  convert <file.root | http(s)://…> --tree <dir/sub/tree> [--branches '<name|glob>,…'] --out <file.arrow> [--skip-unsupported] [--jobs n] [--batch-entries n]
-      Write the branches (default: all) as an Arrow IPC file, batch by batch in bounded memory: one column per branch,
-      leaf or object member, named by its full branch name (x[n] → List<T>, x[N] → FixedSizeList<T>,
-      vector<vector<T>> → List<List<T>>, strings → Utf8, bool → Bool). --jobs: decoding threads (default: all cores).
+      type, layout, the columns it becomes (or why none), compressed and uncompressed bytes; every RNTuple (in any
+      directory) with its entries, clusters and columns (type, encodings, bytes) and unreadable fields; then the other objects.
+  convert <file.root | http(s)://…> --tree <dir/sub/name> [--branches '<name|glob>,…'] --out <file.arrow> [--skip-unsupported] [--jobs n] [--batch-entries n]
+      Write the branches (default: all) of a TTree or the fields of an RNTuple as an Arrow IPC file, batch by batch in
+      bounded memory. TTree: one column per branch, leaf or object member, named by its full branch name (x[n] → List<T>,
+      x[N] → FixedSizeList<T>, vector<vector<T>> → List<List<T>>, strings → Utf8, bool → Bool). RNTuple: one column per
+      leaf field, named by its field path with dots (records flattened, collections → List, std::array → FixedSizeList).
+      --jobs: decoding threads (default: all cores); --batch-entries: entries per record batch.
   generate-physlite --events n --seed s --out <file.root> [--compression zlib|lz4|zstd|none[:level]] [--dsid n] [--mc-weights n] [--overwrite]
       Write a seeded PHYSLITE-shaped ROOT file (tree CollectionTree, the 30 lep-had/MET/EventInfo branches of PHYSLITE with
       their types) of any size, for scale tests and benchmarks (defaults: ZLIB level 1, DSID 700322, 10 MC weights).
@@ -222,6 +211,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
     if (command === 'inspect') {
       const [input, ...extra] = positionals;
       if (!input || extra.length > 0) throw usageError('inspect needs exactly one ROOT file or URL');
+      const { formatRootFileInspection, inspectRootFile } = await import('./root/inspect-root-file');
       const inspection = await inspectRootFile(input);
       if (flags.get('json') === true) io.stdout(JSON.stringify(inspection));
       else for (const line of formatRootFileInspection(inspection)) io.stdout(line);
@@ -234,7 +224,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       const branches = stringFlag(flags, 'branches');
       const outFile = stringFlag(flags, 'out');
       if (!tree || !outFile) throw usageError('convert needs --tree <dir/sub/tree> and --out <file.arrow> (and optionally --branches <names or globs>)');
-      const result = await convertRootToArrow({
+      const result = await (await import('./root/convert-root-to-arrow')).convertRootToArrow({
         input,
         tree,
         branches,
@@ -252,7 +242,8 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       if (!name || extra.length > 0) throw usageError(`fetch needs exactly one release name: ${FETCH_NAMES.join(', ')}`);
       const host = name === 'physlite' ? 'cern-opendata' : KNOWN_RELEASES.find((r) => r.name === name)?.host;
       const baseUrl = stringFlag(flags, 'base-url');
-      const result = await fetchRelease({
+      const { env } = await import('@/lib/env');
+      const result = await (await import('./fetch/fetch-release')).fetchRelease({
         name,
         dataDir: env.DATA_DIR,
         hostUrls: { 'cern-opendata': env.FETCH_CERN_OPENDATA_URL, zenodo: env.FETCH_ZENODO_URL, ...(baseUrl && host ? { [host]: baseUrl } : {}) },
@@ -275,7 +266,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       if (positionals.length > 0) throw usageError(`systematics takes no positional arguments, got ${positionals.join(' ')}`);
       const softMet = numberFlag(flags, 'soft-met', (n) => n >= 0, 'a number ≥ 0');
       if (flags.has('seed') && !softMet) throw usageError('--seed only applies with --soft-met > 0');
-      const result = await runSystematicsFile({
+      const result = await (await import('./systematics/run-systematics-file')).runSystematicsFile({
         input,
         out: outFile,
         tes: numberFlag(flags, 'tes', (n) => n > 0, 'a positive number'),
@@ -295,7 +286,8 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       if (positionals.length > 0) throw usageError(`generate-physlite takes no positional arguments, got ${positionals.join(' ')}`);
       if (fs.existsSync(outFile) && flags.get('overwrite') !== true) throw new AppError('CONFLICT', `${outFile} already exists; choose another --out or pass --overwrite.`, { file: outFile });
       const compressionText = stringFlag(flags, 'compression');
-      const summary = await writePhysliteShapedFile({
+      const { parseRootCompression } = await import('./root/write/compress-root-payload');
+      const summary = await (await import('./root/write/write-physlite-shaped-file')).writePhysliteShapedFile({
         out: outFile,
         events,
         seed,
@@ -316,7 +308,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       const experimentsPerSet = integerFlag(flags, 'pes-per-set', 1);
       const seed = integerFlag(flags, 'seed', 0);
       if (sets === undefined || experimentsPerSet === undefined || seed === undefined) throw usageError('pseudo-experiments needs --sets n, --pes-per-set m and --seed s');
-      const summary = await runPseudoExperimentsFile({
+      const summary = await (await import('./systematics/run-pseudo-experiments-file')).runPseudoExperimentsFile({
         input,
         outDir: path.resolve(outDir),
         sets,
@@ -335,7 +327,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       const events = integerFlag(flags, 'events', 1);
       if (!outDir || events === undefined) throw usageError('trackml-toy-events needs --out <dir> and --events n');
       if (positionals.length > 0) throw usageError(`trackml-toy-events takes no positional arguments, got ${positionals.join(' ')}`);
-      const result = await writeTrackmlToyEvents({
+      const result = await (await import('./toy/trackml-toy')).writeTrackmlToyEvents({
         outDir: path.resolve(outDir),
         events,
         seed: integerFlag(flags, 'seed', 0) ?? 42,
@@ -351,12 +343,13 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       const outFile = stringFlag(flags, 'out');
       if (!input || !outFile) throw usageError('trackml-baseline needs --input <hits file> and --out <submission.csv>');
       if (positionals.length > 0) throw usageError(`trackml-baseline takes no positional arguments, got ${positionals.join(' ')}`);
-      io.stdout(JSON.stringify(await runHoughBaselineFile({ input, out: outFile, onProgress })));
+      io.stdout(JSON.stringify(await (await import('./tracking/run-hough-baseline-file')).runHoughBaselineFile({ input, out: outFile, onProgress })));
       return 0;
     }
     if (command === 'build') {
       const [recipe, ...extra] = positionals;
       if (!recipe || extra.length > 0) throw usageError('build needs exactly one recipe (a .ts or .json file, or a built-in recipe name)');
+      const { runBuildCommand } = await import('./recipes/run-build-command');
       const summary = await runBuildCommand({
         recipe,
         out: stringFlag(flags, 'out'),
@@ -388,7 +381,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
     let manifest: DatasetManifest;
     if (command === 'toy') {
       if (positionals.length > 0) throw usageError(`toy takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildHiggsTautauToyDataset({
+      manifest = await (await import('./toy/higgs-tautau-toy')).buildHiggsTautauToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainEvents: integerFlag(flags, 'train', 3),
@@ -397,7 +390,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       });
     } else if (command === 'toy-top-tagging') {
       if (positionals.length > 0) throw usageError(`toy-top-tagging takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildTopTaggingToyDataset({
+      manifest = await (await import('./toy/top-tagging-toy')).buildTopTaggingToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainJets: integerFlag(flags, 'train', 2),
@@ -406,7 +399,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       });
     } else if (command === 'toy-signal-strength') {
       if (positionals.length > 0) throw usageError(`toy-signal-strength takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildHiggsSignalStrengthToyDataset({
+      manifest = await (await import('./toy/higgs-signal-strength-toy')).buildHiggsSignalStrengthToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainEvents: integerFlag(flags, 'train', 3),
@@ -416,7 +409,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       });
     } else if (command === 'toy-trackml') {
       if (positionals.length > 0) throw usageError(`toy-trackml takes no file arguments, got ${positionals.join(' ')}`);
-      manifest = await buildTrackmlToyDataset({
+      manifest = await (await import('./toy/trackml-toy')).buildTrackmlToyDataset({
         ...common,
         seed: integerFlag(flags, 'seed', 0),
         trainEvents: integerFlag(flags, 'train', 1),
@@ -425,7 +418,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       });
     } else if (command === 'import-trackml') {
       if (positionals.length === 0) throw usageError('import-trackml needs at least one folder of TrackML event files');
-      manifest = await importTrackmlEvents({
+      manifest = await (await import('./importers/trackml-events')).importTrackmlEvents({
         ...common,
         inputs: positionals,
         testEvents: integerFlag(flags, 'test-events', 1),
@@ -436,7 +429,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
     } else if (command === 'import-fair-universe') {
       const [input, ...extra] = positionals;
       if (!input || extra.length > 0) throw usageError('import-fair-universe needs exactly one Parquet or CSV file');
-      manifest = await importFairUniverseParquet({
+      manifest = await (await import('./importers/fair-universe-parquet')).importFairUniverseParquet({
         ...common,
         input,
         metadataFile: stringFlag(flags, 'metadata'),
@@ -446,7 +439,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
     } else if (command === 'import-top-tagging') {
       const list = (name: string) => (stringFlag(flags, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       if (list('train').length === 0 || list('test').length === 0) throw usageError('import-top-tagging needs --train <files> and --test <files>');
-      manifest = await importTopTaggingHdf5({
+      manifest = await (await import('./importers/atlas-top-tagging-hdf5')).importTopTaggingHdf5({
         ...common,
         train: list('train'),
         test: list('test'),
@@ -455,7 +448,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
       });
     } else {
       if (positionals.length === 0) throw usageError('import-higgsml-2014 needs at least one CSV file');
-      manifest = await importHiggsml2014Csv({
+      manifest = await (await import('./importers/higgsml-2014-csv')).importHiggsml2014Csv({
         ...common,
         inputs: positionals,
         seed: integerFlag(flags, 'seed', 0),

@@ -11,7 +11,6 @@ import { bootstrapBinaryMetrics } from '@/scoring/bootstrap-binary';
 import { binaryMetricIds } from '@/scoring/registry';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-cli-'));
 
 const higgsLike = getSklearnCaseOrThrow('continuous scores, HiggsML-like yields');
@@ -31,8 +30,9 @@ const intervalReference = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/
   cases: IntervalCase[];
 };
 
+/** Runs the CLI as `npm run score` does: its precompiled bundle through scripts/cli.mjs. */
 function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(tsx, ['lib/pipeline/score-cli.ts', ...args], { cwd: repoRoot, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['scripts/cli.mjs', 'lib/pipeline/score-cli.ts', ...args], { cwd: repoRoot, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

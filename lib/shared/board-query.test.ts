@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findQueryProblem } from './query/route-queries';
 import { fromPublicBoardParams, publicBoardRewrites } from './board-query';
 
-describe('the rewrites send only visitors, and only well-formed board addresses, to the cached copy', () => {
+describe('the rewrites send every page viewer, API visitors, and only well-formed board addresses to the cached copy', () => {
   const rules = publicBoardRewrites();
 
   const pageRules = rules.filter((r) => r.source.startsWith('/challenges/'));
@@ -24,16 +24,17 @@ describe('the rewrites send only visitors, and only well-formed board addresses,
     }
   });
 
-  it('never applies with a next-auth session cookie (plain, secure or chunked), nor to the API with a token', () => {
-    for (const rule of rules) {
+  it('sends every viewer of the page to the shared copy, but the API only without a session cookie (plain, secure or chunked) or a token', () => {
+    for (const rule of pageRules) expect(rule.missing.filter((m) => m.type !== 'query')).toEqual([]);
+    for (const rule of apiRules) {
       expect(rule.missing.filter((m) => m.type === 'cookie').map((m) => m.key)).toEqual([
         'next-auth.session-token',
         'next-auth.session-token.0',
         '__Secure-next-auth.session-token',
         '__Secure-next-auth.session-token.0',
       ]);
+      expect(rule.missing).toContainEqual({ type: 'header', key: 'authorization' });
     }
-    for (const rule of apiRules) expect(rule.missing).toContainEqual({ type: 'header', key: 'authorization' });
   });
 
   it('writes API paths the cached route reads back as the same query', () => {

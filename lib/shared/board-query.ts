@@ -59,8 +59,9 @@ function rewritesFor(source: string, target: string, params: ReadonlyArray<(type
  * The rewrites that send a visitor's leaderboard request to the cached copy, evaluated by Next's router before any
  * code of ours runs:
  * - the page `/challenges/<slug>/leaderboard?phase=&split=&page=` → `/public-boards/<slug>/<phase>/<split>/<page>`,
- *   only without a next-auth session cookie, so a signed-in user always gets the per-request page with their own
- *   rows marked;
+ *   for every viewer: the board is computed and rendered once for all, and a signed-in viewer's page then fetches
+ *   their own rows live (`/api/v1/challenges/<slug>/leaderboard/mine`) and marks or adds them, so their new score
+ *   shows at once;
  * - the API `/api/v1/challenges/<slug>/leaderboard?phase=&split=` → `/api/v1/public-boards/<slug>/<phase>/<split>`,
  *   only without a session cookie and without an `Authorization` header (token holders get the live board).
  * Any other query (an unknown split, page 0, …) goes to the per-request route, which reads or refuses it as before.
@@ -68,7 +69,8 @@ function rewritesFor(source: string, target: string, params: ReadonlyArray<(type
 export function publicBoardRewrites(): BoardRewrite[] {
   const noSession = sessionCookies.map((key) => ({ type: 'cookie' as const, key }));
   return [
-    ...rewritesFor(`/challenges/${slugSegment}/leaderboard`, '/public-boards/:slug', [queryParams.phase, queryParams.split, queryParams.page], noSession),
+    // Every viewer, signed in or not: the page adds a signed-in viewer's own rows from a small live request.
+    ...rewritesFor(`/challenges/${slugSegment}/leaderboard`, '/public-boards/:slug', [queryParams.phase, queryParams.split, queryParams.page], []),
     ...rewritesFor(`/api/v1/challenges/${slugSegment}/leaderboard`, '/api/v1/public-boards/:slug', [queryParams.phase, queryParams.split], [
       ...noSession,
       { type: 'header', key: 'authorization' },

@@ -12,7 +12,7 @@ test('a participant creates an API token, submits with the arena CLI and waits f
 
   await signIn(page, demo.email, demo.password, '/settings/tokens');
   await expect(page.getByTestId('signed-in-as')).toContainText(demo.name);
-  await expect(page.getByRole('heading', { name: 'API tokens' })).toBeVisible();
+  await expect(page.getByTestId('token-name')).toBeVisible();
 
   const tokenName = `e2e-cli-${Date.now() % 100000}`;
   await page.getByTestId('token-name').fill(tokenName);

@@ -8,7 +8,7 @@ test('a student trains a TF.js baseline in the browser (offline once loaded), su
   const name = await signUp(page, 'Learner');
 
   await page.goto(`/challenges/${slug}`);
-  await page.getByRole('link', { name: 'Train in your browser' }).click();
+  await page.getByTestId('tab-train').click();
   await expect(page.getByTestId('backend')).toContainText('wasm', { timeout: 60_000 });
   await page.getByTestId('subsample').selectOption('0.05');
   await page.getByRole('button', { name: 'Load training data' }).click();

@@ -11,7 +11,7 @@ test('a new participant signs up, downloads the test set, uploads predictions an
   await expect(page.getByRole('heading', { level: 1 })).toContainText('H→ττ toy');
   await expect(page.locator('.badge.toy').first()).toBeVisible();
 
-  await page.getByRole('link', { name: 'Data' }).click();
+  await page.getByTestId('tab-data').click();
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('download-test.csv').click();
   const download = await downloadPromise;
@@ -90,10 +90,13 @@ test('visitors get the cached board, which takes a new entry within seconds; the
   expect(created.status()).toBe(202);
   await waitForScored(page.request, ((await created.json()) as { id: string }).id);
 
-  // Signed in: rendered for this request, the new row there at once and marked as theirs.
+  // Signed in: the copy every viewer shares, with the participant's own rows added live: the new row is there at
+  // once (even before the copy is refreshed), marked as theirs, exactly once; their navigation is filled in too.
   await page.goto(`/challenges/${slug}/leaderboard`);
-  await expect(page.getByTestId('board-rendered-at')).toHaveCount(0);
+  await expect(page.getByTestId('board-rendered-at')).toBeVisible();
   await expect(page.locator('tr.you').filter({ hasText: name })).toBeVisible();
+  await expect(page.getByTestId('leaderboard-row').filter({ hasText: name })).toHaveCount(1);
+  await expect(page.getByTestId('signed-in-as')).toContainText(name);
 
   // The visitor's copy is refreshed every few seconds: the row appears without anyone signing in, unmarked.
   await expect(async () => {

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { submissions } from '@/db/schema';
 import { writeDatasetVersion } from '@/lib/pipeline/datasets/write-dataset-version';
+import { openRootFile } from '@/lib/pipeline/root';
+import { convertRootToArrow } from '@/lib/pipeline/root/convert-root-to-arrow';
 import { inspectRootFile } from '@/lib/pipeline/root/inspect-root-file';
 import { syncChallengeDefinition } from '@/lib/server/challenges/sync-challenge-definition';
 import type { ServiceContext } from '@/lib/server/context';
@@ -202,6 +204,38 @@ describe('corrupt and truncated ROOT files for the pipeline', () => {
       copy.fill(0x5a, 0, 64);
       fs.writeFileSync(corrupt, copy);
       await expect(inspectRootFile(corrupt)).rejects.toThrow(/corrupt\.root/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the field, page and byte range of a damaged page of the PHYSLITE RNTuple, and converts nothing', async () => {
+    const rntuple = 'root-samples/uproot-physlite-rntuple_v1-0-0-0.root';
+    if (!hasFixture(rntuple)) return;
+    const bytes = fs.readFileSync(fixturePath(rntuple));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-rntuple-'));
+    try {
+      const file = await openRootFile(fixturePath(rntuple));
+      const ntuple = await file.getRNTuple('EventData');
+      const plan = ntuple.columns.find((c) => c.name === 'AnalysisJetsAuxDyn.pt');
+      const page = ntuple.descriptor.clusters[0]?.columns[plan?.physicalColumns.at(-1) ?? -1]?.pages[0];
+      await file.close();
+      if (!page) throw new Error('no page of AnalysisJetsAuxDyn.pt');
+      const damaged = path.join(dir, 'damaged.root');
+      const copy = Buffer.from(bytes);
+      for (let k = 20; k < 28; k++) copy[page.locator.offset + k] = (copy[page.locator.offset + k] as number) ^ 0xa5;
+      fs.writeFileSync(damaged, copy);
+      const out = path.join(dir, 'out', 'jets.arrow');
+      for (const jobs of [1, 2]) {
+        await expect(convertRootToArrow({ input: damaged, tree: 'EventData', branches: 'AnalysisJetsAuxDyn.*', out, jobs })).rejects.toThrow(
+          new RegExp(`^damaged\\.root, RNTuple "EventData", field "AnalysisJetsAuxDyn\\.pt( \\(field _0\\))?", column \\d+, cluster 0, page 0, bytes ${page.locator.offset}–\\d+: `),
+        );
+        expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+      }
+      const truncated = path.join(dir, 'truncated.root');
+      fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      await expect(convertRootToArrow({ input: truncated, tree: 'EventData', out, jobs: 1 })).rejects.toThrow(/truncated\.root/);
+      expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -23,15 +23,22 @@ describe('rate limits', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(refused).toHaveLength(7);
-    for (const r of refused) expect(r.reason).toMatchObject({ code: 'RATE_LIMITED', details: { retryInSeconds: 30 } });
+    // Not before this window ends (30 s), and then until the 12 counted attempts have decayed enough to allow one more.
+    for (const r of refused) expect(r.reason).toMatchObject({ code: 'RATE_LIMITED' });
+    for (const r of refused) expect((r.reason as { details: { retryInSeconds: number } }).details.retryInSeconds).toBeGreaterThanOrEqual(30);
   });
 
-  it('starts counting again in the next window and keeps keys apart', async () => {
-    const first = new Date('2030-01-01T11:00:10Z');
-    for (let i = 0; i < 5; i++) await consumeRateLimit(handle.db, 'test:window', rule, first);
-    await expect(consumeRateLimit(handle.db, 'test:window', rule, first)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
-    await expect(consumeRateLimit(handle.db, 'test:other-key', rule, first)).resolves.toBeUndefined();
-    await expect(consumeRateLimit(handle.db, 'test:window', rule, new Date('2030-01-01T11:01:00Z'))).resolves.toBeUndefined();
+  it('slides: attempts cannot double up around a window boundary, and are allowed again as the old ones age out', async () => {
+    const rule60 = { limit: 5, windowSeconds: 60, action: 'test attempts' };
+    // Five at the very end of one window…
+    for (let i = 0; i < 5; i++) await consumeRateLimit(handle.db, 'test:slide', rule60, new Date('2030-01-01T11:00:59Z'));
+    // …leave no room at the start of the next (a fixed window would allow five more here).
+    await expect(consumeRateLimit(handle.db, 'test:slide', rule60, new Date('2030-01-01T11:01:01Z'))).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(consumeRateLimit(handle.db, 'test:other-key', rule60, new Date('2030-01-01T11:01:01Z'))).resolves.toBeUndefined();
+    // Late in the next window most of the old attempts have aged out of the last minute.
+    await expect(consumeRateLimit(handle.db, 'test:slide', rule60, new Date('2030-01-01T11:01:50Z'))).resolves.toBeUndefined();
+    // Two windows on, nothing of them counts.
+    for (let i = 0; i < 5; i++) await expect(consumeRateLimit(handle.db, 'test:slide', rule60, new Date('2030-01-01T11:03:30Z'))).resolves.toBeUndefined();
   });
 
   it('refuses a burst of sign-ups from one client address and creates none past the limit', async () => {

@@ -13,6 +13,7 @@ import { scoreSubmission } from '@/lib/server/scoring/score-submission';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { createTeam } from '@/lib/server/teams/create-team';
 import { joinTeam } from '@/lib/server/teams/join-team';
+import * as apiSchemas from '@/lib/shared/api/api-schemas';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { createTopTaggingModelChallenge } from '../support/challenge-factories';
 import { createTestUser, createToyChallenge, makeContext, makeDataDir, makeRecordingQueue } from '../support/factories';
@@ -114,6 +115,7 @@ const covered: Record<string, string> = {
   'app/api/v1/challenges/route.ts': 'listing',
   'app/api/v1/challenges/[slug]/route.ts': 'listing',
   'app/api/v1/challenges/[slug]/leaderboard/route.ts': 'leaderboards',
+  'app/api/v1/challenges/[slug]/leaderboard/mine/route.ts': 'leaderboards',
   'app/api/v1/public-boards/[slug]/[phase]/[split]/route.ts': 'leaderboards',
   'app/(site)/challenges/[slug]/leaderboard/export/route.ts': 'leaderboards',
   'app/api/v1/challenges/[slug]/submissions/route.ts': 'uploads',
@@ -125,6 +127,8 @@ const covered: Record<string, string> = {
   'app/api/datasets/[dataset]/[version]/files/[file]/route.ts': 'dataset catalogue',
   'app/api/datasets/[dataset]/[version]/histograms/route.ts': 'dataset catalogue',
   'app/api/datasets/[dataset]/[version]/display/route.ts': 'dataset catalogue',
+  'app/api/v1/challenges/[slug]/starting-kit.ipynb/route.ts': 'starting kit and API document of a draft',
+  'app/api/v1/openapi.json/route.ts': 'starting kit and API document of a draft',
 };
 
 function listRouteFiles(dir: string): string[] {
@@ -343,6 +347,74 @@ describe('route privacy matrix', () => {
           expect(error.message).toMatch(/^There is no dataset "route-private"; available datasets: /);
         }
       }
+    }
+  });
+
+  it('serves the starting kit and the API document of a challenge exactly to those who can see the challenge (404 otherwise)', async () => {
+    const draft = (await createToyChallenge(processDb, routeDataDir, { slug: 'privacy-draft' }, { trainEvents: 300, testEvents: 400 })).slug;
+    await processDb.db.update(challenges).set({ createdBy: (await userOf('organiser')).id, publishedAt: null }).where(eq(challenges.slug, draft));
+    const resource = await import('@/app/api/v1/challenges/[slug]/route');
+    const kit = await import('@/app/api/v1/challenges/[slug]/starting-kit.ipynb/route');
+    const openapi = await import('@/app/api/v1/openapi.json/route');
+    for (const role of roles) {
+      const expected = role === 'organiser' || role === 'admin' ? 200 : 404;
+      const challenge = await call(role, 'GET', `/api/v1/challenges/${draft}`, resource as Route, { slug: draft });
+      expect(challenge.status, role).toBe(expected);
+      const notebook = await call(role, 'GET', `/api/v1/challenges/${draft}/starting-kit.ipynb`, kit as Route, { slug: draft });
+      expect(notebook.status, `${role} notebook`).toBe(expected);
+      const document = await call(role, 'GET', `/api/v1/openapi.json?challenge=${draft}`, openapi as Route, {});
+      expect(document.status, `${role} openapi`).toBe(expected);
+      if (expected === 404) {
+        // The same answer as for a challenge that does not exist: nothing tells that a draft is there.
+        const body = await notebook.json();
+        const missing = await (await call(role, 'GET', '/api/v1/challenges/no-such-thing/starting-kit.ipynb', kit as Route, { slug: 'no-such-thing' })).json();
+        expect(body.error.code).toBe('NOT_FOUND');
+        expect(body.error.message.replace(draft, 'X')).toBe(missing.error.message.replace('no-such-thing', 'X'));
+      } else {
+        expect(notebook.headers.get('content-type')).toBe('application/x-ipynb+json');
+        expect((await notebook.json()).nbformat).toBe(4);
+      }
+    }
+    // The public challenge's kit and document, to anyone.
+    expect((await call('anonymous', 'GET', `/api/v1/challenges/${slug}/starting-kit.ipynb`, kit as Route, { slug })).status).toBe(200);
+    const published = await call('anonymous', 'GET', `/api/v1/openapi.json?challenge=${slug}`, openapi as Route, {});
+    expect(published.status).toBe(200);
+    expect((await published.json()).servers).toEqual([{ url: origin }]);
+  });
+
+  it('answers with the bodies its OpenAPI document describes (the zod schemas of lib/shared/api)', async () => {
+    const get = async (path: string, route: Route, params: object, role: Role = 'owner') => {
+      const response = await call(role, 'GET', path, route, params);
+      return { status: response.status, body: await response.json() };
+    };
+    const list = await get('/api/v1/challenges', (await import('@/app/api/v1/challenges/route')) as Route, {});
+    expect(list.body.length).toBeGreaterThan(0);
+    for (const item of list.body) apiSchemas.challengeListItemSchema.strict().parse(item);
+    apiSchemas.challengeResourceSchema.strict().parse((await get(`/api/v1/challenges/${slug}`, (await import('@/app/api/v1/challenges/[slug]/route')) as Route, { slug })).body);
+    const board = await get(`/api/v1/challenges/${slug}/leaderboard`, (await import('@/app/api/v1/challenges/[slug]/leaderboard/route')) as Route, { slug });
+    expect(apiSchemas.leaderboardSchema.strict().parse(board.body).rows.length).toBeGreaterThan(0);
+    const detail = await get(`/api/v1/submissions/${submissionId}`, (await import('@/app/api/v1/submissions/[id]/route')) as Route, { id: submissionId });
+    expect(apiSchemas.submissionDetailSchema.strict().parse(detail.body).status).toBe('scored');
+    const mine = await get('/api/v1/me/submissions', (await import('@/app/api/v1/me/submissions/route')) as Route, {});
+    for (const row of mine.body) apiSchemas.mySubmissionSchema.strict().parse(row);
+    const missing = await get('/api/v1/challenges/no-such-thing', (await import('@/app/api/v1/challenges/[slug]/route')) as Route, { slug: 'no-such-thing' });
+    expect(missing.status).toBe(404);
+    apiSchemas.errorBodySchema.parse(missing.body);
+    apiSchemas.healthSchema.strict().parse((await get('/api/health', (await import('@/app/api/health/route')) as Route, {}, 'anonymous')).body);
+  });
+
+  it('gives each caller only their own rows of a board (their team\'s too), never the private board before the close', async () => {
+    const route = (await import('@/app/api/v1/challenges/[slug]/leaderboard/mine/route')) as Route;
+    expect((await call('anonymous', 'GET', `/api/v1/challenges/${slug}/leaderboard/mine`, route, { slug })).status).toBe(401);
+    for (const role of ['owner', 'teammate', 'participant', 'organiser', 'admin'] as const) {
+      const response = await call(role, 'GET', `/api/v1/challenges/${slug}/leaderboard/mine`, route, { slug });
+      expect(response.status, role).toBe(200);
+      const mine = apiSchemas.myLeaderboardRowsSchema.strict().parse(await response.json());
+      const expected = role === 'owner' || role === 'teammate' ? [submissionId] : [];
+      expect(mine.rows.map((r) => r.submissionId), role).toEqual(expected);
+      expect(mine.rows.every((r) => r.isYou && r.rank === 1)).toBe(true);
+      const privateBoard = await call(role, 'GET', `/api/v1/challenges/${slug}/leaderboard/mine?split=private`, route, { slug });
+      expect(privateBoard.status, `${role} private`).toBe(403);
     }
   });
 });

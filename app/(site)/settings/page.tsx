@@ -14,10 +14,10 @@ export default async function SettingsPage() {
   const account = await getAccount(ctx);
   return (
     <article>
-      <h1>Settings</h1>
-      <p>
-        <strong>Account</strong> · <Link href="/settings/tokens">API tokens</Link>
+      <p className="small">
+        Settings: <strong>Account</strong> · <Link href="/settings/tokens">API tokens</Link>
       </p>
+      <h1>Account</h1>
       <dl className="facts" data-testid="account">
         <div>
           <dt>Name</dt>

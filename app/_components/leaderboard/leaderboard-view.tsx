@@ -8,6 +8,7 @@ import type { ChallengeViewDto } from '@/lib/shared/dto/challenge-view-dto';
 import type { LeaderboardDto } from '@/lib/shared/dto/leaderboard-dto';
 import { BoardSwitcher } from './board-switcher';
 import { LeaderboardTable } from './leaderboard-table';
+import { PersonalisedBoard } from './personalised-board';
 
 const rowsPerPage = 100;
 
@@ -47,6 +48,7 @@ export async function LeaderboardView({
   phaseKey,
   split: requestedSplit,
   page,
+  isSharedCopy = false,
 }: {
   ctx: ServiceContext;
   challenge: ChallengeViewDto;
@@ -54,6 +56,8 @@ export async function LeaderboardView({
   split: 'public' | 'private' | undefined;
   /** 1-based; a page past the end is a 404 (so that the visitors' cached copies stay bounded in number). */
   page: number;
+  /** The copy every viewer shares: a signed-in viewer's own rows are added in the browser. */
+  isSharedCopy?: boolean;
 }) {
   const { board, isPrivateRefused } = await loadBoard(ctx, challenge.slug, phaseKey, requestedSplit);
   const phase = challenge.phases.find((p) => p.key === board.phaseKey);
@@ -105,7 +109,12 @@ export async function LeaderboardView({
         )}
         {board.isPrivateRevealed ? 'The phase is closed.' : 'Private scores stay hidden until the phase closes.'}
       </p>
-      {board.rows.length === 0 ? (
+      {isSharedCopy ? (
+        <PersonalisedBoard
+          board={{ ...board, rows: pageRows }}
+          mineUrl={`/api/v1/challenges/${challenge.slug}/leaderboard/mine?${new URLSearchParams({ phase: board.phaseKey, split: board.split }).toString()}`}
+        />
+      ) : board.rows.length === 0 ? (
         <p className="muted" data-testid="leaderboard-empty">
           No scored submissions yet — be the first.
         </p>

@@ -6,6 +6,7 @@ import { type ArrowColumn, arrowTableToCsv, encodeArrowTable } from '@/lib/share
 import { writeParquetTable } from '@/lib/shared/parquet';
 import { type DatasetFile, type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import { rootExportTreeName } from '@/lib/shared/formats/root-export-tree-name';
+import { trackPendingTemporaryDir } from './pending-temporary-dirs';
 import { encodeColumnsAsRootFile } from '../root/write/encode-columns-as-root-file';
 import { DISPLAY_COLUMNS, DISPLAY_TABLE_NAME, type DisplayTable, isDisplayObjectKind } from '@/lib/shared/display/display-objects';
 
@@ -86,22 +87,7 @@ export const STANDARD_COLUMNS: Readonly<Record<string, DatasetColumnSpec>> = {
   split: { name: 'split', unit: '', description: 'Leaderboard split of the test event: "public" or "private".' },
 };
 
-const pendingTemporaryDirs = new Set<string>();
-
-/**
- * Removes the temporary folders of writes still in progress. The CLI calls it on SIGINT/SIGTERM so that an
- * interrupted build leaves neither a half-written version nor its temporary folder behind.
- */
-export function removePendingTemporaryDirs(): void {
-  for (const dir of pendingTemporaryDirs) fs.rmSync(dir, { recursive: true, force: true });
-  pendingTemporaryDirs.clear();
-}
-
-/** Registers a temporary folder for {@link removePendingTemporaryDirs}; call the returned function once it is gone or renamed. */
-export function trackPendingTemporaryDir(dir: string): () => void {
-  pendingTemporaryDirs.add(dir);
-  return () => pendingTemporaryDirs.delete(dir);
-}
+export { removePendingTemporaryDirs, trackPendingTemporaryDir } from './pending-temporary-dirs';
 
 /**
  * Writes a dataset version folder atomically: `train.arrow` (event_id, features, label, weight[, detailed_label]),
@@ -129,7 +115,7 @@ export async function writeDatasetVersion(input: WriteDatasetVersionInput): Prom
   await fs.promises.mkdir(path.dirname(outDir), { recursive: true });
   const tmpDir = `${outDir}.tmp-${randomBytes(6).toString('hex')}`;
   await fs.promises.mkdir(tmpDir);
-  pendingTemporaryDirs.add(tmpDir);
+  const untrack = trackPendingTemporaryDir(tmpDir);
   try {
     for (const { entry, bytes } of prepared) {
       await fs.promises.writeFile(path.join(tmpDir, entry.name), bytes);
@@ -143,7 +129,7 @@ export async function writeDatasetVersion(input: WriteDatasetVersionInput): Prom
     await fs.promises.rm(tmpDir, { recursive: true, force: true });
     throw error;
   } finally {
-    pendingTemporaryDirs.delete(tmpDir);
+    untrack();
   }
 }
 
@@ -176,7 +162,7 @@ export async function writeFolderAtomically(
   await fs.promises.mkdir(path.dirname(resolved), { recursive: true });
   const tmpDir = `${resolved}.tmp-${randomBytes(6).toString('hex')}`;
   await fs.promises.mkdir(tmpDir);
-  pendingTemporaryDirs.add(tmpDir);
+  const untrack = trackPendingTemporaryDir(tmpDir);
   try {
     for (const file of files) {
       await fs.promises.writeFile(path.join(tmpDir, file.name), file.bytes);
@@ -188,7 +174,7 @@ export async function writeFolderAtomically(
     await fs.promises.rm(tmpDir, { recursive: true, force: true });
     throw error;
   } finally {
-    pendingTemporaryDirs.delete(tmpDir);
+    untrack();
   }
 }
 

@@ -7,6 +7,7 @@ import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { runPipelineCli } from '../run-pipeline-cli';
 import { openRootFile } from '../root';
+import { physliteShapedClusters, PHYSLITE_SHAPED_FIELDS, writeRNTuple } from '../root/rntuple';
 import { writePhysliteShapedFile } from '../root/write/write-physlite-shaped-file';
 import { buildRecipe } from './build-recipe';
 
@@ -112,24 +113,45 @@ describe.runIf(hasFixture(FIXTURE))('pipeline build <recipe> on the PHYSLITE fix
   });
 });
 
-describe('pipeline build reads its files batch by batch', () => {
-  it('gives byte-identical dataset files whether a file is read in one batch or in many, on one thread or two', async () => {
+describe('pipeline build reads its files batch by batch, from TTrees or RNTuples', () => {
+  it('gives byte-identical dataset files whether a file is read in one batch or in many, on one thread or two, as a TTree or as an RNTuple', async () => {
     const signal = path.join(tmpRoot, 'batches-signal.root');
     const background = path.join(tmpRoot, 'batches-background.root');
     await writePhysliteShapedFile({ out: signal, events: 6000, seed: 31, dsid: 346343 });
     await writePhysliteShapedFile({ out: background, events: 6000, seed: 32, dsid: 700360 });
+    // The same events as RNTuples (clusters of 1000 and 2500 events) under the tree's name, as ATLAS's Run 3 files hold them.
+    await writeRNTuple({ path: path.join(tmpRoot, 'batches-signal-rntuple.root'), name: 'CollectionTree', fields: PHYSLITE_SHAPED_FIELDS, clusters: physliteShapedClusters({ events: 6000, clusterEntries: 1000, seed: 31, dsid: 346343 }) });
+    await writeRNTuple({ path: path.join(tmpRoot, 'batches-background-rntuple.root'), name: 'CollectionTree', fields: PHYSLITE_SHAPED_FIELDS, clusters: physliteShapedClusters({ events: 6000, clusterEntries: 2500, seed: 32, dsid: 700360 }) });
     fs.writeFileSync(path.join(tmpRoot, 'batches.csv'), 'dsid,cross_section_pb,k_factor,filter_efficiency,description\n346343,3.0,1,1,ggH\n700360,2000,1,1,Ztt\n');
-    const recipePath = path.join(tmpRoot, 'batches.json');
-    fs.writeFileSync(recipePath, JSON.stringify({
-      dataset: 'batches', title: 'batches', luminosityFb: 140, sampleMetadata: 'batches.csv', negativeWeights: 'clip-to-zero',
-      samples: [{ name: 'ggH', files: ['batches-signal.root'], label: 1, process: 'htautau' }, { name: 'Ztt', files: ['batches-background.root'], label: 0, process: 'ztautau' }],
-    }));
-    const build = (name: string, jobs: number, batchEntries: number) =>
+    const recipeOf = (name: string, signalFile: string, backgroundFile: string) => {
+      const recipePath = path.join(tmpRoot, `${name}.json`);
+      fs.writeFileSync(recipePath, JSON.stringify({
+        dataset: 'batches', title: 'batches', luminosityFb: 140, sampleMetadata: 'batches.csv', negativeWeights: 'clip-to-zero',
+        samples: [{ name: 'ggH', files: [signalFile], label: 1, process: 'htautau' }, { name: 'Ztt', files: [backgroundFile], label: 0, process: 'ztautau' }],
+      }));
+      return recipePath;
+    };
+    const trees = recipeOf('batches', 'batches-signal.root', 'batches-background.root');
+    const rntuples = recipeOf('batches-rntuple', 'batches-signal-rntuple.root', 'batches-background-rntuple.root');
+    const mixed = recipeOf('batches-mixed', 'batches-signal.root', 'batches-background-rntuple.root');
+    const build = (recipePath: string, name: string, jobs: number, batchEntries?: number) =>
       buildRecipe({ recipe: { kind: 'json', path: recipePath }, outDir: path.join(tmpRoot, name), createdAt: '2026-01-01T00:00:00Z', jobs, batchEntries }).then(() => path.join(tmpRoot, name));
-    const whole = await build('whole', 1, 1_000_000);
-    const many = await build('many', 2, 377);
-    for (const name of ['train.arrow', 'test.arrow', 'truth.arrow']) {
-      expect(Buffer.compare(fs.readFileSync(path.join(whole, name)), fs.readFileSync(path.join(many, name))), name).toBe(0);
+    const whole = await build(trees, 'whole', 1, 1_000_000);
+    const many = await build(trees, 'many', 2, 377);
+    const fromRNTuples = await build(rntuples, 'rntuple-clusters', 2);
+    const fromRNTuplesCut = await build(rntuples, 'rntuple-cut', 1, 377);
+    const fromBoth = await build(mixed, 'mixed', 2, 1000);
+    const tables = ['train.arrow', 'test.arrow', 'truth.arrow', 'events@display.arrow'];
+    for (const name of tables) expect(Buffer.compare(fs.readFileSync(path.join(whole, name)), fs.readFileSync(path.join(many, name))), name).toBe(0);
+    // Built from other files, the tables' provenance metadata (file names, sha256) differs; every value is the same.
+    const decoded = (dir: string, name: string) => decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(dir, name))));
+    for (const other of [fromRNTuples, fromRNTuplesCut, fromBoth]) {
+      for (const name of tables) {
+        const expected = decoded(whole, name);
+        const found = decoded(other, name);
+        expect(found.numRows, `${path.basename(other)}/${name}`).toBe(expected.numRows);
+        expect(found.columns, `${path.basename(other)}/${name}`).toEqual(expected.columns);
+      }
     }
     const manifest = datasetManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(many, 'manifest.json'), 'utf8')));
     expect(manifest.sampleMetadata?.map((m) => m.generatedEvents)).toEqual([6000, 6000]);

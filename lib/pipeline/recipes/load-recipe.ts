@@ -52,15 +52,22 @@ export async function loadRecipe(ref: RecipeRef): Promise<Recipe> {
 }
 
 /**
- * Imports a recipe module: natively where TypeScript imports are hooked (tsx, vitest), else (a worker thread, which
- * has tsx's require hook only) through require.
+ * Imports a recipe module: natively where TypeScript imports are hooked (tsx, vitest); through tsx's import API where
+ * they are not (the precompiled CLI); through require in a worker thread, which has tsx's require hook only.
  */
 async function importModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  const isUnhooked = (error: unknown) => ['ERR_UNKNOWN_FILE_EXTENSION', 'ERR_MODULE_NOT_FOUND'].includes((error as NodeJS.ErrnoException).code ?? '');
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' && code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    if (!isUnhooked(error)) throw error;
+  }
+  try {
+    const { tsImport } = (await import('tsx/esm/api')) as { tsImport: (specifier: string, parent: string) => Promise<Record<string, unknown>> };
+    return await tsImport(url, pathToFileURL(__filename).href);
+  } catch (error) {
+    if (!isUnhooked(error) && (error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw error;
     return createRequire(__filename)(file) as Record<string, unknown>;
   }
 }

@@ -16,9 +16,8 @@ export type PhysliteFile = {
 };
 
 /**
- * The one way a recipe build reads a sample file: opens it (local path or http(s) URL), finds the event tree and
- * yields batches of the branches the recipe needs. TTrees are read today; PHYSLITE written as RNTuple (Run 3) comes in
- * here when the RNTuple reader joins the TTree reader, with the same batch interface and column names.
+ * The one way a recipe build reads a sample file: opens it (local path or http(s) URL), finds the recipe's `tree` as a
+ * TTree or an RNTuple (the kind may differ from file to file) and yields batches of the branches the recipe needs.
  * A file that cannot be read fails with AppError('INVALID_DATASET') naming the file and the reason.
  */
 export async function openPhysliteFile(location: string, options: { tree: string; branches: readonly string[] }): Promise<PhysliteFile> {
@@ -29,13 +28,14 @@ export async function openPhysliteFile(location: string, options: { tree: string
     throw unreadable(location, error);
   }
   try {
-    const tree = await root.getTree(options.tree);
+    // A TTree (Run 2 PHYSLITE) or an RNTuple (Run 3): the same column names (`Container:member` reads as `Container.member`).
+    const table = await root.getTable(options.tree);
     // Resolves the branch names now, so that a missing branch fails before any event is read (with the closest names).
-    tree.selectColumns([...options.branches]);
+    table.selectColumns([...options.branches]);
     return {
       name: root.name,
-      entries: tree.entries,
-      readBatches: ({ batchEntries, jobs }) => tree.readBatches({ branches: [...options.branches], batchEntries, jobs: jobs ?? 1 }),
+      entries: table.entries,
+      readBatches: ({ batchEntries, jobs }) => table.readBatches({ branches: [...options.branches], batchEntries, jobs: jobs ?? 1 }),
       readBookkeeping: () => readBookkeeping(root),
       close: () => root.close(),
     };

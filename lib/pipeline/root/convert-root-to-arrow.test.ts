@@ -105,7 +105,7 @@ describe.runIf(hasFixture(PHYSLITE))('pipeline convert / inspect on the PHYSLITE
   it('inspect lists every branch and sub-branch with type, layout, columns and compressed size', async () => {
     const { code, stdout } = await run('inspect', fixturePath(PHYSLITE));
     expect(code).toBe(0);
-    expect(stdout[0]).toBe('file PHYSLITE_example.root (1641551 bytes), 1 tree(s)');
+    expect(stdout[0]).toBe('file PHYSLITE_example.root (1641551 bytes), 1 tree(s), 0 RNTuple(s)');
     expect(stdout[1]).toMatch(/^tree CollectionTree: 100 entries, 1494 branches \(964 read as 1158 columns, 0 unsupported\), \d+ compressed bytes$/);
     expect(stdout.find((l) => /^\s+AnalysisJetsAuxDyn\.pt\s/.test(l))).toMatch(/AnalysisJetsAuxDyn\.pt\s+vector<float>\s+vector\s+1\s+3943\s+5030$/);
     expect(stdout.find((l) => /^\s+AnalysisElectronsAuxDyn\.ambiguityLink\s/.test(l))).toMatch(/split\s+0\s+\d+\s+\d+\s+split into 2 member branches/);
@@ -132,7 +132,7 @@ describe.runIf(hasFixture(SAMPLES))('inspect and convert on trees in directories
   it('says what a key holds when it is not a TTree', async () => {
     const { code, stderr } = await run('convert', fixturePath(`${SAMPLES}/uproot-physlite-rntuple_v1-0-0-0.root`), '--tree', 'StreamerInfo', '--out', path.join(tmpRoot, 'n.arrow'));
     expect(code).toBe(2);
-    expect(stderr[0]).toMatch(/^error: "StreamerInfo" in uproot-physlite-rntuple_v1-0-0-0\.root is a TList; convert reads TTrees \(.*MetaData.*\)\.$/);
+    expect(stderr[0]).toMatch(/^error: "StreamerInfo" in uproot-physlite-rntuple_v1-0-0-0\.root is a TList; only TTrees and RNTuples hold entries to read \(.*MetaData.*EventData.*\)\.$/);
   });
 
   it('refuses an unsupported branch named explicitly with its reason and next step, and skips it in a glob with --skip-unsupported', async () => {

@@ -1,31 +1,33 @@
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../workers/start-worker-thread';
 import type { DecodedData } from './decoded-data';
-import { type DecodeTask, deserializeError, runDecodeTask, type SerializedError } from './decode-task';
+import { type DecodeJob, type DecodeTask, deserializeError, runDecodeJob, runDecodeTask, type SerializedError, transferablesOfJob } from './decode-task';
+import type { ClusterTask, DecodedCluster } from './rntuple/decode-cluster';
+import type { RNTupleColumnPlan } from './rntuple/rntuple-schema';
 
-/** Runs decode tasks: on the calling thread (`jobs` 1) or on a pool of worker threads. */
-export type Decoder = { readonly jobs: number; run(task: DecodeTask): Promise<DecodedData>; close(): Promise<void> };
+/**
+ * Runs decode work of both readers on the calling thread (`jobs` 1) or on one pool of worker threads: a TTree
+ * branch's baskets over an entry range (`run`), or the selected columns of an RNTuple cluster (`runCluster`).
+ */
+export type Decoder = {
+  readonly jobs: number;
+  run(task: DecodeTask): Promise<DecodedData>;
+  runCluster(task: ClusterTask, plans: readonly RNTupleColumnPlan[]): Promise<DecodedCluster>;
+  close(): Promise<void>;
+};
 
 /** Default parallelism: the number of cores this process may use. */
 export function defaultJobs(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
-/**
- * Worker threads run the TypeScript sources through tsx (the project runs without a build step); the bootstrap
- * points tsx at the repository's tsconfig so that `@/` imports resolve whatever the working directory.
- */
+/** A decoding thread on decode-worker.ts, started the way every worker thread of the pipeline is. */
 function startWorker(): Worker {
-  const workerFile = path.join(__dirname, 'decode-worker.ts');
-  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
-  const tsconfig = path.resolve(__dirname, '..', '..', '..', 'tsconfig.json');
-  const bootstrap = `process.env.TSX_TSCONFIG_PATH = ${JSON.stringify(tsconfig)}; require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(workerFile)});`;
-  return new Worker(bootstrap, { eval: true, execArgv: [] });
+  return startWorkerThread(import.meta.url, 'decode-worker', null);
 }
 
-type Pending = { task: DecodeTask; resolve: (data: DecodedData) => void; reject: (error: Error) => void };
+type Pending = { job: DecodeJob; transfer: ArrayBuffer[]; resolve: (data: unknown) => void; reject: (error: Error) => void };
 
 class WorkerPool {
   private readonly workers: { worker: Worker; busy: Pending | null; id: number }[] = [];
@@ -36,12 +38,12 @@ class WorkerPool {
   constructor(readonly jobs: number) {
     for (let i = 0; i < jobs; i++) {
       const slot = { worker: startWorker(), busy: null as Pending | null, id: -1 };
-      slot.worker.on('message', (message: { id: number; data?: DecodedData; error?: SerializedError }) => {
+      slot.worker.on('message', (message: { id: number; data?: unknown; error?: SerializedError }) => {
         const pending = slot.busy;
         slot.busy = null;
         if (pending) {
           if (message.error) pending.reject(deserializeError(message.error));
-          else pending.resolve(message.data as DecodedData);
+          else pending.resolve(message.data);
         }
         this.dispatch();
         this.updateRefs();
@@ -86,17 +88,15 @@ class WorkerPool {
       const pending = this.queue.shift();
       if (!pending) return;
       slot.busy = pending;
-      const transfer = pending.task.baskets.flatMap((b) => (b.bytes ? [b.bytes.buffer as ArrayBuffer] : []));
-      slot.worker.postMessage({ id: this.nextId++, task: pending.task }, transfer);
+      slot.worker.postMessage({ id: this.nextId++, job: pending.job }, pending.transfer);
     }
   }
 
-  run(task: DecodeTask): Promise<DecodedData> {
+  /** Queues a job; its input buffers are transferred to the worker (the caller must not use them again). */
+  run<T>(job: DecodeJob): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
-    // Each basket record must own its buffer: transferring a view would detach the buffer it shares.
-    const owned: DecodeTask = { ...task, baskets: task.baskets.map((b) => ({ record: b.record, bytes: b.bytes ? b.bytes.slice() : null })) };
-    return new Promise((resolve, reject) => {
-      this.queue.push({ task: owned, resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ job, transfer: transferablesOfJob(job), resolve: resolve as (data: unknown) => void, reject });
       this.dispatch();
       this.updateRefs();
     });
@@ -117,7 +117,14 @@ const pools = new Map<number, WorkerPool>();
 
 /** `jobs` 1 decodes on the calling thread; more uses a pool of that many worker threads. Output is the same for any `jobs`. */
 export function createDecoder(jobs: number): Decoder {
-  if (jobs <= 1) return { jobs: 1, run: runDecodeTask, close: async () => {} };
+  if (jobs <= 1) {
+    return {
+      jobs: 1,
+      run: runDecodeTask,
+      runCluster: (task, plans) => runDecodeJob({ kind: 'cluster', task, plans: [...plans] }) as Promise<DecodedCluster>,
+      close: async () => {},
+    };
+  }
   let pool = pools.get(jobs);
   if (!pool || pool.failed) {
     pool = new WorkerPool(jobs);
@@ -128,7 +135,10 @@ export function createDecoder(jobs: number): Decoder {
   let released = false;
   return {
     jobs,
-    run: (task) => shared.run(task),
+    // Each basket record must own its buffer: transferring a view would detach the buffer it shares.
+    run: (task) => shared.run<DecodedData>({ kind: 'baskets', task: { ...task, baskets: task.baskets.map((b) => ({ record: b.record, bytes: b.bytes ? b.bytes.slice() : null })) } }),
+    // A cluster task's pages lie in one buffer the task owns (readClusterPages), moved to the worker as it is.
+    runCluster: (task, plans) => shared.run<DecodedCluster>({ kind: 'cluster', task, plans: [...plans] }),
     async close() {
       if (released) return;
       released = true;

@@ -1,5 +1,8 @@
 import { AppError, type AppErrorCode, type AppErrorDetails, isAppError } from '@/lib/shared/app-error';
 import { type DecodedData, decodedBuffers } from './decoded-data';
+import { type ClusterTask, decodeCluster, type DecodedCluster } from './rntuple/decode-cluster';
+import type { RNTupleColumnPlan } from './rntuple/rntuple-schema';
+import { loadXxh3 } from './codecs/xxhash3';
 import { BasketLayoutError, type BasketSlice, decodeEntries } from './decode-entries';
 import type { DecodePlan } from './plan-branch';
 import type { RawBasketRecord } from './raw-records';
@@ -55,7 +58,35 @@ export async function runDecodeTask(task: DecodeTask): Promise<DecodedData> {
   }
 }
 
+/**
+ * Work for a decoding thread: a TTree branch's baskets over an entry range, or the selected columns of one RNTuple
+ * cluster (with the plans of those columns).
+ */
+export type DecodeJob = { kind: 'baskets'; task: DecodeTask } | { kind: 'cluster'; task: ClusterTask; plans: RNTupleColumnPlan[] };
+
+/** Runs a job on this thread: {@link runDecodeTask} or the RNTuple cluster decoder. */
+export async function runDecodeJob(job: DecodeJob): Promise<DecodedData | DecodedCluster> {
+  if (job.kind === 'baskets') return runDecodeTask(job.task);
+  return decodeCluster(job.task, job.plans, await loadXxh3());
+}
+
+/** The input buffers of a job, moved (not copied) to the worker. */
+export function transferablesOfJob(job: DecodeJob): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  if (job.kind === 'baskets') {
+    for (const b of job.task.baskets) if (b.bytes) out.add(b.bytes.buffer as ArrayBuffer);
+  } else {
+    for (const column of Object.values(job.task.columns)) for (const page of column.pages) if (page && page.bytes.buffer instanceof ArrayBuffer) out.add(page.bytes.buffer);
+  }
+  return [...out];
+}
+
 /** The buffers of a result, to transfer instead of copy. */
-export function transferListOf(data: DecodedData): ArrayBuffer[] {
+export function transferListOf(data: DecodedData | DecodedCluster): ArrayBuffer[] {
+  if ('clusterId' in data) {
+    const out: ArrayBuffer[] = [];
+    for (const column of data.columns) decodedBuffers(column, out);
+    return out;
+  }
   return decodedBuffers(data);
 }

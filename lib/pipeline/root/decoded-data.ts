@@ -320,3 +320,32 @@ export function createBuilder(type: ValueType, capacity = 64): Builder {
       );
   }
 }
+
+/** Offsets [start, stop] of `offsets` rebased to start at 0 (a view when they already do). */
+function rebaseOffsets(offsets: Int32Array, start: number, stop: number): Int32Array {
+  const view = offsets.subarray(start, stop + 1);
+  const first = view[0] as number;
+  if (first === 0) return view;
+  const out = new Int32Array(view.length);
+  for (let i = 0; i < view.length; i++) out[i] = (view[i] as number) - first;
+  return out;
+}
+
+/** Entries [start, stop) of decoded data: views of its buffers, offsets rebased to 0 (copied only when they must be). */
+export function sliceDecoded(data: DecodedData, start: number, stop: number): DecodedData {
+  if (start === 0 && stop === decodedLength(data)) return data;
+  switch (data.kind) {
+    case 'number':
+      return { kind: 'number', element: data.element, values: data.values.subarray(start, stop) };
+    case 'bool':
+      return { kind: 'bool', values: data.values.subarray(start, stop) };
+    case 'string':
+      return { kind: 'string', offsets: rebaseOffsets(data.offsets, start, stop), bytes: data.bytes.subarray(data.offsets[start] as number, data.offsets[stop] as number) };
+    case 'list':
+      return { kind: 'list', offsets: rebaseOffsets(data.offsets, start, stop), item: sliceDecoded(data.item, data.offsets[start] as number, data.offsets[stop] as number) };
+    case 'fixed-list':
+      return { kind: 'fixed-list', size: data.size, item: sliceDecoded(data.item, start * data.size, stop * data.size) };
+    case 'struct':
+      return { kind: 'struct', length: stop - start, fields: data.fields.map((f) => sliceDecoded(f, start, stop)) };
+  }
+}

@@ -6,14 +6,16 @@
  * handles).
  */
 import { FileProxy, openFile } from 'jsroot/io';
+import { rntupleProcess } from 'jsroot/rntuple';
 import { TSelector, treeProcess } from 'jsroot/tree';
 import { AppError } from '@/lib/shared/app-error';
 import type { ByteSource } from './byte-source';
 import type { RawBasketRecord, RawBranchRecord, RawKeyRecord, RawLeafRecord, RawStreamerElement, RawStreamerInfo, RawTreeRecord } from './raw-records';
+import { DIRECTORY_CLASSES, RNTUPLE_CLASS, TREE_CLASSES } from './root-table';
 
 type JsrootObject = Record<string, unknown> & { _typename?: string };
 type JsrootList = { arr: (JsrootObject | null | undefined)[] };
-type JsrootKey = { fName: string; fClassName: string; fCycle: number; fSeekKey: number; fNbytes: number };
+type JsrootKey = { fName: string; fClassName: string; fCycle: number; fSeekKey: number; fNbytes: number; fKeylen: number; fObjlen: number };
 type JsrootDirectory = { fKeys: JsrootKey[] };
 type JsrootFile = JsrootDirectory & {
   fStreamerInfos?: JsrootList | null;
@@ -47,7 +49,6 @@ export type JsrootFileHandle = { readonly file: unknown; readonly source: ByteSo
 /** A TTree object as jsroot read it; opaque outside this module, used by the event-loop oracle. */
 export type JsrootTreeHandle = { readonly tree: unknown };
 
-const DIRECTORY_CLASSES = new Set(['TDirectory', 'TDirectoryFile']);
 
 function describe(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
@@ -75,7 +76,16 @@ export async function listJsrootKeys(handle: JsrootFileHandle): Promise<RawKeyRe
   const walk = async (directory: JsrootDirectory, prefix: string) => {
     for (const key of directory.fKeys) {
       const path = `${prefix}${key.fName}`;
-      out.push({ path, name: key.fName, className: key.fClassName, cycle: key.fCycle, seek: Number(key.fSeekKey), sizeBytes: Number(key.fNbytes) });
+      out.push({
+        path,
+        name: key.fName,
+        className: key.fClassName,
+        cycle: key.fCycle,
+        seek: Number(key.fSeekKey),
+        sizeBytes: Number(key.fNbytes),
+        keyBytes: Number(key.fKeylen),
+        objectBytes: Number(key.fObjlen),
+      });
       if (!DIRECTORY_CLASSES.has(key.fClassName)) continue;
       let sub: JsrootDirectory;
       try {
@@ -241,8 +251,6 @@ function rawBranch(file: JsrootFile, branch: JsrootObject): RawBranchRecord {
   };
 }
 
-const TREE_CLASSES = new Set(['TTree', 'TNtuple', 'TNtupleD']);
-
 /** Reads one TTree object and returns its plain record and a handle for the event-loop oracle. */
 export async function readJsrootTree(handle: JsrootFileHandle, key: RawKeyRecord): Promise<{ record: RawTreeRecord; tree: JsrootTreeHandle }> {
   const file = handle.file as JsrootFile;
@@ -282,6 +290,26 @@ function copyValue(value: unknown): unknown {
 }
 
 /**
+ * A TSelector that reads `names` (branches or RNTuple fields) and, per entry, hands the values to `onEntry` or
+ * appends a deep copy of each to `out` (jsroot reuses its buffers between entries).
+ */
+function collectingSelector(names: readonly string[], onEntry?: (values: Record<string, unknown>) => void): { selector: InstanceType<typeof TSelector>; out: Record<string, unknown[]> } {
+  const selector = new TSelector();
+  const aliases = names.map((_, i) => `v${i}`);
+  names.forEach((name, i) => selector.addBranch(name, aliases[i]));
+  const out: Record<string, unknown[]> = Object.fromEntries(names.map((n) => [n, []]));
+  selector.Process = function process(this: { tgtobj: Record<string, unknown> }) {
+    const target = this.tgtobj;
+    if (onEntry) {
+      onEntry(target);
+      return;
+    }
+    names.forEach((name, i) => (out[name] as unknown[]).push(copyValue(target[aliases[i] as string])));
+  };
+  return { selector, out };
+}
+
+/**
  * Reads branches with jsroot's own TSelector event loop (treeProcess): the reference our reader must equal, and
  * the baseline of the benchmark. Returns, per branch, one value per entry (deep-copied). `onEntry` replaces the
  * copy, for a benchmark that only wants to touch the values; `numEntries` stops after that many entries.
@@ -291,19 +319,7 @@ export async function readBranchesWithJsrootEventLoop(
   branchNames: readonly string[],
   options: { onEntry?: (values: Record<string, unknown>) => void; numEntries?: number } = {},
 ): Promise<Record<string, JsrootEntryValue[]>> {
-  const selector = new TSelector();
-  const aliases = branchNames.map((_, i) => `b${i}`);
-  branchNames.forEach((name, i) => selector.addBranch(name, aliases[i]));
-  const out: Record<string, JsrootEntryValue[]> = Object.fromEntries(branchNames.map((n) => [n, []]));
-  const onEntry = options.onEntry;
-  selector.Process = function process(this: { tgtobj: Record<string, unknown> }) {
-    const target = this.tgtobj;
-    if (onEntry) {
-      onEntry(target);
-      return;
-    }
-    branchNames.forEach((name, i) => (out[name] as JsrootEntryValue[]).push(copyValue(target[aliases[i] as string])));
-  };
+  const { selector, out } = collectingSelector(branchNames, options.onEntry);
   // jsroot reports the branches it cannot follow on the console; the caller gets them as a rejection instead.
   const saved = { log: console.log, warn: console.warn, error: console.error };
   const messages: string[] = [];
@@ -315,6 +331,35 @@ export async function readBranchesWithJsrootEventLoop(
   } finally {
     Object.assign(console, saved);
   }
+  return out;
+}
+
+/** A value per entry as jsroot's RNTuple event loop hands it over (numbers, strings, arrays, records of them). */
+export type JsrootRNTupleValue = unknown;
+
+/**
+ * Reads top-level fields of an RNTuple with jsroot's own RNTuple event loop (rntupleProcess): a reference where it
+ * works, and a benchmark baseline. jsroot reads only the first cluster group's page list. Values are copied per
+ * entry (jsroot reuses its buffers); `onEntry` replaces the copy; `maxEntries` stops after that many entries.
+ */
+export async function readRNTupleWithJsrootEventLoop(
+  handle: JsrootFileHandle,
+  key: RawKeyRecord,
+  fieldNames: readonly string[],
+  options: { onEntry?: (values: Record<string, unknown>) => void; maxEntries?: number } = {},
+): Promise<Record<string, JsrootRNTupleValue[]>> {
+  const file = handle.file as JsrootFile;
+  let ntuple: JsrootObject;
+  try {
+    ntuple = await file.readObject(key.path, key.cycle);
+  } catch (cause) {
+    throw badKey(handle, key.path, key, cause);
+  }
+  if (!ntuple || ntuple._typename !== RNTUPLE_CLASS) {
+    throw new AppError('INVALID_DATASET', `${handle.source.name}: key "${key.path}" is a ${ntuple?._typename ?? 'missing object'}, not an RNTuple.`, { file: handle.source.name, expected: 'ROOT::RNTuple', found: String(ntuple?._typename) });
+  }
+  const { selector, out } = collectingSelector(fieldNames, options.onEntry);
+  await rntupleProcess(ntuple, selector, options.maxEntries ? { numentries: options.maxEntries } : {});
   return out;
 }
 

@@ -17,3 +17,7 @@ declare module 'jsroot/tree' {
   }
   export function treeProcess(tree: unknown, selector: TSelector, args?: unknown): Promise<unknown>;
 }
+
+declare module 'jsroot/rntuple' {
+  export function rntupleProcess(rntuple: unknown, selector: import('jsroot/tree').TSelector, args?: unknown): Promise<unknown>;
+}

@@ -14,6 +14,9 @@ export type RawKeyRecord = {
   /** File offset and length of the key record (header + object), for messages about a bad key. */
   seek: number;
   sizeBytes: number;
+  /** Length of the key header (the object starts at `seek + keyBytes`) and of the object uncompressed. */
+  keyBytes: number;
+  objectBytes: number;
 };
 
 /** One member (or base class) of a class as the file's streamer info describes it. */

@@ -154,8 +154,8 @@ describe.runIf(hasSamples)('every TTree file of the public test corpus (root-sam
     expect(nested.trees.map((t) => t.path)).toEqual(['ntuple0/objects']);
     const tree = await nested.getTree('ntuple0/objects');
     expect(tree.entries).toBe(25);
-    expect(() => nested.getTree('objects')).toThrow(/tree "objects" not found in uproot-issue-643.root; trees: ntuple0\/objects/);
-    expect(() => nested.getTree('ntuple0')).toThrow(/"ntuple0" in uproot-issue-643.root is a TDirectory(File)?, not a TTree/);
+    await expect(nested.getTree('objects')).rejects.toThrow(/tree "objects" not found in uproot-issue-643.root; trees: ntuple0\/objects/);
+    await expect(nested.getTree('ntuple0')).rejects.toThrow(/"ntuple0" in uproot-issue-643.root is a TDirectory(File)?, not a TTree/);
     await nested.close();
     const other = await openRootFile(fixturePath(`${SAMPLES}/uproot-issue38a.root`));
     expect(other.trees.map((t) => t.path)).toEqual(['ntupler/tree']);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basketRecord, layOutBaskets } from '@/tests/support/root-baskets';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
+import { startRangeServer } from '@/tests/support/range-server';
 import { plainArrowValue } from '@/tests/support/root-reference';
 import { openRootFile } from './index';
 import { planBatchRanges } from './plan-batches';
@@ -93,28 +94,15 @@ describe.runIf(hasFixture(PHYSLITE))('readTreeBatches', () => {
 });
 
 describe.runIf(hasFixture(PHYSLITE))('reading over HTTP range requests', () => {
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof startRangeServer>>;
   let url = '';
-  const ranges: string[] = [];
+  let ranges: string[] = [];
   beforeAll(async () => {
-    const bytes = fs.readFileSync(fixturePath(PHYSLITE));
-    server = http.createServer((req, res) => {
-      const match = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
-      if (!match) {
-        res.writeHead(200, { 'Content-Length': bytes.length });
-        res.end(bytes);
-        return;
-      }
-      const start = Number(match[1]);
-      const end = Math.min(Number(match[2]), bytes.length - 1);
-      ranges.push(`${start}-${end}`);
-      res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': end - start + 1 });
-      res.end(bytes.subarray(start, end + 1));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/PHYSLITE_example.root`;
+    server = await startRangeServer(fs.readFileSync(fixturePath(PHYSLITE)), 'PHYSLITE_example.root');
+    url = server.url;
+    ranges = server.ranges;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
 
   it('reads batches through a server that honours Range headers, with the same values as from disk and a fraction of the bytes', async () => {
     const remote = await openRootFile(url);

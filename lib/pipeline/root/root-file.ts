@@ -1,4 +1,3 @@
-import { type RecordBatch, type Schema, Table } from 'apache-arrow';
 import { AppError } from '@/lib/shared/app-error';
 import { closestNames, globToRegExp } from '../text/closest-names';
 import { type ByteSource, openByteSource } from './byte-source';
@@ -6,43 +5,34 @@ import { defaultJobs } from './decode-pool';
 import {
   type JsrootEntryValue,
   type JsrootFileHandle,
+  type JsrootRNTupleValue,
   type JsrootTreeHandle,
   listJsrootKeys,
   openJsrootFile,
   readBranchesWithJsrootEventLoop,
   readJsrootStreamerInfos,
   readJsrootTree,
+  readRNTupleWithJsrootEventLoop,
 } from './jsroot-adapter';
 import { type BranchPlan, planBranchTree } from './plan-branch';
 import { readBranchColumn, type RootColumn } from './read-branch';
 import type { RawKeyRecord } from './raw-records';
 import { type BranchSelection, readTreeBatches, schemaOfSelection } from './read-tree-batches';
+import { openRNTuple, type RNTuple } from './rntuple/open-rntuple';
+import { collectTable, DIRECTORY_CLASSES, RNTUPLE_CLASS, type RootTable, type TableSelection, TREE_CLASSES } from './root-table';
 import { StreamerLookup } from './streamer-read-spec';
 
-/** A TTree among the file's keys: its full path (`dir/sub/tree`; `name` is the same) and the cycle read (the highest). */
+export type { ReadBatchesOptions, RootTable } from './root-table';
+
+/** A TTree or an RNTuple among the file's keys: its full path (`dir/sub/name`; `name` is the same) and the cycle read (the highest). */
 export type RootTreeSummary = { path: string; name: string; cycle: number };
 
-export type ReadBatchesOptions = {
-  /** Comma-separated (or listed) branch and column names and globs; default: every readable column. */
-  branches?: string | readonly string[];
-  /** Worker threads decoding baskets (default: the number of cores); 1 decodes on the calling thread. Output is identical for any value. */
-  jobs?: number;
-  /** Entries per record batch; default: about 16 MiB of uncompressed data across the selected branches. */
-  batchEntries?: number;
-  entryStart?: number;
-  entryStop?: number;
-  /** Leave out unsupported branches matched by a glob (listed in `skipped`) instead of failing. Named ones always fail. */
-  skipUnsupported?: boolean;
-};
-
 /** What a selection of branch patterns resolved to. */
-export type ColumnSelection = { selection: BranchSelection[]; skipped: { name: string; reason: string }[]; schema: Schema };
+export type ColumnSelection = TableSelection & { selection: BranchSelection[] };
 
 /** A TTree: entries, every branch (sub-branches included) with how it is read, and batch-wise reading. */
-export type RootTree = {
-  readonly path: string;
-  readonly fileName: string;
-  readonly entries: number;
+export type RootTree = RootTable<ColumnSelection> & {
+  readonly kind: 'TTree';
   /** Every branch, parents before their sub-branches, in tree order. */
   readonly branches: readonly BranchPlan[];
   /** The branch by its full name, or AppError('NOT_FOUND') naming the closest names. */
@@ -53,14 +43,6 @@ export type RootTree = {
    * reason; matched by a glob, they fail too unless `skipUnsupported`. Names that match nothing fail with the
    * closest names.
    */
-  selectColumns(patterns?: string | readonly string[], options?: { skipUnsupported?: boolean; metadata?: Record<string, string> }): ColumnSelection;
-  /**
-   * The selected columns as Arrow record batches with a fixed schema (`selectColumns(...).schema`), cluster by
-   * cluster: memory is bounded by the batch size, not by the file.
-   */
-  readBatches(options?: ReadBatchesOptions): AsyncIterable<RecordBatch>;
-  /** All selected entries as one Arrow table (small trees and tests). */
-  readTable(options?: ReadBatchesOptions): Promise<Table>;
   /** One branch of numbers or vectors of numbers read whole as typed arrays (small trees and tests). */
   readBranch(name: string): Promise<RootColumn>;
   /** The same branches read by jsroot's own TSelector event loop (the reference; slow). */
@@ -75,12 +57,32 @@ export type RootFile = {
   readonly keys: readonly RawKeyRecord[];
   /** TTrees among the keys, highest cycle of each path. */
   readonly trees: readonly RootTreeSummary[];
+  /** RNTuples (`ROOT::RNTuple` anchors) among the keys, directories walked, highest cycle of each path. */
+  readonly rntuples: readonly RootTreeSummary[];
   /** A tree by its full path (`dir/sub/tree`, optionally `;cycle`), or AppError('NOT_FOUND') listing the trees. */
   getTree(path: string): Promise<RootTree>;
+  /** An RNTuple by its full path (optionally `;cycle`): anchor, header, footer and page lists read and checked. */
+  getRNTuple(path: string): Promise<RNTuple>;
+  /**
+   * The TTree or RNTuple at `path`, dispatching on the class of its key; AppError('NOT_FOUND') listing both kinds
+   * (with the closest names), or AppError('BAD_REQUEST') when the key holds something else.
+   */
+  getTable(path: string): Promise<RootTree | RNTuple>;
+  /** Top-level fields of an RNTuple read by jsroot's own RNTuple event loop (a reference where it works; slow). */
+  readRNTupleWithJsrootEventLoop(path: string, fieldNames: readonly string[], options?: { onEntry?: (values: Record<string, unknown>) => void; maxEntries?: number }): Promise<Record<string, JsrootRNTupleValue[]>>;
   close(): Promise<void>;
 };
 
-const TREE_CLASSES = new Set(['TTree', 'TNtuple', 'TNtupleD']);
+/** The key of each path among those of `classes`, highest cycle first. */
+function highestCycles(keys: readonly RawKeyRecord[], isWanted: (className: string) => boolean): Map<string, RawKeyRecord> {
+  const highest = new Map<string, RawKeyRecord>();
+  for (const key of keys) {
+    if (!isWanted(key.className)) continue;
+    const seen = highest.get(key.path);
+    if (!seen || key.cycle > seen.cycle) highest.set(key.path, key);
+  }
+  return highest;
+}
 
 /**
  * Opens a ROOT file (local path, http(s) URL read with range requests, or a ByteSource). jsroot reads the header,
@@ -99,41 +101,94 @@ export async function openRootFile(location: string | ByteSource): Promise<RootF
     throw error;
   }
   const lookup = new StreamerLookup(readJsrootStreamerInfos(handle));
-  const highest = new Map<string, RawKeyRecord>();
-  for (const key of keys) {
-    if (!TREE_CLASSES.has(key.className)) continue;
-    const seen = highest.get(key.path);
-    if (!seen || key.cycle > seen.cycle) highest.set(key.path, key);
-  }
-  const trees = [...highest.values()].map((k) => ({ path: k.path, name: k.path, cycle: k.cycle }));
-  const cache = new Map<string, Promise<RootTree>>();
+  const highestTrees = highestCycles(keys, (c) => TREE_CLASSES.has(c));
+  const highestRNTuples = highestCycles(keys, (c) => c === RNTUPLE_CLASS);
+  const summaries = (highest: Map<string, RawKeyRecord>) => [...highest.values()].map((k) => ({ path: k.path, name: k.path, cycle: k.cycle }));
+  const trees = summaries(highestTrees);
+  const rntuples = summaries(highestRNTuples);
+  const treeCache = new Map<string, Promise<RootTree>>();
+  const rntupleCache = new Map<string, Promise<RNTuple>>();
+
+  /** The key `path` (`dir/name` or `dir/name;cycle`) names among keys of `classes`, or null. */
+  const findKey = (path: string, highest: Map<string, RawKeyRecord>, isWanted: (className: string) => boolean): RawKeyRecord | null => {
+    const [bare, cycleText] = path.split(';') as [string, string | undefined];
+    if (cycleText === undefined) return highest.get(bare) ?? null;
+    return keys.find((k) => k.path === bare && k.cycle === Number(cycleText) && isWanted(k.className)) ?? null;
+  };
+  /** NOT_FOUND naming what the path holds instead (if anything), the objects of that kind and the closest names. */
+  const notFound = (path: string, kind: string, listed: readonly RootTreeSummary[]): AppError => {
+    const [bare] = path.split(';') as [string];
+    const names = listed.map((t) => t.path);
+    const other = keys.find((k) => k.path === bare);
+    const what = other ? `"${path}" in ${source.name} is a ${other.className}, not ${kind === 'tree' ? 'a TTree' : kind === 'RNTuple' ? 'an RNTuple' : 'a TTree or an RNTuple'}` : `${kind} "${path}" not found in ${source.name}`;
+    const label = kind === 'tree' ? 'trees' : kind === 'RNTuple' ? 'RNTuples' : 'trees and RNTuples';
+    return new AppError('NOT_FOUND', `${what}; ${label}: ${names.join(', ') || 'none'}${names.length && !other ? `; closest: ${closestNames(bare, names).join(', ')}` : ''}.`, {
+      file: source.name,
+      expected: names.join(', '),
+      found: path,
+    });
+  };
+  const openTree = (key: RawKeyRecord): Promise<RootTree> => {
+    const cacheKey = `${key.path};${key.cycle}`;
+    let tree = treeCache.get(cacheKey);
+    if (!tree) {
+      tree = readJsrootTree(handle, key).then(({ record, tree: jsrootTree }) => makeTree(source, record.path, record.entries, record.branches.flatMap((b) => planBranchTree(b, lookup)), jsrootTree));
+      treeCache.set(cacheKey, tree);
+    }
+    return tree;
+  };
+  const openNTuple = (key: RawKeyRecord): Promise<RNTuple> => {
+    const cacheKey = `${key.path};${key.cycle}`;
+    let ntuple = rntupleCache.get(cacheKey);
+    if (!ntuple) {
+      ntuple = openRNTuple(source, { name: key.path, seek: key.seek, keyBytes: key.keyBytes, totalBytes: key.sizeBytes, objectBytes: key.objectBytes });
+      rntupleCache.set(cacheKey, ntuple);
+    }
+    return ntuple;
+  };
+  const isTree = (c: string) => TREE_CLASSES.has(c);
+  const isRNTuple = (c: string) => c === RNTUPLE_CLASS;
   return {
     name: source.name,
     sizeBytes: source.sizeBytes,
     source,
     keys,
     trees,
-    getTree(path) {
-      const [bare, cycleText] = path.split(';') as [string, string | undefined];
-      const cycle = cycleText === undefined ? undefined : Number(cycleText);
-      const key = cycle === undefined ? highest.get(bare) : keys.find((k) => k.path === bare && k.cycle === cycle && TREE_CLASSES.has(k.className));
-      if (!key) {
-        const names = trees.map((t) => t.path);
-        const other = keys.find((k) => k.path === bare);
-        const what = other ? `"${path}" in ${source.name} is a ${other.className}, not a TTree` : `tree "${path}" not found in ${source.name}`;
-        throw new AppError('NOT_FOUND', `${what}; trees: ${names.join(', ') || 'none'}${names.length && !other ? `; closest: ${closestNames(bare, names).join(', ')}` : ''}.`, {
+    rntuples,
+    async getTree(path) {
+      const key = findKey(path, highestTrees, isTree);
+      if (!key) throw notFound(path, 'tree', trees);
+      return openTree(key);
+    },
+    async getRNTuple(path) {
+      const key = findKey(path, highestRNTuples, isRNTuple);
+      if (!key) throw notFound(path, 'RNTuple', rntuples);
+      return openNTuple(key);
+    },
+    async getTable(path) {
+      const tree = findKey(path, highestTrees, isTree);
+      if (tree) return openTree(tree);
+      const ntuple = findKey(path, highestRNTuples, isRNTuple);
+      if (ntuple) return openNTuple(ntuple);
+      const [bare] = path.split(';') as [string];
+      const other = keys.find((k) => k.path === bare);
+      if (other && !DIRECTORY_CLASSES.has(other.className)) {
+        const listed = [...trees, ...rntuples].map((t) => t.path);
+        throw new AppError('BAD_REQUEST', `"${path}" in ${source.name} is a ${other.className}; only TTrees and RNTuples hold entries to read (${listed.join(', ') || 'this file has none'}).`, {
           file: source.name,
-          expected: names.join(', '),
-          found: path,
+          expected: 'TTree or ROOT::RNTuple',
+          found: other.className,
         });
       }
-      const cacheKey = `${key.path};${key.cycle}`;
-      let tree = cache.get(cacheKey);
-      if (!tree) {
-        tree = readJsrootTree(handle, key).then(({ record, tree: jsrootTree }) => makeTree(source, record.path, record.entries, record.branches.flatMap((b) => planBranchTree(b, lookup)), jsrootTree));
-        cache.set(cacheKey, tree);
-      }
-      return tree;
+      throw notFound(path, 'TTree or RNTuple', [...trees, ...rntuples]);
+    },
+    async readRNTupleWithJsrootEventLoop(path, fieldNames, options) {
+      const key = findKey(path, highestRNTuples, isRNTuple);
+      if (!key) throw notFound(path, 'RNTuple', rntuples);
+      return readRNTupleWithJsrootEventLoop(handle, key, fieldNames, options).catch((cause: unknown) => {
+        if (cause instanceof AppError) throw cause;
+        throw new AppError('INVALID_DATASET', `jsroot's RNTuple event loop cannot read ${fieldNames.join(', ')} of "${key.path}" in ${source.name}: ${cause instanceof Error ? cause.message : String(cause)}`, { file: source.name }, { cause });
+      });
     },
     close: () => source.close(),
   };
@@ -185,6 +240,7 @@ function makeTree(source: ByteSource, path: string, entries: number, planned: Br
   const baseMetadata = { source_file: source.name, source_size_bytes: String(source.sizeBytes), tree: path, entries: String(entries) };
 
   const tree: RootTree = {
+    kind: 'TTree',
     path,
     fileName: source.name,
     entries,
@@ -254,7 +310,8 @@ function makeTree(source: ByteSource, path: string, entries: number, planned: Br
         throw new AppError('BAD_REQUEST', `none of the branches selected by "${list.join(',')}" in ${path} of ${source.name} has columns to read${reasons ? ` (${reasons})` : ''}.`, { file: source.name });
       }
       const metadata = { ...baseMetadata, skipped_branches: JSON.stringify([...skipped].map(([name, reason]) => ({ name, reason }))), ...options.metadata };
-      return { selection, skipped: [...skipped].map(([name, reason]) => ({ name, reason })), schema: schemaOfSelection(selection, metadata) };
+      const compressedBytes = selection.reduce((sum, { plan }) => sum + plan.compressedBytes, 0);
+      return { selection, skipped: [...skipped].map(([name, reason]) => ({ name, reason })), schema: schemaOfSelection(selection, metadata), compressedBytes };
     },
     readBatches(options = {}) {
       const { selection, schema } = tree.selectColumns(options.branches, { skipUnsupported: options.skipUnsupported });
@@ -265,11 +322,8 @@ function makeTree(source: ByteSource, path: string, entries: number, planned: Br
         entryStop: options.entryStop,
       });
     },
-    async readTable(options = {}) {
-      const { schema } = tree.selectColumns(options.branches, { skipUnsupported: options.skipUnsupported });
-      const batches: RecordBatch[] = [];
-      for await (const batch of tree.readBatches(options)) batches.push(batch);
-      return new Table(schema, batches);
+    readTable(options = {}) {
+      return collectTable(tree.selectColumns(options.branches, { skipUnsupported: options.skipUnsupported }).schema, tree.readBatches(options));
     },
     readBranch(name) {
       return readBranchColumn(source, path, tree.getBranch(name));

@@ -28,6 +28,20 @@ export const ELEMENT_BYTES: Readonly<Record<NumberElement, number>> = {
 
 export type NumberArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
 
+/** The typed array that holds each element type. */
+export const NUMBER_ARRAYS = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+} as const satisfies Record<NumberElement, { new (length: number): NumberArray }>;
+
 /** A typed array of `element` over `bytes` (which must be aligned and a multiple of the element size). */
 export function numberArrayOf(element: NumberElement, buffer: ArrayBuffer, byteOffset: number, length: number): NumberArray {
   switch (element) {

@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { resolveBinaryParams } from '@/scoring/binary-params';
 import {
@@ -14,6 +11,7 @@ import { ScoringError, type ScoringErrorCode } from '@/scoring/errors';
 import { PreparedBinaryInput, type SortedRows } from '@/scoring/prepared-binary-input';
 import { getBinaryMetric, type MetricId } from '@/scoring/registry';
 import type { BinaryScoringInput } from '@/scoring/types';
+import { startWorkerThread } from '../workers/start-worker-thread';
 import type { BootstrapWorkerData, BootstrapWorkerReply, BootstrapWorkerStart } from './bootstrap-worker';
 
 /** Options of {@link bootstrapBinaryMetricsInWorkers}. */
@@ -146,39 +144,6 @@ function resultOf<Id extends string>(worker: Worker): Promise<BinaryBootstrapPar
   });
 }
 
-let bundledWorker: string | undefined;
-
 function createWorker(data: BootstrapWorkerData): Worker {
-  const self = fileURLToPath(import.meta.url);
-  if (!self.endsWith('.ts')) return new Worker(new URL('./bootstrap-worker.js', import.meta.url), { workerData: data });
-  // Running from TypeScript (the CLI, tests, benchmarks): Node's worker threads do not inherit tsx's loader.
-  // Bundle the worker entry once with esbuild (tens of milliseconds; it resolves the @/ paths of tsconfig.json)
-  // and start workers from the bundle; without esbuild, import the entry through tsx's API (slower start).
-  bundledWorker ??= bundleWorkerEntry(self);
-  if (bundledWorker !== '') return new Worker(bundledWorker, { eval: true, workerData: data });
-  const require = createRequire(import.meta.url);
-  const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
-  const entry = new URL('./bootstrap-worker.ts', import.meta.url).href;
-  const code = `import { tsImport } from ${JSON.stringify(api)}; await tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data, execArgv: [] });
-}
-
-/** The worker entry bundled to one CommonJS script, or '' when esbuild is not available. */
-function bundleWorkerEntry(self: string): string {
-  try {
-    const require = createRequire(import.meta.url);
-    const esbuild = require('esbuild') as typeof import('esbuild');
-    const result = esbuild.buildSync({
-      entryPoints: [path.join(path.dirname(self), 'bootstrap-worker.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
-    return result.outputFiles[0]?.text ?? '';
-  } catch {
-    return '';
-  }
+  return startWorkerThread(import.meta.url, 'bootstrap-worker', data);
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import type { ScoringFileContent } from '@/lib/shared/formats/scoring-files';
-import { readParquetTable } from '@/lib/shared/parquet';
 
 /** File extensions read as Arrow IPC (file or stream format) and as Parquet; anything else is CSV. */
 export const ARROW_EXTENSIONS = ['.arrow', '.feather', '.ipc'] as const;
@@ -33,7 +32,7 @@ export async function readScoringFile(filePath: string, role: 'truth' | 'predict
   const code = role === 'truth' ? 'INVALID_DATASET' : 'INVALID_SUBMISSION';
   try {
     const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const table = isArrow ? decodeArrowTable(view) : await readParquetTable(view, { fileName: filePath });
+    const table = isArrow ? decodeArrowTable(view) : await (await import('@/lib/shared/parquet')).readParquetTable(view, { fileName: filePath });
     return { kind: 'table', table };
   } catch (error) {
     if (!isAppError(error)) throw error;

@@ -28,6 +28,12 @@ export type RecoveryOptions = {
    * submission belongs to a process that is gone, so all are queued again now, whatever their heartbeat.
    */
   isSoleWorkerStarting?: boolean;
+  /**
+   * Other processes may be scoring (PostgreSQL): a stale heartbeat means a dead worker. False for the embedded
+   * database's only process, which is alive by definition when it sweeps, so a slow job of its own is never taken
+   * for a dead one.
+   */
+  mayHaveOtherWorkers?: boolean;
 };
 
 /**
@@ -54,7 +60,10 @@ export async function recoverStuckSubmissions(deps: RecoveryOptions) {
   const orphanedWhere = deps.isSoleWorkerStarting
     ? inArray(submissions.status, ['queued', 'scoring'])
     : and(eq(submissions.status, 'scoring'), or(isNull(submissions.heartbeatAt), lt(submissions.heartbeatAt, new Date(now - staleHeartbeatMs))));
-  const orphaned = await deps.db.select({ id: submissions.id, status: submissions.status, attempts: submissions.scoringAttempts }).from(submissions).where(orphanedWhere);
+  const orphaned =
+    deps.isSoleWorkerStarting || deps.mayHaveOtherWorkers !== false
+      ? await deps.db.select({ id: submissions.id, status: submissions.status, attempts: submissions.scoringAttempts }).from(submissions).where(orphanedWhere)
+      : [];
   let requeued = stale.length;
   let failed = 0;
   for (const row of orphaned) {

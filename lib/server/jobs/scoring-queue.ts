@@ -62,7 +62,13 @@ export async function startScoringQueue(handle: DatabaseHandle, options: StartSc
   let lastScratchSweep = 0;
   const sweep = async (sweepOptions: { isSoleProcess?: boolean } = {}) => {
     const now = new Date();
-    const recovered = await recoverStuckSubmissions({ db: handle.db, queue, now: () => now, isSoleWorkerStarting: sweepOptions.isSoleProcess === true });
+    const recovered = await recoverStuckSubmissions({
+      db: handle.db,
+      queue,
+      now: () => now,
+      isSoleWorkerStarting: sweepOptions.isSoleProcess === true,
+      mayHaveOtherWorkers: handle.kind === 'postgres',
+    });
     if (recovered.requeued + recovered.failed > 0) console.log(`[queue] recovered: ${recovered.requeued} queued again, ${recovered.failed} failed`);
     // The upload folder is scanned at most once a minute (and always at start).
     if (sweepOptions.isSoleProcess || now.getTime() - lastScratchSweep >= 60_000) {

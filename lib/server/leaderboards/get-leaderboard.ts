@@ -52,6 +52,18 @@ function forViewer({ head, rows, isMine }: LoadedBoard): LeaderboardDto {
   return { ...head, rows: rows.map(({ ownerUserId, competitorKey, ...row }) => ({ ...row, isYou: isMine(ownerUserId, competitorKey) })) };
 }
 
+/**
+ * Only the viewer's own rows of a board (their entries, or their team's), live: what a signed-in participant's page
+ * adds to the copy of the board that every viewer shares, so that their own new score shows at once and is marked.
+ * Empty for a viewer without rows; the same privacy rules as the whole board (a private board before the close is
+ * refused).
+ */
+export async function getMyLeaderboardRows(ctx: ServiceContext, input: LeaderboardInput): Promise<{ phaseKey: string; split: 'public' | 'private'; rows: LeaderboardDto['rows'] }> {
+  const board = await loadBoard(ctx, input);
+  const rows = board.rows.filter((row) => board.isMine(row.ownerUserId, row.competitorKey));
+  return { phaseKey: board.head.phaseKey, split: board.head.split, rows: forViewer({ ...board, rows }).rows };
+}
+
 /** The last JSON answer for viewers who own no row of a board, kept with the board it came from. */
 const bodyOfBoard = new WeakMap<CachedBoard, { headJson: string; body: Uint8Array<ArrayBuffer> }>();
 const utf8 = new TextEncoder();
@@ -73,6 +85,17 @@ export async function getLeaderboardJson(ctx: ServiceContext, input: Leaderboard
   const body = utf8.encode(`${headJson.slice(0, -1)},"rows":${rowsJson}}`);
   bodyOfBoard.set(rows, { headJson, body });
   return body;
+}
+
+/** Whether any row of a board belongs to a team (computed once per board). */
+const teamRowsOfBoard = new WeakMap<CachedBoard, boolean>();
+function teamRowsOf(rows: CachedBoard): boolean {
+  let has = teamRowsOfBoard.get(rows);
+  if (has === undefined) {
+    has = rows.some((row) => row.teamName !== null);
+    teamRowsOfBoard.set(rows, has);
+  }
+  return has;
 }
 
 type LeaderboardInput = { challengeSlug: string; phaseKey?: string; split?: 'public' | 'private' };
@@ -115,7 +138,10 @@ async function loadBoard(ctx: ServiceContext, input: LeaderboardInput): Promise<
   const key = `${phase.id}:${split}:${loaded.challenge.revision}`;
   const marker = `${fresh?.last?.getTime() ?? 0}`;
   const rows = await getCachedBoard(key, marker, () => computeRows(ctx, { phaseId: phase.id, split, metrics, robustnessMetrics, primaryId: primary.id }));
-  const myTeam = ctx.user ? await findTeamOfUser(ctx.db, loaded.challenge.id, ctx.user.id) : null;
+  // The viewer's team matters only when a team has a row here (asked live, so a join shows at once); most boards
+  // and most viewers need no team lookup at all, which is most of what a signed-in request costs on a busy board.
+  const hasTeamRows = teamRowsOf(rows);
+  const myTeam = ctx.user && hasTeamRows ? await findTeamOfUser(ctx.db, loaded.challenge.id, ctx.user.id) : null;
   const isMine = (ownerUserId: string, competitorKey: string) => ctx.user !== null && (ownerUserId === ctx.user.id || (myTeam !== null && competitorKey === myTeam.id));
   return {
     head: {

@@ -21,10 +21,12 @@ export const rateLimitRules = {
 } as const satisfies Record<string, RateLimitRule>;
 
 /**
- * Counts one attempt against `key` in the current fixed window and throws RATE_LIMITED once the limit is passed,
- * saying when to try again. One atomic upsert, so concurrent attempts on several servers are all counted.
+ * Counts one attempt against `key` and throws RATE_LIMITED once the limit is passed, saying when to try again. The
+ * count is a sliding window: this fixed window's attempts plus the previous window's, weighted by how much of the
+ * previous window still overlaps the last `windowSeconds` — so attempts cannot double up around a window boundary.
+ * One atomic upsert per attempt, so concurrent attempts on several servers are all counted.
  */
-export async function consumeRateLimit(db: Pick<Database, 'insert' | 'delete'>, key: string, rule: RateLimitRule, now: Date): Promise<void> {
+export async function consumeRateLimit(db: Pick<Database, 'insert' | 'delete' | 'select'>, key: string, rule: RateLimitRule, now: Date): Promise<void> {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const [row] = await db
@@ -34,14 +36,31 @@ export async function consumeRateLimit(db: Pick<Database, 'insert' | 'delete'>, 
     .returning({ count: rateLimits.count });
   // Old windows are useless; drop them now and then instead of running a separate job.
   if ((row?.count ?? 0) === 1 && Math.random() < 0.01) await db.delete(rateLimits).where(lt(rateLimits.windowStart, new Date(now.getTime() - 24 * 3600 * 1000)));
-  if ((row?.count ?? 0) > rule.limit) {
-    const retryInSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
+  const current = row?.count ?? 0;
+  const [previousRow] = await db
+    .select({ count: rateLimits.count })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, new Date(windowStart.getTime() - windowMs))))
+    .limit(1);
+  const previous = previousRow?.count ?? 0;
+  const elapsedMs = now.getTime() - windowStart.getTime();
+  const counted = current + previous * (1 - elapsedMs / windowMs);
+  if (counted > rule.limit) {
+    const retryInSeconds = Math.max(1, Math.ceil(retryAfterMs(rule.limit, current, previous, elapsedMs, windowMs) / 1000));
     throw new AppError(
       'RATE_LIMITED',
       `Too many ${rule.action}: at most ${rule.limit} in ${Math.round(rule.windowSeconds / 60)} minutes. Try again in ${Math.ceil(retryInSeconds / 60)} minute(s).`,
       { retryInSeconds },
     );
   }
+}
+
+/** How long until one more attempt would be within the limit, as the previous windows' weight decays. */
+function retryAfterMs(limit: number, current: number, previous: number, elapsedMs: number, windowMs: number): number {
+  // Within this window: (current + 1) + previous·(1 − (elapsed + t)/W) ≤ limit.
+  if (current + 1 <= limit) return previous > 0 ? Math.max(0, windowMs * (1 - (limit - current - 1) / previous) - elapsedMs) : 0;
+  // Only in the next one, where this window's attempts are the previous: 1 + current·(1 − t'/W) ≤ limit.
+  return windowMs - elapsedMs + Math.max(0, windowMs * (1 - (limit - 1) / current));
 }
 
 function windowStartOf(rule: RateLimitRule, now: Date): Date {

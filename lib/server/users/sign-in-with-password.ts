@@ -12,7 +12,7 @@ export type SignInClient = { address: string; userAgent: string | null; now: Dat
  * user with its id; null when they do not match. Every attempt is counted before the password is checked (so
  * concurrent guesses count too) against the account-and-client, the client and the account limits; a right password
  * gives those attempts back, so only failures add up, and a stranger's guesses lock out only the stranger (and, past
- * the account-wide limit, everybody for at most five minutes).
+ * the account-wide limit, everybody for at most ten minutes: two of its sliding five-minute windows).
  */
 export async function signInWithPassword(db: Database, credentials: { email: string; password: string }, client: SignInClient): Promise<(SessionUser & { sessionId: string }) | null> {
   const account = credentials.email.trim().toLowerCase();

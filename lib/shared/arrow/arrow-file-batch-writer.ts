@@ -1,6 +1,7 @@
-import { type Data, type DataType, Dictionary, Field, Float32, Float64, Int8, Int32, makeData, makeVector, RecordBatch, RecordBatchFileWriter, Schema, Struct, Uint8, Utf8, type Vector } from 'apache-arrow';
+import { type Data, type DataType, Dictionary, Field, Float32, Float64, Int8, Int32, makeData, makeVector, RecordBatch, Schema, Struct, Uint8, Utf8, type Vector } from 'apache-arrow';
 import { AppError } from '../app-error';
 import type { ArrowColumn } from './arrow-column';
+import { type ArrowFileChunks, createArrowFileEncoder } from './arrow-file-encoder';
 import { makeBasicColumnData, makeUtf8Data } from './encode-arrow-table';
 
 /**
@@ -11,9 +12,6 @@ export type ArrowBatchColumnType = 'float32' | 'float64' | 'int32' | 'int8' | 'u
 
 export type ArrowBatchColumnSpec = { name: string; type: ArrowBatchColumnType };
 
-/** Bytes to append to the file, in order. They may be views of the batch's columns: write them before reusing those. */
-export type ArrowFileChunks = Uint8Array[];
-
 export type ArrowFileBatchWriter = {
   /** Encodes one record batch (the schema and magic come before the first). */
   writeBatch(columns: Record<string, ArrowColumn>): ArrowFileChunks;
@@ -21,34 +19,13 @@ export type ArrowFileBatchWriter = {
   finish(): ArrowFileChunks;
 };
 
-/** Collects what apache-arrow's file writer emits instead of queueing it, so that each batch can go to disk at once. */
-class ChunkCollectingFileWriter extends RecordBatchFileWriter {
-  chunks: Uint8Array[] = [];
-
-  protected override _write(chunk: unknown): this {
-    if (this._started && chunk) {
-      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : ArrayBuffer.isView(chunk) ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : null;
-      if (bytes === null) throw new Error('unexpected chunk type from the Arrow writer');
-      if (bytes.byteLength > 0) {
-        this.chunks.push(bytes);
-        this._position += bytes.byteLength;
-      }
-    }
-    return this;
-  }
-
-  take(): Uint8Array[] {
-    const taken = this.chunks;
-    this.chunks = [];
-    return taken;
-  }
-}
+export type { ArrowFileChunks } from './arrow-file-encoder';
 
 /**
- * Writes an Arrow IPC *file* one record batch at a time, so memory holds one batch however long the table is. For
- * the same columns, metadata and a single batch the bytes equal those of `encodeArrowTable` (same field order,
- * types, dictionary ids = column positions); several batches give one file with several record batches, which
- * pyarrow, polars and apache-arrow read as one table.
+ * Writes an Arrow IPC *file* of flat columns one record batch at a time (on the shared {@link createArrowFileEncoder}),
+ * so memory holds one batch however long the table is. For the same columns, metadata and a single batch the bytes
+ * equal those of `encodeArrowTable` (same field order, types, dictionary ids = column positions); several batches
+ * give one file with several record batches, which pyarrow, polars and apache-arrow read as one table.
  */
 export function createArrowFileBatchWriter(columns: readonly ArrowBatchColumnSpec[], metadata: Record<string, string> = {}): ArrowFileBatchWriter {
   const fields: Field[] = [];
@@ -65,8 +42,7 @@ export function createArrowFileBatchWriter(columns: readonly ArrowBatchColumnSpe
     }
   });
   const schema = new Schema(fields, new Map(Object.entries(metadata)));
-  const writer = new ChunkCollectingFileWriter();
-  writer.reset(undefined, schema);
+  const encoder = createArrowFileEncoder(schema);
   let batches = 0;
 
   const makeBatch = (values: Record<string, ArrowColumn>, numRows: number): RecordBatch => {
@@ -87,14 +63,12 @@ export function createArrowFileBatchWriter(columns: readonly ArrowBatchColumnSpe
   return {
     writeBatch(values) {
       const numRows = columns.length === 0 ? 0 : (values[columns[0]?.name as string]?.length ?? 0);
-      writer.write(makeBatch(values, numRows));
       batches++;
-      return writer.take();
+      return encoder.write(makeBatch(values, numRows));
     },
     finish() {
-      if (batches === 0) writer.write(makeBatch(Object.fromEntries(columns.map((spec) => [spec.name, emptyColumn(spec.type)])), 0));
-      writer.finish();
-      return writer.take();
+      const empty = batches === 0 ? encoder.write(makeBatch(Object.fromEntries(columns.map((spec) => [spec.name, emptyColumn(spec.type)])), 0)) : [];
+      return [...empty, ...encoder.finish()];
     },
   };
 }

@@ -6,5 +6,6 @@ export { decodeArrowColumns, decodeArrowTable } from './decode-arrow-table';
 export { readArrowFileBatches, readArrowStreamBatches } from './read-arrow-batches';
 export type { RandomAccessBytes, StreamedColumnType, StreamedTable, StreamedTableOptions, TableBatch } from './streamed-table';
 export { arrowTableToCsv, formatFloat32, formatFloat64, type ArrowTableToCsvOptions } from './arrow-table-to-csv';
+export { createArrowFileEncoder, type ArrowFileEncoder } from './arrow-file-encoder';
 export { createArrowFileBatchWriter, type ArrowBatchColumnSpec, type ArrowBatchColumnType, type ArrowFileBatchWriter, type ArrowFileChunks } from './arrow-file-batch-writer';
 export { formatCsvHeader, formatCsvRows } from './arrow-table-to-csv';

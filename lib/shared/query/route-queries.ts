@@ -19,7 +19,7 @@ const boolean = z.enum(['true', 'false'], { error: '"true" or "false"' }).transf
 const text = (max: number) => z.string().max(max, { error: `at most ${max} characters` });
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'a challenge slug: lower-case letters, digits and dashes' });
 const versionLabel = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'a dataset version: letters, digits, ".", "_" and "-", at most 64 characters' });
-const integerText = z.string().regex(/^-?[0-9]{1,15}$/, { error: 'a whole number' });
+const integerText = z.string().regex(/^[0-9]{1,15}$/, { error: 'a whole number ≥ 0' });
 const decimalText = z.string().regex(/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/, { error: 'a decimal number' });
 const submissionStatus = z.enum(['received', 'queued', 'scoring', 'scored', 'failed'], { error: 'one of received, queued, scoring, scored, failed' });
 const submissionSource = z.enum(['upload', 'api', 'browser-baseline'], { error: 'one of upload, api, browser-baseline' });
@@ -45,6 +45,7 @@ export const pageQueries = {
   '/datasets/[dataset]/[version]/compare': { with: orEmpty(versionLabel) },
   '/datasets/[dataset]/[version]/display': { event: orEmpty(integerText) },
   '/datasets/[dataset]/[version]/explore': {},
+  '/docs/api': { challenge: orEmpty(slug) },
   '/organise': {},
   '/organise/[slug]': {},
   '/organise/[slug]/submissions': {
@@ -89,6 +90,8 @@ export const handlerQueries = {
   '/api/v1/challenges/[slug]': {},
   '/api/v1/challenges/[slug]/files/[file]': {},
   '/api/v1/challenges/[slug]/leaderboard': { phase: orEmpty(phaseKey), split: orEmpty(split) },
+  '/api/v1/challenges/[slug]/leaderboard/mine': { phase: orEmpty(phaseKey), split: orEmpty(split) },
+  '/api/v1/challenges/[slug]/starting-kit.ipynb': {},
   '/api/v1/challenges/[slug]/submissions': {
     fileName: optional(text(255)),
     phase: orEmpty(phaseKey),
@@ -97,6 +100,7 @@ export const handlerQueries = {
     kind: orEmpty(z.enum(['model', 'predictions'], { error: '"model" or "predictions"' })),
   },
   '/api/v1/me/submissions': { challenge: orEmpty(slug) },
+  '/api/v1/openapi.json': { challenge: orEmpty(slug) },
   '/api/v1/public-boards/[slug]/[phase]/[split]': {},
   '/api/v1/submissions/[id]': {},
   '/api/v1/submissions/[id]/predictions': {},

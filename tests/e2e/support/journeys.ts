@@ -79,10 +79,11 @@ export function massWindowPredictions(testCsv: string): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Runs the arena CLI the way a participant does (tsx, no build), against the test server. */
+/** Runs the arena CLI the way `npm run arena` does, against the test server. */
 export function runArena(args: string[], env: { url: string; token: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['lib/cli/arena.ts', ...args], {
+    // The way `npm run arena` runs it: the precompiled bundle (rebuilt first if a source changed).
+    const child = spawn(process.execPath, [path.resolve('scripts', 'cli.mjs'), 'lib/cli/arena.ts', ...args], {
       env: { ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

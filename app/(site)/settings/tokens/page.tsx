@@ -15,10 +15,10 @@ export default async function ApiTokensPage() {
   const tokens = await listApiTokens(ctx);
   return (
     <article>
-      <h1>Settings</h1>
-      <p>
-        <Link href="/settings">Account</Link> · <strong>API tokens</strong>
+      <p className="small">
+        Settings: <Link href="/settings">Account</Link> · <strong>API tokens</strong>
       </p>
+      <h1>API tokens</h1>
       <p>
         A token lets a script or the <code>arena</code> CLI act as you: download data, submit predictions and follow their
         scores. Send it as <code>Authorization: Bearer &lt;token&gt;</code>, or set <code>ARENA_TOKEN</code> for{' '}

@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/shared/app-error';
 import type { RootElementType, RootNumericArray } from '../root-types';
+import { NUMBER_ARRAYS } from '../value-type';
 import { LEAF_OF_TYPE, type TreeBranchSpec, vectorElementOf } from './branch-types';
 import { keyHeaderBytes, type RootFileWriter } from './root-file-writer';
 import type { RootWriteBuffer } from './root-write-buffer';
@@ -20,19 +21,7 @@ const IS_LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] ===
 /** The values of one branch for a batch of entries. */
 export type BranchColumn = RootNumericArray | ArrayLike<number | bigint | boolean> | { values: RootNumericArray | ArrayLike<number | bigint | boolean>; offsets: ArrayLike<number> } | readonly string[];
 
-const ARRAY_OF_TYPE = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  bool: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as const;
+const ARRAY_OF_TYPE = { ...NUMBER_ARRAYS, bool: Uint8Array } as const;
 
 const INTEGER_RANGE: Partial<Record<RootElementType, [number, number]>> = {
   int8: [-128, 127],

@@ -93,6 +93,9 @@ function memorySink(): ByteSink & { bytes(): Uint8Array } {
 
 type KeyRecord = { className: string; name: string; title: string; cycle: number; header: Uint8Array };
 
+/** A subdirectory (TDirectoryFile): its key's place, the keys listed in it so far and their cycles. */
+type Subdirectory = { path: string; name: string; seek: number; keyBytes: number; parentSeek: number; keys: KeyRecord[]; cycles: Map<string, number> };
+
 /** ROOT's TDatime: (year − 1995) << 26 | month << 22 | day << 17 | hour << 12 | minute << 6 | second (UTC fields). */
 export function encodeDatime(date: Date): number {
   const year = date.getUTCFullYear();
@@ -135,6 +138,8 @@ export class RootFileWriter {
   private end: number;
   private readonly keys: KeyRecord[] = [];
   private readonly cycles = new Map<string, number>();
+  /** Subdirectories by path (`dir/sub`), in the order they were made. */
+  private readonly subdirectories = new Map<string, Subdirectory>();
   private isClosed = false;
   /** Top directory: fNbytesName (key header + TNamed strings), where its 60-byte record starts. */
   private readonly directoryNameBytes: number;
@@ -256,54 +261,106 @@ export class RootFileWriter {
   }
 
   /**
-   * Appends an object under a new key of the top directory (listed in its keys list). `serialize` receives the key
-   * length, which ROOT's object and class tags count from, and returns the object's bytes. Objects from 256 bytes on
-   * are compressed, as TKey does.
+   * Appends an object under a new key of the top directory, or of the subdirectory `directory` (`dir/sub`, made on
+   * first use), listed in that directory's keys list. `serialize` receives the key length, which ROOT's object and
+   * class tags count from, and returns the object's bytes. Objects from 256 bytes on are compressed, as TKey does.
    */
-  appendObject(className: string, name: string, title: string, serialize: (keyBytes: number) => Uint8Array): WrittenKey {
+  appendObject(className: string, name: string, title: string, serialize: (keyBytes: number) => Uint8Array, directory?: string): WrittenKey {
     this.assertOpen();
-    const cycle = (this.cycles.get(name) ?? 0) + 1;
-    this.cycles.set(name, cycle);
-    const written = this.appendKey(className, name, title, cycle, serialize, true);
-    return written;
+    const parent = directory ? this.makeDirectory(directory) : null;
+    const cycles = parent?.cycles ?? this.cycles;
+    const cycle = (cycles.get(name) ?? 0) + 1;
+    cycles.set(name, cycle);
+    return this.appendKey(className, name, title, cycle, serialize, true, true, parent);
   }
 
-  private appendKey(className: string, name: string, title: string, cycle: number, serialize: (keyBytes: number) => Uint8Array, listed: boolean, compress = true): WrittenKey {
+  /**
+   * Appends bytes as they are under an unlisted `RBlob` key (of `directory`, if given), the way RNTuple stores its
+   * pages and envelopes (which find them by offset, not by key). The bytes are not compressed here: RNTuple
+   * compresses them itself.
+   */
+  appendBlob(payload: Uint8Array, directory?: string): WrittenKey {
+    this.assertOpen();
+    return this.appendKey('RBlob', '', '', 1, () => payload, false, false, directory ? this.makeDirectory(directory) : null);
+  }
+
+  /**
+   * The subdirectory at `path` (`dir/sub`), made with its parents if new: a `TDirectory` key listed in its parent,
+   * whose 60-byte record (TDirectoryFile::Sizeof) is written now and rewritten at close with its keys list's place.
+   */
+  private makeDirectory(path: string): Subdirectory {
+    const known = this.subdirectories.get(path);
+    if (known) return known;
+    const names = path.split('/');
+    if (names.some((n) => n === '' || n.includes(';'))) throw new AppError('BAD_REQUEST', `directory "${path}" must be names separated by "/", without empty names or ";".`, { found: path });
+    const parent = names.length > 1 ? this.makeDirectory(names.slice(0, -1).join('/')) : null;
+    const name = names[names.length - 1] as string;
+    const parentCycles = parent?.cycles ?? this.cycles;
+    if (parentCycles.has(name)) throw new AppError('BAD_REQUEST', `"${path}" already names an object; a directory needs a name of its own.`, { found: path });
+    parentCycles.set(name, 1);
+    const written = this.appendKey('TDirectory', name, '', 1, () => new Uint8Array(DIRECTORY_RECORD_BYTES), true, false, parent);
+    const directory: Subdirectory = { path, name, seek: written.seek, keyBytes: written.keyBytes, parentSeek: parent?.seek ?? BEGIN, keys: [], cycles: new Map() };
+    this.subdirectories.set(path, directory);
+    return directory;
+  }
+
+  private appendKey(className: string, name: string, title: string, cycle: number, serialize: (keyBytes: number) => Uint8Array, listed: boolean, compress = true, directory: Subdirectory | null = null): WrittenKey {
     const seek = this.end;
     const isBig = RootFileWriter.isBigKeyAt(seek);
     const keyBytes = keyHeaderBytes(isBig, className, name, title);
     const object = serialize(keyBytes);
     const stored = compress && object.length >= MIN_COMPRESSED_OBJECT_BYTES ? this.compress(object) : object;
     const totalBytes = keyBytes + stored.length;
-    const header = this.keyHeader({ isBig, totalBytes, objectBytes: object.length, keyBytes, cycle, seek, parentSeek: BEGIN, className, name, title });
+    const header = this.keyHeader({ isBig, totalBytes, objectBytes: object.length, keyBytes, cycle, seek, parentSeek: directory?.seek ?? BEGIN, className, name, title });
     this.append(header.view8());
     this.append(stored);
-    if (listed) this.keys.push({ className, name, title, cycle, header: header.toBytes() });
+    if (listed) (directory?.keys ?? this.keys).push({ className, name, title, cycle, header: header.toBytes() });
     return { seek, totalBytes, keyBytes, objectBytes: object.length };
   }
 
+  /** The keys list of a directory: the key of the list itself, the number of keys, then each key's header. */
+  private appendKeysList(className: string, name: string, title: string, keys: readonly KeyRecord[], directory: Subdirectory | null): WrittenKey {
+    return this.appendKey(
+      className,
+      name,
+      title,
+      1,
+      () => {
+        const buffer = new RootWriteBuffer(0, 64 + keys.reduce((sum, k) => sum + k.header.length, 0));
+        buffer.i32(keys.length);
+        for (const key of keys) buffer.raw(key.header);
+        return buffer.toBytes();
+      },
+      false,
+      false,
+      directory,
+    );
+  }
+
+  /** A subdirectory's record (TDirectoryFile::FillBuffer): dates, keys list size and place, its own and its parent's seek, UUID. */
+  private subdirectoryRecord(directory: Subdirectory, keysList: WrittenKey, uuid: Uint8Array): Uint8Array {
+    const isBig = keysList.seek > START_BIG_FILE || directory.seek > START_BIG_FILE;
+    const buffer = new RootWriteBuffer(0, DIRECTORY_RECORD_BYTES);
+    buffer.i16(isBig ? DIRECTORY_VERSION + 1000 : DIRECTORY_VERSION).u32(this.datime).u32(this.datime).i32(keysList.totalBytes).i32(directory.keyBytes);
+    if (isBig) buffer.i64(directory.seek).i64(directory.parentSeek).i64(keysList.seek);
+    else buffer.i32(directory.seek).i32(directory.parentSeek).i32(keysList.seek);
+    buffer.i16(UUID_VERSION).raw(uuid);
+    buffer.raw(new Uint8Array(DIRECTORY_RECORD_BYTES - buffer.length));
+    return buffer.toBytes();
+  }
+
   /**
-   * Finishes the file: the StreamerInfo record (`infos`, in order), the keys list of the top directory, the free
-   * segment after the end, then the top directory's record and the header with their final seeks. Closes the file.
+   * Finishes the file: the keys list of each subdirectory, the StreamerInfo record (`infos`, in order), the keys
+   * list of the top directory, the free segment after the end, then the directories' records and the header with
+   * their final seeks. Closes the file.
    */
   close(infos: readonly { name: string; info: StreamerInfoSpec }[]): void {
     this.assertOpen();
     try {
+      // Each subdirectory's keys list, then its record rewritten in place (a TDirectory key, as ROOT names TDirectoryFile's).
+      const subdirectoryLists = [...this.subdirectories.values()].map((directory) => ({ directory, keysList: this.appendKeysList('TDirectory', directory.name, '', directory.keys, directory) }));
       const info = this.appendKey('TList', 'StreamerInfo', 'Doubly linked list', 1, (keyBytes) => serializeStreamerInfoList(infos, keyBytes), false);
-      const keysList = this.appendKey(
-        'TFile',
-        this.fileName,
-        this.title,
-        1,
-        () => {
-          const buffer = new RootWriteBuffer(0, 64 + this.keys.reduce((sum, k) => sum + k.header.length, 0));
-          buffer.i32(this.keys.length);
-          for (const key of this.keys) buffer.raw(key.header);
-          return buffer.toBytes();
-        },
-        false,
-        false,
-      );
+      const keysList = this.appendKeysList('TFile', this.fileName, this.title, this.keys, null);
       // The free segment runs from the end of the file to 2 GB (or the next 1 GB step past it); its own record sits
       // just before that end, so its size (10 or 18 bytes) must be known first.
       const freeSeek = this.end;
@@ -329,7 +386,12 @@ export class RootFileWriter {
         false,
       );
       if (this.end !== fileEnd) throw new AppError('INTERNAL', `free segment of ${this.fileName} starts at ${fileEnd} but the file ends at ${this.end}.`);
-      const uuid = this.hash.digest().subarray(0, 16);
+      const digest = this.hash.digest();
+      const uuid = digest.subarray(0, 16);
+      for (const { directory, keysList: list } of subdirectoryLists) {
+        const own = createHash('sha256').update(digest).update(directory.path).digest().subarray(0, 16);
+        this.writeAt(this.subdirectoryRecord(directory, list, own), directory.seek + directory.keyBytes);
+      }
       this.writeAt(this.directoryRecord(keysList, uuid), BEGIN);
       this.writeAt(this.fileHeader({ info, free, uuid }), 0);
     } finally {

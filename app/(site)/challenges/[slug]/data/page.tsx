@@ -43,6 +43,20 @@ export default async function ChallengeDataPage({ params }: { params: Promise<{ 
         missingValue={dataset.missingValue}
       />
 
+      <h2>Starting kit</h2>
+      <p data-testid="starting-kit">
+        A Jupyter notebook made for this challenge: it downloads the data, trains a scikit-learn baseline, writes the predictions
+        file and submits it with your API token, then prints the scores:{' '}
+        <a href={`/api/v1/challenges/${challenge.slug}/starting-kit.ipynb`} download data-testid="starting-kit-link">
+          {challenge.slug}-starting-kit.ipynb
+        </a>
+        . It needs Python 3 with pandas and scikit-learn (pyarrow is used when installed); create a token under{' '}
+        <Link href="/settings/tokens">API tokens</Link>. The calls it makes are described in the{' '}
+        <Link href={`/docs/api?challenge=${challenge.slug}`} data-testid="api-reference-link">
+          API reference for this challenge
+        </Link>
+        .
+      </p>
       <h2>Downloads</h2>
       <p className="muted small">
         Dataset <code>{dataset.id}</code> version <code>{dataset.version}</code> · licence {dataset.licence}

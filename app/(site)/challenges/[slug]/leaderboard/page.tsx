@@ -5,8 +5,9 @@ import { getChallengeOr404 } from '../get-challenge-or-404';
 export const dynamic = 'force-dynamic';
 
 /**
- * The leaderboard as a signed-in user sees it (their rows marked and always shown). Visitors without a session are
- * served the cached copy of app/(public)/public-boards instead (see the rewrites in next.config.ts).
+ * The leaderboard rendered for one request (the viewer's rows marked and always shown), for the addresses the rewrites
+ * of next.config.ts do not send to the copy every viewer shares (app/(public)/public-boards): pages past the cached
+ * range. Everyone else, signed in or not, gets that copy, with a signed-in viewer's own rows added by the browser.
  */
 export default async function LeaderboardPage({
   params,

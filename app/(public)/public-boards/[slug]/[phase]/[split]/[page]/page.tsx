@@ -8,10 +8,10 @@ import { isAppError } from '@/lib/shared/app-error';
 import { fromPublicBoardParams } from '@/lib/shared/board-query';
 
 /**
- * A leaderboard as every visitor without a session sees it, rendered once and served from Next's cache
- * (incremental static regeneration): re-rendered in the background at most every `revalidate` seconds, so a
- * thousand visitors cost one render. The rewrites of next.config.ts send visitors here from
- * /challenges/<slug>/leaderboard; signed-in users get the per-request page with their own rows marked.
+ * A leaderboard as every viewer gets it, rendered once and served from Next's cache (incremental static
+ * regeneration): re-rendered in the background at most every `revalidate` seconds, so a thousand viewers cost one
+ * render. The rewrites of next.config.ts send every viewer here from /challenges/<slug>/leaderboard; a signed-in
+ * viewer's own rows are fetched live by the page and marked (PersonalisedBoard), so their new score shows at once.
  */
 export const revalidate = 5;
 export const dynamicParams = true;
@@ -34,9 +34,10 @@ export default async function PublicBoardPage({ params }: { params: Promise<{ sl
   return (
     <>
       <ChallengeHeader challenge={challenge} currentHref={`/challenges/${challenge.slug}/leaderboard`} />
-      <LeaderboardView ctx={ctx} challenge={challenge} phaseKey={query.phase} split={query.split} page={query.page} />
+      <LeaderboardView ctx={ctx} challenge={challenge} phaseKey={query.phase} split={query.split} page={query.page} isSharedCopy />
       <p className="small muted" data-testid="board-rendered-at">
-        As of {renderedAt.replace('T', ' ').slice(0, 19)} UTC (visitors see a copy refreshed every {revalidate} s; sign in to see your own entries marked).
+        As of {renderedAt.replace('T', ' ').slice(0, 19)} UTC (a copy refreshed every {revalidate} s; signed in, your own entries are
+        added live and marked).
       </p>
       <RefreshWhenStale renderedAt={renderedAt} maxAgeSeconds={2 * revalidate} />
     </>
