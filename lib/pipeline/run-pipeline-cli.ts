@@ -348,7 +348,7 @@ export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuil
     }
     if (command === 'build') {
       const [recipe, ...extra] = positionals;
-      if (!recipe || extra.length > 0) throw usageError('build needs exactly one recipe (a .ts or .json file, or a built-in recipe name)');
+      if (!recipe || extra.length > 0) throw usageError('build needs exactly one recipe file (.ts or .json) or built-in recipe name');
       const { runBuildCommand } = await import('./recipes/run-build-command');
       const summary = await runBuildCommand({
         recipe,

@@ -44,9 +44,13 @@ export async function loadRecipe(ref: RecipeRef): Promise<Recipe> {
     if (isAppError(cause)) throw cause;
     throw new AppError('BAD_REQUEST', `Cannot load recipe ${ref.path}: ${cause instanceof Error ? cause.message : String(cause)}.`, { file: ref.path }, { cause });
   }
-  // tsx may wrap a CommonJS-compiled module's exports once more in `default`.
-  const candidates = [module.default, (module.default as Record<string, unknown> | undefined)?.default, module.recipe];
-  const found = candidates.find((c) => typeof c === 'object' && c !== null);
+  // Loaders may wrap a CommonJS-compiled module's exports in `default` once or twice.
+  const unwrap = (value: unknown): unknown => {
+    let current = value;
+    for (let depth = 0; depth < 3 && typeof current === 'object' && current !== null && !isRecipe(current) && 'default' in current; depth++) current = (current as { default: unknown }).default;
+    return current;
+  };
+  const found = [unwrap(module), module.recipe].find((c) => typeof c === 'object' && c !== null && ('featureColumns' in c || 'features' in c));
   if (!found) throw new AppError('BAD_REQUEST', `Recipe module ${ref.path} has no default export; end it with \`export default defineRecipe({ … })\`.`, { file: ref.path });
   return isRecipe(found) ? found : defineRecipe(found as RecipeInput);
 }
