@@ -51,6 +51,8 @@ export type BuildRecipeOptions = PlanRecipeBuildOptions & {
   createdAt?: string;
   /** Files processed at once on worker threads (1: one after the other on this thread). */
   jobs?: number;
+  /** Rows per scratch bucket of the merge (tests). */
+  bucketRows?: number;
   onProgress?: (line: string) => void;
 };
 
@@ -92,7 +94,7 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<DatasetM
         progress(`${part?.variation ? `variation ${part.variation}: ` : ''}${part?.sample}: ${summary.fileName}: ${summary.entries} events, ${summary.selectedEvents} selected — ${formatBuildProgress(tracker.snapshot())}`);
       },
     });
-    return await mergeBuildParts({ plan, recipe, partsDir, outDir, overwrite: options.overwrite, createdAt: options.createdAt, onProgress: progress, scratchDir: path.join(workDir, 'merge') });
+    return await mergeBuildParts({ plan, recipe, partsDir, outDir, overwrite: options.overwrite, createdAt: options.createdAt, onProgress: progress, scratchDir: path.join(workDir, 'merge'), bucketRows: options.bucketRows });
   } finally {
     await fs.promises.rm(workDir, { recursive: true, force: true });
     untrack();

@@ -2,19 +2,39 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import { builtinRecipes } from '@/recipes';
 import { recipeFromLegacyJson } from '@/recipes/lep-had/from-legacy-json';
 import type { RecipeRef } from './build-plan';
 import { defineRecipe, type Recipe, type RecipeInput } from './define-recipe';
 
-/** The repository's root (recipes/ lives there). */
-export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..', '..');
+/**
+ * This module's URL; empty where it is bundled as CommonJS (a worker thread's bundle), which never needs it. No
+ * directory global here: the precompiled bundles rewrite it at module level, which a CommonJS worker bundle cannot evaluate.
+ */
+const moduleUrl = (): string => (typeof import.meta === 'object' && import.meta.url ? import.meta.url : pathToFileURL(path.join(process.cwd(), 'package.json')).href);
+
+let root: string | null = null;
+
+/**
+ * The repository's root, where recipes/ lives: the first folder holding package.json and recipes/index.ts above this module (from
+ * source, or from a bundle in dist/cli/), else above the working directory.
+ */
+export function repositoryRoot(): string {
+  if (root) return root;
+  for (const start of [path.dirname(fileURLToPath(moduleUrl())), process.cwd()]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (fs.existsSync(path.join(dir, 'recipes', 'index.ts')) && fs.existsSync(path.join(dir, 'package.json'))) return (root = dir);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return (root = process.cwd());
+}
 
 /** The folder of a built-in recipe. */
 export function builtinRecipeDir(name: string): string {
-  return path.join(REPOSITORY_ROOT, 'recipes', name);
+  return path.join(repositoryRoot(), 'recipes', name);
 }
 
 function isRecipe(value: unknown): value is Recipe {
@@ -69,10 +89,12 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
   }
   try {
     const { tsImport } = (await import('tsx/esm/api')) as { tsImport: (specifier: string, parent: string) => Promise<Record<string, unknown>> };
-    return await tsImport(url, pathToFileURL(__filename).href);
-  } catch (error) {
-    if (!isUnhooked(error) && (error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw error;
-    return createRequire(__filename)(file) as Record<string, unknown>;
+    return await tsImport(url, moduleUrl());
+  } catch {
+    // A worker thread evaluated from a string has no module file for tsx's import API: its require hook instead.
+    const require = createRequire(moduleUrl());
+    (require('tsx/cjs/api') as { register: () => void }).register();
+    return require(file) as Record<string, unknown>;
   }
 }
 
@@ -85,7 +107,7 @@ export function recipeRefOf(argument: string): RecipeRef {
 }
 
 export function listBuiltinRecipeNames(): string[] {
-  const dir = path.join(REPOSITORY_ROOT, 'recipes');
+  const dir = path.join(repositoryRoot(), 'recipes');
   return fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'recipe.ts'))).map((d) => d.name).sort() : [];
 }
 

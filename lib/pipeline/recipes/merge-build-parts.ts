@@ -31,6 +31,8 @@ export type MergeBuildPartsOptions = {
   createdAt?: string;
   /** Folder for the merge's scratch files (default: beside the parts). */
   scratchDir?: string;
+  /** Rows per scratch bucket of the reordering (default 65,536); tests make it small to cross bucket boundaries. */
+  bucketRows?: number;
   onProgress?: (message: string) => void;
 };
 
@@ -262,8 +264,8 @@ export async function mergeBuildParts(options: MergeBuildPartsOptions): Promise<
     const processes = [...new Set(plan.parts.filter((p) => p.group === 'nominal').map((p) => p.process))];
     const firstTrainPosition = new Array<number>(processes.length).fill(Infinity);
     const carried = [...recipe.featureColumns.map((c) => ({ name: c.name, type: c.type })), { name: '_weight', type: 'float64' as const }, { name: '_label', type: 'int32' as const }, { name: '_process', type: 'int32' as const }];
-    const testScatter = new RowScatter(scratch, 'test', carried, nTest);
-    const trainScatter = new RowScatter(scratch, 'train', carried, nTrain);
+    const testScatter = new RowScatter(scratch, 'test', carried, nTest, options.bucketRows);
+    const trainScatter = new RowScatter(scratch, 'train', carried, nTrain, options.bucketRows);
     const nominalOffset = new Map<number, number>();
     let global = 0;
     for (const group of nominal) {
@@ -414,7 +416,7 @@ export async function mergeBuildParts(options: MergeBuildPartsOptions): Promise<
         const migratingOrder = createRandomStream(seed, `${recipe.dataset}/variation/${variation.name}`).permutation(migrating);
         const migratingPosition = new Int32Array(migrating);
         for (let i = 0; i < migrating; i++) migratingPosition[migratingOrder[i] as number] = i;
-        const scatter = new RowScatter(scratch, `variation-${variation.name}`, carried, nTest + migrating);
+        const scatter = new RowScatter(scratch, `variation-${variation.name}`, carried, nTest + migrating, options.bucketRows);
         let k = 0;
         for (const group of nominal) {
           for (const part of group.parts) {

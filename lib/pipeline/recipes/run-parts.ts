@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { deserializeError, type SerializedError } from '../root/decode-task';
+import { startWorkerThread } from '../workers/start-worker-thread';
 import type { BuildPlan } from './build-plan';
 import type { Recipe } from './define-recipe';
 import { type PartSummary, runBuildPart } from './run-build-part';
@@ -16,13 +15,9 @@ export type RunPartsOptions = {
   onPartDone?: (summary: PartSummary) => void;
 };
 
-/** Worker threads run the TypeScript sources through tsx, as the decoding pool's do (see decode-pool.ts). */
+/** A part worker thread (bundled once per process from TypeScript, or dist/cli/part-worker.js in the precompiled CLI). */
 function startWorker(workerData: unknown): Worker {
-  const workerFile = path.join(__dirname, 'part-worker.ts');
-  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
-  const tsconfig = path.resolve(__dirname, '..', '..', '..', 'tsconfig.json');
-  const bootstrap = `process.env.TSX_TSCONFIG_PATH = ${JSON.stringify(tsconfig)}; require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(workerFile)});`;
-  return new Worker(bootstrap, { eval: true, execArgv: [], workerData });
+  return startWorkerThread(import.meta.url, 'part-worker', workerData);
 }
 
 /**
