@@ -38,7 +38,10 @@ async function inputs(files: number, events: number): Promise<string> {
 /** A JSON lep-had recipe over the first `count` files of the folder (signal and background halves). */
 function recipe(dir: string, count: number, name: string): string {
   const all = fs.readdirSync(dir).filter((f) => f.endsWith('.root')).sort((a, b) => Number(a.split('-')[1]?.split('.')[0]) - Number(b.split('-')[1]?.split('.')[0]));
-  const pick = [...all.filter((f) => f.startsWith('signal')).slice(0, count / 2), ...all.filter((f) => f.startsWith('background')).slice(0, count / 2)];
+  // An odd count takes one more signal file than background files (10 files: half is 3 + 2, not 2 + 2).
+  const signals = Math.ceil(count / 2);
+  const pick = [...all.filter((f) => f.startsWith('signal')).slice(0, signals), ...all.filter((f) => f.startsWith('background')).slice(0, count - signals)];
+  if (pick.length !== count) throw new Error(`the bench wanted ${count} files of ${dir} but found ${pick.length}`);
   const file = path.join(dir, `${name}.json`);
   fs.writeFileSync(file, JSON.stringify({
     dataset: `bench-${name}`, title: 'bench', luminosityFb: 140, sampleMetadata: 'dsids.csv', negativeWeights: 'clip-to-zero',
