@@ -38,6 +38,11 @@ export default tseslint.config(
     'challenges/ may import only scoring/ (metric ids and types).',
   ),
   layer(
+    ['recipes/**/*.ts'],
+    ['@/app/*', '@/lib/server/*', '@/lib/client/*', '@/db/*', '@/tests/*', '@/challenges/*', 'node:*', 'fs', 'path', 'child_process'],
+    'recipes/ are data-as-code: they import the recipe kit (@/lib/pipeline/recipes), pure feature and display modules, and lib/shared.',
+  ),
+  layer(
     ['lib/shared/**/*.ts'],
     ['@/app/*', '@/lib/server/*', '@/lib/client/*', '@/lib/pipeline/*', '@/db/*', '@/challenges/*', 'node:*', 'drizzle-orm', 'drizzle-orm/*', 'next', 'next/*'],
     'lib/shared/ runs in browser and server: it may import only scoring/ and no Node API.',
@@ -80,7 +85,7 @@ export default tseslint.config(
   // Tests may import anything (fixtures, node:fs); the layer rules are for the code they test.
   { files: ['**/*.test.ts', '**/*.test.tsx'], rules: { 'no-restricted-imports': 'off' } },
   {
-    files: ['app/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}', 'db/**/*.ts', 'scoring/**/*.ts', 'challenges/**/*.ts'],
+    files: ['app/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}', 'db/**/*.ts', 'scoring/**/*.ts', 'challenges/**/*.ts', 'recipes/**/*.ts'],
     // The arena CLI runs on the participant's machine and reads ARENA_URL / ARENA_TOKEN itself.
     ignores: ['lib/env.ts', 'lib/cli/**', '**/*.test.ts'],
     rules: {

@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['scoring/**/*.test.ts', 'lib/**/*.test.ts', 'challenges/**/*.test.ts', 'db/**/*.test.ts', 'tests/architecture/**/*.test.ts'],
+          include: ['scoring/**/*.test.ts', 'lib/**/*.test.ts', 'challenges/**/*.test.ts', 'recipes/**/*.test.ts', 'db/**/*.test.ts', 'tests/architecture/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },

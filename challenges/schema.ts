@@ -80,7 +80,11 @@ export const phaseDefinitionSchema = z
 
 export const challengeDefinitionSchema = z
   .object({
-    slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'slug: lower-case letters, digits and dashes' }),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'slug: lower-case letters, digits and dashes' })
+      // The organiser pages /organise/new and /organise/builds would hide a challenge of that name.
+      .refine((slug) => !['new', 'builds'].includes(slug), { error: 'slug: "new" and "builds" name organiser pages; choose another slug' }),
     revision: z.number().int().positive(),
     title: z.string().min(1).max(200),
     summary: z.string().min(1).max(500),

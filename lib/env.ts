@@ -22,6 +22,8 @@ const envSchema = z.object({
   SCORING_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(86_400).default(600),
   /** How often the queue expires overdue jobs and the stuck-submission sweep runs. */
   QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  /** A queued build step (a file, the plan, the merge) whose worker sent no heartbeat for this long is queued again. */
+  RECIPE_BUILD_STALE_SECONDS: z.coerce.number().min(2).max(3_600).default(30),
   /** Seed the demo organiser and participant accounts at start (on by default, for `npm start`). */
   SEED_DEMO_ACCOUNTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Whether the web server also runs scoring workers; always true on the embedded database. */

@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, '..');
 const port = process.env.PORT ?? '3000';
 const host = process.env.HOST ?? '127.0.0.1';
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
-const sourceDirs = ['app', 'lib', 'challenges', 'scoring', 'db', 'instrumentation.ts', 'next.config.ts', 'package.json'];
+const sourceDirs = ['app', 'lib', 'challenges', 'recipes', 'scoring', 'db', 'instrumentation.ts', 'next.config.ts', 'package.json'];
 
 function newestMtimeMs(entry: string): number {
   const stat = fs.statSync(entry, { throwIfNoEntry: false });

@@ -1,5 +1,6 @@
 /**
- * `npm run worker`: a scoring worker against the PostgreSQL of DATABASE_URL. Any number of them, on any number of
+ * `npm run worker`: a worker against the PostgreSQL of DATABASE_URL: it scores submissions and runs the steps of queued
+ * dataset builds (one input file at a time, in a process of its own), side by side. Any number of them, on any number of
  * machines, share the pg-boss queue with the web servers (which can then run with RUN_WORKERS=false). DATA_DIR must
  * be the same shared storage the web servers use (blob store and dataset versions).
  *
@@ -9,6 +10,7 @@
  */
 import { openDatabase } from '@/db/client';
 import { env } from '@/lib/env';
+import { startRecipeBuildQueue } from '@/lib/server/jobs/recipe-build-queue';
 import { startScoringQueue } from '@/lib/server/jobs/scoring-queue';
 
 const tag = `[worker ${process.pid}]`;
@@ -31,8 +33,16 @@ async function main() {
     maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS,
     onJob: (event, submissionId, outcome) => console.log(`${tag} ${event === 'start' ? 'scoring' : outcome} ${submissionId}`),
   });
+  const builds = await startRecipeBuildQueue(handle, {
+    dataDir: env.DATA_DIR,
+    isWorker: true,
+    pollingIntervalSeconds: env.SCORING_POLL_SECONDS,
+    staleAfterSeconds: env.RECIPE_BUILD_STALE_SECONDS,
+    onJob: (event, job, outcome) => console.log(`${tag} ${event === 'start' ? `build ${job.buildId} ${job.step}${job.step === 'part' ? ` ${job.partIndex}` : ''}` : outcome}`),
+  });
   await runtime.sweep();
-  console.log(`${tag} ready: scoring jobs from ${new URL(env.DATABASE_URL).host}, files in ${env.DATA_DIR}`);
+  await builds.sweep();
+  console.log(`${tag} ready: scoring and dataset-build jobs from ${new URL(env.DATABASE_URL).host}, files in ${env.DATA_DIR}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -41,7 +51,8 @@ async function main() {
       process.exit(1);
     }
     stopping = true;
-    console.log(`${tag} ${signal}: finishing the current job, taking no new ones`);
+    console.log(`${tag} ${signal}: finishing the current scoring job, handing build steps back, taking no new ones`);
+    await builds.stop();
     await runtime.stop();
     await handle.close();
     console.log(`${tag} stopped`);

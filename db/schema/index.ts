@@ -15,3 +15,5 @@ export * from './download-events';
 export * from './audit-events';
 export * from './rate-limits';
 export * from './submission-models';
+export * from './recipe-builds';
+export * from './recipe-build-parts';

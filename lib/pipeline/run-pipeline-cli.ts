@@ -7,6 +7,7 @@ import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 import { FETCH_NAMES, KNOWN_RELEASES } from './fetch/release-catalogue';
 import type { TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
 import type { FairUniverseVariation } from './importers/fair-universe-parquet';
+import type { RecipeBuildQueueClient } from './recipes/recipe-build-queue';
 
 export const PIPELINE_USAGE = `Usage: npm run --silent pipeline -- <command> [options]
 
@@ -43,9 +44,14 @@ Commands:
   import-top-tagging --out <dir> --train <a.h5,b.h5> --test <c.h5> [--max-constituents n] [--variation <name>=<d.h5,e.h5>]...
       Import ATLAS top-tagging HDF5 shards (constituents, 15 high-level features, jet 4-vector, labels, weights); each
       --variation (e.g. ces_up=test_esup_000.h5) adds test@<name> and server-only truth@<name> tables.
-  build <recipe.json> [--out <dir>] [--created-at iso] [--overwrite] [--jobs n]
-      Build a dataset version from PHYSLITE files as the recipe says (default --out .data/datasets/<dataset>/<version>);
-      the files are read batch by batch (bounded memory), --jobs threads decoding (default: all cores).
+  build <recipe.ts | recipe.json | lep-had | hzz-4l | large-r-jets> [--out <dir>] [--inputs <dir>] [--sample name=file,…]
+        [--version v] [--created-at iso] [--overwrite] [--jobs n] [--batch-entries n] [--queue [--owner <e-mail>]]
+      Build a dataset version from PHYSLITE files with a recipe (recipes/<name>/recipe.ts, any recipe module, or a JSON
+      lep-had recipe); default --out DATA_DIR/datasets/<dataset>/<version>. Relative sample files resolve against --inputs
+      (default: the recipe file's folder; DATA_DIR/downloads for a built-in recipe); --sample replaces a sample's files.
+      --jobs: files processed at once on worker threads (default: all cores); --queue: one job per file on the workers of
+      the PostgreSQL queue (npm run worker), merged by a final job, the version registered to --owner (an organiser).
+      The bytes are the same either way.
   inspect <file.root | http(s)://…> [--json]
       List every tree (in any directory, as dir/sub/tree) with its entries and every branch, sub-branches included:
       type, layout, the columns it becomes (or why none), compressed and uncompressed bytes; every RNTuple (in any
@@ -72,9 +78,9 @@ export type CliIo = { stdout: (line: string) => void; stderr: (line: string) => 
 /** `repeated` holds every value of a flag that may be given more than once (`--variation a=… --variation b=…`). */
 type ParsedArgs = { flags: Map<string, string | true>; repeated: Map<string, string[]>; positionals: string[] };
 
-const VALUE_FLAGS = new Set(['jobs', 'batch-entries', 'events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation', 'record', 'file', 'base-url', 'train-shards', 'test-shards', 'particles', 'first-event', 'test-events', 'max-events', 'dataset']);
-const REPEATABLE_FLAGS = new Set(['variation']);
-const BOOLEAN_FLAGS = new Set(['overwrite', 'help', 'json', 'skip-unsupported', 'csv', 'baseline']);
+const VALUE_FLAGS = new Set(['owner', 'inputs', 'sample', 'jobs', 'batch-entries', 'events', 'compression', 'dsid', 'mc-weights', 'out', 'seed', 'train', 'test', 'lumi', 'test-fraction', 'version', 'created-at', 'tree', 'branches', 'input', 'tes', 'jes', 'soft-met', 'metadata', 'variations', 'max-constituents', 'sets', 'pes-per-set', 'expected-yield', 'source', 'variation', 'record', 'file', 'base-url', 'train-shards', 'test-shards', 'particles', 'first-event', 'test-events', 'max-events', 'dataset']);
+const REPEATABLE_FLAGS = new Set(['variation', 'sample']);
+const BOOLEAN_FLAGS = new Set(['queue', 'overwrite', 'help', 'json', 'skip-unsupported', 'csv', 'baseline']);
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   toy: ['out', 'seed', 'train', 'test', 'lumi', 'version', 'created-at', 'overwrite'],
   'import-higgsml-2014': ['out', 'seed', 'test-fraction', 'version', 'created-at', 'overwrite'],
@@ -87,7 +93,7 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   'trackml-toy-events': ['out', 'events', 'seed', 'first-event', 'particles'],
   'import-trackml': ['out', 'test-events', 'max-events', 'baseline', 'dataset', 'version', 'created-at', 'overwrite'],
   'trackml-baseline': ['input', 'out'],
-  build: ['out', 'created-at', 'overwrite', 'jobs'],
+  build: ['out', 'inputs', 'sample', 'version', 'created-at', 'overwrite', 'jobs', 'batch-entries', 'queue', 'owner'],
   'pseudo-experiments': ['input', 'out', 'sets', 'pes-per-set', 'seed', 'expected-yield', 'created-at', 'overwrite'],
   inspect: ['json'],
   convert: ['tree', 'branches', 'out', 'skip-unsupported', 'jobs', 'batch-entries'],
@@ -183,7 +189,7 @@ function parseVariations(text: string | undefined): FairUniverseVariation[] {
  * The data-pipeline command line (`lib/pipeline/cli.ts` is its entry point). Returns the exit code: 0 on success,
  * 2 for bad arguments or bad input data (one line on stderr says why), 1 for unexpected failures.
  */
-export async function runPipelineCli(argv: string[], io: CliIo): Promise<number> {
+export async function runPipelineCli(argv: string[], io: CliIo, deps: { openBuildQueue?: () => Promise<RecipeBuildQueueClient> } = {}): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === '--help' || command === 'help') {
@@ -341,22 +347,25 @@ export async function runPipelineCli(argv: string[], io: CliIo): Promise<number>
       return 0;
     }
     if (command === 'build') {
-      const [recipePath, ...extra] = positionals;
-      if (!recipePath || extra.length > 0) throw usageError('build needs exactly one recipe file');
-      let outDir = stringFlag(flags, 'out');
-      if (!outDir) {
-        const peek = JSON.parse(fs.readFileSync(recipePath, 'utf8')) as { dataset?: string; version?: string };
-        outDir = path.join('.data', 'datasets', String(peek.dataset), String(peek.version ?? '0.1.0'));
-      }
-      const manifest = await (await import('./physlite/build-dataset-from-recipe')).buildDatasetFromRecipe({
-        recipePath,
-        outDir: path.resolve(outDir),
-        overwrite: flags.get('overwrite') === true,
+      const [recipe, ...extra] = positionals;
+      if (!recipe || extra.length > 0) throw usageError('build needs exactly one recipe file (.ts or .json) or built-in recipe name');
+      const { runBuildCommand } = await import('./recipes/run-build-command');
+      const summary = await runBuildCommand({
+        recipe,
+        out: stringFlag(flags, 'out'),
+        inputs: stringFlag(flags, 'inputs'),
+        samples: repeated.get('sample') ?? [],
+        version: stringFlag(flags, 'version'),
         createdAt: stringFlag(flags, 'created-at'),
+        overwrite: flags.get('overwrite') === true,
         jobs: integerFlag(flags, 'jobs', 1),
+        batchEntries: integerFlag(flags, 'batch-entries', 1),
+        queue: flags.get('queue') === true,
+        owner: stringFlag(flags, 'owner'),
+        openQueue: deps.openBuildQueue,
         onProgress,
       });
-      io.stdout(JSON.stringify({ dataset: manifest.dataset, version: manifest.version, outDir: path.resolve(outDir), rows: Object.fromEntries(manifest.files.map((f) => [f.name, f.rows])) }));
+      io.stdout(JSON.stringify(summary));
       return 0;
     }
     const out = stringFlag(flags, 'out');

@@ -20,7 +20,7 @@ const scoreArgs = ['--task', 'binary', '--truth', 'examples/scoring/truth.csv', 
 describe('precompiled CLIs (scripts/build-clis.mjs, scripts/cli.mjs)', () => {
   it('precompiles every package.json script that starts scripts/cli.mjs, score, pipeline and arena among them', async () => {
     const entries = listCliEntries();
-    expect(entries).toEqual(expect.arrayContaining(['lib/cli/arena.ts', 'lib/pipeline/cli.ts', 'lib/pipeline/score-cli.ts']));
+    expect(entries).toEqual(expect.arrayContaining(['lib/cli/arena.ts', 'lib/pipeline/score-cli.ts', 'scripts/pipeline.ts']));
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     for (const name of ['score', 'pipeline', 'arena']) expect(pkg.scripts[name], name).toMatch(/^node scripts\/cli\.mjs \S+\.ts$/);
     expect(pkg.scripts.prepare).toBe('node scripts/build-clis.mjs');
@@ -41,6 +41,7 @@ describe('precompiled CLIs (scripts/build-clis.mjs, scripts/cli.mjs)', () => {
       ['lib/pipeline/score-cli.ts', ['--task', 'binary', '--truth', 'examples/scoring/truth.csv', '--predictions', 'no-such-file.csv']],
       ['lib/pipeline/cli.ts', ['--help']],
       ['lib/pipeline/cli.ts', ['no-such-command']],
+      ['scripts/pipeline.ts', ['--help']],
       ['lib/cli/arena.ts', ['--help']],
       ['lib/cli/arena.ts', ['submit', '--challenge']],
     ];

@@ -35,6 +35,8 @@ const pages = (submissionId: string): Record<string, string> => ({
   'docs/api': '/docs/api',
   organise: '/organise',
   'organise/new': '/organise/new',
+  'organise/builds': '/organise/builds',
+  'organise/builds/[id]': '/organise/builds/00000000-0000-4000-8000-000000000000',
   'organise/[slug]': `/organise/${slug}`,
   'organise/[slug]/submissions': `/organise/${slug}/submissions`,
   settings: '/settings',

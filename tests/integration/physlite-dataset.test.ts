@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import higgsTautauToy from '@/challenges/higgs-tautau-toy/challenge';
 import { challengeDefinitionSchema } from '@/challenges/schema';
 import type { DatabaseHandle } from '@/db/client';
-import { buildDatasetFromRecipe } from '@/lib/pipeline/physlite/build-dataset-from-recipe';
+import { buildRecipe } from '@/lib/pipeline/recipes/build-recipe';
 import { syncChallengeDefinition } from '@/lib/server/challenges/sync-challenge-definition';
 import { getDatasetDownload } from '@/lib/server/datasets/get-dataset-download';
 import { registerDatasetVersion } from '@/lib/server/datasets/register-dataset-version';
@@ -48,7 +48,7 @@ describe.runIf(hasFixture(FIXTURE))('a dataset version built from PHYSLITE in th
     const recipePath = path.join(dataDir, 'recipe.json');
     fs.writeFileSync(recipePath, JSON.stringify(recipe));
     const relative = path.join('datasets', 'physlite-demo', '0.1.0');
-    const manifest = await buildDatasetFromRecipe({ recipePath, outDir: path.join(dataDir, relative) });
+    const manifest = await buildRecipe({ recipe: { kind: 'json', path: recipePath }, outDir: path.join(dataDir, relative), jobs: 1 });
     const registered = await registerDatasetVersion(handle.db, dataDir, relative);
     expect(registered.created).toBe(true);
 

@@ -60,6 +60,9 @@ export default async function OrganisePage() {
           register it without restarting the server (every file is checked against its manifest&apos;s sha256).
         </p>
         <ActionForm action={rescanDatasetsAction} hidden={{}} submitLabel="Rescan datasets" pendingLabel="Scanning…" testId="rescan-datasets" isSecondary />
+        <p className="small muted">
+          Or <Link href="/organise/builds" data-testid="builds-link">build a dataset from a recipe</Link> on the workers, from PHYSLITE files in <code>DATA_DIR/downloads</code>.
+        </p>
       </section>
     </article>
   );

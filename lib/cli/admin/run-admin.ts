@@ -1,12 +1,17 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import { DatabaseInUseError, openDatabase } from '@/db/client';
 import { env } from '@/lib/env';
 import { giveDataset } from '@/lib/server/admin/give-dataset';
 import { listUsers } from '@/lib/server/admin/list-users';
 import { setUserDisabled } from '@/lib/server/admin/set-user-disabled';
+import { findAccountOrThrow } from '@/lib/server/admin/find-account-or-throw';
 import { setUserRole } from '@/lib/server/admin/set-user-role';
 import type { ServiceContext } from '@/lib/server/context';
 import { grantDataset } from '@/lib/server/datasets/grant-dataset';
+import { registerLocalDatasetVersions } from '@/lib/server/datasets/register-local-dataset-versions';
+import { createChallengeFromDefinition } from '@/lib/server/organiser/create-challenge-from-definition';
+import { publishChallenge } from '@/lib/server/organiser/publish-challenge';
 import { isAppError } from '@/lib/shared/app-error';
 
 export const adminUsage = `npm run admin -- <command> [--json]   (on the server, against DATABASE_URL or the embedded database in DATA_DIR)
@@ -20,6 +25,11 @@ export const adminUsage = `npm run admin -- <command> [--json]   (on the server,
   grant-dataset <dataset> <email>              let an organiser attach the dataset's versions to challenges
   revoke-dataset <dataset> <email>
   set-dataset-owner <dataset> [email]          no e-mail: the platform owns it (only admins attach it)
+  create-challenge <definition.json> --as <organiser e-mail>
+                                               a draft challenge from a definition file (challenges/schema.ts), owned
+                                               by that organiser; dataset versions built into DATA_DIR are registered
+                                               first (new datasets become the organiser's)
+  publish-challenge <slug> --as <organiser e-mail>
 
 Every action is recorded in the audit log as done from the console. On the embedded database the server must be
 stopped first (PGlite allows one process per data directory); use the /admin page while it runs.`;
@@ -32,7 +42,7 @@ function positionals(args: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--search') i++;
+    if (arg === '--search' || arg === '--as') i++;
     else if (!arg.startsWith('--')) out.push(arg);
   }
   return out;
@@ -79,6 +89,28 @@ async function runCommand(ctx: ServiceContext, command: string, args: string[]):
       if (rest.length < 1 || rest.length > 2) throw new AdminUsageError('expected <dataset> [email]');
       const done = await giveDataset(ctx, { dataset: rest[0] as string, email: rest[1] ?? '' });
       return { text: `${done.dataset} now belongs to ${done.owner ?? 'the platform'}`, json: done };
+    }
+    case 'create-challenge':
+    case 'publish-challenge': {
+      const [target] = need(rest, 1, command === 'create-challenge' ? '<definition.json> --as <e-mail>' : '<slug> --as <e-mail>');
+      const as = args.indexOf('--as') >= 0 ? args[args.indexOf('--as') + 1] : undefined;
+      if (!as) throw new AdminUsageError(`${command} acts as an organiser: add --as <e-mail>`);
+      const account = await findAccountOrThrow(ctx.db, as);
+      const organiser: ServiceContext = { ...ctx, user: { id: account.id, email: account.email, name: account.name, role: account.role } };
+      if (command === 'publish-challenge') {
+        const done = await publishChallenge(organiser, { slug: target as string });
+        return { text: `${done.slug} published ("${done.title}", revision ${done.revision})`, json: done };
+      }
+      let definitionJson: string;
+      try {
+        definitionJson = fs.readFileSync(target as string, 'utf8');
+      } catch (error) {
+        throw new AdminUsageError(`cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+      // Versions built with npm run pipeline into DATA_DIR and not registered yet (a server rescan would do the same).
+      await registerLocalDatasetVersions(ctx.db, ctx.dataDir, { ownerId: account.id });
+      const done = await createChallengeFromDefinition(organiser, { definitionJson });
+      return { text: `${done.slug} created as a draft of ${account.email} ("${done.title}"); publish it with publish-challenge ${done.slug} --as ${account.email}`, json: done };
     }
     default:
       throw new AdminUsageError(`unknown command "${command}"`);

@@ -7,7 +7,9 @@ import { getDatabase } from '../database';
 import { publishBuiltinDatasetVersion } from '../datasets/publish-builtin-dataset-version';
 import { registerLocalDatasetVersions } from '../datasets/register-local-dataset-versions';
 import { setDatasetOwner } from '../datasets/set-dataset-owner';
+import { setRecipeBuildQueueRuntime } from '../jobs/get-recipe-build-queue';
 import { setScoringQueueRuntime } from '../jobs/get-scoring-queue';
+import { startRecipeBuildQueue } from '../jobs/recipe-build-queue';
 import { startScoringQueue } from '../jobs/scoring-queue';
 import { seedBuiltinBaseline } from '../seed/seed-builtin-baseline';
 import { seedDemoAccounts } from '../seed/seed-demo-accounts';
@@ -56,6 +58,13 @@ export async function startPlatform(): Promise<void> {
     maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS,
   });
   setScoringQueueRuntime(runtime);
+  const builds = await startRecipeBuildQueue(handle, {
+    dataDir: env.DATA_DIR,
+    isWorker: handle.kind === 'pglite' || env.RUN_WORKERS,
+    pollingIntervalSeconds: env.SCORING_POLL_SECONDS,
+    staleAfterSeconds: env.RECIPE_BUILD_STALE_SECONDS,
+  });
+  setRecipeBuildQueueRuntime(builds);
   if (owner) {
     for (const slug of published) {
       try {
@@ -70,4 +79,5 @@ export async function startPlatform(): Promise<void> {
   // On the embedded database this is the only process: what was scoring or queued when the last one died is queued
   // again at once, and every upload scratch file is an interrupted upload's.
   await runtime.sweep({ isSoleProcess: handle.kind === 'pglite' });
+  await builds.sweep({ isSoleProcess: handle.kind === 'pglite' });
 }

@@ -55,16 +55,22 @@ export function formatFloat32(value: number): string {
     const thousandths = Math.round(target * 1000);
     if (Math.fround(thousandths / 1000) === target) return formatThousandths(thousandths);
   }
-  // Rounding to more digits never moves further from the value, so "p digits round-trip" is monotonic in p and
-  // the shortest p is found by bisection over 1…9 significant digits (9 always round-trips a float32).
-  let low = 1;
-  let high = 9;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (Math.fround(Number(target.toPrecision(middle))) === target) high = middle;
-    else low = middle + 1;
+  // Rounding to more digits never moves further from the value, so "p digits round-trip" is monotonic in p: the
+  // shortest p is found by probing from 7 digits (where most float32 values land: ≤ 6 is rare, 9 always round-trips)
+  // and walking down or up, keeping the text of the last success.
+  let text = target.toPrecision(7);
+  if (Math.fround(Number(text)) === target) {
+    for (let p = 6; p >= 1; p--) {
+      const shorter = target.toPrecision(p);
+      if (Math.fround(Number(shorter)) !== target) break;
+      text = shorter;
+    }
+  } else {
+    for (let p = 8; ; p++) {
+      text = target.toPrecision(p);
+      if (Math.fround(Number(text)) === target) break;
+    }
   }
-  const text = target.toPrecision(low);
   // With the minimal precision there are no trailing zeros after the point; exponent forms are normalised.
   return text.includes('e') ? String(Number(text)) : text;
 }

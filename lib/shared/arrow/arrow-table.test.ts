@@ -161,3 +161,42 @@ describe('arrowTableToCsv', () => {
     expect(() => arrowTableToCsv(encodeArrowTable({ a: new Int32Array(1) }), { columns: ['b'] })).toThrow(/"b".*it has a/);
   });
 });
+
+describe('formatFloat32 against the bisection it replaced', () => {
+  /** The previous implementation: bisection over 1…9 significant digits (kept here as the reference). */
+  function byBisection(value: number): string {
+    const target = Math.fround(value);
+    let low = 1;
+    let high = 9;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (Math.fround(Number(target.toPrecision(middle))) === target) high = middle;
+      else low = middle + 1;
+    }
+    const text = target.toPrecision(low);
+    return text.includes('e') ? String(Number(text)) : text;
+  }
+
+  it('writes the same shortest text for float32 values of every exponent (random bit patterns)', () => {
+    const bits = new Uint32Array(1);
+    const float = new Float32Array(bits.buffer);
+    let state = 12345;
+    let checked = 0;
+    for (let i = 0; i < 200_000; i++) {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      bits[0] = state;
+      const v = float[0] as number;
+      if (!Number.isFinite(v) || (Number.isInteger(v) && Math.abs(v) <= 16_777_216)) continue;
+      if (Math.abs(v) < 4096 && Math.fround(Math.round(v * 1000) / 1000) === v) continue;
+      expect(formatFloat32(v)).toBe(byBisection(v));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(150_000);
+    // And values of the size physics features have (GeV, rad, ratios), which mostly need 7 to 9 digits.
+    for (let i = 0; i < 100_000; i++) {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      const v = Math.fround(((state / 4294967296) * 2 - 1) * 10 ** ((i % 9) - 3));
+      expect(formatFloat32(v)).toBe(byBisection(v));
+    }
+  });
+});

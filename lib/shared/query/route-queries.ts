@@ -55,6 +55,8 @@ export const pageQueries = {
     source: orEmpty(submissionSource),
     page: orEmpty(pageNumber),
   },
+  '/organise/builds': {},
+  '/organise/builds/[id]': {},
   '/organise/new': {},
   '/public-boards/[slug]/[phase]/[split]/[page]': {},
   '/settings': {},

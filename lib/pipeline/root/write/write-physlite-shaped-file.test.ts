@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { PIPELINE_BENCH_BRANCHES } from '@/bench/pipeline';
-import { PHYSLITE_LEP_HAD_BRANCHES } from '../../physlite/physlite-features';
+import { PHYSLITE_LEP_HAD_BRANCHES } from '@/recipes/lep-had/lep-had-features';
 import { runPipelineCli } from '../../run-pipeline-cli';
 import { openRootFile } from '../index';
 import { PHYSLITE_SHAPED_BRANCHES, writePhysliteShapedFile } from './write-physlite-shaped-file';

@@ -6,7 +6,7 @@ import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { openRootFile } from '../root';
 import { runPipelineCli } from '../run-pipeline-cli';
-import { computeLepHadFeatures, DEFAULT_LEP_HAD_SELECTION, PHYSLITE_LEP_HAD_BRANCHES } from './physlite-features';
+import { computeLepHadFeatures, DEFAULT_LEP_HAD_SELECTION, PHYSLITE_LEP_HAD_BRANCHES } from '@/recipes/lep-had/lep-had-features';
 
 const FIXTURE = 'root-samples/uproot-physlite-rntuple_v1-0-0-0.root';
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-build-rntuple-'));

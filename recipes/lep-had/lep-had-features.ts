@@ -1,4 +1,4 @@
-import { FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, type PriColumnName } from '../features/der-features';
+import { FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, type PriColumnName } from '@/lib/pipeline/features/der-features';
 
 /** A jagged PHYSLITE collection variable: values + per-event offsets (as the ROOT reader returns vectors). */
 export type Jagged = { values: ArrayLike<number>; offsets: Int32Array };
@@ -67,7 +67,12 @@ export type LepHadFeatures = {
  * dropped. Jets passing pT/|η| and ΔR > overlapDeltaR from both fill PRI_n_jets, PRI_jet_all_pt and the leading /
  * subleading slots (−25 when absent). MET: {@link PHYSLITE_MET_APPROXIMATION}.
  */
-export function computeLepHadFeatures(columns: PhysliteEventColumns, selection: LepHadSelection = DEFAULT_LEP_HAD_SELECTION): LepHadFeatures {
+export function computeLepHadFeatures(
+  columns: PhysliteEventColumns,
+  selection: LepHadSelection = DEFAULT_LEP_HAD_SELECTION,
+  /** A soft-MET variation's noise per event (MeV), added to the approximated MET. */
+  metNoise: { x: ArrayLike<number>; y: ArrayLike<number> } | null = null,
+): LepHadFeatures {
   const nEvents = columns.jets.pt.offsets.length - 1;
   const rows: number[][] = PRI_COLUMN_NAMES.map(() => []);
   const index = Object.fromEntries(PRI_COLUMN_NAMES.map((name, i) => [name, i])) as Record<PriColumnName, number>;
@@ -117,6 +122,10 @@ export function computeLepHadFeatures(columns: PhysliteEventColumns, selection: 
         metY -= pt * Math.sin(phi);
       }
       if (pt > selection.jetPtMin && Math.abs(eta) < selection.jetEtaMax) jets.push({ pt, eta, phi });
+    }
+    if (metNoise) {
+      metX += (metNoise.x[e] as number) / MEV_PER_GEV;
+      metY += (metNoise.y[e] as number) / MEV_PER_GEV;
     }
     jets.sort((a, b) => b.pt - a.pt);
     const put = (name: PriColumnName, v: number) => (rows[index[name]] as number[]).push(v);

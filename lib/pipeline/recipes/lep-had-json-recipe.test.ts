@@ -9,7 +9,7 @@ import { runPipelineCli } from '../run-pipeline-cli';
 import { openRootFile } from '../root';
 import { physliteShapedClusters, PHYSLITE_SHAPED_FIELDS, writeRNTuple } from '../root/rntuple';
 import { writePhysliteShapedFile } from '../root/write/write-physlite-shaped-file';
-import { buildDatasetFromRecipe } from './build-dataset-from-recipe';
+import { buildRecipe } from './build-recipe';
 
 const FIXTURE = 'physlite/PHYSLITE_example.root';
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-build-'));
@@ -135,7 +135,7 @@ describe('pipeline build reads its files batch by batch, from TTrees or RNTuples
     const rntuples = recipeOf('batches-rntuple', 'batches-signal-rntuple.root', 'batches-background-rntuple.root');
     const mixed = recipeOf('batches-mixed', 'batches-signal.root', 'batches-background-rntuple.root');
     const build = (recipePath: string, name: string, jobs: number, batchEntries?: number) =>
-      buildDatasetFromRecipe({ recipePath, outDir: path.join(tmpRoot, name), createdAt: '2026-01-01T00:00:00Z', jobs, batchEntries }).then(() => path.join(tmpRoot, name));
+      buildRecipe({ recipe: { kind: 'json', path: recipePath }, outDir: path.join(tmpRoot, name), createdAt: '2026-01-01T00:00:00Z', jobs, batchEntries }).then(() => path.join(tmpRoot, name));
     const whole = await build(trees, 'whole', 1, 1_000_000);
     const many = await build(trees, 'many', 2, 377);
     const fromRNTuples = await build(rntuples, 'rntuple-clusters', 2);
