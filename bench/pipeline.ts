@@ -97,8 +97,8 @@ async function timeInflateOnly(file: string, tree: string, branches: readonly st
           bytes += objectBytes;
           continue;
         }
-        // ROOT's 9-byte chunk header, then the zlib stream (these baskets are one ZLIB chunk each).
-        bytes += zlib.inflateSync(record.subarray(keyBytes + 9), { chunkSize: Math.max(64, objectBytes) }).length;
+        // ROOT's 9-byte chunk header, then the zlib stream (these baskets are one ZLIB chunk each); one output buffer, as the reader's.
+        bytes += zlib.inflateSync(record.subarray(keyBytes + 9), { chunkSize: Math.max(64, objectBytes + 1) }).length;
       }
       i = j;
     }

@@ -55,8 +55,9 @@ export async function decompressRootBuffer(source: Uint8Array, uncompressedSize:
     if (chunkSize === uncompressedSize && CHUNK_HEADER_BYTES + compressedSize === source.length) {
       let inflated: Uint8Array;
       try {
-        // One output buffer of the known size (the default 16 KiB chunks are joined with another copy).
-        inflated = zlib.inflateSync(source.subarray(CHUNK_HEADER_BYTES), { chunkSize: Math.max(64, uncompressedSize) });
+        // One output buffer of the known size (the default 16 KiB chunks are joined with another copy), one byte
+        // larger: node allocates a second whole chunk to look for more output when the first one is filled exactly.
+        inflated = zlib.inflateSync(source.subarray(CHUNK_HEADER_BYTES), { chunkSize: Math.max(64, uncompressedSize + 1) });
       } catch (error) {
         throw new CorruptCompressedDataError(`zlib chunk at byte 0 does not decompress (${describe(error)})`, { cause: error });
       }
