@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { rootChunk, type RootAlgorithm } from '@/tests/support/reference-compressors';
 import { CorruptCompressedDataError, decompressRootBuffer, rootCompressionOf } from './decompress-root-buffer';
@@ -61,5 +62,17 @@ describe('decompressRootBuffer', () => {
     const bad = (rootChunk('zlib', payload) as Uint8Array).slice();
     bad[20] = (bad[20] as number) ^ 0xff;
     await expect(decompressRootBuffer(bad, 10_000)).rejects.toThrow(/zlib chunk at byte 0 does not decompress/);
+  });
+
+  it('stops a zlib chunk that inflates beyond its announced size one byte past it, alone or among chunks (no inflation bomb)', async () => {
+    // 64 MiB of zeros deflate to ~64 KiB; the header announces 1,000 bytes.
+    const bomb = zlib.deflateSync(new Uint8Array(64 << 20));
+    const header = (compressed: number, size: number) => Uint8Array.from([0x5a, 0x4c, 8, compressed & 255, (compressed >> 8) & 255, compressed >> 16, size & 255, (size >> 8) & 255, size >> 16]);
+    const chunk = concat(header(bomb.length, 1000), bomb);
+    const started = process.memoryUsage().arrayBuffers;
+    await expect(decompressRootBuffer(chunk, 1000)).rejects.toThrow(/^zlib chunk at byte 0 does not decompress/);
+    const small = rootChunk('zlib', payloadOf(2000, 9)) as Uint8Array;
+    await expect(decompressRootBuffer(concat(small, chunk), 3000)).rejects.toThrow(/^zlib chunk at byte \d+: (does not decompress|inflates to)/);
+    expect(process.memoryUsage().arrayBuffers - started).toBeLessThan(32 << 20);
   });
 });

@@ -57,7 +57,7 @@ export async function decompressRootBuffer(source: Uint8Array, uncompressedSize:
       try {
         // One output buffer of the known size (the default 16 KiB chunks are joined with another copy), one byte
         // larger: node allocates a second whole chunk to look for more output when the first one is filled exactly.
-        inflated = zlib.inflateSync(source.subarray(CHUNK_HEADER_BYTES), { chunkSize: Math.max(64, uncompressedSize + 1) });
+        inflated = zlib.inflateSync(source.subarray(CHUNK_HEADER_BYTES), { chunkSize: Math.max(64, uncompressedSize + 1), maxOutputLength: Math.max(64, uncompressedSize + 1) });
       } catch (error) {
         throw new CorruptCompressedDataError(`zlib chunk at byte 0 does not decompress (${describe(error)})`, { cause: error });
       }
@@ -98,7 +98,8 @@ export async function decompressRootBuffer(source: Uint8Array, uncompressedSize:
 async function decompressChunk(algorithm: RootCompression, chunk: Uint8Array, target: Uint8Array): Promise<number> {
   switch (algorithm) {
     case 'zlib': {
-      const inflated = zlib.inflateSync(chunk);
+      // A stream that inflates beyond its announced size stops one byte past it (no inflation bomb) and is refused.
+      const inflated = zlib.inflateSync(chunk, { chunkSize: Math.max(64, target.length + 1), maxOutputLength: Math.max(64, target.length + 1) });
       if (inflated.length > target.length) throw new CorruptCompressedDataError(`inflates to ${inflated.length} bytes, more than the ${target.length} announced`);
       target.set(inflated);
       return inflated.length;
