@@ -57,4 +57,18 @@ describe('listZipEntries', () => {
     fs.writeFileSync(path.join(tmpRoot, 'not.zip'), 'hello');
     expect(() => listZipEntries(path.join(tmpRoot, 'not.zip'))).toThrow(/not\.zip cannot be read: it has no end-of-central-directory record \(it is not a ZIP archive/);
   });
+
+  it('stops an entry that inflates beyond the size its directory announces (a zip bomb) and names it', () => {
+    const archive = path.join(tmpRoot, 'bomb.zip');
+    pythonZip(archive, "    z.writestr('hits.csv', b'0' * (256 << 20), compress_type=zipfile.ZIP_DEFLATED)");
+    // The directory now says 1,000 bytes; the data still inflates to 256 MiB.
+    const bytes = fs.readFileSync(archive);
+    const directory = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt32LE(1000, directory + 24);
+    fs.writeFileSync(archive, bytes);
+    const [entry] = listZipEntries(archive);
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => entry?.read()).toThrow(/bomb\.zip:hits\.csv cannot be read: (its deflate data cannot be inflated|it inflates to)/);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
+  });
 });

@@ -1,3 +1,4 @@
+import buffer from 'node:buffer';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { AppError } from '@/lib/shared/app-error';
@@ -82,7 +83,9 @@ function readEntry(file: string, entry: ZipDirectoryEntry, where: string): Uint8
     }
     let bytes: Buffer;
     try {
-      bytes = entry.method === 0 ? data : zlib.inflateRawSync(data);
+      // Inflating stops one byte past the size the directory announces (no zip bomb); the size check below names it.
+      const limit = Math.max(64, Math.min(entry.uncompressedBytes + 1, buffer.constants.MAX_LENGTH));
+      bytes = entry.method === 0 ? data : zlib.inflateRawSync(data, { chunkSize: Math.min(limit, 1 << 24), maxOutputLength: limit });
     } catch (cause) {
       throw invalid(where, `its deflate data cannot be inflated (${cause instanceof Error ? cause.message : String(cause)})`);
     }
