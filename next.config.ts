@@ -16,7 +16,8 @@ const nextConfig: NextConfig = {
   // These run only on the server and carry wasm or native parts that must not be bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pg-boss', 'apache-arrow', 'bcryptjs'],
   poweredByHeader: false,
-  experimental: { serverActions: { bodySizeLimit: '64mb' } },
+  // Files (predictions, baselines, the training page's model) go to the streaming upload endpoint, never through a
+  // server action, so the default 1 MB limit of server actions is enough and no experimental option is needed.
   // Visitors without a session get the cached copy of a leaderboard (app/(public)/public-boards); the address stays.
   async rewrites() {
     return { beforeFiles: publicBoardRewrites(), afterFiles: [], fallback: [] };

@@ -5,7 +5,16 @@ export const defaultArenaUrl = 'http://127.0.0.1:3000';
 export type ArenaCommand =
   | { name: 'help' }
   | { name: 'challenges' }
-  | { name: 'submit'; challenge: string; file: string; fileName: string | null; phase: string | null; wait: boolean; timeoutSeconds: number }
+  | {
+      name: 'submit';
+      challenge: string;
+      file: string;
+      fileName: string | null;
+      description: string | null;
+      phase: string | null;
+      wait: boolean;
+      timeoutSeconds: number;
+    }
   | { name: 'status'; id: string }
   | { name: 'download'; challenge: string; file: string; out: string | null }
   | { name: 'leaderboard'; challenge: string; phase: string | null; split: 'public' | 'private' };
@@ -19,7 +28,7 @@ const globalFlags = ['json', 'help'];
 
 const specs: Record<Exclude<ArenaCommand['name'], 'help'>, Spec> = {
   challenges: { values: [], flags: [], positional: 0, needsToken: false },
-  submit: { values: ['challenge', 'file', 'name', 'phase', 'timeout'], flags: ['wait'], positional: 0, needsToken: true },
+  submit: { values: ['challenge', 'file', 'name', 'description', 'phase', 'timeout'], flags: ['wait'], positional: 0, needsToken: true },
   status: { values: ['id'], flags: [], positional: 1, needsToken: true },
   download: { values: ['challenge', 'file', 'out'], flags: [], positional: 0, needsToken: true },
   leaderboard: { values: ['challenge', 'phase', 'split'], flags: [], positional: 0, needsToken: false },
@@ -100,6 +109,7 @@ export function parseArenaArgs(argv: readonly string[], env: Readonly<Record<str
         challenge: required('challenge'),
         file: required('file'),
         fileName: optional('name'),
+        description: optional('description'),
         phase: optional('phase'),
         wait: flags.has('wait'),
         timeoutSeconds,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/shared/app-error';
+import { maxSubmissionDescriptionLength } from '@/lib/shared/submission-description';
 
 /**
  * The query string every page and route handler accepts, in one table: the web server (scripts/serve.ts) answers a
@@ -19,6 +20,10 @@ const boolean = z.enum(['true', 'false'], { error: '"true" or "false"' }).transf
 const text = (max: number) => z.string().max(max, { error: `at most ${max} characters` });
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'a challenge slug: lower-case letters, digits and dashes' });
 const submissionStatus = z.enum(['received', 'queued', 'scoring', 'scored', 'failed'], { error: 'one of received, queued, scoring, scored, failed' });
+const uuidList = (max: number) =>
+  z.string().regex(new RegExp(`^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(,[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}){0,${max - 1}}$`, 'i'), {
+    error: `1 to ${max} submission ids (as printed at upload), separated by commas`,
+  });
 const submissionSource = z.enum(['upload', 'api', 'browser-baseline'], { error: 'one of upload, api, browser-baseline' });
 
 /** An empty value counts as not given (a filter form sends `?status=` for "all"). */
@@ -51,7 +56,7 @@ export const pageQueries = {
   '/settings/tokens': {},
   '/sign-in': { callbackUrl: optional(text(2000)), error: optional(text(200)) },
   '/sign-up': {},
-  '/submissions': {},
+  '/submissions': { challenge: orEmpty(slug), status: orEmpty(submissionStatus) },
   '/submissions/[id]': {},
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 
@@ -65,11 +70,19 @@ export const handlerQueries = {
   '/api/v1/challenges/[slug]': {},
   '/api/v1/challenges/[slug]/files/[file]': {},
   '/api/v1/challenges/[slug]/leaderboard': { phase: orEmpty(phaseKey), split: orEmpty(split) },
-  '/api/v1/challenges/[slug]/submissions': { fileName: optional(text(255)), phase: orEmpty(phaseKey), baseline: orEmpty(boolean) },
-  '/api/v1/me/submissions': { challenge: orEmpty(slug) },
+  '/api/v1/challenges/[slug]/submissions': {
+    fileName: optional(text(255)),
+    description: optional(text(maxSubmissionDescriptionLength)),
+    phase: orEmpty(phaseKey),
+    baseline: orEmpty(boolean),
+    source: orEmpty(z.enum(['browser-baseline'], { error: '"browser-baseline" (the training page\'s submissions) or nothing' })),
+  },
+  '/api/v1/me/submissions': { challenge: orEmpty(slug), status: orEmpty(submissionStatus) },
+  '/api/v1/me/submissions/status': { ids: uuidList(50) },
   '/api/v1/public-boards/[slug]/[phase]/[split]': {},
   '/api/v1/submissions/[id]': {},
   '/challenges/[slug]/leaderboard/export': { phase: orEmpty(phaseKey), split: orEmpty(split), format: orEmpty(z.enum(['csv', 'json'], { error: '"csv" or "json"' })) },
+  '/submissions/export': { challenge: orEmpty(slug), status: orEmpty(submissionStatus), format: orEmpty(z.enum(['csv', 'json'], { error: '"csv" or "json"' })) },
   '/submissions/jsroot.min.js': {},
   '/tfjs-wasm/[file]': {},
 } as const satisfies Record<string, Record<string, z.ZodType> | null>;

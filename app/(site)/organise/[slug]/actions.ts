@@ -11,9 +11,7 @@ import { rescorePhase } from '@/lib/server/organiser/rescore-phase';
 import { updateChallengeDefinition } from '@/lib/server/organiser/update-challenge-definition';
 import { updatePhaseLimits } from '@/lib/server/organiser/update-phase-limits';
 import { getRequestContext } from '@/lib/server/request-context';
-import { createSubmission } from '@/lib/server/submissions/create-submission';
 import type { ActionResult } from '@/lib/shared/action-result';
-import { AppError } from '@/lib/shared/app-error';
 
 const field = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -85,14 +83,5 @@ export async function updateDefinitionAction(_previous: ActionResult<string> | n
     return done.isRevisionBumped
       ? `Saved as revision ${done.revision}: metrics, scoring, splits or data changed, so rescore each phase to bring the scores up to date.`
       : `Saved (revision ${done.revision}; the scores stay valid).`;
-  });
-}
-
-export async function uploadBaselineAction(_previous: ActionResult<string> | null, form: FormData): Promise<ActionResult<string>> {
-  return runForChallenge(form, async (ctx, slug) => {
-    const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0) throw new AppError('INVALID_SUBMISSION', 'Choose the predictions file of your reference entry.');
-    const created = await createSubmission(ctx, { challengeSlug: slug, fileName: file.name, body: new Uint8Array(await file.arrayBuffer()), source: 'upload', asBaseline: true });
-    return `Baseline ${created.fileName} accepted (${created.rows.toLocaleString('en')} rows, ${created.status}); it is pinned on the leaderboard, marked and unranked.`;
   });
 }

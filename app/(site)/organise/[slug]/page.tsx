@@ -15,8 +15,8 @@ import {
   rescoreAction,
   updateDefinitionAction,
   updateLimitsAction,
-  uploadBaselineAction,
 } from './actions';
+import { BaselineUploadForm } from './_components/baseline-upload-form';
 
 export const dynamic = 'force-dynamic';
 
@@ -207,12 +207,7 @@ export default async function OrganiseChallengePage({ params }: { params: Promis
           Upload a reference entry (same format as a participant&apos;s predictions). It is scored like any entry, pinned on the leaderboard, marked as
           a baseline, never ranked and outside the limits.
         </p>
-        <ActionForm action={uploadBaselineAction} hidden={hidden} submitLabel="Upload baseline" pendingLabel="Checking…" testId="baseline">
-          <label>
-            predictions file
-            <input type="file" name="file" required data-testid="baseline-file" />
-          </label>
-        </ActionForm>
+        <BaselineUploadForm slug={challenge.slug} />
       </section>
 
       <section className="panel">

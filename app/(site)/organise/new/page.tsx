@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import higgsTautauToy from '@/challenges/higgs-tautau-toy/challenge';
 import { listDatasetVersions } from '@/lib/server/datasets/list-dataset-versions';
-import { metricRegistry } from '@/scoring/registry';
+import { describeMetricDirection, metricRegistry } from '@/scoring/registry';
 import { OrganiserNotice } from '../_components/organiser-notice';
 import { loadOrganiserPage } from '../load-organiser-page';
 import { ChallengeForm, type MetricOption } from './_components/challenge-form';
@@ -17,7 +17,7 @@ export default async function NewChallengePage() {
     id: m.id,
     label: m.label,
     task: m.task === 'binary' ? 'binary-classification' : 'interval-estimation',
-    direction: m.target !== undefined ? `closest to ${m.target}` : m.direction === 'maximize' ? 'higher is better' : 'lower is better',
+    direction: describeMetricDirection(m).text,
   }));
   const { pages: _pages, ...exampleWithoutPages } = higgsTautauToy;
   const example = JSON.stringify({ ...exampleWithoutPages, slug: 'my-challenge', pages: { overview: '…', evaluation: '…', data: '…', terms: '…' } }, null, 2);

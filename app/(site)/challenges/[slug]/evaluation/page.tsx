@@ -1,5 +1,5 @@
 import { Markdown } from '@/app/_components/markdown';
-import { MetricDirection, describeMetricDirection, getMetricDescription } from '@/app/_components/metric-direction';
+import { MetricDirection, getMetricDescription } from '@/app/_components/metric-direction';
 import { ONE_SIGMA_COVERAGE, QUANTILE_SCORE_EPSILON } from '@/scoring/quantile-score';
 import type { ChallengeDto } from '@/lib/shared/dto/challenge-dto';
 import { getChallengeOr404 } from '../get-challenge-or-404';
@@ -128,7 +128,7 @@ export default async function ChallengeEvaluationPage({ params }: { params: Prom
                 <code>{m.id}</code>
               </td>
               <td>
-                <MetricDirection metric={m} /> {describeMetricDirection(m).text.replace(' is better', '')}
+                <MetricDirection metric={m} /> <span data-testid="direction-text">{m.directionText}</span>
               </td>
               <td className="small">{getMetricDescription(m.id) ?? ''}</td>
             </tr>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { formatDateTime, formatMetric } from '@/app/_components/format';
+import { formatDateTime } from '@/app/_components/format';
+import { formatMetricValue } from '@/lib/shared/formats/metric-format';
 import { getOrganisedChallenge } from '@/lib/server/organiser/get-organised-challenge';
 import { listChallengeSubmissions } from '@/lib/server/organiser/list-challenge-submissions';
 import type { SubmissionDto, SubmissionStatusDto } from '@/lib/shared/dto/submission-dto';
@@ -131,7 +132,7 @@ export default async function ChallengeSubmissionsPage({
                   {s.error && <div className="error small">{s.error}</div>}
                 </td>
                 <td className="small">{s.source}</td>
-                <td className="num">{formatMetric(s.primaryPublicValue, list.primaryMetric.precision)}</td>
+                <td className="num">{formatMetricValue(s.primaryPublicValue, list.primaryMetric.precision)}</td>
               </tr>
             ))}
           </tbody>

@@ -3,9 +3,11 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
+import { LiveSubmissionCard } from '@/app/_components/live/live-submissions';
 import type { AppErrorDetails } from '@/lib/shared/app-error';
 import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
 import { maxPredictionFileBytes } from '@/lib/shared/formats/prediction-target';
+import { maxSubmissionDescriptionLength } from '@/lib/shared/submission-description';
 
 type UploadError = { code: string; message: string; details: AppErrorDetails };
 
@@ -81,10 +83,10 @@ export function SubmitForm({
   const requestRef = useRef<XMLHttpRequest | null>(null);
   const isBusy = state.kind === 'uploading' || state.kind === 'checking';
 
-  function upload(file: File) {
+  function upload(file: File, description: string) {
     const request = new XMLHttpRequest();
     requestRef.current = request;
-    const query = new URLSearchParams({ fileName: file.name, phase: phaseKey });
+    const query = new URLSearchParams({ fileName: file.name, phase: phaseKey, ...(description ? { description } : {}) });
     request.open('POST', `/api/v1/challenges/${encodeURIComponent(challengeSlug)}/submissions?${query.toString()}`);
     request.setRequestHeader('content-type', file.type || 'application/octet-stream');
     request.setRequestHeader('accept', 'application/json');
@@ -121,6 +123,8 @@ export function SubmitForm({
     event.preventDefault();
     const input = event.currentTarget.elements.namedItem('file');
     const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
+    const descriptionInput = event.currentTarget.elements.namedItem('description');
+    const description = descriptionInput instanceof HTMLInputElement ? descriptionInput.value.trim() : '';
     if (!file || file.size === 0) {
       setState({
         kind: 'rejected',
@@ -139,7 +143,7 @@ export function SubmitForm({
       });
       return;
     }
-    upload(file);
+    upload(file, description);
   }
 
   return (
@@ -149,6 +153,12 @@ export function SubmitForm({
           Predictions file (CSV, Arrow IPC or Parquet, optionally gzipped; header <code>{expectedHeader}</code>)
         </span>
         <input type="file" name="file" accept={ACCEPT} required disabled={isBusy} data-testid="submit-file-input" />
+      </label>
+      <label>
+        <span>
+          Description <span className="muted small">(optional: what this entry is, e.g. &quot;BDT, 400 trees, no DER_ features&quot;; shown in My submissions and exports)</span>
+        </span>
+        <input type="text" name="description" maxLength={maxSubmissionDescriptionLength} disabled={isBusy} autoComplete="off" data-testid="submit-description" />
       </label>
       <div className="row">
         <button type="submit" disabled={isBusy || isDisabled} data-testid="submit-button">
@@ -187,14 +197,14 @@ export function SubmitForm({
       {state.kind === 'accepted' && (
         <div className="success" role="status" data-testid="submit-ok">
           <div data-testid="submit-result" data-submission-id={state.submission.id} data-status={state.submission.status}>
-            Accepted <code>{state.submission.fileName}</code> ({state.submission.rows.toLocaleString('en')} rows); status{' '}
-            <strong>{state.submission.status}</strong>.{' '}
+            Accepted <code>{state.submission.fileName}</code> ({state.submission.rows.toLocaleString('en')} rows).{' '}
             <Link href={`/submissions/${state.submission.id}`} data-testid="submission-link">
-              Follow this submission
+              Its page
             </Link>{' '}
-            until it is scored, or see all under <Link href="/submissions">My submissions</Link> and the{' '}
+            has every score and the plots; all your entries are under <Link href="/submissions">My submissions</Link>, the ranking on the{' '}
             <Link href={`/challenges/${challengeSlug}/leaderboard`}>leaderboard</Link>.
           </div>
+          <LiveSubmissionCard submission={state.submission} />
         </div>
       )}
     </form>

@@ -13,7 +13,9 @@ import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
 import { renormaliseToYields } from '@/lib/shared/renormalise-to-yields';
 import { computeBinaryMetrics, isMetricId, type MetricId } from '@/scoring/registry';
 import { computeRoc } from '@/scoring/roc';
-import { submitBaselineAction } from '../actions';
+import { LiveSubmissionCard } from '@/app/_components/live/live-submissions';
+import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
+import { maxSubmissionDescriptionLength } from '@/lib/shared/submission-description';
 
 type Props = {
   challengeSlug: string;
@@ -41,6 +43,32 @@ function download(name: string, data: BlobPart, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** "TF.js network 64-32, relu, 10 epochs, lr 0.001, batch 256 (wasm)": the default description of a baseline. */
+function describeSettings(settings: ModelSettings, backend: string | null): string {
+  const layers = settings.hiddenLayers.join('-') || 'no hidden layer';
+  return `TF.js network ${layers}, ${settings.activation}, ${settings.epochs} epochs, lr ${settings.learningRate}, batch ${settings.batchSize}${settings.useWeights ? ', weighted' : ''}${backend ? ` (${backend.split(' ')[0]})` : ''}`;
+}
+
+/**
+ * Sends the predictions to the same upload endpoint as the submit page (streamed and checked there, no size limit of
+ * form posts), marked as a browser baseline by the server from the request's `source=browser-baseline`.
+ */
+async function submitBaseline(slug: string, csv: string, description: string): Promise<{ ok: true; submission: SubmissionDto } | { ok: false; message: string }> {
+  const query = new URLSearchParams({ fileName: 'browser-baseline.csv', source: 'browser-baseline', description: description.slice(0, maxSubmissionDescriptionLength) });
+  try {
+    const response = await fetch(`/api/v1/challenges/${encodeURIComponent(slug)}/submissions?${query.toString()}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', accept: 'application/json' },
+      body: csv,
+    });
+    const body = (await response.json().catch(() => null)) as (SubmissionDto & { error?: { message?: string } }) | null;
+    if (response.ok && body) return { ok: true, submission: body };
+    return { ok: false, message: body?.error?.message ?? `The server answered ${response.status}.` };
+  } catch {
+    return { ok: false, message: 'The network failed while sending the predictions.' };
+  }
+}
+
 export function BaselineTrainer(props: Props) {
   const [phase, setPhase] = useState<Phase>('idle');
   const [error, setError] = useState<string | null>(null);
@@ -57,7 +85,8 @@ export function BaselineTrainer(props: Props) {
   const [backend, setBackend] = useState<string | null>(null);
   const [reports, setReports] = useState<EpochReport[]>([]);
   const [validation, setValidation] = useState<{ metrics: Record<string, number>; roc: Array<[number, number]> } | null>(null);
-  const [submission, setSubmission] = useState<{ id: string; status: string } | null>(null);
+  const [submission, setSubmission] = useState<SubmissionDto | null>(null);
+  const [description, setDescription] = useState('');
   const [predictionsCsv, setPredictionsCsv] = useState<string | null>(null);
   const prepared = useRef<Prepared | null>(null);
   const worker = useRef<Worker | null>(null);
@@ -237,14 +266,14 @@ export function BaselineTrainer(props: Props) {
       const csv = `${lines.join('\n')}\n`;
       setPredictionsCsv(csv);
       setProgress({ label: 'Submitting …', fraction: 1 });
-      const result = await submitBaselineAction(props.challengeSlug, csv);
+      const result = await submitBaseline(props.challengeSlug, csv, description.trim() || describeSettings(settings(), backend));
       setProgress(null);
       if (!result.ok) {
-        setError(`Submission refused: ${result.error.message} Your predictions are kept: download them below.`);
+        setError(`Submission refused: ${result.message} Your predictions are kept: download them below.`);
         setPhase('trained');
         return;
       }
-      setSubmission({ id: result.data.id, status: result.data.status });
+      setSubmission(result.submission);
       setPhase('submitted');
     } catch (e) {
       setProgress(null);
@@ -435,6 +464,20 @@ export function BaselineTrainer(props: Props) {
             ]}
           />
           <div className="row">
+            <label className="grow">
+              Description (optional; by default the network&apos;s settings)
+              <input
+                type="text"
+                value={description}
+                maxLength={maxSubmissionDescriptionLength}
+                onChange={(e) => setDescription(e.target.value)}
+                placeholder={describeSettings(settings(), backend)}
+                disabled={isBusy || phase === 'submitted'}
+                data-testid="baseline-description"
+              />
+            </label>
+          </div>
+          <div className="row">
             <button type="button" onClick={predictAndSubmit} disabled={isBusy || !props.canSubmit || phase === 'submitted'} data-testid="predict-submit">
               Predict the test set and submit
             </button>
@@ -451,10 +494,13 @@ export function BaselineTrainer(props: Props) {
         </section>
       )}
       {submission && (
-        <p className="success" role="status" data-testid="baseline-submitted">
-          Submitted as a browser baseline (status {submission.status}). Follow it under <Link href="/submissions">My submissions</Link> and on the{' '}
-          <Link href={`/challenges/${props.challengeSlug}/leaderboard`}>leaderboard</Link>.
-        </p>
+        <div className="success" role="status" data-testid="baseline-submitted">
+          <p>
+            Submitted as a browser baseline. <Link href={`/submissions/${submission.id}`}>Its page</Link> has every score; see also{' '}
+            <Link href="/submissions">My submissions</Link> and the <Link href={`/challenges/${props.challengeSlug}/leaderboard`}>leaderboard</Link>.
+          </p>
+          <LiveSubmissionCard submission={submission} />
+        </div>
       )}
     </div>
   );

@@ -1,0 +1,71 @@
+import 'server-only';
+import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { challenges, scores, submissions, teamMembers } from '@/db/schema';
+import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
+import { toMetricValueDto, type MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
+import type { LiveSubmissionDto } from '@/lib/shared/dto/submission-status-dto';
+import { assertSignedIn } from '../assert-signed-in';
+import type { ServiceContext } from '../context';
+import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
+import { toMetricColumns } from '../challenges/to-metric-columns';
+
+/** At most this many submissions are followed by one request (a page of "My submissions" is far smaller). */
+export const maxLiveSubmissions = 50;
+
+/**
+ * The live status of the caller's own submissions and their teams' (as "My submissions" lists them), in the order
+ * of `ids`: status, failure reason and, once scored, the public scores with their intervals. Ids that are not the
+ * caller's, or do not exist, are left out without saying which (nobody learns that another's submission exists).
+ * Cheap enough to be asked every second: two indexed lookups, and the scores only of entries that are scored.
+ */
+export async function getLiveSubmissions(ctx: ServiceContext, ids: readonly string[]): Promise<LiveSubmissionDto[]> {
+  assertSignedIn(ctx);
+  const wanted = [...new Set(ids)].slice(0, maxLiveSubmissions);
+  if (wanted.length === 0) return [];
+  const me = ctx.user.id;
+  const memberships = await ctx.db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, me));
+  const teamIds = memberships.map((m) => m.teamId);
+  const mine: SQL = teamIds.length > 0 ? (or(eq(submissions.userId, me), inArray(submissions.teamId, teamIds)) as SQL) : eq(submissions.userId, me);
+  const rows = await ctx.db
+    .select({
+      id: submissions.id,
+      status: submissions.status,
+      error: submissions.error,
+      finishedAt: submissions.finishedAt,
+      scoredVersion: submissions.scoredVersion,
+      slug: challenges.slug,
+    })
+    .from(submissions)
+    .innerJoin(challenges, eq(challenges.id, submissions.challengeId))
+    .where(and(inArray(submissions.id, wanted), mine));
+
+  const scored = rows.filter((r) => r.scoredVersion !== null).map((r) => r.id);
+  const scoreRows = scored.length
+    ? await ctx.db
+        .select({ submissionId: scores.submissionId, metric: scores.metric, value: scores.value, ciLow: scores.ciLow, ciHigh: scores.ciHigh })
+        .from(scores)
+        .innerJoin(submissions, and(eq(submissions.id, scores.submissionId), eq(scores.scoringVersion, submissions.scoredVersion)))
+        .where(and(inArray(scores.submissionId, scored), eq(scores.split, 'public'), eq(scores.variation, 'nominal')))
+    : [];
+  const valuesById = new Map<string, Record<string, MetricValueDto>>();
+  for (const s of scoreRows) valuesById.set(s.submissionId, { ...valuesById.get(s.submissionId), [s.metric]: toMetricValueDto(s.value, s.ciLow, s.ciHigh) });
+  const metricsBySlug = new Map<string, MetricColumnDto[]>();
+  for (const slug of new Set(rows.map((r) => r.slug))) metricsBySlug.set(slug, toMetricColumns((await getChallengeOrThrow(ctx.db, slug)).definition));
+
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return wanted.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    return [
+      {
+        id: row.id,
+        status: row.status,
+        error: row.error,
+        finishedAt: row.finishedAt?.toISOString() ?? null,
+        scoredVersion: row.scoredVersion,
+        metrics: metricsBySlug.get(row.slug) ?? [],
+        publicValues: row.scoredVersion !== null ? (valuesById.get(row.id) ?? {}) : {},
+      },
+    ];
+  });
+}
