@@ -1,9 +1,9 @@
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { formatDateTime } from '@/app/_components/format';
 import { getRequestContext } from '@/lib/server/request-context';
 import { getAccount } from '@/lib/server/users/get-account';
 import { SignOutEverywhereForm } from './_components/sign-out-everywhere-form';
+import { SettingsTabs } from './_components/settings-tabs';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Account settings' };
@@ -15,9 +15,8 @@ export default async function SettingsPage() {
   return (
     <article>
       <h1>Settings</h1>
-      <p>
-        <strong>Account</strong> · <Link href="/settings/tokens">API tokens</Link>
-      </p>
+      <SettingsTabs />
+      <h2>Account</h2>
       <dl className="facts" data-testid="account">
         <div>
           <dt>Name</dt>

@@ -3,6 +3,7 @@ import { formatDateTime } from '@/app/_components/format';
 import { MetricDirection } from '@/app/_components/metric-direction';
 import { MetricWithInterval } from '@/app/_components/metric-with-interval';
 import type { LeaderboardDto, LeaderboardEntryDto } from '@/lib/shared/dto/leaderboard-dto';
+import { BoardColumns } from './board-columns';
 import { RelativeUncertainty } from './relative-uncertainty';
 
 function rowClassName(row: LeaderboardEntryDto): string | undefined {
@@ -83,18 +84,22 @@ function WhoCell({ row }: { row: LeaderboardEntryDto }) {
 /** The board in the service's order: ranked rows by the primary metric, organiser baselines pinned in place. */
 export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
   const primary = board.metrics[0];
+  // On phones only rank, name and the primary metric are shown at first; the rest are `col-extra`.
+  const extra = (isPrimary = false) => (isPrimary ? undefined : 'col-extra');
+  const extraCount = 1 + (board.metrics.length - 1) + board.robustnessMetrics.length + 2;
   return (
+    <BoardColumns extraColumns={extraCount}>
     <div className="table-scroll">
       <table className="table leaderboard" data-testid="leaderboard" data-split={board.split} data-phase={board.phaseKey}>
         <thead>
           <tr>
             <th title="Position by the primary metric; below it, the ranks the paired bootstrap allows">#</th>
-            <th title="Entries in one group are statistically tied with the group's first entry (95 % interval of paired bootstrap differences contains 0)">
+            <th className="col-extra" title="Entries in one group are statistically tied with the group's first entry (95 % interval of paired bootstrap differences contains 0)">
               tie group
             </th>
             <th>participant or team</th>
             {board.metrics.map((m) => (
-              <th key={m.id} className="num" data-testid="metric-header" data-metric={m.id} data-direction={m.direction}>
+              <th key={m.id} className={`num ${extra(m.id === primary?.id) ?? ''}`} data-testid="metric-header" data-metric={m.id} data-direction={m.direction}>
                 {m.label} <MetricDirection metric={m} />
                 {m.id === primary?.id && <div className="muted small">ranked by</div>}
               </th>
@@ -102,7 +107,7 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
             {board.robustnessMetrics.map((m) => (
               <th
                 key={`robustness-${m.id}`}
-                className="num"
+                className="num col-extra"
                 data-testid="robustness-header"
                 data-metric={m.id}
                 title={`Relative systematic uncertainty of ${m.label} over ${board.variations.length} variation${board.variations.length === 1 ? '' : 's'}, groups added in quadrature; smaller is better`}
@@ -110,8 +115,8 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
                 Δ{m.label} syst. <span className="direction">↓</span>
               </th>
             ))}
-            <th className="num">entries</th>
-            <th>submitted</th>
+            <th className="num col-extra">entries</th>
+            <th className="col-extra">submitted</th>
           </tr>
         </thead>
         <tbody>
@@ -128,7 +133,7 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
               <td>
                 <RankCell row={row} />
               </td>
-              <td>
+              <td className="col-extra">
                 {row.tieGroup !== null ? (
                   <span className={`tie-group tie-group-${((row.tieGroup - 1) % 4) + 1}`} data-testid="tie-group" title={`Tie group ${row.tieGroup}`}>
                     {row.tieGroup}
@@ -141,19 +146,19 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
                 <WhoCell row={row} />
               </td>
               {board.metrics.map((m) => (
-                <td key={m.id} className="num" data-testid="metric-value" data-metric={m.id}>
+                <td key={m.id} className={`num ${extra(m.id === primary?.id) ?? ''}`} data-testid="metric-value" data-metric={m.id}>
                   <MetricWithInterval value={row.values[m.id]} precision={m.precision} />
                 </td>
               ))}
               {board.robustnessMetrics.map((m) => (
-                <td key={`robustness-${m.id}`} className="num" data-testid="robustness-value" data-metric={m.id}>
+                <td key={`robustness-${m.id}`} className="num col-extra" data-testid="robustness-value" data-metric={m.id}>
                   <RelativeUncertainty value={row.robustness[m.id]} />
                 </td>
               ))}
-              <td className="num" data-testid="entry-count">
+              <td className="num col-extra" data-testid="entry-count">
                 {row.entries}
               </td>
-              <td className="small" title="When the ranked entry was submitted">
+              <td className="small col-extra" title="When the ranked entry was submitted">
                 {formatDateTime(row.submittedAt)}
               </td>
             </tr>
@@ -161,5 +166,6 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
         </tbody>
       </table>
     </div>
+    </BoardColumns>
   );
 }

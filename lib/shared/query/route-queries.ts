@@ -31,7 +31,7 @@ const orEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '
 
 /** Pages: their query is checked by the web server before anything renders (400 with a message). */
 export const pageQueries = {
-  '/': {},
+  '/': { welcome: orEmpty(boolean) },
   '/admin': { q: optional(text(200)) },
   '/challenges': {},
   '/challenges/[slug]': {},

@@ -20,6 +20,10 @@ import { DatasetSwitchForm } from './_components/dataset-switch-form';
 
 export const dynamic = 'force-dynamic';
 
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return { title: `Organise · ${(await params).slug}` };
+}
+
 function describeDetails(details: Record<string, unknown>): string {
   return Object.entries(details)
     .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)

@@ -3,10 +3,15 @@ import { MetricDirection, getMetricDescription } from '@/app/_components/metric-
 import { ONE_SIGMA_COVERAGE, QUANTILE_SCORE_EPSILON } from '@/scoring/quantile-score';
 import type { ChallengeDto } from '@/lib/shared/dto/challenge-dto';
 import { getChallengeOr404 } from '../get-challenge-or-404';
+import { challengePageMetadata } from '../challenge-page-metadata';
 
 type VariationInfo = ChallengeDto['scoring']['variations'][number];
 
 export const dynamic = 'force-dynamic';
+
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return challengePageMetadata(params, 'Evaluation');
+}
 
 /** Variations by systematic group, in declaration order, with up/down pairs recognised from either side. */
 function groupVariations(variations: VariationInfo[]): Array<{ group: string; members: VariationInfo[] }> {

@@ -1,8 +1,13 @@
 import { LeaderboardView } from '@/app/_components/leaderboard/leaderboard-view';
 import { parseRouteQuery } from '@/lib/shared/query/route-queries';
 import { getChallengeOr404 } from '../get-challenge-or-404';
+import { challengePageMetadata } from '../challenge-page-metadata';
 
 export const dynamic = 'force-dynamic';
+
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return challengePageMetadata(params, 'Leaderboard');
+}
 
 /**
  * The leaderboard as a signed-in user sees it (their rows marked and always shown). Visitors without a session are

@@ -12,7 +12,9 @@ const submissionStatuses = ['received', 'queued', 'scoring', 'scored', 'failed']
 const submissionSources = ['upload', 'api', 'browser-baseline'] as const satisfies readonly SubmissionDto['source'][];
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Submissions' };
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return { title: `All submissions · ${(await params).slug}` };
+}
 
 
 export default async function ChallengeSubmissionsPage({

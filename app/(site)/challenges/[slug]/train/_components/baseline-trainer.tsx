@@ -1,8 +1,11 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineChart } from '@/app/_components/line-chart';
+import type { RocAxis, RocCurve } from '@/lib/client/plots/build-roc-canvas';
+import { RocAxisSelect } from '@/lib/client/plots/roc-axis-select';
+import { RocPlot } from '@/lib/client/plots/roc-plot';
 import { activations, checkModelSettings, defaultModelSettings, parseHiddenLayers, type Activation, type ModelSettings } from '@/lib/client/baseline/model-settings';
 import { applyStandardiser, fitStandardiser, type Matrix, type Standardiser } from '@/lib/client/baseline/standardise';
 import type { EpochReport } from '@/lib/client/baseline/train-model';
@@ -85,6 +88,12 @@ export function BaselineTrainer(props: Props) {
   const [backend, setBackend] = useState<string | null>(null);
   const [reports, setReports] = useState<EpochReport[]>([]);
   const [validation, setValidation] = useState<{ metrics: Record<string, number>; roc: Array<[number, number]> } | null>(null);
+  const [rocAxis, setRocAxis] = useState<RocAxis>('rejection');
+  // The validation ROC in the shape the submission page's plot takes, so both pages offer the same two conventions.
+  const validationCurves = useMemo<RocCurve[]>(
+    () => (validation ? [{ label: 'validation part', fpr: validation.roc.map(([fpr]) => fpr), tpr: validation.roc.map(([, tpr]) => tpr) }] : []),
+    [validation],
+  );
   const [submission, setSubmission] = useState<SubmissionDto | null>(null);
   const [description, setDescription] = useState('');
   const [predictionsCsv, setPredictionsCsv] = useState<string | null>(null);
@@ -452,17 +461,12 @@ export function BaselineTrainer(props: Props) {
               ))}
             </tbody>
           </table>
-          <LineChart
-            xLabel="background efficiency (FPR)"
-            yLabel="signal efficiency (TPR)"
-            xDomain={[0, 1]}
-            yDomain={[0, 1]}
-            testId="roc-chart"
-            series={[
-              { label: 'ROC on the validation part', color: '#0b5cad', points: validation.roc },
-              { label: 'random guess', color: '#b0b7c0', points: [[0, 0], [1, 1]] },
-            ]}
-          />
+          <div data-testid="roc-chart">
+            <div className="row">
+              <RocAxisSelect value={rocAxis} onChange={setRocAxis} />
+            </div>
+            <RocPlot curves={validationCurves} axis={rocAxis} />
+          </div>
           <div className="row">
             <label className="grow">
               Description (optional; by default the network&apos;s settings)
