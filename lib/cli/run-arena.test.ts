@@ -5,6 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runArena } from './run-arena';
 
+/** The environment without npm's INIT_CWD of an outer `npm run`, so that the npm started here sets its own. */
+function withoutInitCwd(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy.INIT_CWD;
+  return copy;
+}
+
+
 const env = { ARENA_URL: 'http://arena.test', ARENA_TOKEN: `ha_${'b'.repeat(43)}` };
 
 function capture(fetch: (url: string, init?: RequestInit) => Promise<Response>) {
@@ -81,7 +89,7 @@ describe('runArena', () => {
       const result = spawnSync('npm', ['--prefix', path.resolve(__dirname, '..', '..'), 'run', '--silent', 'arena', '--', 'submit', '--challenge', 'toy', '--file', 'here.csv'], {
         cwd: dir,
         encoding: 'utf8',
-        env: { ...process.env, ARENA_URL: 'http://127.0.0.1:9', ARENA_TOKEN: env.ARENA_TOKEN, INIT_CWD: '' },
+        env: withoutInitCwd({ ...process.env, ARENA_URL: 'http://127.0.0.1:9', ARENA_TOKEN: env.ARENA_TOKEN }),
         timeout: 60_000,
       });
       expect(result.stderr).toContain('Uploading here.csv (15 B) to toy');

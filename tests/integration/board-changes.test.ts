@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { openDatabase } from '@/db/client';
-import { expireVisitorBoards, visitorBoardTags } from '@/lib/server/http/expire-visitor-boards';
+import { expireVisitorBoards } from '@/lib/server/http/expire-visitor-boards';
 import { announceBoardChange } from '@/lib/server/leaderboards/announce-board-change';
 import { watchBoardChanges } from '@/lib/server/leaderboards/watch-board-changes';
 import { closePhase } from '@/lib/server/organiser/close-phase';
@@ -113,11 +113,15 @@ describe('expiring the visitors cached boards', () => {
       areTagsExpired: (tags: string[], timestamp: number) => boolean;
     };
     const renderedAt = Date.now() - 1000;
-    const pageTags = ['_N_T_/layout', visitorBoardTags[0], `_N_T_/public-boards/${slug}/_/_/1`];
+    // As Next writes them for a public board (x-next-cache-tags in .next/server/route-cache/APP_PAGE/…/1.meta).
+    const pageTags = ['_N_T_/layout', '_N_T_/(public)/layout', '_N_T_/(public)/public-boards/[slug]/[phase]/[split]/[page]/page', `_N_T_/public-boards/${slug}/_/_/1`];
+    const otherPageTags = ['_N_T_/layout', '_N_T_/(site)/layout', '_N_T_/(site)/challenges/[slug]/page'];
     expect(next.areTagsExpired(pageTags, renderedAt)).toBe(false);
     expect(expireVisitorBoards(Date.now() - 10)).toBe(true);
     expect(next.areTagsExpired(pageTags, renderedAt)).toBe(true);
-    expect(next.areTagsExpired([visitorBoardTags[1]], renderedAt)).toBe(true);
+    expect(next.areTagsExpired(['_N_T_/layout', '_N_T_/api/v1/public-boards/[slug]/[phase]/[split]/route'], renderedAt)).toBe(true);
+    // Nothing else is touched.
+    expect(next.areTagsExpired(otherPageTags, renderedAt)).toBe(false);
     // A copy rendered after the expiry is fresh.
     expect(next.areTagsExpired(pageTags, Date.now())).toBe(false);
   });

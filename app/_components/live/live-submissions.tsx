@@ -79,7 +79,7 @@ export function ScoreList({ metrics, values }: { metrics: MetricColumnDto[]; val
           <div key={m.id} data-testid="score" data-metric={m.id}>
             <dt title={m.directionText}>
               {m.label}
-              {m.primary && ' ★'}
+              {m.primary && ' ★'}:
             </dt>
             <dd>
               {formatMetricValue(value?.value, m.precision)}

@@ -3,10 +3,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /**
- * The cache tags Next gives the visitors' cached leaderboards (app/(public)/public-boards and the API's
- * app/api/v1/public-boards): the implicit tag of each route, shared by every copy of it whatever its parameters.
+ * Cache tags Next gives the visitors' cached leaderboards, whatever their parameters: every page of the (public) route
+ * group carries its layout's implicit tag (the route group is part of the tag, as in the `.meta` files Next writes
+ * under .next/server/route-cache), and the visitors' API copy the implicit tag of its route.
  */
-export const visitorBoardTags = ['_N_T_/public-boards/[slug]/[phase]/[split]/[page]/page', '_N_T_/api/v1/public-boards/[slug]/[phase]/[split]/route'] as const;
+export const visitorBoardTags = ['_N_T_/(public)/layout', '_N_T_/api/v1/public-boards/[slug]/[phase]/[split]/route'] as const;
 
 type TagsManifest = Map<string, { stale?: number; expired?: number }>;
 

@@ -76,3 +76,51 @@ export function massWindowPredictions(testCsv: string): string {
   const out = ['id,score', ...rows.map((r) => `${r.id},${(1 / (1 + Math.abs(Number(r.DER_mass_vis) - 95) / 15)).toFixed(6)}`)];
   return `${out.join('\n')}\n`;
 }
+
+/** The mass-window tagger of the top-tagging toy on the nominal test set and every varied one (Arrow files). */
+export async function topTaggingPredictions(request: APIRequestContext): Promise<string> {
+  const { tableFromIPC } = await import('apache-arrow');
+  const slug = 'top-tagging-toy';
+  const challenge = (await (await request.get(`/api/v1/challenges/${slug}`)).json()) as { scoring: { variations: { name: string }[] } };
+  const lines = ['variation,id,score'];
+  for (const table of ['nominal', ...challenge.scoring.variations.map((v) => v.name)]) {
+    const file = table === 'nominal' ? 'test.arrow' : `test@${table}.arrow`;
+    const response = await request.get(`/api/v1/challenges/${slug}/files/${encodeURIComponent(file)}`);
+    expect(response.status(), file).toBe(200);
+    const arrow = tableFromIPC(await response.body());
+    const ids = arrow.getChild('id')?.toArray() as ArrayLike<number>;
+    const mass = arrow.getChild('fjet_m')?.toArray() as ArrayLike<number>;
+    for (let i = 0; i < ids.length; i++) lines.push(`${table},${ids[i]},${(1 / (1 + Math.abs((mass[i] ?? 0) / 1000 - 173) / 25)).toFixed(6)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A counting estimate of μ with a ±0.8 interval for every pseudo-experiment of the signal-strength toy. */
+export async function intervalPredictions(request: APIRequestContext): Promise<string> {
+  const events = await downloadCsv(request, 'higgs-signal-strength-toy', 'pseudo_experiments.csv');
+  const counts = new Map<string, number>();
+  for (const e of events) counts.set(e.pe_id ?? '', (counts.get(e.pe_id ?? '') ?? 0) + 1);
+  const mean = [...counts.values()].reduce((a, b) => a + b, 0) / counts.size;
+  const lines = ['pe_id,mu_hat,delta_mu_hat,p16,p84'];
+  for (const [peId, n] of counts) {
+    const muHat = Math.max(0.1, Math.min(3, 1 + (n - mean) / Math.sqrt(mean)));
+    lines.push(`${peId},${muHat.toFixed(4)},0.8,${(muHat - 0.8).toFixed(4)},${(muHat + 0.8).toFixed(4)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Predictions for the H→ττ toy's test set: the mass window, scaled by `factor` so that entries differ. */
+export async function higgsPredictions(request: APIRequestContext, factor = 1): Promise<string> {
+  const rows = await downloadCsv(request, 'higgs-tautau-toy', 'test.csv');
+  return ['id,score', ...rows.map((r) => `${r.id},${Math.min(1, factor / (1 + Math.abs(Number(r.DER_mass_vis) - 95) / 15)).toFixed(6)}`)].join('\n') + '\n';
+}
+
+/** Creates an API token on the settings page and returns it. */
+export async function createToken(page: Page, name: string): Promise<string> {
+  await page.goto('/settings/tokens');
+  await page.getByTestId('token-name').fill(name);
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = ((await page.getByTestId('new-token').textContent()) ?? '').trim();
+  expect(token).toMatch(/^ha_/);
+  return token;
+}

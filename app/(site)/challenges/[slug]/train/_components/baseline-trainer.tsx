@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineChart } from '@/app/_components/line-chart';
 import type { RocAxis, RocCurve } from '@/lib/client/plots/build-roc-canvas';
 import { RocAxisSelect } from '@/lib/client/plots/roc-axis-select';
+import { loadJsroot } from '@/lib/client/plots/load-jsroot';
 import { RocPlot } from '@/lib/client/plots/roc-plot';
 import { activations, checkModelSettings, defaultModelSettings, parseHiddenLayers, type Activation, type ModelSettings } from '@/lib/client/baseline/model-settings';
 import { applyStandardiser, fitStandardiser, type Matrix, type Standardiser } from '@/lib/client/baseline/standardise';
@@ -186,6 +187,9 @@ export function BaselineTrainer(props: Props) {
           ),
         );
       }
+      // The ROC plot's drawing library comes now too, so the validation curve draws offline after training.
+      setProgress({ label: 'Loading the plotting library …', fraction: null });
+      await loadJsroot();
       setProgress({ label: 'Preparing features …', fraction: 1 });
       const set = buildTrainingSet(decodeArrowTable(bytes), props.featureNames, { subsampleFraction: subsample, validationFraction, seed: 20_260_101 });
       const standardiser = fitStandardiser(set.train.x, props.featureNames, props.missingValue);
