@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { higgsPredictions, signUp } from './support/journeys';
+import { higgsPredictions, sharedParticipant } from './support/journeys';
 
 /**
  * Experience 1 of issue 17: after an upload the status moves queued → scoring → scored (or failed with its reason)
@@ -7,6 +7,8 @@ import { higgsPredictions, signUp } from './support/journeys';
  * as the fallback.
  */
 const slug = 'higgs-tautau-toy';
+// One participant for the whole file (sign-ups are rate-limited); nine uploads stay within the daily limit of 20.
+sharedParticipant(test, 'Live');
 
 /** Marks the document, so that a later check can prove the page was never reloaded. */
 async function markDocument(page: Page): Promise<void> {
@@ -40,7 +42,6 @@ async function uploadOnce(page: Page, name: string, description?: string): Promi
 }
 
 test('the submit page follows an upload live over server-sent events, to the scores, without a reload', async ({ page }) => {
-  await signUp(page, 'Live');
   await uploadOnce(page, 'live.csv');
   const card = page.getByTestId('live-submission');
   await expect(card).toHaveAttribute('data-transport', 'sse');
@@ -57,7 +58,6 @@ test('without EventSource the page polls the same endpoint and still sees the en
     // A browser (or proxy) without server-sent events.
     delete (window as unknown as { EventSource?: unknown }).EventSource;
   });
-  await signUp(page, 'Poller');
   await uploadOnce(page, 'polled.csv');
   const card = page.getByTestId('live-submission');
   await expect(card).toHaveAttribute('data-transport', 'polling');
@@ -72,7 +72,6 @@ test('a stream the proxy cuts off falls back to polling', async ({ page }) => {
     if ((route.request().headers().accept ?? '').includes('text/event-stream')) return route.abort('connectionreset');
     return route.continue();
   });
-  await signUp(page, 'Proxied');
   await uploadOnce(page, 'proxied.csv');
   const card = page.getByTestId('live-submission');
   await expect(card).toHaveAttribute('data-transport', 'polling', { timeout: 30_000 });
@@ -80,7 +79,6 @@ test('a stream the proxy cuts off falls back to polling', async ({ page }) => {
 });
 
 test('My submissions moves rows from queued through scoring to scored, with their scores by name, without a reload', async ({ page }) => {
-  await signUp(page, 'Rows');
   await page.goto('/submissions');
   // Four uploads at once: the worker scores one at a time, so some are still waiting when the page opens.
   const origin = new URL(page.url()).origin;
@@ -108,7 +106,6 @@ test('My submissions moves rows from queued through scoring to scored, with thei
 });
 
 test('a failure arrives with its reason on the submit page', async ({ page }) => {
-  await signUp(page, 'Failing');
   // Scoring failures cannot be provoked from a browser (every file that could fail is refused at upload), so the
   // stream's failure event is played here; the server side of it is tests/integration/live-status.test.ts.
   await page.route('**/api/v1/me/submissions/status?**', async (route) => {
@@ -130,7 +127,6 @@ test('a failure arrives with its reason on the submit page', async ({ page }) =>
 
 test('the training page follows its submission live too', async ({ page }) => {
   test.setTimeout(300_000);
-  await signUp(page, 'Trainer');
   await page.goto(`/challenges/${slug}/train`);
   await markDocument(page);
   await page.getByTestId('subsample').selectOption('0.05');

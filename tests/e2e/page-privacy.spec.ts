@@ -23,6 +23,7 @@ function listPages(dir: string): string[] {
 /** Page route (folder under app/) → the URL this suite opens for it. */
 const pages = (submissionId: string): Record<string, string> => ({
   '': '/',
+  admin: '/admin',
   challenges: '/challenges',
   'challenges/[slug]': `/challenges/${slug}`,
   'challenges/[slug]/data': `/challenges/${slug}/data`,
@@ -84,6 +85,7 @@ test('no page shows truth, private boards or other people’s submissions to vis
     const status = await expectNothingPrivate(page, url);
     if (route === 'submissions/[id]') expect(status).toBe(404);
     if (route.startsWith('organise')) await expect(page.getByTestId('organiser-forbidden')).toBeVisible();
+    if (route === 'admin') await expect(page.getByTestId('admin-refused')).toBeVisible();
     if (route === 'challenges/[slug]/leaderboard') await expect(page.getByTestId('private-refused').or(page.getByTestId('private-locked')).first()).toBeVisible();
   }
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { buildHiggsTautauToyDataset } from '@/lib/pipeline/toy/higgs-tautau-toy';
 import { e2eDataDir } from './support/e2e-data-dir';
-import { createToken, higgsPredictions, intervalPredictions, signIn, signUp, topTaggingPredictions, waitForScored } from './support/journeys';
+import { createToken, higgsPredictions, intervalPredictions, sharedParticipant, signIn, signUp, topTaggingPredictions, waitForScored } from './support/journeys';
 
 /** Bugs 1–5 of issue 17, each as a participant, a student or an organiser meets it. */
 
@@ -32,9 +32,13 @@ function runArena(args: string[], env: { url: string; token: string }): Promise<
   });
 }
 
+test.describe('as one participant', () => {
+  const participant = sharedParticipant(test, 'Day');
+
 test('bug 1: the robustness of an entry reads the same, in %, on its page and on the leaderboard', async ({ page }) => {
   test.setTimeout(240_000);
-  const name = await signUp(page, 'Robust');
+  await page.goto('/');
+  const name = participant.name();
   const id = await submitViaApi(page, 'top-tagging-toy', 'robust.csv', await topTaggingPredictions(page.request));
   await waitForScored(page.request, id);
 
@@ -54,7 +58,6 @@ test('bug 1: the robustness of an entry reads the same, in %, on its page and on
 
 test('bug 2: coverage is "closest to 0.6827 is better" on the pages and in the CLI, never "lower is better"', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
-  await signUp(page, 'Coverer');
   const token = await createToken(page, 'coverage');
   const id = await submitViaApi(page, 'higgs-signal-strength-toy', 'intervals.csv', await intervalPredictions(page.request));
   await waitForScored(page.request, id);
@@ -71,6 +74,28 @@ test('bug 2: coverage is "closest to 0.6827 is better" on the pages and in the C
   expect(coverageLine).not.toContain('lower is better');
   const board = await runArena(['leaderboard', '--challenge', 'higgs-signal-strength-toy'], { url: testInfo.project.use.baseURL ?? '', token });
   expect(board.stdout).toContain('→0.6827 Coverage: closest to 0.6827 is better');
+});
+
+test('bug 4: a new score reaches the first signed-out visitor at once, with no refresh of the page', async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  // A visitor without JavaScript sees exactly the first paint (no client refresh can hide a stale copy).
+  const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  const board = '/challenges/higgs-tautau-toy/leaderboard';
+  await visitor.goto(board);
+  await visitor.goto(board); // the cached copy now exists on this server
+  const name = participant.name();
+  await expect(visitor.getByTestId('leaderboard-row').filter({ hasText: name })).toHaveCount(0);
+  await page.goto('/');
+  const id = await submitViaApi(page, 'higgs-tautau-toy', 'fresh.csv', await higgsPredictions(page.request, 0.97));
+  await waitForScored(page.request, id);
+  const first = await visitor.goto(board);
+  expect(await first?.text()).toContain(name);
+  await expect(visitor.getByTestId('leaderboard-row').filter({ hasText: name })).toBeVisible();
+  // The visitors' cached API copy too.
+  const api = await (await browser.newContext()).request.get('/api/v1/challenges/higgs-tautau-toy/leaderboard');
+  expect(((await api.json()) as { rows: { userName: string }[] }).rows.map((r) => r.userName)).toContain(name);
+});
+
 });
 
 test('bug 3: an organiser switches only to a version of the same dataset that fits, after seeing the rescore plan', async ({ page, browser }) => {
@@ -142,25 +167,6 @@ test('bug 3: an organiser switches only to a version of the same dataset that fi
   await expect(page.getByTestId('challenge-revision')).toHaveText('2');
   await participant.goto(`/challenges/${slug}/data`);
   await expect(participant.getByText(`version sw2-${suffix}`)).toBeVisible();
-});
-
-test('bug 4: a new score reaches the first signed-out visitor at once, with no refresh of the page', async ({ page, browser }) => {
-  test.setTimeout(240_000);
-  // A visitor without JavaScript sees exactly the first paint (no client refresh can hide a stale copy).
-  const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
-  const board = '/challenges/higgs-tautau-toy/leaderboard';
-  await visitor.goto(board);
-  await visitor.goto(board); // the cached copy now exists on this server
-  const name = await signUp(page, 'Fresh');
-  await expect(visitor.getByText(name)).toHaveCount(0);
-  const id = await submitViaApi(page, 'higgs-tautau-toy', 'fresh.csv', await higgsPredictions(page.request, 0.97));
-  await waitForScored(page.request, id);
-  const first = await visitor.goto(board);
-  expect(await first?.text()).toContain(name);
-  await expect(visitor.getByTestId('leaderboard-row').filter({ hasText: name })).toBeVisible();
-  // The visitors' cached API copy too.
-  const api = await (await browser.newContext()).request.get('/api/v1/challenges/higgs-tautau-toy/leaderboard');
-  expect(((await api.json()) as { rows: { userName: string }[] }).rows.map((r) => r.userName)).toContain(name);
 });
 
 test('bug 5: titles, navigation, tabs, favicon, data formats, help paths and texts', async ({ page, request }) => {

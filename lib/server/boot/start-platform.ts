@@ -17,9 +17,8 @@ import { seedDemoAccounts } from '../seed/seed-demo-accounts';
  * accounts, sync the built-in challenges (published, owned by the demo organiser when demo accounts are seeded,
  * else by nobody so that only admins organise them; their datasets likewise, unless an owner was set) and start
  * the scoring queue, and listen for board changes (each expires this server's visitors' cached boards). A built-in
- * challenge whose
- * dataset is missing is reported and skipped, so the rest of the platform still serves; one that organisers changed
- * in the web UI keeps their changes unless its file's revision is higher.
+ * challenge whose dataset is missing is reported and skipped, so the rest of the platform still serves; one that
+ * organisers changed in the web UI keeps their changes unless its file's revision is higher.
  */
 export async function startPlatform(): Promise<void> {
   const handle = await getDatabase();

@@ -16,7 +16,8 @@ export const maxLiveSubmissions = 50;
  * The live status of the caller's own submissions and their teams' (as "My submissions" lists them), in the order
  * of `ids`: status, failure reason and, once scored, the public scores with their intervals. Ids that are not the
  * caller's, or do not exist, are left out without saying which (nobody learns that another's submission exists).
- * Cheap enough to be asked every second: two indexed lookups, and the scores only of entries that are scored.
+ * Cheap enough to be asked every second: two indexed lookups, and the scores and metric names only of entries that
+ * are scored (`metrics` is empty before).
  */
 export async function getLiveSubmissions(ctx: ServiceContext, ids: readonly string[]): Promise<LiveSubmissionDto[]> {
   assertSignedIn(ctx);
@@ -49,8 +50,11 @@ export async function getLiveSubmissions(ctx: ServiceContext, ids: readonly stri
     : [];
   const valuesById = new Map<string, Record<string, MetricValueDto>>();
   for (const s of scoreRows) valuesById.set(s.submissionId, { ...valuesById.get(s.submissionId), [s.metric]: toMetricValueDto(s.value, s.ciLow, s.ciHigh) });
+  // Metric names only where there are scores to name: a submission still waiting costs two indexed lookups a tick.
   const metricsBySlug = new Map<string, MetricColumnDto[]>();
-  for (const slug of new Set(rows.map((r) => r.slug))) metricsBySlug.set(slug, toMetricColumns((await getChallengeOrThrow(ctx.db, slug)).definition));
+  for (const slug of new Set(rows.filter((r) => r.scoredVersion !== null).map((r) => r.slug))) {
+    metricsBySlug.set(slug, toMetricColumns((await getChallengeOrThrow(ctx.db, slug)).definition));
+  }
 
   const byId = new Map(rows.map((r) => [r.id, r]));
   return wanted.flatMap((id) => {

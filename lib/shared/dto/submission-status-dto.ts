@@ -15,7 +15,7 @@ export type LiveSubmissionDto = {
   finishedAt: string | null;
   /** The scoring version of the scores (changes when an organiser rescores). */
   scoredVersion: string | null;
-  /** The challenge's metrics, primary first. */
+  /** The challenge's metrics, primary first, once there are scores to name; empty before. */
   metrics: MetricColumnDto[];
   /** Public-split nominal scores with their bootstrap intervals, by metric id; empty until scored. */
   publicValues: Record<string, MetricValueDto>;

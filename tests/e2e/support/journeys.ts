@@ -124,3 +124,26 @@ export async function createToken(page: Page, name: string): Promise<string> {
   expect(token).toMatch(/^ha_/);
   return token;
 }
+
+/**
+ * One fresh participant shared by the tests of a spec file (sign-ups are rate-limited per address, 20 an hour, and the
+ * whole suite runs from one address): signed up once in `beforeAll`, then every test's page starts signed in as them.
+ * Use as `const shared = sharedParticipant(test, 'Prefix')`, then `shared.name()` in a test.
+ */
+export function sharedParticipant(
+  t: { beforeAll: (fn: (args: { browser: import('@playwright/test').Browser }, info: import('@playwright/test').TestInfo) => Promise<void>) => void; use: (fixtures: Record<string, unknown>) => void },
+  prefix: string,
+): { name: () => string } {
+  let name = '';
+  let statePath = '';
+  t.beforeAll(async ({ browser }, info) => {
+    const page = await browser.newPage();
+    name = await signUp(page, prefix);
+    statePath = info.outputPath(`${prefix.toLowerCase()}-session.json`);
+    await page.context().storageState({ path: statePath });
+    await page.close();
+  });
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
+  t.use({ storageState: async ({}, use: (path: string) => Promise<void>) => use(statePath) });
+  return { name: () => name };
+}
