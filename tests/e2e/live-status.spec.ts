@@ -144,3 +144,50 @@ test('the training page follows its submission live too', async ({ page }) => {
   await page.goto('/submissions');
   await expect(page.getByTestId('submission-description').first()).toHaveText('two-epoch TF.js network');
 });
+
+test('the event stream passes the web server as it happens: the first status arrives long before the end', async ({ page }, testInfo) => {
+  await page.goto('/submissions');
+  const origin = new URL(page.url()).origin;
+  const ids: string[] = [];
+  // Queued behind each other, so the last one's stream lasts for seconds.
+  for (let k = 0; k < 3; k++) {
+    const response = await page.request.post(`/api/v1/challenges/${slug}/submissions?fileName=stream-${k}.csv`, {
+      data: Buffer.from(await higgsPredictions(page.request, 0.95 - k / 10)),
+      headers: { 'content-type': 'text/csv', origin },
+    });
+    ids.push(((await response.json()) as { id: string }).id);
+  }
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const started = Date.now();
+  // Node's fetch asks for gzip like a browser does: a compressing or buffering server would hold the events back.
+  const response = await fetch(`${testInfo.project.use.baseURL}/api/v1/me/submissions/status?ids=${ids.at(-1)}`, {
+    headers: { accept: 'text/event-stream', cookie, 'accept-encoding': 'gzip, deflate, br' },
+  });
+  expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+  expect(response.headers.get('content-encoding')).toBeNull();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const arrivals: Array<{ event: string; status?: string; atMs: number }> = [];
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.+)$/m.exec(block)?.[1];
+      const data = /^data: (.+)$/m.exec(block)?.[1];
+      if (event) arrivals.push({ event, status: data ? (JSON.parse(data) as { status?: string }).status : undefined, atMs: Date.now() - started });
+    }
+  }
+  const first = arrivals[0];
+  const last = arrivals.at(-1);
+  expect(first?.event).toBe('status');
+  expect(['received', 'queued', 'scoring']).toContain(first?.status);
+  expect(arrivals.filter((a) => a.event === 'status').at(-1)?.status).toBe('scored');
+  expect(last?.event).toBe('done');
+  // Streamed: the first status came as soon as the stream opened, well before the end.
+  expect((last?.atMs ?? 0) - (first?.atMs ?? 0), JSON.stringify(arrivals)).toBeGreaterThan(500);
+});

@@ -19,6 +19,7 @@ import { computeBinaryMetrics, isMetricId, type MetricId } from '@/scoring/regis
 import { computeRoc } from '@/scoring/roc';
 import { LiveSubmissionCard } from '@/app/_components/live/live-submissions';
 import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
+import { formatMetricValue } from '@/lib/shared/formats/metric-format';
 import { maxSubmissionDescriptionLength } from '@/lib/shared/submission-description';
 
 type Props = {
@@ -459,8 +460,10 @@ export function BaselineTrainer(props: Props) {
             <tbody>
               {props.metrics.map((m) => (
                 <tr key={m.id}>
-                  <td>{m.label} (validation)</td>
-                  <td className="num">{validation.metrics[m.id]?.toFixed(m.precision) ?? '—'}</td>
+                  <td title={m.directionText}>
+                    {m.label} {m.directionArrow} (validation)
+                  </td>
+                  <td className="num">{formatMetricValue(validation.metrics[m.id], m.precision)}</td>
                 </tr>
               ))}
             </tbody>
