@@ -12,6 +12,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   load: (args) => import('./load').then((m) => m.runLoadBench(args)),
   'root-write': (args) => import('./root-write').then((m) => m.runRootWriteBench(args)),
   importers: (args) => import('./importers').then((m) => m.runImportersBench(args)),
+  'live-status': (args) => import('./live-status').then((m) => m.runLiveStatusBench(args)),
 };
 
 async function main() {

@@ -16,17 +16,17 @@ export const maxLiveSubmissions = 50;
  * The live status of the caller's own submissions and their teams' (as "My submissions" lists them), in the order
  * of `ids`: status, failure reason and, once scored, the public scores with their intervals. Ids that are not the
  * caller's, or do not exist, are left out without saying which (nobody learns that another's submission exists).
- * Cheap enough to be asked every second: two indexed lookups, and the scores and metric names only of entries that
- * are scored (`metrics` is empty before).
+ * Cheap enough to be asked every second: one statement of indexed lookups, and the scores and metric names only of
+ * entries that are scored (`metrics` is empty before).
  */
 export async function getLiveSubmissions(ctx: ServiceContext, ids: readonly string[]): Promise<LiveSubmissionDto[]> {
   assertSignedIn(ctx);
   const wanted = [...new Set(ids)].slice(0, maxLiveSubmissions);
   if (wanted.length === 0) return [];
   const me = ctx.user.id;
-  const memberships = await ctx.db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, me));
-  const teamIds = memberships.map((m) => m.teamId);
-  const mine: SQL = teamIds.length > 0 ? (or(eq(submissions.userId, me), inArray(submissions.teamId, teamIds)) as SQL) : eq(submissions.userId, me);
+  // One statement: the caller's own entries, or their teams' (the teams looked up in the same query).
+  const myTeams = ctx.db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, me));
+  const mine = or(eq(submissions.userId, me), inArray(submissions.teamId, myTeams)) as SQL;
   const rows = await ctx.db
     .select({
       id: submissions.id,
@@ -34,10 +34,9 @@ export async function getLiveSubmissions(ctx: ServiceContext, ids: readonly stri
       error: submissions.error,
       finishedAt: submissions.finishedAt,
       scoredVersion: submissions.scoredVersion,
-      slug: challenges.slug,
+      challengeId: submissions.challengeId,
     })
     .from(submissions)
-    .innerJoin(challenges, eq(challenges.id, submissions.challengeId))
     .where(and(inArray(submissions.id, wanted), mine));
 
   const scored = rows.filter((r) => r.scoredVersion !== null).map((r) => r.id);
@@ -51,10 +50,10 @@ export async function getLiveSubmissions(ctx: ServiceContext, ids: readonly stri
   const valuesById = new Map<string, Record<string, MetricValueDto>>();
   for (const s of scoreRows) valuesById.set(s.submissionId, { ...valuesById.get(s.submissionId), [s.metric]: toMetricValueDto(s.value, s.ciLow, s.ciHigh) });
   // Metric names only where there are scores to name: a submission still waiting costs two indexed lookups a tick.
-  const metricsBySlug = new Map<string, MetricColumnDto[]>();
-  for (const slug of new Set(rows.filter((r) => r.scoredVersion !== null).map((r) => r.slug))) {
-    metricsBySlug.set(slug, toMetricColumns((await getChallengeOrThrow(ctx.db, slug)).definition));
-  }
+  const metricsByChallenge = new Map<string, MetricColumnDto[]>();
+  const scoredChallenges = [...new Set(rows.filter((r) => r.scoredVersion !== null).map((r) => r.challengeId))];
+  const slugs = scoredChallenges.length ? await ctx.db.select({ id: challenges.id, slug: challenges.slug }).from(challenges).where(inArray(challenges.id, scoredChallenges)) : [];
+  for (const { id, slug } of slugs) metricsByChallenge.set(id, toMetricColumns((await getChallengeOrThrow(ctx.db, slug)).definition));
 
   const byId = new Map(rows.map((r) => [r.id, r]));
   return wanted.flatMap((id) => {
@@ -67,7 +66,7 @@ export async function getLiveSubmissions(ctx: ServiceContext, ids: readonly stri
         error: row.error,
         finishedAt: row.finishedAt?.toISOString() ?? null,
         scoredVersion: row.scoredVersion,
-        metrics: metricsBySlug.get(row.slug) ?? [],
+        metrics: metricsByChallenge.get(row.challengeId) ?? [],
         publicValues: row.scoredVersion !== null ? (valuesById.get(row.id) ?? {}) : {},
       },
     ];
