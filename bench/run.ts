@@ -17,6 +17,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   trackml: (args) => import('./trackml').then((m) => m.runTrackmlBench(args)),
   models: (args) => import('./models').then((m) => m.runModelsBench(args)),
   'cli-startup': (args) => import('./cli-startup').then((m) => m.runCliStartupBench(args)),
+  'live-status': (args) => import('./live-status').then((m) => m.runLiveStatusBench(args)),
 };
 
 async function main() {
