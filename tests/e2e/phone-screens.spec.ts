@@ -8,7 +8,16 @@ import { signIn, topTaggingPredictions, waitForScored } from './support/journeys
  * away. Every page of the route table (lib/shared/query/route-queries.ts) is opened, as the role that can see it.
  */
 const phone = { width: 390, height: 844 };
-const slugs = ['higgs-tautau-toy', 'top-tagging-toy', 'higgs-signal-strength-toy'];
+// Every kind of challenge: classification (toy, with variations, real data), signal strength, models, tracking.
+const slugs = ['higgs-tautau-toy', 'top-tagging-toy', 'higgs-signal-strength-toy', 'higgsml-2014-sample', 'top-tagging-model-toy', 'trackml-toy'];
+/** Dataset versions of the catalogue, with a version to compare each with (or none). */
+const datasetVersions = [
+  { dataset: 'top-tagging-toy', version: '1.0.0', compareWith: '1.0.0-models' },
+  { dataset: 'higgs-tautau-toy', version: '1.0.0', compareWith: null },
+  { dataset: 'higgs-signal-strength-toy', version: '1.0.0', compareWith: null },
+  { dataset: 'higgsml-2014', version: '1.0.0-sample', compareWith: null },
+  { dataset: 'trackml-toy', version: '1.0.0', compareWith: null },
+];
 const accounts = {
   participant: { email: 'participant@hep-arena.local', password: 'participant-demo-2026' },
   organiser: { email: 'organiser@hep-arena.local', password: 'organiser-demo-2026' },
@@ -36,8 +45,25 @@ function addresses(route: string, submissionId: string): Array<{ url: string; ro
       return [{ url: `/submissions/${submissionId}`, role: 'participant' }];
     case '/public-boards/[slug]/[phase]/[split]/[page]':
       return slugs.map((slug) => ({ url: `/public-boards/${slug}/_/_/1`, role: 'visitor' as const }));
+    case '/datasets/[dataset]':
+      return [...new Set(datasetVersions.map((d) => d.dataset))].map((dataset) => ({ url: `/datasets/${dataset}`, role: 'visitor' as const }));
+    case '/datasets/[dataset]/[version]':
+    case '/datasets/[dataset]/[version]/explore':
+    case '/datasets/[dataset]/[version]/display':
+      return datasetVersions.map(({ dataset, version }) => ({ url: route.replace('[dataset]', dataset).replace('[version]', version), role: 'participant' as const }));
+    case '/datasets/[dataset]/[version]/compare':
+      return datasetVersions
+        .filter((d) => d.compareWith)
+        .map(({ dataset, version, compareWith }) => ({ url: `/datasets/${dataset}/${version}/compare?with=${compareWith}`, role: 'participant' as const }));
+    case '/docs/api':
+      return [
+        { url: '/docs/api', role: 'visitor' },
+        { url: '/docs/api?challenge=top-tagging-toy', role: 'participant' },
+      ];
     default:
       if (route.includes('[slug]')) return [...perSlug(route, 'visitor'), ...perSlug(route, 'participant')];
+      // A new route with parameters needs its addresses above; opened literally it would only test a 404 page.
+      expect(route, 'a page route with parameters the phone test does not fill in').not.toContain('[');
       return [
         { url: route, role: 'visitor' },
         { url: route, role: 'participant' },

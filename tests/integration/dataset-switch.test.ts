@@ -16,7 +16,9 @@ import { scoreSubmission } from '@/lib/server/scoring/score-submission';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { buildHiggsTautauToyDataset } from '@/lib/pipeline/toy/higgs-tautau-toy';
 import { buildTopTaggingToyDataset } from '@/lib/pipeline/toy/top-tagging-toy';
-import { decodeArrowTable } from '@/lib/shared/arrow';
+import { buildTrackmlToyDataset } from '@/lib/pipeline/toy/trackml-toy';
+import { decodeArrowColumns, decodeArrowTable } from '@/lib/shared/arrow';
+import { createTrackmlToyChallenge } from '../support/challenge-factories';
 import { createTestUser, createToyChallenge, makeContext, makeDataDir, makeRecordingQueue } from '../support/factories';
 import { openTestDatabase } from '../support/test-database';
 
@@ -131,5 +133,52 @@ describe('switching the dataset version', () => {
       code: 'INVALID_CHALLENGE',
       details: { issues: [{ path: 'dataset (test-ids)' }] },
     });
+  });
+});
+
+describe('switching the dataset version of a tracking challenge', () => {
+  const trackSlug = 'switch-tracks';
+  const trackSizes = { trainEvents: 2, testEvents: 6, meanParticles: 40 };
+
+  async function buildTrackVersion(version: string, seed: number): Promise<void> {
+    const relative = path.join('datasets', 'trackml-toy', version);
+    await buildTrackmlToyDataset({ outDir: path.join(dataDir, relative), seed, version, createdAt: '2026-01-01T00:00:00.000Z', ...trackSizes });
+    await registerDatasetVersion(handle.db, dataDir, relative);
+  }
+
+  /** One track per hit: a valid (if poor) assignment of every test hit of the version. */
+  function trackPredictions(version: string): Uint8Array {
+    const truth = decodeArrowColumns(new Uint8Array(fs.readFileSync(path.join(dataDir, 'datasets', 'trackml-toy', version, 'truth_tracks.arrow'))));
+    const eventIds = truth.columns.event_id as ArrayLike<number>;
+    const hitIds = truth.columns.hit_id as ArrayLike<number>;
+    const lines = ['event_id,hit_id,track_id'];
+    for (let row = 0; row < eventIds.length; row++) lines.push(`${eventIds[row]},${hitIds[row]},${row + 1}`);
+    return new TextEncoder().encode(`${lines.join('\n')}\n`);
+  }
+
+  beforeAll(async () => {
+    await createTrackmlToyChallenge(handle, dataDir, { slug: trackSlug }, trackSizes);
+    // 1.0.1: the same events rebuilt (same seed, so the same hits); 2.0.0: other events with other hits.
+    await buildTrackVersion('1.0.1', 7);
+    await buildTrackVersion('2.0.0', 8);
+  }, 180_000);
+
+  it('compares the test hits, and with entries refuses a version whose hits differ, naming hits that differ', async () => {
+    const before = await planDatasetSwitch(as(admin), { slug: trackSlug, version: '2.0.0' });
+    expect(before.problems).toEqual([]);
+    expect(before.notes.join(' ')).toMatch(/The test ids differ \(the test set has [\d,]+ hits instead of [\d,]+.*\); there are no entries yet, so nothing breaks\./);
+
+    const created = await createSubmission(as(participant), { challengeSlug: trackSlug, fileName: 'tracks.csv', body: trackPredictions('1.0.0') });
+    expect(await scoreSubmission({ db: handle.db, dataDir }, created.id)).toEqual({ status: 'scored' });
+    const plan = await planDatasetSwitch(as(admin), { slug: trackSlug, version: '2.0.0' });
+    expect(plan.problems.map((p) => p.aspect)).toEqual(['test-ids']);
+    expect(plan.problems[0]?.message).toMatch(/^in trackml-toy 2\.0\.0, the test set has [\d,]+ hits instead of [\d,]+, (lacks|adds) hit \d+ of event \d+/);
+    expect(plan.problems[0]?.message).toMatch(/: the 1 stored entry covers the current ids and would fail when rescored$/);
+    await expect(attachDatasetVersion(as(admin), { slug: trackSlug, version: '2.0.0' })).rejects.toMatchObject({ code: 'INVALID_CHALLENGE' });
+
+    const same = await planDatasetSwitch(as(admin), { slug: trackSlug, version: '1.0.1' });
+    expect(same.problems).toEqual([]);
+    expect(same.notes).toContain('The test ids are the same, so every stored entry can be rescored against the new truth.');
+    expect(same).toMatchObject({ totalToRescore: 1 });
   });
 });

@@ -95,7 +95,7 @@ export async function checkDatasetFit(
     const missing = idsLackingIn(ids, next);
     const added = idsLackingIn(next, ids);
     if (missing.length === 0 && added.length === 0) continue;
-    const name = table === 'nominal' ? 'the test set' : table === 'pseudo-experiments' ? 'the pseudo-experiments' : table === 'hits' ? 'the test hits' : `the ${table} test set`;
+    const name = table === 'nominal' || table === 'hits' ? 'the test set' : table === 'pseudo-experiments' ? 'the pseudo-experiments' : `the ${table} test set`;
     differences.push(
       `${name} has ${countOf(next).toLocaleString('en')} ${ids.kind} instead of ${countOf(ids).toLocaleString('en')}${missing.length > 0 ? `, lacks ${sample(missing)}` : ''}${added.length > 0 ? `, adds ${sample(added)}` : ''}`,
     );
