@@ -85,7 +85,7 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
     }
     const broken = path.join(tmpRoot, 'broken.zip');
     fs.writeFileSync(broken, fs.readFileSync(path.join(tmpRoot, 'train_sample.zip')).subarray(0, 200));
-    await expect(importTrackmlEvents({ inputs: [broken], outDir: path.join(tmpRoot, 'out-broken') })).rejects.toThrow(/broken\.zip cannot be read: it is not a ZIP archive .*or it is truncated/);
+    await expect(importTrackmlEvents({ inputs: [broken], outDir: path.join(tmpRoot, 'out-broken') })).rejects.toThrow(/broken\.zip cannot be read: it has no end-of-central-directory record \(it is not a ZIP archive, or it is truncated\)/);
   });
 
   it('names the file, line and column of a bad value, and what disagrees between the files', async () => {

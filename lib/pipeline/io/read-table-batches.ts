@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { AppError } from '@/lib/shared/app-error';
-import type { RandomAccessBytes } from '@/lib/shared/arrow';
+import { randomAccessBytes } from '@/lib/shared/arrow';
 import { readParquetRowCount, readParquetRowGroups } from '@/lib/shared/parquet';
 
 /** Rows `rowStart …` of a flat table: numbers (Parquet numeric columns) or text (Parquet strings, every CSV field). */
@@ -32,19 +32,7 @@ export async function openFlatTableBatches(filePath: string, options: { csvBatch
   }
   const size = (await handle.stat()).size;
   if (/\.parquet$/i.test(filePath)) {
-    const source: RandomAccessBytes = {
-      byteLength: size,
-      async read(position, length) {
-        const bytes = new Uint8Array(Math.max(0, Math.min(length, size - position)));
-        let done = 0;
-        while (done < bytes.length) {
-          const { bytesRead } = await handle.read(bytes, done, bytes.length - done, position + done);
-          if (bytesRead === 0) break;
-          done += bytesRead;
-        }
-        return bytes.subarray(0, done);
-      },
-    };
+    const source = randomAccessBytes(handle, size);
     const table = await readParquetRowGroups(source, { file, errorCode: 'INVALID_DATASET' });
     const numRows = await readParquetRowCount(source, file);
     let first: typeof table | undefined = table;

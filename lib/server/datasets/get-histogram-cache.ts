@@ -2,14 +2,14 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { BoundedPromiseCache } from '@/lib/server/cache/bounded-promise-cache';
 import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 import { computeDefaultHistograms } from '@/lib/shared/histograms/compute-default-histograms';
 import type { HistogramCacheDto } from '@/lib/shared/histograms/histogram-types';
 import { loadPublicDatasetTable } from './load-public-dataset-table';
 
-const inMemory = new Map<string, Promise<HistogramCacheDto>>();
-const inMemoryLimit = 8;
+const inMemory = new BoundedPromiseCache<HistogramCacheDto>(8);
 
 /** Drops the in-process copies, as a restarted server has none (the files on disk stay): for the benchmark. */
 export function forgetHistogramCaches(): void {
@@ -31,18 +31,7 @@ export function getHistogramCache(dataDir: string, storageDir: string, manifest:
   const train = manifest.files.find((f) => f.role === 'train' && f.format === 'arrow');
   if (!train) return Promise.reject(new AppError('INVALID_DATASET', `Dataset ${manifest.dataset} version ${manifest.version} has no train.arrow to draw histograms from.`, { file: 'train.arrow' }));
   const file = histogramCachePath(dataDir, manifest, train.sha256);
-  let entry = inMemory.get(file);
-  if (!entry) {
-    entry = readOrBuild(file, dataDir, storageDir, manifest, train.sha256, train.name);
-    inMemory.set(file, entry);
-    entry.catch(() => inMemory.delete(file));
-    while (inMemory.size > inMemoryLimit) {
-      const oldest = inMemory.keys().next().value;
-      if (oldest === undefined) break;
-      inMemory.delete(oldest);
-    }
-  }
-  return entry;
+  return inMemory.get(file, () => readOrBuild(file, dataDir, storageDir, manifest, train.sha256, train.name));
 }
 
 async function readOrBuild(file: string, dataDir: string, storageDir: string, manifest: DatasetManifest, trainSha256: string, trainName: string): Promise<HistogramCacheDto> {

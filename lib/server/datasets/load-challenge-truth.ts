@@ -1,6 +1,7 @@
 import 'server-only';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { BoundedPromiseCache } from '@/lib/server/cache/bounded-promise-cache';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
@@ -29,8 +30,7 @@ export type ChallengeTruth =
 type PeTruth = Extract<ChallengeTruth, { task: 'interval-estimation' }>;
 
 // truth_pe tables are small and read-only; keep the last few, like the truth tables of load-truth.ts.
-const peCache = new Map<string, Promise<PeTruth>>();
-const peCacheLimit = 4;
+const peCache = new BoundedPromiseCache<PeTruth>(4);
 
 /**
  * Loads the truth a challenge is scored against: for binary challenges `truth.arrow` and `truth@<name>.arrow` for
@@ -60,18 +60,7 @@ export async function loadChallengeTruth(dataDir: string, loaded: LoadedChalleng
   }
   const full = path.join(dataDir, datasetVersion.storageDir, file.name);
   const key = `${full}:${file.sha256}`;
-  let entry = peCache.get(key);
-  if (!entry) {
-    entry = readPeTruth(full, manifest);
-    peCache.set(key, entry);
-    entry.catch(() => peCache.delete(key));
-    while (peCache.size > peCacheLimit) {
-      const oldest = peCache.keys().next().value;
-      if (oldest === undefined) break;
-      peCache.delete(oldest);
-    }
-  }
-  return entry;
+  return peCache.get(key, () => readPeTruth(full, manifest));
 }
 
 async function readPeTruth(file: string, manifest: DatasetManifest): Promise<PeTruth> {

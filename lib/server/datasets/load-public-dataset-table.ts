@@ -1,14 +1,14 @@
 import 'server-only';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { BoundedPromiseCache } from '@/lib/server/cache/bounded-promise-cache';
 import { decodeArrowTable, type DecodedArrowTable } from '@/lib/shared/arrow';
 import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
 
 // Decoded tables are large (a 1M-row training table is ~150 MB); keep only the last two for the explorer's
 // custom binnings and variations.
-const cache = new Map<string, Promise<DecodedArrowTable>>();
-const cacheLimit = 2;
+const cache = new BoundedPromiseCache<DecodedArrowTable>(2);
 
 /** Drops the decoded tables, as a restarted server has none: for the benchmark. */
 export function forgetPublicDatasetTables(): void {
@@ -27,19 +27,5 @@ export function loadPublicDatasetTable(dataDir: string, storageDir: string, mani
   }
   const full = path.join(dataDir, storageDir, file.name);
   const key = `${full}:${file.sha256}`;
-  let entry = cache.get(key);
-  if (entry) {
-    cache.delete(key);
-    cache.set(key, entry);
-    return entry;
-  }
-  entry = fs.readFile(full).then((bytes) => decodeArrowTable(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
-  cache.set(key, entry);
-  entry.catch(() => cache.delete(key));
-  while (cache.size > cacheLimit) {
-    const oldest = cache.keys().next().value;
-    if (oldest === undefined) break;
-    cache.delete(oldest);
-  }
-  return entry;
+  return cache.get(key, () => fs.readFile(full).then((bytes) => decodeArrowTable(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))));
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { BoundedPromiseCache } from '@/lib/server/cache/bounded-promise-cache';
 import { type AnyArrowColumn, decodeArrowColumns } from '@/lib/shared/arrow';
 import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
@@ -27,8 +28,7 @@ export type TrackTruth = {
 };
 
 // A truth file is read-only and large enough that re-reading it for every job would show; keep the last few.
-const cache = new Map<string, Promise<TrackTruth>>();
-const cacheLimit = 3;
+const cache = new BoundedPromiseCache<TrackTruth>(3);
 
 /**
  * Loads `truth_tracks.arrow` of a dataset version (server-only: it never leaves the server).
@@ -49,18 +49,7 @@ export function loadTrackTruth(dataDir: string, storageDir: string, manifest: Da
   }
   const full = path.join(dataDir, storageDir, file.name);
   const key = `${full}:${file.sha256}`;
-  let entry = cache.get(key);
-  if (!entry) {
-    entry = readTrackTruth(full, manifest);
-    cache.set(key, entry);
-    entry.catch(() => cache.delete(key));
-    while (cache.size > cacheLimit) {
-      const oldest = cache.keys().next().value;
-      if (oldest === undefined) break;
-      cache.delete(oldest);
-    }
-  }
-  return entry;
+  return cache.get(key, () => readTrackTruth(full, manifest));
 }
 
 async function readTrackTruth(file: string, manifest: DatasetManifest): Promise<TrackTruth> {

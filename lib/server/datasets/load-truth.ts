@@ -1,6 +1,7 @@
 import 'server-only';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { BoundedPromiseCache } from '@/lib/server/cache/bounded-promise-cache';
 import { decodeArrowTable } from '@/lib/shared/arrow';
 import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
@@ -17,8 +18,7 @@ export type Truth = {
 
 // Truth tables are read-only and re-read for every scoring job otherwise; keep the last few in memory (a challenge
 // with systematic variations holds one table per variation).
-const cache = new Map<string, Promise<Truth>>();
-const cacheLimit = 12;
+const cache = new BoundedPromiseCache<Truth>(12);
 
 /**
  * Loads a truth table of a registered dataset version: `truth.arrow` (the nominal test set) by default, or a
@@ -36,18 +36,7 @@ export function loadTruth(dataDir: string, storageDir: string, manifest: Dataset
   }
   const full = path.join(dataDir, storageDir, file.name);
   const key = `${full}:${file.sha256}`;
-  let entry = cache.get(key);
-  if (!entry) {
-    entry = readTruth(full, manifest.fixedSplitColumn);
-    cache.set(key, entry);
-    entry.catch(() => cache.delete(key));
-    while (cache.size > cacheLimit) {
-      const oldest = cache.keys().next().value;
-      if (oldest === undefined) break;
-      cache.delete(oldest);
-    }
-  }
-  return entry;
+  return cache.get(key, () => readTruth(full, manifest.fixedSplitColumn));
 }
 
 function toFloat64(values: ArrayLike<number>): Float64Array {

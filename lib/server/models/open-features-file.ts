@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { AppErrorCode } from '@/lib/shared/app-error';
 import { AppError } from '@/lib/shared/app-error';
-import { readArrowFileBatches, readArrowStreamBatches, type RandomAccessBytes, type StreamedTable } from '@/lib/shared/arrow';
+import { readArrowFileBatches, readArrowStreamBatches, randomAccessBytes, type StreamedTable } from '@/lib/shared/arrow';
 import { detectFileFormat, fileFormatHeadBytes } from '@/lib/shared/formats/detect-file-format';
 import { readFeaturesCsvBatches } from '@/lib/shared/models/read-features-csv';
 import { readParquetRowGroups } from '@/lib/shared/parquet';
@@ -25,20 +25,7 @@ export async function openFeaturesFile(filePath: string, file: string, errorCode
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const format = detectFileFormat(head.subarray(0, bytesRead));
     const options_ = { file, errorCode: errorCode === 'INVALID_DATASET' ? ('INVALID_DATASET' as const) : ('INVALID_SUBMISSION' as const) };
-    const source: RandomAccessBytes = {
-      byteLength: size,
-      async read(position, length) {
-        const start = Math.max(0, Math.min(position, size));
-        const bytes = new Uint8Array(Math.max(0, Math.min(length, size - start)));
-        let filled = 0;
-        while (filled < bytes.length) {
-          const read = await handle.read(bytes, filled, bytes.length - filled, start + filled);
-          if (read.bytesRead === 0) break;
-          filled += read.bytesRead;
-        }
-        return filled === bytes.length ? bytes : bytes.subarray(0, filled);
-      },
-    };
+    const source = randomAccessBytes(handle, size);
     let table: StreamedTable;
     switch (format) {
       case 'arrow-file':

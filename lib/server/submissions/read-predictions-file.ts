@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { AppError, isAppError } from '@/lib/shared/app-error';
-import { type RandomAccessBytes, readArrowFileBatches, readArrowStreamBatches, type StreamedTable, type StreamedTableOptions } from '@/lib/shared/arrow';
+import { randomAccessBytes, readArrowFileBatches, readArrowStreamBatches, type StreamedTable, type StreamedTableOptions } from '@/lib/shared/arrow';
 import { type DetectedFileFormat, detectFileFormat, fileFormatHeadBytes } from '@/lib/shared/formats/detect-file-format';
 import { formatByteSize } from '@/lib/shared/formats/format-byte-size';
 import { type AlignedPredictions, countTargetRows, maxPredictionFileBytes, type PredictionTarget } from '@/lib/shared/formats/prediction-target';
@@ -108,7 +108,7 @@ async function readUncompressed(filePath: string, format: Exclude<DetectedFileFo
   if (format === 'csv' || format === 'arrow-stream') return readSequentially(fileChunks(filePath, fileName), format, fileName, target);
   const handle = await fs.open(filePath, 'r');
   try {
-    const source = await randomAccess(handle);
+    const source = randomAccessBytes(handle, (await handle.stat()).size);
     if (source.byteLength > maxTableFileBytes(target)) throw tooLargeForTarget(fileName, target, formatByteSize(source.byteLength));
     const open = format === 'parquet' ? readParquetRowGroups : readArrowFileBatches;
     const table: StreamedTable = await open(source, tableOptions(fileName));
@@ -213,22 +213,4 @@ async function readHead(chunks: AsyncGenerator<Uint8Array>): Promise<Uint8Array>
     if (length === head.length) break;
   }
   return head.subarray(0, length);
-}
-
-async function randomAccess(handle: fs.FileHandle): Promise<RandomAccessBytes> {
-  const { size } = await handle.stat();
-  return {
-    byteLength: size,
-    async read(position, length) {
-      const start = Math.max(0, Math.min(position, size));
-      const bytes = new Uint8Array(Math.max(0, Math.min(length, size - start)));
-      let filled = 0;
-      while (filled < bytes.length) {
-        const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, start + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return filled === bytes.length ? bytes : bytes.subarray(0, filled);
-    },
-  };
 }

@@ -4,28 +4,24 @@ import fs from 'node:fs/promises';
 import zlib from 'node:zlib';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import { formatByteSize } from '@/lib/shared/formats/format-byte-size';
+import {
+  entryDataOffset,
+  readCentralDirectory,
+  readEndOfCentralDirectory,
+  readZip64EndRecord,
+  ZIP64_END_RECORD_BYTES,
+  ZIP_LOCAL_HEADER_BYTES,
+  ZIP_TAIL_BYTES,
+  type ZipDirectoryEntry,
+  ZipFormatError,
+} from '@/lib/shared/zip/zip-records';
 
 /**
- * Just enough of the ZIP format (PKWARE APPNOTE 6.3) to take the one predictions file out of a zip, as participants
- * coming from Codabench upload them: the end-of-central-directory record (and its ZIP64 form), central directory
- * entries, local headers, stored (0) and deflated (8) entries, ZIP64 sizes, and each entry's CRC-32.
+ * Takes the one predictions file out of a zip, as participants coming from Codabench upload them: the records are
+ * parsed by lib/shared/zip/zip-records.ts; here are the file reads, stored (0) and deflated (8) entries streamed through
+ * zlib, each entry's CRC-32, and the upload's own messages.
  */
-export type ZipEntry = {
-  name: string;
-  method: number;
-  compressedBytes: number;
-  uncompressedBytes: number;
-  crc32: number;
-  localHeaderOffset: number;
-  isEncrypted: boolean;
-};
-
-const EOCD_SIGNATURE = 0x06054b50;
-const EOCD64_LOCATOR_SIGNATURE = 0x07064b50;
-const EOCD64_SIGNATURE = 0x06064b50;
-const CENTRAL_SIGNATURE = 0x02014b50;
-const LOCAL_SIGNATURE = 0x04034b50;
-const MAX_COMMENT_BYTES = 0xffff;
+export type ZipEntry = ZipDirectoryEntry;
 
 const methodNames: Record<number, string> = { 9: 'Deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'XZ', 98: 'PPMd' };
 
@@ -37,7 +33,7 @@ function corrupt(fileName: string, what: string): AppError {
   });
 }
 
-async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
+async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Uint8Array> {
   const buffer = Buffer.alloc(length);
   const { bytesRead } = await handle.read(buffer, 0, length, position);
   return buffer.subarray(0, bytesRead);
@@ -48,72 +44,14 @@ export async function listZipEntries(filePath: string, fileName: string): Promis
   const handle = await fs.open(filePath, 'r');
   try {
     const { size } = await handle.stat();
-    const tailLength = Math.min(size, MAX_COMMENT_BYTES + 22);
-    const tail = await readAt(handle, size - tailLength, tailLength);
-    let eocd = -1;
-    for (let k = tail.length - 22; k >= 0; k--) {
-      if (tail.readUInt32LE(k) === EOCD_SIGNATURE) {
-        eocd = k;
-        break;
-      }
-    }
-    if (eocd === -1) throw corrupt(fileName, 'has no end-of-central-directory record (truncated?)');
-    let count = tail.readUInt16LE(eocd + 10);
-    let directoryBytes = tail.readUInt32LE(eocd + 12);
-    let directoryOffset = tail.readUInt32LE(eocd + 16);
-    if ((count === 0xffff || directoryBytes === 0xffffffff || directoryOffset === 0xffffffff) && eocd >= 20 && tail.readUInt32LE(eocd - 20) === EOCD64_LOCATOR_SIGNATURE) {
-      const eocd64Offset = Number(tail.readBigUInt64LE(eocd - 20 + 8));
-      const eocd64 = await readAt(handle, eocd64Offset, 56);
-      if (eocd64.length < 56 || eocd64.readUInt32LE(0) !== EOCD64_SIGNATURE) throw corrupt(fileName, 'has a broken ZIP64 end-of-central-directory record');
-      count = Number(eocd64.readBigUInt64LE(32));
-      directoryBytes = Number(eocd64.readBigUInt64LE(40));
-      directoryOffset = Number(eocd64.readBigUInt64LE(48));
-    }
-    if (directoryOffset + directoryBytes > size || count > 100_000) throw corrupt(fileName, 'has a central directory outside the file');
-    const directory = await readAt(handle, directoryOffset, directoryBytes);
-    const entries: ZipEntry[] = [];
-    let k = 0;
-    for (let i = 0; i < count; i++) {
-      if (k + 46 > directory.length || directory.readUInt32LE(k) !== CENTRAL_SIGNATURE) throw corrupt(fileName, `has a broken central directory entry ${i + 1}`);
-      const flags = directory.readUInt16LE(k + 8);
-      const nameLength = directory.readUInt16LE(k + 28);
-      const extraLength = directory.readUInt16LE(k + 30);
-      const commentLength = directory.readUInt16LE(k + 32);
-      let compressedBytes = directory.readUInt32LE(k + 20);
-      let uncompressedBytes = directory.readUInt32LE(k + 24);
-      let localHeaderOffset = directory.readUInt32LE(k + 42);
-      const name = directory.subarray(k + 46, k + 46 + nameLength).toString(flags & 0x800 ? 'utf8' : 'latin1');
-      // ZIP64: the 0xFFFFFFFF fields come, in this order, from the extra field 0x0001.
-      let e = k + 46 + nameLength;
-      const extraEnd = e + extraLength;
-      while (e + 4 <= extraEnd) {
-        const id = directory.readUInt16LE(e);
-        const length = directory.readUInt16LE(e + 2);
-        if (id === 0x0001) {
-          let p = e + 4;
-          const next = () => {
-            const value = p + 8 <= e + 4 + length ? Number(directory.readBigUInt64LE(p)) : null;
-            p += 8;
-            return value;
-          };
-          if (uncompressedBytes === 0xffffffff) uncompressedBytes = next() ?? uncompressedBytes;
-          if (compressedBytes === 0xffffffff) compressedBytes = next() ?? compressedBytes;
-          if (localHeaderOffset === 0xffffffff) localHeaderOffset = next() ?? localHeaderOffset;
-        }
-        e += 4 + length;
-      }
-      entries.push({
-        name,
-        method: directory.readUInt16LE(k + 10),
-        compressedBytes,
-        uncompressedBytes,
-        crc32: directory.readUInt32LE(k + 16),
-        localHeaderOffset,
-        isEncrypted: (flags & 1) === 1,
-      });
-      k = extraEnd + commentLength;
-    }
-    return entries;
+    const tailLength = Math.min(size, ZIP_TAIL_BYTES);
+    const end = readEndOfCentralDirectory(await readAt(handle, size - tailLength, tailLength));
+    const location = end.zip64RecordOffset === null ? end : readZip64EndRecord(await readAt(handle, end.zip64RecordOffset, ZIP64_END_RECORD_BYTES));
+    if (location.directoryOffset + location.directoryBytes > size || location.entries > 100_000) throw new ZipFormatError('has a central directory outside the file');
+    return readCentralDirectory(await readAt(handle, location.directoryOffset, location.directoryBytes), location.entries);
+  } catch (error) {
+    if (error instanceof ZipFormatError) throw corrupt(fileName, error.what);
+    throw error;
   } finally {
     await handle.close();
   }
@@ -168,9 +106,10 @@ export async function* zipEntryChunks(filePath: string, fileName: string, entry:
   const handle = await fs.open(filePath, 'r');
   let dataStart: number;
   try {
-    const local = await readAt(handle, entry.localHeaderOffset, 30);
-    if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIGNATURE) throw corrupt(fileName, `has a broken local header for ${entry.name}`);
-    dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    dataStart = entryDataOffset(await readAt(handle, entry.localHeaderOffset, ZIP_LOCAL_HEADER_BYTES), entry);
+  } catch (error) {
+    if (error instanceof ZipFormatError) throw corrupt(fileName, error.what);
+    throw error;
   } finally {
     await handle.close();
   }

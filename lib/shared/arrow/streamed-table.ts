@@ -10,6 +10,27 @@ export type RandomAccessBytes = {
   read(position: number, length: number): Promise<Uint8Array>;
 };
 
+/** Anything that reads at a position into a buffer, as Node's `FileHandle.read(buffer, offset, length, position)` does. */
+export type PositionalReader = { read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }> };
+
+/** {@link RandomAccessBytes} over a positional reader of `byteLength` bytes; short reads are continued until the end. */
+export function randomAccessBytes(reader: PositionalReader, byteLength: number): RandomAccessBytes {
+  return {
+    byteLength,
+    async read(position, length) {
+      const start = Math.max(0, Math.min(position, byteLength));
+      const bytes = new Uint8Array(Math.max(0, Math.min(length, byteLength - start)));
+      let filled = 0;
+      while (filled < bytes.length) {
+        const { bytesRead } = await reader.read(bytes, filled, bytes.length - filled, start + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return filled === bytes.length ? bytes : bytes.subarray(0, filled);
+    },
+  };
+}
+
 /**
  * How a column's values arrive in batches: numbers (every integer and float type, widened to Float64Array; 64-bit
  * integers beyond 2^53 round to unsafe integers), strings, or another type that is described but not decoded.

@@ -125,33 +125,13 @@ async function loadTfjs(modelJson, weightFiles) {
   const isGraph = artifacts.format === 'graph-model' || (artifacts.modelTopology && Array.isArray(artifacts.modelTopology.node));
   /** @type {(s: any) => number[]} */
   const dimsOf = (shape) => (Array.isArray(shape) ? shape.map((d) => (typeof d === 'number' && d >= 0 ? d : -1)) : []);
-  if (isGraph) {
-    const model = await tf.loadGraphModel(handler);
-    runBatch = async (input, rows, cols) => {
-      const x = tf.tensor2d(input, [rows, cols], 'float32');
-      try {
-        const y = /** @type {any} */ (await model.executeAsync(x));
-        const out = Array.isArray(y) ? y[0] : y;
-        const data = await out.data();
-        const result = { dims: out.shape.slice(), dtype: out.dtype, data };
-        tf.dispose(y);
-        return result;
-      } finally {
-        x.dispose();
-      }
-    };
-    return {
-      runtime: `tfjs ${tf.version.tfjs} (cpu)`,
-      inputs: model.inputs.map((i) => ({ name: i.name, dims: dimsOf(i.shape), dtype: i.dtype })),
-      outputs: model.outputs.map((o) => ({ name: o.name, dims: dimsOf(o.shape), dtype: o.dtype })),
-      scoreOutput: model.outputs[0]?.name ?? '',
-    };
-  }
-  const model = await tf.loadLayersModel(handler);
+  const model = isGraph ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
+  /** @type {(x: any) => Promise<any>} */
+  const predict = isGraph ? (x) => /** @type {any} */ (model).executeAsync(x) : async (x) => /** @type {any} */ (model).predict(x);
   runBatch = async (input, rows, cols) => {
     const x = tf.tensor2d(input, [rows, cols], 'float32');
     try {
-      const y = /** @type {any} */ (model.predict(x));
+      const y = await predict(x);
       const out = Array.isArray(y) ? y[0] : y;
       const data = await out.data();
       const result = { dims: out.shape.slice(), dtype: out.dtype, data };

@@ -44,3 +44,56 @@ describe.runIf(process.platform === 'linux')('the model sandbox process', () => 
     }
   }, 60_000);
 });
+
+/** A TF.js graph model (GraphDef JSON, as tensorflowjs_converter writes it) of sigmoid(x·w + b), written node by node. */
+function graphModel(w: number[], b: number): { format: 'tfjs'; modelJson: string; weights: Array<{ path: string; data: Uint8Array }> } {
+  const float = { type: 'DT_FLOAT' };
+  const dims = (...sizes: number[]) => ({ dim: sizes.map((size) => ({ size: String(size) })) });
+  const node = (name: string, op: string, input: string[], attr: Record<string, unknown>) => ({ name, op, input, attr });
+  const topology = {
+    node: [
+      node('x', 'Placeholder', [], { dtype: float, shape: { shape: dims(-1, w.length) } }),
+      node('w', 'Const', [], { dtype: float, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims(w.length, 1) } } }),
+      node('b', 'Const', [], { dtype: float, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims(1) } } }),
+      node('logit', 'MatMul', ['x', 'w'], { T: float, transpose_a: { b: false }, transpose_b: { b: false } }),
+      node('shifted', 'AddV2', ['logit', 'b'], { T: float }),
+      node('y', 'Sigmoid', ['shifted'], { T: float }),
+    ],
+    library: {},
+    versions: { producer: 1 },
+  };
+  const modelJson = JSON.stringify({
+    format: 'graph-model',
+    generatedBy: 'hand',
+    convertedBy: 'hep-arena test',
+    modelTopology: topology,
+    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'w', shape: [w.length, 1], dtype: 'float32' }, { name: 'b', shape: [1], dtype: 'float32' }] }],
+  });
+  return { format: 'tfjs', modelJson, weights: [{ path: 'group1-shard1of1.bin', data: new Uint8Array(new Float32Array([...w, b]).buffer) }] };
+}
+
+describe.runIf(process.platform === 'linux')('TF.js models in the sandbox', () => {
+  it('runs a graph model (not only layers models) and computes what its graph says', async () => {
+    const w = [0.5, -1.25, 2];
+    const bias = 0.1;
+    const sandbox = await openModelSandbox(graphModel(w, bias), limits);
+    try {
+      expect(sandbox.signature.runtime).toMatch(/^tfjs /);
+      expect(sandbox.signature.inputs).toEqual([{ name: 'x', dims: [-1, 3], dtype: 'float32' }]);
+      expect(sandbox.signature.scoreOutput).toBe('y');
+      const rows = [
+        [0, 0, 0],
+        [1, 2, 3],
+        [-4, 0.5, 1e-3],
+      ];
+      const out = await sandbox.run(new Float32Array(rows.flat()), rows.length, 3);
+      expect(out.dims).toEqual([3, 1]);
+      rows.forEach((row, k) => {
+        const logit = row.reduce((sum, v, j) => sum + v * (w[j] as number), bias);
+        expect(out.data[k]).toBeCloseTo(1 / (1 + Math.exp(-logit)), 6);
+      });
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});
