@@ -123,8 +123,10 @@ test('a participant submits a PyTorch export from the CLI and sees it ranked; a 
   const liveCard = page.getByTestId('submit-ok').getByTestId('live-submission');
   await expect(liveCard).toHaveAttribute('data-status', 'scored', { timeout: 120_000 });
   await expect(liveCard.locator('[data-testid="score"][data-metric="rejection_at_0.5"]')).toBeVisible();
-  const uploaded = (await (await page.request.get(`/api/v1/me/submissions?challenge=${slug}`)).json()) as Array<{ description: string | null; model?: unknown }>;
-  expect(uploaded.find((s) => s.description === 'PyTorch MLP, 2 hidden layers')?.model).toBeTruthy();
+  const uploaded = (await (await page.request.get(`/api/v1/me/submissions?challenge=${slug}`)).json()) as Array<{ id: string; description: string | null }>;
+  const described = uploaded.find((s) => s.description === 'PyTorch MLP, 2 hidden layers');
+  expect(described?.id).toBe(await liveCard.getAttribute('data-submission-id'));
+  expect(((await waitForScored(page.request, described?.id ?? '')).model as { format: string }).format).toBe('onnx');
   await page.goto(`/challenges/${slug}/submit`);
   await page.getByTestId('submit-file-input').setInputFiles(path.resolve('tests/fixtures/models/wrong-output-shape.onnx'));
   await page.getByTestId('submit-button').click();

@@ -131,9 +131,9 @@ test('bug 3: an organiser switches only to a version of the same dataset that fi
   await page.getByTestId('publish').click();
   await expect(page.getByTestId('publish-result')).toContainText('is published');
 
-  // A participant's entry, which any switch must be able to rescore.
-  const participant = await browser.newPage();
-  await signUp(participant, 'Switcher');
+  // A participant's entry, which any switch must be able to rescore (the demo participant: sign-ups are rate-limited).
+  const participant = await (await browser.newContext()).newPage();
+  await signIn(participant, 'participant@hep-arena.local', 'participant-demo-2026');
   const testCsv = await (await participant.request.get(`/api/v1/challenges/${slug}/files/test.csv`)).text();
   const ids = testCsv.trim().split('\n').slice(1).map((line) => line.split(',')[testCsv.split('\n')[0]?.split(',').indexOf('id') ?? 0]);
   await participant.goto(`/challenges/${slug}`);
