@@ -16,8 +16,14 @@ const nextConfig: NextConfig = {
   // These run only on the server and carry wasm or native parts that must not be bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pg-boss', 'apache-arrow', 'bcryptjs'],
   poweredByHeader: false,
-  experimental: { serverActions: { bodySizeLimit: '64mb' } },
-  // Visitors without a session get the cached copy of a leaderboard (app/(public)/public-boards); the address stays.
+  // A cached board older than a minute (the first visit after a quiet spell) is rendered afresh before it is shown,
+  // never served old while a new copy renders; younger copies refresh in the background every 5 s, and a new score
+  // expires them on every server at once (lib/server/leaderboards/watch-board-changes.ts).
+  expireTime: 60,
+  // Files (predictions, baselines, the training page's model) go to the streaming upload endpoint, never through a
+  // server action, so the default 1 MB limit of server actions is enough and no experimental option is needed.
+  // Leaderboard pages (every viewer) and the leaderboard API without a session or token are served the cached copy
+  // (app/(public)/public-boards, app/api/v1/public-boards); the address stays.
   async rewrites() {
     return { beforeFiles: publicBoardRewrites(), afterFiles: [], fallback: [] };
   },

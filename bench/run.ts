@@ -18,6 +18,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   models: (args) => import('./models').then((m) => m.runModelsBench(args)),
   'cli-startup': (args) => import('./cli-startup').then((m) => m.runCliStartupBench(args)),
   build: (args) => import('./build').then((m) => m.runBuildBench(args)),
+  'live-status': (args) => import('./live-status').then((m) => m.runLiveStatusBench(args)),
 };
 
 async function main() {

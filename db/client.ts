@@ -29,6 +29,13 @@ export type DatabaseHandle = {
    * and workers may start together, and concurrent schema changes deadlock. A no-op guard on PGlite (one process).
    */
   withSetupLock<T>(setUp: () => Promise<T>): Promise<T>;
+  /**
+   * Subscribes to `NOTIFY <channel>` (sent with `select pg_notify(channel, payload)`, delivered when its transaction
+   * commits) from any process on the same database. On PostgreSQL a connection of its own listens and reconnects
+   * when lost; notifications sent while it was away are gone, so `onGap` runs after every reconnection (callers treat
+   * it as "anything may have changed"). Returns the function that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -86,10 +93,58 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
       client.release();
     }
   };
+  const listen = async (channel: string, onNotify: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>> => {
+    const { Client } = await import('pg');
+    let client: InstanceType<typeof Client> | null = null;
+    let isStopped = false;
+    let retryTimer: ReturnType<typeof setTimeout> | null = null;
+    const connect = async (isReconnect: boolean): Promise<void> => {
+      const next = new Client({ connectionString: url });
+      next.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      });
+      next.on('error', (error) => {
+        console.error(`[db] the LISTEN ${channel} connection failed: ${error.message}; reconnecting`);
+        scheduleReconnect(next);
+      });
+      next.on('end', () => scheduleReconnect(next));
+      await next.connect();
+      await next.query(`LISTEN ${quoteIdentifier(channel)}`);
+      if (isStopped) {
+        await next.end().catch(() => undefined);
+        return;
+      }
+      client = next;
+      if (isReconnect) onGap?.();
+    };
+    const scheduleReconnect = (dead: InstanceType<typeof Client>) => {
+      if (isStopped || client !== dead || retryTimer) return;
+      client = null;
+      void dead.end().catch(() => undefined);
+      const attempt = (delayMs: number) => {
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          if (isStopped) return;
+          connect(true).catch(() => attempt(Math.min(delayMs * 2, 10_000)));
+        }, delayMs);
+        retryTimer.unref();
+      };
+      attempt(250);
+    };
+    await connect(false);
+    return async () => {
+      isStopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      const current = client as InstanceType<typeof Client> | null;
+      client = null;
+      await current?.end().catch(() => undefined);
+    };
+  };
   return {
     db: db as unknown as Database,
     kind: 'postgres',
     url,
+    listen,
     sql: {
       async executeSql(text, values) {
         const result = await pool.query(text, values);
@@ -101,6 +156,11 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     withSetupLock,
     close: () => pool.end(),
   };
+}
+
+/** A channel name as a SQL identifier (LISTEN takes no parameter). */
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /**
@@ -213,6 +273,11 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     },
     migrate: () => migrate(db, { migrationsFolder }),
     withSetupLock: (setUp) => setUp(),
+    // One process, one connection: notifications of this very database arrive when their transaction commits.
+    async listen(channel, onNotify) {
+      const stop = await client.listen(channel, onNotify);
+      return () => stop();
+    },
     async close() {
       await client.close();
       if (dataDir) releaseDirectory(dataDir);

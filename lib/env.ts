@@ -18,6 +18,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Poll interval of the in-process scoring worker; short in tests so status changes are quick. */
   SCORING_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  /** How often a live status stream (server-sent events) reads its submissions again. */
+  LIVE_STATUS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** A scoring job still running after this long is expired by the queue and retried (a crashed worker's job). */
   SCORING_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(86_400).default(600),
   /** How often the queue expires overdue jobs and the stuck-submission sweep runs. */

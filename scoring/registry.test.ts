@@ -10,6 +10,7 @@ import { logLoss } from './log-loss';
 import {
   binaryMetricIds,
   computeBinaryMetrics,
+  describeMetricDirection,
   getBinaryMetric,
   getMetric,
   intervalMetricIds,
@@ -140,6 +141,23 @@ describe('metric registry', () => {
     expect(orientedValue(getMetric('log_loss'), 0.3)).toBe(-0.3);
     expect(orientedValue(getMetric('coverage'), 0.7)).toBeCloseTo(-0.0173, 12);
     expect(orientedValue(getMetric('coverage'), 0.66)).toBeLessThan(orientedValue(getMetric('coverage'), 0.67));
+  });
+
+  it('describes each direction in words the orientation agrees with: coverage is best closest to 0.6827, never "lower is better"', () => {
+    expect(describeMetricDirection(getMetric('coverage'))).toEqual({ arrow: '→0.6827', text: 'closest to 0.6827 is better' });
+    expect(describeMetricDirection(getMetric('auc')).text).toBe('higher is better');
+    expect(describeMetricDirection(getMetric('log_loss')).text).toBe('lower is better');
+    for (const id of Object.keys(metricRegistry)) {
+      const metric = getMetric(id);
+      const { text } = describeMetricDirection(metric);
+      // The words must rank two values the way orientedValue (the leaderboard's sort) does.
+      if (metric.target !== undefined) {
+        expect(orientedValue(metric, metric.target), id).toBeGreaterThan(orientedValue(metric, metric.target + 0.1));
+        expect(orientedValue(metric, metric.target), id).toBeGreaterThan(orientedValue(metric, metric.target - 0.1));
+      } else {
+        expect(orientedValue(metric, 2) > orientedValue(metric, 1), id).toBe(text === 'higher is better');
+      }
+    }
   });
 
   it('marks the rejections and the significances as possibly infinite (never NaN)', () => {

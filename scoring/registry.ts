@@ -365,6 +365,28 @@ export function orientedValue(metric: Pick<MetricCommon, 'direction' | 'target'>
   return metric.direction === 'maximize' ? value : -value;
 }
 
+/** What "better" means for a metric, in words and as an arrow next to its name. */
+export type MetricDirectionText = {
+  /** ↑ higher is better, ↓ lower is better, →x closest to x is better. */
+  arrow: string;
+  /** "higher is better", "lower is better" or "closest to 0.6827 is better". */
+  text: string;
+};
+
+/**
+ * The one description of a metric's direction that every page, export and the CLI print: from the registry, so that
+ * a metric with a target (coverage, best at 0.6827) is never labelled "lower is better".
+ *
+ * @example
+ * ```ts
+ * describeMetricDirection(getMetric('coverage')); // → { arrow: '→0.6827', text: 'closest to 0.6827 is better' }
+ * ```
+ */
+export function describeMetricDirection(metric: Pick<MetricCommon, 'direction' | 'target'>): MetricDirectionText {
+  if (metric.target !== undefined) return { arrow: `→${metric.target}`, text: `closest to ${metric.target} is better` };
+  return metric.direction === 'maximize' ? { arrow: '↑', text: 'higher is better' } : { arrow: '↓', text: 'lower is better' };
+}
+
 /**
  * Computes several binary metrics on one input: validates once, sorts once (shared ROC and reduced ROC), then
  * evaluates each requested metric with the given parameters.

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 
-/** Re-renders the page every few seconds while something on it is still moving (a submission being scored). */
+/** Re-renders the page every few seconds while something on it is still moving (a recipe build running). */
 export function AutoRefresh({ isActive, intervalMs = 1500 }: { isActive: boolean; intervalMs?: number }) {
   const router = useRouter();
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { formatDateTime, plural } from './format';
 import { TabLinks } from './tab-links';
+import { findBrowserModelTraining, findBrowserTrainingFiles } from '@/lib/shared/browser-training';
 import type { ChallengeViewDto } from '@/lib/shared/dto/challenge-view-dto';
 
 /** Title, state and tabs of a challenge, above each of its pages. */
@@ -11,7 +12,9 @@ export function ChallengeHeader({ challenge, currentHref }: { challenge: Challen
     { label: 'Data', href: `${base}/data`, testId: 'tab-data' },
     { label: 'Submit', href: `${base}/submit`, testId: 'tab-submit' },
     { label: 'Team', href: `${base}/team`, testId: 'tab-team' },
-    { label: 'Train in your browser', href: `${base}/train`, testId: 'tab-train' },
+    // Only where it works: a classification challenge with Arrow training and test sets (or, where the phase takes
+    // models, an Arrow training set: the model is submitted and run on the server).
+    ...(findBrowserModelTraining(challenge) || findBrowserTrainingFiles(challenge) ? [{ label: 'Train in your browser', href: `${base}/train`, testId: 'tab-train' }] : []),
     { label: 'Leaderboard', href: `${base}/leaderboard`, testId: 'tab-leaderboard' },
     ...(challenge.canOrganise ? [{ label: 'Organise', href: `/organise/${challenge.slug}`, testId: 'tab-organise' }] : []),
   ];

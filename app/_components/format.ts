@@ -5,12 +5,6 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-export function formatMetric(value: number | null | undefined, precision: number): string {
-  if (value === null || value === undefined) return '—';
-  if (value === Infinity) return '∞';
-  return value.toFixed(precision);
-}
-
 export function formatDateTime(iso: string): string {
   return iso.replace('T', ' ').slice(0, 16) + ' UTC';
 }

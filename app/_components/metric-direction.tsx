@@ -1,20 +1,14 @@
 import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
 import { getMetric, isMetricId } from '@/scoring/registry';
 
-/** What "better" means for a metric, from the scoring registry (never assumed by a page). */
-export function describeMetricDirection(metric: Pick<MetricColumnDto, 'id' | 'direction'>): { arrow: string; text: string } {
-  const target = isMetricId(metric.id) ? getMetric(metric.id).target : undefined;
-  if (target !== undefined) return { arrow: `→${target}`, text: `closest to ${target} is better` };
-  return metric.direction === 'maximize' ? { arrow: '↑', text: 'higher is better' } : { arrow: '↓', text: 'lower is better' };
-}
+type DirectionOf = Pick<MetricColumnDto, 'direction' | 'directionArrow' | 'directionText'>;
 
-/** The arrow next to a metric's name: ↑ higher is better, ↓ lower is better, →x closest to x is better. */
-export function MetricDirection({ metric }: { metric: Pick<MetricColumnDto, 'id' | 'direction'> }) {
-  const { arrow, text } = describeMetricDirection(metric);
+/** The arrow next to a metric's name (↑ higher, ↓ lower, →x closest to x is better), from the scoring registry. */
+export function MetricDirection({ metric }: { metric: DirectionOf }) {
   return (
-    <span className="direction" title={text} data-testid="metric-direction" data-direction={metric.direction}>
-      {arrow}
-      <span className="sr-only"> ({text})</span>
+    <span className="direction" title={metric.directionText} data-testid="metric-direction" data-direction={metric.direction}>
+      {metric.directionArrow}
+      <span className="sr-only"> ({metric.directionText})</span>
     </span>
   );
 }

@@ -1,15 +1,16 @@
 import type { MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
-import { formatMetric } from './format';
+import { formatMetricInterval, formatMetricValue } from '@/lib/shared/formats/metric-format';
 
-/** A leaderboard number with its bootstrap interval underneath; ∞ for an unbounded rejection, — when missing. */
+/** A metric value with its bootstrap interval underneath; ∞ for an unbounded rejection, — when missing. */
 export function MetricWithInterval({ value, precision }: { value: MetricValueDto | undefined; precision: number }) {
   if (!value || value.value === null) return <>—</>;
+  const interval = formatMetricInterval(value, precision);
   return (
     <>
-      {formatMetric(value.value, precision)}
-      {value.ciLow !== null && value.ciHigh !== null && (
+      <span data-testid="value">{formatMetricValue(value.value, precision)}</span>
+      {interval && (
         <div className="muted small ci" data-testid="ci">
-          {formatMetric(value.ciLow, precision)}–{formatMetric(value.ciHigh, precision)}
+          {interval}
         </div>
       )}
     </>

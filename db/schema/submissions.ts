@@ -30,6 +30,8 @@ export const submissions = pgTable(
     teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
     /** Name the participant gave the file; shown back to them, never used as a path. */
     fileName: text('file_name').notNull(),
+    /** The participant's short note on what this entry is (web, API or CLI), shown to them, their team and the organisers. */
+    description: text('description'),
     /** sha256 of the uploaded bytes: the key of the content-addressed blob store. */
     sha256: text('sha256').notNull(),
     sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),

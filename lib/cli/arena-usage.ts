@@ -9,6 +9,8 @@ Commands:
   submit --challenge <slug> --model <path>    upload a model instead (ONNX, or TF.js model.json + weights zipped),
                                               for phases that take models; it runs on the server's hidden test sets
          [--name <file name>]                 name shown in your submissions (default: the file's name)
+         [--description <text>]               a short note on this entry (up to 500 characters), shown on
+                                              My submissions, the submission page and in exports
          [--phase <key>]                      refuse unless <key> is the open phase
          [--wait] [--timeout <seconds>]       wait until scored or failed (default 600 s) and print the scores
   status <submission-id>                      status, public scores or the error of a submission
@@ -21,6 +23,8 @@ Options:
   --url <url>       server (default: $ARENA_URL, else http://127.0.0.1:3000)
   --token <token>   API token (default: $ARENA_TOKEN; prefer the variable, arguments show up in ps)
                     create one under Settings → API tokens (<url>/settings/tokens)
+
+Relative paths (--file, --out) are taken from the folder you run the command in.
   --json            print the server's JSON instead of text
   -h, --help        show this text
 

@@ -8,6 +8,8 @@ runArena(process.argv.slice(2), process.env, {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdoutStream: process.stdout,
+  // npm runs scripts in the project folder; INIT_CWD is where the user typed the command.
+  cwd: process.env.INIT_CWD || process.cwd(),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -8,10 +8,12 @@ import { formatLeaderboard } from './format-leaderboard';
 import { formatSubmission } from './format-submission';
 import { formatTable } from './format-table';
 
+const higher = { direction: 'maximize', target: null, directionText: 'higher is better', directionArrow: '↑' } as const;
 const metrics = [
-  { id: 'ams_best', label: 'AMS (best)', direction: 'maximize', primary: true, precision: 4 },
-  { id: 'auc', label: 'ROC AUC', direction: 'maximize', primary: false, precision: 3 },
+  { id: 'ams_best', label: 'AMS (best)', ...higher, primary: true, precision: 4 },
+  { id: 'auc', label: 'ROC AUC', ...higher, primary: false, precision: 3 },
 ] as const;
+const coverage = { id: 'coverage', label: 'Coverage', direction: 'minimize', target: 0.6827, directionText: 'closest to 0.6827 is better', directionArrow: '→0.6827', primary: false, precision: 3 } as const;
 
 const submission: SubmissionDto = {
   id: '0b6f5c1e-0000-4000-8000-000000000001',
@@ -19,6 +21,7 @@ const submission: SubmissionDto = {
   challengeTitle: 'H→ττ toy',
   phaseKey: 'open',
   fileName: 'preds.csv',
+  description: 'gradient boosting, 400 trees',
   sizeBytes: 20_000,
   rows: 1500,
   sha256: 'f'.repeat(64),
@@ -59,12 +62,33 @@ describe('CLI output', () => {
     const text = formatSubmission(detail);
     expect(text).toContain(`Submission ${submission.id}`);
     expect(text).toContain('file preds.csv (1,500 rows, api)');
+    expect(text).toContain('description gradient boosting, 400 trees');
     expect(text).toContain('status scored at 2026-02-01T10:00:03.000Z');
     const lines = text.split('\n');
     const ams = lines.find((l) => l.includes('AMS (best)')) ?? '';
     expect(ams).toMatch(/AMS \(best\)\s+1\.2346\s+1\.1000–1\.3500\s+higher is better/);
     expect(lines.find((l) => l.includes('ROC AUC'))).toMatch(/ROC AUC\s+0\.800\s+higher is better/);
     expect(lines.indexOf(ams)).toBeLessThan(lines.findIndex((l) => l.includes('ROC AUC')));
+  });
+
+  it('labels every direction as the metric registry does: coverage is best closest to 0.6827, never "lower is better"', () => {
+    const interval = {
+      ...detail,
+      metrics: [coverage],
+      scores: { public: { nominal: { coverage: { value: 0.655, ciLow: 0.61, ciHigh: 0.7 } } } },
+    } satisfies SubmissionDetailDto;
+    const line = formatSubmission(interval).split('\n').find((l) => l.includes('Coverage')) ?? '';
+    expect(line).toMatch(/Coverage\s+0\.655\s+0\.610–0\.700\s+closest to 0\.6827 is better/);
+    expect(line).not.toContain('lower is better');
+  });
+
+  it('writes the robustness in percent with its interval, as the leaderboard and the submission page do', () => {
+    const withRobustness = {
+      ...detail,
+      scores: { public: { ...detail.scores.public, systematics: { ams_best: { value: 0.0428, ciLow: 0.0097, ciHigh: 0.0759 } } } },
+    } satisfies SubmissionDetailDto;
+    const line = formatSubmission(withRobustness).split('\n').find((l) => l.includes('AMS (best)')) ?? '';
+    expect(line).toMatch(/higher is better\s+4\.28 % \(0\.97–7\.59 %\)$/);
   });
 
   it('falls back to the plain public scores of a submission without the detailed view', () => {
@@ -117,9 +141,10 @@ describe('CLI output', () => {
     };
     const lines = formatLeaderboard(board).split('\n');
     expect(lines[0]).toBe('higgs-tautau-toy · Open phase (open) · public leaderboard');
-    expect(lines[2]).toMatch(/^rank\s+tie\s+name\s+AMS \(best\) ★\s+ROC AUC\s+entries$/);
-    expect(lines[4]).toMatch(/^\s*1\s+1\s+\* Ada\s+1\.5000 \[1\.4000, 1\.6000\]\s+0\.810\s+3$/);
+    expect(lines[2]).toMatch(/^rank\s+tie\s+name\s+AMS \(best\) ↑ ★\s+ROC AUC ↑\s+entries$/);
+    expect(lines[4]).toMatch(/^\s*1\s+1\s+\* Ada\s+1\.5000 \(1\.4000–1\.6000\)\s+0\.810\s+3$/);
     expect(lines[5]).toMatch(/^\s*—\s+Organisers \(baseline\)\s+1\.1000\s+—\s+1$/);
+    expect(lines).toContain('↑ AMS (best): higher is better');
     expect(lines.at(-1)).toBe('Private scores stay hidden until the phase closes.');
   });
 });

@@ -1,11 +1,12 @@
-import type { MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
 import type { SubmissionDetailDto } from '@/lib/shared/dto/submission-detail-dto';
 import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
+import { formatMetricInterval, formatMetricValue, formatRelativePercent, formatRelativePercentInterval } from '@/lib/shared/formats/metric-format';
 import { formatTable } from './format-table';
 
 /**
  * A submission for the terminal: what, where, its status, then the public scores (with their 68 % bootstrap
- * interval when the detailed view has them) or the reason it failed.
+ * interval, the direction from the scoring registry and the robustness in percent when the detailed view has them)
+ * or the reason it failed.
  */
 export function formatSubmission(submission: SubmissionDto | SubmissionDetailDto): string {
   const lines = [
@@ -14,6 +15,7 @@ export function formatSubmission(submission: SubmissionDto | SubmissionDetailDto
     submission.model
       ? `  model ${submission.fileName} (${submission.model.format}, ${submission.model.sizeBytes.toLocaleString('en')} bytes, ${submission.source})${submission.model.msPerThousandEvents === null ? '' : `; ran ${submission.model.events?.toLocaleString('en')} events at ${submission.model.msPerThousandEvents.toFixed(2)} ms per 1000`}`
       : `  file ${submission.fileName} (${submission.rows.toLocaleString('en')} rows, ${submission.source})`,
+    ...(submission.description ? [`  description ${submission.description}`] : []),
     `  status ${submission.status}${submission.finishedAt ? ` at ${submission.finishedAt}` : ''}`,
   ];
   if (submission.status === 'failed') {
@@ -29,25 +31,21 @@ export function formatSubmission(submission: SubmissionDto | SubmissionDetailDto
 function formatPublicScores(submission: SubmissionDto | SubmissionDetailDto): string | null {
   const nominal = 'scores' in submission ? submission.scores.public?.nominal : undefined;
   if ('metrics' in submission && nominal) {
+    const robustness = submission.scores.public?.systematics;
     const rows = submission.metrics
       .filter((m) => nominal[m.id])
       .map((m) => {
-        const value = nominal[m.id] as MetricValueDto;
-        return [m.label, fixed(value.value, m.precision), interval(value, m.precision), m.direction === 'maximize' ? 'higher is better' : 'lower is better'];
+        const value = nominal[m.id];
+        const shift = robustness?.[m.id];
+        const row = [m.label, formatMetricValue(value?.value, m.precision), formatMetricInterval(value, m.precision) ?? '', m.directionText];
+        if (!robustness) return row;
+        const shiftInterval = formatRelativePercentInterval(shift);
+        return [...row, shift ? `${formatRelativePercent(shift.value)}${shiftInterval ? ` (${shiftInterval})` : ''}` : '—'];
       });
-    if (rows.length > 0) return formatTable(['metric', 'value', '68% interval', ''], rows, [1]);
+    const headers = ['metric', 'value', '68% interval', 'better', ...(robustness ? ['robustness Δ (smaller is better)'] : [])];
+    if (rows.length > 0) return formatTable(headers, rows, [1]);
   }
   const entries = Object.entries(submission.publicScores);
   if (entries.length === 0) return null;
-  return formatTable(['metric', 'value'], entries.map(([id, value]) => [id, fixed(value, 4)]), [1]);
-}
-
-function fixed(value: number | null, precision: number): string {
-  if (value === null) return '—';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  return value.toFixed(precision);
-}
-
-function interval(value: MetricValueDto, precision: number): string {
-  return value.ciLow === null || value.ciHigh === null ? '' : `${fixed(value.ciLow, precision)}–${fixed(value.ciHigh, precision)}`;
+  return formatTable(['metric', 'value'], entries.map(([id, value]) => [id, formatMetricValue(value, 4)]), [1]);
 }

@@ -12,6 +12,7 @@ describe('parseArenaArgs', () => {
       challenge: 'top-tagging-model-toy',
       file: 'model.onnx',
       fileName: null,
+      description: null,
       phase: null,
       wait: true,
       timeoutSeconds: 600,
@@ -21,7 +22,7 @@ describe('parseArenaArgs', () => {
 
   it('reads a submit command with its options in any order, taking the token from ARENA_TOKEN and the default URL', () => {
     expect(parseArenaArgs(['submit', '--file', 'preds.csv', '--wait', '--challenge=higgs-tautau-toy', '--phase', 'open'], env)).toEqual({
-      command: { name: 'submit', challenge: 'higgs-tautau-toy', file: 'preds.csv', fileName: null, phase: 'open', wait: true, timeoutSeconds: 600 },
+      command: { name: 'submit', challenge: 'higgs-tautau-toy', file: 'preds.csv', fileName: null, description: null, phase: 'open', wait: true, timeoutSeconds: 600 },
       url: 'http://127.0.0.1:3000',
       token,
       json: false,

@@ -5,7 +5,17 @@ export const defaultArenaUrl = 'http://127.0.0.1:3000';
 export type ArenaCommand =
   | { name: 'help' }
   | { name: 'challenges' }
-  | { name: 'submit'; challenge: string; file: string; fileName: string | null; phase: string | null; wait: boolean; timeoutSeconds: number; kind?: 'model' }
+  | {
+      name: 'submit';
+      challenge: string;
+      file: string;
+      fileName: string | null;
+      description: string | null;
+      phase: string | null;
+      wait: boolean;
+      timeoutSeconds: number;
+      kind?: 'model';
+    }
   | { name: 'status'; id: string }
   | { name: 'download'; challenge: string; file: string; out: string | null }
   | { name: 'leaderboard'; challenge: string; phase: string | null; split: 'public' | 'private' };
@@ -19,7 +29,7 @@ const globalFlags = ['json', 'help'];
 
 const specs: Record<Exclude<ArenaCommand['name'], 'help'>, Spec> = {
   challenges: { values: [], flags: [], positional: 0, needsToken: false },
-  submit: { values: ['challenge', 'file', 'model', 'name', 'phase', 'timeout'], flags: ['wait'], positional: 0, needsToken: true },
+  submit: { values: ['challenge', 'file', 'model', 'name', 'description', 'phase', 'timeout'], flags: ['wait'], positional: 0, needsToken: true },
   status: { values: ['id'], flags: [], positional: 1, needsToken: true },
   download: { values: ['challenge', 'file', 'out'], flags: [], positional: 0, needsToken: true },
   leaderboard: { values: ['challenge', 'phase', 'split'], flags: [], positional: 0, needsToken: false },
@@ -103,6 +113,7 @@ export function parseArenaArgs(argv: readonly string[], env: Readonly<Record<str
         challenge: required('challenge'),
         file: model ?? required('file'),
         fileName: optional('name'),
+        description: optional('description'),
         phase: optional('phase'),
         wait: flags.has('wait'),
         timeoutSeconds,

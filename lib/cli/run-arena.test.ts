@@ -1,8 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runArena } from './run-arena';
+
+/** The environment without npm's INIT_CWD of an outer `npm run`, so that the npm started here sets its own. */
+function withoutInitCwd(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy.INIT_CWD;
+  return copy;
+}
+
 
 const env = { ARENA_URL: 'http://arena.test', ARENA_TOKEN: `ha_${'b'.repeat(43)}` };
 
@@ -48,6 +57,48 @@ describe('runArena', () => {
     expect(err.join('')).toContain('status: failed');
     expect(out.join('')).toContain('Error: The truth file is missing.');
   });
+
+  it('reads a relative --file from the caller\'s folder (not the project folder) and sends the description', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arena-cwd-'));
+    fs.writeFileSync(path.join(dir, 'mine.csv'), 'id,score\n1,0.5\n');
+    const urls: string[] = [];
+    const { out, io } = capture(async (url) => {
+      urls.push(url);
+      return Response.json({ id: 'sub-2', rows: 1, status: 'queued' }, { status: 202 });
+    });
+    try {
+      const code = await runArena(['submit', '--challenge', 'toy', '--file', 'mine.csv', '--description', 'BDT, 400 trees'], env, { ...io, cwd: dir });
+      expect(code).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(urls).toEqual(['http://arena.test/api/v1/challenges/toy/submissions?fileName=mine.csv&description=BDT%2C+400+trees']);
+    expect(out.join('')).toBe('sub-2\n');
+  });
+
+  it('names the path it looked for when a relative --file is not in the caller\'s folder', async () => {
+    const { err, io } = capture(() => Promise.reject(new Error('no request expected')));
+    expect(await runArena(['submit', '--challenge', 'toy', '--file', 'absent.csv'], env, { ...io, cwd: '/nowhere' })).toBe(2);
+    expect(err.join('')).toContain('--file absent.csv: no such file (looked for /nowhere/absent.csv)');
+  });
+
+  it('run through npm from another folder, takes --file from that folder (npm starts it in the project folder)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arena-npm-'));
+    fs.writeFileSync(path.join(dir, 'here.csv'), 'id,score\n1,0.5\n');
+    try {
+      const result = spawnSync('npm', ['--prefix', path.resolve(__dirname, '..', '..'), 'run', '--silent', 'arena', '--', 'submit', '--challenge', 'toy', '--file', 'here.csv'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: withoutInitCwd({ ...process.env, ARENA_URL: 'http://127.0.0.1:9', ARENA_TOKEN: env.ARENA_TOKEN }),
+        timeout: 60_000,
+      });
+      expect(result.stderr).toContain('Uploading here.csv (15 B) to toy');
+      expect(result.stderr).not.toContain('no such file');
+      expect(result.status).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('says the server cannot be reached, naming the URL', async () => {
     const { err, io } = capture(async () => {

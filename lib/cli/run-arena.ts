@@ -22,6 +22,11 @@ export type ArenaIo = {
   stdoutStream?: NodeJS.WritableStream;
   fetch?: FetchLike;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The caller's working directory, against which --file and --out are resolved. `npm run` starts the CLI in the
+   * project folder, so arena.ts passes npm's INIT_CWD (where the command was typed) when there is one.
+   */
+  cwd?: string;
 };
 
 export const exitCodes = { ok: 0, failed: 1, error: 2 } as const;
@@ -85,12 +90,18 @@ async function runCommand(command: Exclude<ArenaCommand, { name: 'help' }>, clie
 
 async function submit(command: Extract<ArenaCommand, { name: 'submit' }>, client: ArenaClient, run: Run): Promise<number> {
   const { io, json } = run;
-  const stat = fs.statSync(command.file, { throwIfNoEntry: false });
-  if (!stat?.isFile()) throw new UsageError(`--${command.kind === 'model' ? 'model' : 'file'} ${command.file}: no such file.`);
-  const fileName = command.fileName ?? path.basename(command.file);
-  const query = new URLSearchParams({ fileName, ...(command.phase ? { phase: command.phase } : {}), ...(command.kind ? { kind: command.kind } : {}) });
+  const file = path.resolve(io.cwd ?? process.cwd(), command.file);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw new UsageError(`--${command.kind === 'model' ? 'model' : 'file'} ${command.file}: no such file (looked for ${file}).`);
+  const fileName = command.fileName ?? path.basename(file);
+  const query = new URLSearchParams({
+    fileName,
+    ...(command.description ? { description: command.description } : {}),
+    ...(command.phase ? { phase: command.phase } : {}),
+    ...(command.kind ? { kind: command.kind } : {}),
+  });
   io.stderr(`Uploading ${fileName} (${formatBytes(stat.size)}) to ${command.challenge} …\n`);
-  const body = Readable.toWeb(fs.createReadStream(command.file)) as ReadableStream<Uint8Array>;
+  const body = Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>;
   const created = await client.postStream<SubmissionDto>(`${apiPath`/api/v1/challenges/${command.challenge}/submissions`}?${query}`, body);
   io.stderr(
     created.model
@@ -136,7 +147,7 @@ async function download(command: Extract<ArenaCommand, { name: 'download' }>, cl
     },
   });
   const toStdout = command.out === '-';
-  const target = toStdout ? null : path.resolve(command.out ?? command.file);
+  const target = toStdout ? null : path.resolve(run.io.cwd ?? process.cwd(), command.out ?? path.basename(command.file));
   // Written next to the target and renamed at the end, so an interrupted download never looks complete.
   const partial = target ? `${target}.part` : null;
   const sink = toStdout ? (run.io.stdoutStream ?? process.stdout) : fs.createWriteStream(partial ?? '');

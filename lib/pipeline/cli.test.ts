@@ -38,7 +38,18 @@ describe('pipeline CLI (spawned)', () => {
       dataset: 'higgs-tautau-toy',
       version: '1.0.0',
       outDir: out,
-      rows: { 'train.arrow': 600, 'train.csv': 600, 'train.root': 600, 'test.arrow': 300, 'test.csv': 300, 'test.root': 300, 'truth.arrow': 300, 'events@display.arrow': expect.any(Number) },
+      rows: {
+        'train.arrow': 600,
+        'train.csv': 600,
+        'train.parquet': 600,
+        'train.root': 600,
+        'test.arrow': 300,
+        'test.csv': 300,
+        'test.parquet': 300,
+        'test.root': 300,
+        'truth.arrow': 300,
+        'events@display.arrow': expect.any(Number),
+      },
     });
     // The display table: lepton, tau and MET (and 0–2 jets) of the first 500 training events.
     const displayRows = (JSON.parse(stdout) as { rows: Record<string, number> }).rows['events@display.arrow'] as number;

@@ -24,6 +24,10 @@ test('a student trains a TF.js baseline in the browser (offline once loaded), su
   const auc = Number(/validation AUC ([0-9.]+)/.exec(status)?.[1]);
   expect(auc).toBeGreaterThan(0.6);
   await expect(page.getByTestId('roc-chart')).toBeVisible();
+  // The validation ROC is drawn offline too, in both conventions the submission page offers.
+  await expect(page.getByTestId('roc-chart').getByTestId('roc-plot')).toHaveAttribute('data-drawn', 'true');
+  await page.getByTestId('roc-axis').selectOption('roc');
+  await expect(page.getByTestId('roc-chart').getByTestId('roc-plot')).toHaveAttribute('data-drawn', 'true');
   await context.setOffline(false);
 
   // The trained model downloads in TF.js format: model.json (topology, weights manifest, standardisation) + weights.

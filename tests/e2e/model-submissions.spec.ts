@@ -49,12 +49,18 @@ test('the browser baseline submits its TF.js model in a model phase; the server 
   await expect(page.getByTestId('validation-metrics')).toBeVisible({ timeout: 120_000 });
   await page.getByTestId('submit-model').click();
   await expect(page.getByTestId('baseline-submitted')).toContainText('the model', { timeout: 60_000 });
+  // The model's run is followed live, like a predictions file: queued → scoring → scored with its scores, no reload.
+  const liveCard = page.getByTestId('baseline-submitted').getByTestId('live-submission');
+  await expect(liveCard).toHaveAttribute('data-status', 'scored', { timeout: 120_000 });
+  await expect(liveCard.locator('[data-testid="score"][data-metric="rejection_at_0.5"]')).toBeVisible();
 
   const mine = (await (await page.request.get('/api/v1/me/submissions')).json()) as Array<{ id: string; challengeSlug: string; model?: unknown }>;
   const submitted = mine.find((s) => s.challengeSlug === slug);
   expect(submitted).toBeTruthy();
   const detail = await waitForScored(page.request, submitted?.id ?? '');
   expect((detail.model as { format: string }).format).toBe('tfjs');
+  // Without a typed description the model says what network it is.
+  expect(detail.description).toMatch(/^TF\.js network /);
   expect((detail.variations as Array<{ name: string }>).map((v) => v.name)).toContain('hidden_ces');
 
   // The organiser may see the hidden test features and the run's per-event predictions.
@@ -109,6 +115,19 @@ test('a participant submits a PyTorch export from the CLI and sees it ranked; a 
 
   await page.goto(`/challenges/${slug}/submit`);
   await expect(page.getByTestId('model-input-columns')).toContainText('fjet_C2, fjet_D2');
+  // A model uploaded on the submit page carries its description and its run is followed live to the scores.
+  await page.getByTestId('submit-file-input').setInputFiles(path.resolve('tests/fixtures/models/pytorch-mlp.onnx'));
+  await page.getByTestId('submit-description').fill('PyTorch MLP, 2 hidden layers');
+  await page.getByTestId('submit-button').click();
+  await expect(page.getByTestId('submit-result')).toContainText('ONNX');
+  const liveCard = page.getByTestId('submit-ok').getByTestId('live-submission');
+  await expect(liveCard).toHaveAttribute('data-status', 'scored', { timeout: 120_000 });
+  await expect(liveCard.locator('[data-testid="score"][data-metric="rejection_at_0.5"]')).toBeVisible();
+  const uploaded = (await (await page.request.get(`/api/v1/me/submissions?challenge=${slug}`)).json()) as Array<{ id: string; description: string | null }>;
+  const described = uploaded.find((s) => s.description === 'PyTorch MLP, 2 hidden layers');
+  expect(described?.id).toBe(await liveCard.getAttribute('data-submission-id'));
+  expect(((await waitForScored(page.request, described?.id ?? '')).model as { format: string }).format).toBe('onnx');
+  await page.goto(`/challenges/${slug}/submit`);
   await page.getByTestId('submit-file-input').setInputFiles(path.resolve('tests/fixtures/models/wrong-output-shape.onnx'));
   await page.getByTestId('submit-button').click();
   await expect(page.getByTestId('submit-error')).toContainText('output has shape [16, 3]');

@@ -26,7 +26,8 @@ test('a new participant signs up, downloads the test set, uploads predictions an
 
   await page.goto('/submissions');
   await expect(page.getByTestId('submission-row').first()).toHaveAttribute('data-status', 'scored', { timeout: 60_000 });
-  await expect(page.getByTestId('submission-row').first()).toContainText('ams_best');
+  // Scores by the metric's name, with its interval (never the bare id).
+  await expect(page.getByTestId('submission-row').first()).toContainText(/Best AMS ★:\s*\d+\.\d+ \(\d+\.\d+–\d+\.\d+\)/);
 
   await page.goto(`/challenges/${slug}/leaderboard`);
   const row = page.getByTestId('leaderboard').getByRole('row').filter({ hasText: name });

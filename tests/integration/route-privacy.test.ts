@@ -122,6 +122,8 @@ const covered: Record<string, string> = {
   'app/api/v1/submissions/[id]/route.ts': 'submission results',
   'app/api/v1/submissions/[id]/predictions/route.ts': 'model predictions, organisers only',
   'app/api/v1/me/submissions/route.ts': 'submission results',
+  'app/api/v1/me/submissions/status/route.ts': 'submission results',
+  'app/(site)/submissions/export/route.ts': 'submission results',
   'app/tfjs-wasm/[file]/route.ts': 'static TF.js WASM binaries, public',
   'app/(site)/submissions/jsroot.min.js/route.ts': 'static JSROOT bundle, public',
   'app/api/datasets/[dataset]/[version]/files/[file]/route.ts': 'dataset catalogue',
@@ -254,6 +256,21 @@ describe('route privacy matrix', () => {
       }
       const ids = ((await response.json()) as { id: string }[]).map((s) => s.id);
       expect(ids.includes(submissionId), role).toBe(role === 'owner' || role === 'teammate');
+    }
+    // The live status and the export follow only the caller's own and their team's entries; others are left out unnamed.
+    const live = await import('@/app/api/v1/me/submissions/status/route');
+    const exported = await import('@/app/(site)/submissions/export/route');
+    for (const role of roles) {
+      const status = await call(role, 'GET', `/api/v1/me/submissions/status?ids=${submissionId}`, live as Route, {});
+      const csv = await call(role, 'GET', '/submissions/export?format=csv', exported as Route, {});
+      if (role === 'anonymous') {
+        expect([status.status, csv.status]).toEqual([401, 401]);
+        continue;
+      }
+      const isMine = role === 'owner' || role === 'teammate';
+      const followed = ((await status.json()) as { id: string; status: string }[]).map((s) => s.id);
+      expect([role, followed]).toEqual([role, isMine ? [submissionId] : []]);
+      expect([role, (await csv.text()).includes(submissionId)]).toEqual([role, isMine]);
     }
   });
 

@@ -11,11 +11,14 @@ import type { SessionUser } from '@/lib/server/context';
 import { getLeaderboard } from '@/lib/server/leaderboards/get-leaderboard';
 import { scoreSubmission } from '@/lib/server/scoring/score-submission';
 import { seedBuiltinBaseline } from '@/lib/server/seed/seed-builtin-baseline';
+import { getDatasetVersionPage } from '@/lib/server/datasets/get-dataset-version-page';
+import { getFeatureHistogram } from '@/lib/server/datasets/get-feature-histogram';
 import { setDatasetOwner } from '@/lib/server/datasets/set-dataset-owner';
 import { checkChallengeDefinition } from '@/lib/server/organiser/check-challenge-definition';
 import { blobFilePath } from '@/lib/server/storage/blob-store';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { getSubmissionDetail } from '@/lib/server/submissions/get-submission-detail';
+import { AppError } from '@/lib/shared/app-error';
 import { decodeArrowColumns, encodeArrowTable } from '@/lib/shared/arrow';
 import type { TrackingScoreDetail } from '@/lib/shared/dto/score-detail-dto';
 import { assignPublicSplit } from '@/scoring/split';
@@ -199,5 +202,18 @@ describe('track-assignment challenges (TrackML)', () => {
       expect(row.tieGroup).toBeGreaterThanOrEqual(1);
       expect(row.values.trackml_score?.ciLow).not.toBeNull();
     }
+  });
+
+  it('shows its dataset in the catalogue without process tables, and refuses feature histograms naming its training files', async () => {
+    // Hit tables carry no label: the version page lists no processes (never a 500), the explorer says why.
+    const page = await getDatasetVersionPage(as(participant), { dataset: definition.dataset.id, version: definition.dataset.version });
+    expect(page.training).toBeNull();
+    expect(page.files.map((f) => f.name)).toContain('train_hits.arrow');
+    let refused: unknown = null;
+    await getFeatureHistogram(as(participant), { dataset: definition.dataset.id, version: definition.dataset.version, feature: 'x' }).catch((error: unknown) => (refused = error));
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('INVALID_DATASET');
+    expect((refused as AppError).message).toContain('has no train.arrow');
+    expect((refused as AppError).message).toContain('train_hits.arrow');
   });
 });

@@ -6,7 +6,7 @@ import { rescanDatasetsAction } from './actions';
 import { loadOrganiserPage } from './load-organiser-page';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Organise' };
+export const metadata = { title: 'My challenges (organise)' };
 
 export default async function OrganisePage() {
   const page = await loadOrganiserPage((ctx) => listOrganisedChallenges(ctx));

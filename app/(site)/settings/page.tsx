@@ -1,9 +1,9 @@
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { formatDateTime } from '@/app/_components/format';
 import { getRequestContext } from '@/lib/server/request-context';
 import { getAccount } from '@/lib/server/users/get-account';
 import { SignOutEverywhereForm } from './_components/sign-out-everywhere-form';
+import { SettingsTabs } from './_components/settings-tabs';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Account settings' };
@@ -14,10 +14,9 @@ export default async function SettingsPage() {
   const account = await getAccount(ctx);
   return (
     <article>
-      <p className="small">
-        Settings: <strong>Account</strong> · <Link href="/settings/tokens">API tokens</Link>
-      </p>
-      <h1>Account</h1>
+      <h1>Settings</h1>
+      <SettingsTabs />
+      <h2>Account</h2>
       <dl className="facts" data-testid="account">
         <div>
           <dt>Name</dt>

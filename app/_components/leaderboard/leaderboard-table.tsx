@@ -3,6 +3,7 @@ import { formatBytes, formatDateTime } from '@/app/_components/format';
 import { MetricDirection } from '@/app/_components/metric-direction';
 import { MetricWithInterval } from '@/app/_components/metric-with-interval';
 import type { LeaderboardDto, LeaderboardEntryDto } from '@/lib/shared/dto/leaderboard-dto';
+import { BoardColumns } from './board-columns';
 import { RelativeUncertainty } from './relative-uncertainty';
 
 function rowClassName(row: LeaderboardEntryDto): string | undefined {
@@ -80,37 +81,41 @@ function WhoCell({ row }: { row: LeaderboardEntryDto }) {
   );
 }
 
-/** The board in the service's order: ranked rows by the primary metric, organiser baselines pinned in place. */
 /** A model entry's inference time per 1 000 events and size; a dash for a predictions file. */
 function ModelCells({ row }: { row: LeaderboardEntryDto }) {
   const model = row.model;
   return (
     <>
-      <td className="num" data-testid="model-time" title={model ? `${model.format === 'onnx' ? 'ONNX' : 'TF.js'} model run by ${model.runtime}` : 'a predictions file'}>
+      <td className="num col-extra" data-testid="model-time" title={model ? `${model.format === 'onnx' ? 'ONNX' : 'TF.js'} model run by ${model.runtime}` : 'a predictions file'}>
         {model?.msPerThousandEvents != null ? `${model.msPerThousandEvents.toFixed(2)} ms` : <span className="muted">—</span>}
       </td>
-      <td className="num" data-testid="model-size">
+      <td className="num col-extra" data-testid="model-size">
         {model ? formatBytes(model.sizeBytes) : <span className="muted">—</span>}
       </td>
     </>
   );
 }
 
+/** The board in the service's order: ranked rows by the primary metric, organiser baselines pinned in place. */
 export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
   const primary = board.metrics[0];
   const hasModels = board.rows.some((row) => row.model);
+  // On phones only rank, name and the primary metric are shown at first; the rest are `col-extra`.
+  const extra = (isPrimary = false) => (isPrimary ? undefined : 'col-extra');
+  const extraCount = 1 + (board.metrics.length - 1) + board.robustnessMetrics.length + (hasModels ? 2 : 0) + 2;
   return (
+    <BoardColumns extraColumns={extraCount}>
     <div className="table-scroll">
       <table className="table leaderboard" data-testid="leaderboard" data-split={board.split} data-phase={board.phaseKey}>
         <thead>
           <tr>
             <th title="Position by the primary metric; below it, the ranks the paired bootstrap allows">#</th>
-            <th title="Entries in one group are statistically tied with the group's first entry (95 % interval of paired bootstrap differences contains 0)">
+            <th className="col-extra" title="Entries in one group are statistically tied with the group's first entry (95 % interval of paired bootstrap differences contains 0)">
               tie group
             </th>
             <th>participant or team</th>
             {board.metrics.map((m) => (
-              <th key={m.id} className="num" data-testid="metric-header" data-metric={m.id} data-direction={m.direction}>
+              <th key={m.id} className={`num ${extra(m.id === primary?.id) ?? ''}`} data-testid="metric-header" data-metric={m.id} data-direction={m.direction}>
                 {m.label} <MetricDirection metric={m} />
                 {m.id === primary?.id && <div className="muted small">ranked by</div>}
               </th>
@@ -118,7 +123,7 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
             {board.robustnessMetrics.map((m) => (
               <th
                 key={`robustness-${m.id}`}
-                className="num"
+                className="num col-extra"
                 data-testid="robustness-header"
                 data-metric={m.id}
                 title={`Relative systematic uncertainty of ${m.label} over ${board.variations.length} variation${board.variations.length === 1 ? '' : 's'}, groups added in quadrature; smaller is better`}
@@ -128,12 +133,14 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
             ))}
             {hasModels && (
               <>
-                <th className="num" title="Wall time of the model's run per 1 000 events (nominal test set and every variation)">inference / 1k events</th>
-                <th className="num">model size</th>
+                <th className="num col-extra" title="Wall time of the model's run per 1 000 events (nominal test set and every variation)">
+                  inference / 1k events
+                </th>
+                <th className="num col-extra">model size</th>
               </>
             )}
-            <th className="num">entries</th>
-            <th>submitted</th>
+            <th className="num col-extra">entries</th>
+            <th className="col-extra">submitted</th>
           </tr>
         </thead>
         <tbody>
@@ -150,7 +157,7 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
               <td>
                 <RankCell row={row} />
               </td>
-              <td>
+              <td className="col-extra">
                 {row.tieGroup !== null ? (
                   <span className={`tie-group tie-group-${((row.tieGroup - 1) % 4) + 1}`} data-testid="tie-group" title={`Tie group ${row.tieGroup}`}>
                     {row.tieGroup}
@@ -163,20 +170,20 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
                 <WhoCell row={row} />
               </td>
               {board.metrics.map((m) => (
-                <td key={m.id} className="num" data-testid="metric-value" data-metric={m.id}>
+                <td key={m.id} className={`num ${extra(m.id === primary?.id) ?? ''}`} data-testid="metric-value" data-metric={m.id}>
                   <MetricWithInterval value={row.values[m.id]} precision={m.precision} />
                 </td>
               ))}
               {board.robustnessMetrics.map((m) => (
-                <td key={`robustness-${m.id}`} className="num" data-testid="robustness-value" data-metric={m.id}>
+                <td key={`robustness-${m.id}`} className="num col-extra" data-testid="robustness-value" data-metric={m.id}>
                   <RelativeUncertainty value={row.robustness[m.id]} />
                 </td>
               ))}
               {hasModels && <ModelCells row={row} />}
-              <td className="num" data-testid="entry-count">
+              <td className="num col-extra" data-testid="entry-count">
                 {row.entries}
               </td>
-              <td className="small" title="When the ranked entry was submitted">
+              <td className="small col-extra" title="When the ranked entry was submitted">
                 {formatDateTime(row.submittedAt)}
               </td>
             </tr>
@@ -184,5 +191,6 @@ export function LeaderboardTable({ board }: { board: LeaderboardDto }) {
         </tbody>
       </table>
     </div>
+    </BoardColumns>
   );
 }

@@ -33,6 +33,15 @@ async function loadBoard(ctx: ServiceContext, challengeSlug: string, phaseKey: s
   }
 }
 
+/**
+ * What a split holds, in the task's own unit: a share of the test events for classification, a share of the
+ * pseudo-experiment sets (each set whole, all its pseudo-experiments on one side) for signal-strength intervals.
+ */
+function splitShare(challenge: ChallengeViewDto, split: 'public' | 'private'): string {
+  const percent = Math.round((split === 'public' ? challenge.publicFraction : 1 - challenge.publicFraction) * 100);
+  return challenge.task === 'interval-estimation' ? `${percent} % of the pseudo-experiment sets, each set whole` : `${percent} % of the test events`;
+}
+
 function exportHref(base: string, board: LeaderboardDto, format: 'csv' | 'json'): string {
   const query = new URLSearchParams({ phase: board.phaseKey, split: board.split, format });
   return `${base}/export?${query.toString()}`;
@@ -86,12 +95,12 @@ export async function LeaderboardView({
       <p className="muted small">
         {board.split === 'public' ? (
           <>
-            Scored on the public split ({Math.round(challenge.publicFraction * 100)} % of test events); each participant&apos;s or
-            team&apos;s best entry by {primary?.label ?? 'the primary metric'}.
+            Scored on the public split ({splitShare(challenge, 'public')}); each participant&apos;s or team&apos;s best entry by{' '}
+            {primary?.label ?? 'the primary metric'}.
           </>
         ) : (
           <>
-            Scored on the private split ({Math.round((1 - challenge.publicFraction) * 100)} % of test events). Each participant or team
+            Scored on the private split ({splitShare(challenge, 'private')}). Each participant or team
             is represented by the best of their final selections (up to {maxFinalSelections}, chosen on the submission pages,
             marked <em>selected</em>); without a selection, their best public entry stands in (<em>best public fallback</em>).
           </>

@@ -1,22 +1,19 @@
 import type { MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
+import { formatRelativePercent, formatRelativePercentInterval } from '@/lib/shared/formats/metric-format';
 
-/** 0.0342 → "3.42 %"; an unbounded shift (a rejection that became infinite on a variation) → "∞". */
-export function formatRelativePercent(value: number | null): string {
-  if (value === null) return '—';
-  if (value === Infinity) return '∞';
-  const percent = value * 100;
-  return `${percent.toFixed(percent >= 100 ? 0 : percent >= 10 ? 1 : 2)} %`;
-}
-
-/** A robustness cell: the relative systematic uncertainty with its bootstrap interval underneath. */
+/**
+ * A robustness cell, on the leaderboard and on the submission page alike: the relative systematic uncertainty in
+ * percent with its bootstrap interval underneath.
+ */
 export function RelativeUncertainty({ value }: { value: MetricValueDto | undefined }) {
   if (!value || value.value === null) return <>—</>;
+  const interval = formatRelativePercentInterval(value);
   return (
     <>
-      {formatRelativePercent(value.value)}
-      {value.ciLow !== null && value.ciHigh !== null && (
+      <span data-testid="robustness-text">{formatRelativePercent(value.value)}</span>
+      {interval && (
         <div className="muted small ci" data-testid="robustness-ci">
-          {formatRelativePercent(value.ciLow)}–{formatRelativePercent(value.ciHigh)}
+          {interval}
         </div>
       )}
     </>

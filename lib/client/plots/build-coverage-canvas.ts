@@ -1,5 +1,5 @@
 import type { JsrootApi, RootCanvas } from './jsroot-api';
-import { createCanvas, createLegend, createLineGraph, rootColors, rootLineStyles } from './root-primitives';
+import { createAxisFrame, createCanvas, createLegend, createLineGraph, paddedRange, rootColors, rootLineStyles } from './root-primitives';
 
 /**
  * Coverage per bin of true μ as a TGraphAsymmErrors (horizontal bar: the bin; vertical: the binomial error
@@ -42,7 +42,8 @@ export function buildCoverageCanvas(
   });
   const multi = api.createTMultiGraph(points, target);
   multi.fGraphs.opt = ['P', 'L'];
-  multi.fTitle = ';#mu_{true};coverage of [p16, p84]';
+  const [xMin, xMax] = paddedRange([from, to]);
+  multi.fHistogram = createAxisFrame(api, { xMin, xMax, titles: { x: '#mu_{true}', y: 'coverage of [p16, p84]' } });
   multi.fMinimum = 0;
   multi.fMaximum = 1.05;
   const legend = createLegend(api, [0.55, 0.16, 0.94, 0.32], [

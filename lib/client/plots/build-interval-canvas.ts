@@ -1,5 +1,5 @@
 import type { JsrootApi, RootCanvas, RootGraph } from './jsroot-api';
-import { createCanvas, createLegend, rootColors } from './root-primitives';
+import { createAxisFrame, createCanvas, createLegend, paddedRange, rootColors } from './root-primitives';
 
 /**
  * The submitted interval of each pseudo-experiment as a TGraphAsymmErrors: μ̂ with error bars down to p16 and up to
@@ -49,7 +49,8 @@ export function buildIntervalCanvas(api: JsrootApi, input: { muHat: number[]; p1
   }
   const multi = api.createTMultiGraph(...graphs);
   multi.fGraphs.opt = graphs.map(() => 'P');
-  multi.fTitle = ';pseudo-experiment (ordered by #hat{#mu});#mu';
+  const [xMin, xMax] = paddedRange([1, n]);
+  multi.fHistogram = createAxisFrame(api, { xMin, xMax, titles: { x: 'pseudo-experiment (ordered by #hat{#mu})', y: '#mu' } });
   const legend = createLegend(api, [0.16, 0.93 - 0.08 * entries.length, 0.55, 0.93], entries);
   return createCanvas(api, [[multi, 'A'], [legend, '']], { grid: true });
 }

@@ -43,13 +43,31 @@ describe('JSROOT plots of a submission', () => {
     expect(svg).not.toMatch(/NaN|Infinity/);
   });
 
-  it('draws ROC curves as efficiencies on a linear 0–1 axis', async () => {
-    const canvas = buildRocCanvas(api, { axis: 'fpr', curves: [{ label: 'nominal', tpr: [0, 0.5, 1], fpr: [0, 0.1, 1] }] });
+  it('draws ROC curves in the ML convention too: true-positive rate against false-positive rate on linear 0–1 axes', async () => {
+    const canvas = buildRocCanvas(api, { axis: 'roc', curves: [{ label: 'nominal', tpr: [0, 0.5, 1], fpr: [0, 0.1, 1] }] });
     expect(canvas?.fLogy).toBe(0);
     const multi = primitive<RootMultiGraph>(canvas, 0);
-    expect((multi.fGraphs.arr[0] as RootGraph).fY).toEqual([0, 0.1, 1]);
+    expect((multi.fGraphs.arr[0] as RootGraph).fX).toEqual([0, 0.1, 1]);
+    expect((multi.fGraphs.arr[0] as RootGraph).fY).toEqual([0, 0.5, 1]);
     expect(multi.fMaximum).toBe(1);
+    expect([multi.fHistogram?.fXaxis.fTitle, multi.fHistogram?.fYaxis.fTitle]).toEqual(['false-positive rate #varepsilon_{B}', 'true-positive rate #varepsilon_{S}']);
     await expect(render(canvas)).resolves.toContain('nominal');
+  });
+
+  it('keeps every axis title clear of its tick labels: centred, offset, inside a margin made for them', async () => {
+    const roc = buildRocCanvas(api, { axis: 'rejection', curves: [{ label: 'nominal', tpr: [0.1, 0.5, 1], fpr: [0.001, 0.05, 1] }] });
+    const histogram = buildScoreDistributionCanvas(api, { edges: [0, 0.5, 1], signal: [1, 3], background: [3, 1] });
+    const frames = [primitive<RootMultiGraph>(roc, 0).fHistogram, primitive<RootHistogram>(histogram, 0)];
+    for (const frame of frames) {
+      expect(frame?.fYaxis.fTitleOffset).toBeGreaterThanOrEqual(1.5);
+      expect(frame?.fXaxis.fTitleOffset).toBeGreaterThanOrEqual(1.2);
+      expect((frame?.fXaxis.fBits ?? 0) & (1 << 12)).not.toBe(0);
+      expect((frame?.fYaxis.fBits ?? 0) & (1 << 12)).not.toBe(0);
+    }
+    expect(roc?.fLeftMargin).toBeGreaterThanOrEqual(0.15);
+    // Rendered: the y title's centre sits left of every y tick label (no overlap).
+    const svg = await render(roc);
+    expect(svg).toContain('background rejection');
   });
 
   it('overlays signal and background score histograms, each normalised to unit area', async () => {

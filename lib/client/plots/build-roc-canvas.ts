@@ -1,17 +1,27 @@
 import type { JsrootApi, RootCanvas, RootGraph } from './jsroot-api';
-import { createCanvas, createLegend, createLineGraph, rootColors, rootLineStyles } from './root-primitives';
+import { createAxisFrame, createCanvas, createLegend, createLineGraph, rootColors, rootLineStyles } from './root-primitives';
 
 export type RocCurve = { label: string; tpr: number[]; fpr: number[]; isReference?: boolean };
 
-/** "rejection": 1/ε_B against ε_S on a log scale (the HEP convention); "fpr": ε_B against ε_S. */
-export type RocAxis = 'rejection' | 'fpr';
+/**
+ * The two conventions every ROC plot offers (the submission page and the training page alike):
+ * "rejection", background rejection 1/ε_B against signal efficiency ε_S on a log scale (the HEP convention, the one
+ * the rejection metrics are read off); "roc", true-positive rate ε_S against false-positive rate ε_B (the usual ML
+ * curve, whose area is the AUC).
+ */
+export type RocAxis = 'rejection' | 'roc';
+
+export const rocAxisOptions: ReadonlyArray<{ value: RocAxis; label: string }> = [
+  { value: 'rejection', label: 'background rejection 1/εB vs signal efficiency εS (HEP, log scale)' },
+  { value: 'roc', label: 'true-positive rate εS vs false-positive rate εB (ROC, area = AUC)' },
+];
 
 const palette = [rootColors.blue, rootColors.red, 8, 6, 7, 28];
 
 /**
- * The ROC curves as a TMultiGraph of signal efficiency (true-positive rate) against background rejection 1/ε_B or
- * the false-positive rate ε_B, with the random-guess line (ε_B = ε_S) for scale. Reference curves are black and dashed. Points
- * with ε_B = 0 have no finite rejection and are left out of the rejection view. Null when no curve has a point.
+ * The ROC curves as a TMultiGraph, in either convention of {@link RocAxis}, with the random-guess line (ε_B = ε_S) for
+ * scale. Reference curves are black and dashed. Points with ε_B = 0 have no finite rejection and are left out of the
+ * rejection view. Null when no curve has a point.
  */
 export function buildRocCanvas(api: JsrootApi, input: { curves: RocCurve[]; axis: RocAxis }): RootCanvas | null {
   const isRejection = input.axis === 'rejection';
@@ -23,8 +33,8 @@ export function buildRocCanvas(api: JsrootApi, input: { curves: RocCurve[]; axis
       const tpr = curve.tpr[i] as number;
       const fpr = curve.fpr[i] as number;
       if (isRejection && (fpr <= 0 || tpr <= 0)) continue;
-      x.push(tpr);
-      y.push(isRejection ? 1 / fpr : fpr);
+      x.push(isRejection ? tpr : fpr);
+      y.push(isRejection ? 1 / fpr : tpr);
     }
     if (x.length === 0) continue;
     const color = curve.isReference ? rootColors.black : (palette[graphs.filter((g) => !g.isReference).length % palette.length] as number);
@@ -42,17 +52,22 @@ export function buildRocCanvas(api: JsrootApi, input: { curves: RocCurve[]; axis
   });
   const multi = api.createTMultiGraph(...graphs.map((g) => g.graph), random);
   multi.fGraphs.opt = multi.fGraphs.arr.map(() => 'L');
-  multi.fTitle = isRejection
-    ? ';signal efficiency #varepsilon_{S};background rejection 1/#varepsilon_{B}'
-    : ';signal efficiency #varepsilon_{S};background efficiency #varepsilon_{B}';
+  multi.fHistogram = createAxisFrame(api, {
+    xMin: 0,
+    xMax: 1,
+    titles: isRejection
+      ? { x: 'signal efficiency #varepsilon_{S}', y: 'background rejection 1/#varepsilon_{B}' }
+      : { x: 'false-positive rate #varepsilon_{B}', y: 'true-positive rate #varepsilon_{S}' },
+  });
   if (!isRejection) {
     multi.fMinimum = 0;
     multi.fMaximum = 1;
   }
   const rows = graphs.length + 1;
+  // Clear of the curves: top right above the falling rejection curve, bottom right under a rising ROC curve.
   const legend = createLegend(
     api,
-    isRejection ? [0.55, 0.93 - 0.07 * rows, 0.94, 0.93] : [0.16, 0.93 - 0.07 * rows, 0.55, 0.93],
+    isRejection ? [0.55, 0.93 - 0.07 * rows, 0.94, 0.93] : [0.5, 0.2, 0.94, 0.2 + 0.07 * rows],
     [...graphs.map((g) => ({ object: g.graph, label: g.label, option: 'l' })), { object: random, label: 'random guess', option: 'l' }],
   );
   return createCanvas(api, [[multi, 'A'], [legend, '']], { logy: isRejection, grid: !isRejection });

@@ -1,5 +1,5 @@
 import type { JsrootApi, RootCanvas, RootHistogram } from './jsroot-api';
-import { createCanvas, createLegend, rootColors } from './root-primitives';
+import { createCanvas, createLegend, rootColors, styleAxisTitles } from './root-primitives';
 
 /** ROOT's TH1::kNoStats bit: no statistics box. */
 const kNoStats = 1 << 9;
@@ -27,8 +27,7 @@ export function buildScoreDistributionCanvas(api: JsrootApi, input: { edges: num
     h.fXaxis.fXmin = input.edges[0] as number;
     h.fXaxis.fXmax = input.edges[bins] as number;
     if (!isEvenlySpaced(input.edges)) h.fXaxis.fXbins = [...input.edges];
-    h.fXaxis.fTitle = 'score';
-    h.fYaxis.fTitle = 'fraction of class weight per bin';
+    styleAxisTitles(h, { x: 'score', y: 'fraction of class weight per bin' });
     // fArray[0] and fArray[bins + 1] are ROOT's under- and overflow bins.
     for (let i = 0; i < bins; i++) h.fArray[i + 1] = (c.values[i] ?? 0) / total;
     h.fEntries = bins;

@@ -15,7 +15,7 @@ export type RootAttributes = {
   fMarkerSize: number;
 };
 
-export type RootAxis = { fTitle: string; fNbins: number; fXmin: number; fXmax: number; fXbins: number[] };
+export type RootAxis = { fTitle: string; fNbins: number; fXmin: number; fXmax: number; fXbins: number[]; fTitleOffset: number; fBits: number };
 
 export type RootHistogram = RootAttributes & {
   _typename: string;
@@ -41,7 +41,16 @@ export type RootGraph = RootAttributes & {
 
 export type RootGraphAsymmErrors = RootGraph & { fEXlow: number[]; fEXhigh: number[]; fEYlow: number[]; fEYhigh: number[] };
 
-export type RootMultiGraph = { _typename: string; fName: string; fTitle: string; fGraphs: RootList; fMinimum: number; fMaximum: number };
+export type RootMultiGraph = {
+  _typename: string;
+  fName: string;
+  fTitle: string;
+  fGraphs: RootList;
+  fMinimum: number;
+  fMaximum: number;
+  /** The frame (axes, titles) the graphs are drawn in; JSROOT makes one when absent. */
+  fHistogram?: RootHistogram;
+};
 
 export type RootLegendEntry = { _typename: string; fObject: unknown; fLabel: string; fOption: string };
 

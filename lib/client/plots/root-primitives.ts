@@ -1,4 +1,4 @@
-import type { JsrootApi, RootCanvas, RootGraph, RootLegend } from './jsroot-api';
+import type { JsrootApi, RootCanvas, RootGraph, RootHistogram, RootLegend } from './jsroot-api';
 
 /** ROOT colour indices used by every plot: kBlack, kRed, kBlue, kGray+1. */
 export const rootColors = { black: 1, red: 2, blue: 4, gray: 14 } as const;
@@ -12,10 +12,11 @@ export function createCanvas(api: JsrootApi, primitives: Array<[object, string]>
   canvas.fLogy = options.logy ? 1 : 0;
   canvas.fGridx = options.grid ? 1 : 0;
   canvas.fGridy = options.grid ? 1 : 0;
-  canvas.fLeftMargin = 0.12;
+  // Room for the tick labels and, beyond them, the axis titles (see styleAxisTitles).
+  canvas.fLeftMargin = 0.16;
   canvas.fRightMargin = 0.04;
   canvas.fTopMargin = 0.05;
-  canvas.fBottomMargin = 0.13;
+  canvas.fBottomMargin = 0.15;
   for (const [obj, option] of primitives) canvas.fPrimitives.Add(obj, option);
   return canvas;
 }
@@ -49,4 +50,43 @@ export function createLineGraph(api: JsrootApi, x: number[], y: number[], style:
   graph.fMarkerColor = style.color;
   graph.fFillStyle = 0;
   return graph;
+}
+
+/** TAxis::kCenterTitle. */
+const kCenterTitle = 1 << 12;
+
+/**
+ * Axis titles centred along their axis and set off from the tick labels: at ROOT's default offset the titles of a
+ * small canvas run into the labels (long ones like "1/ε_B" also off its end).
+ */
+export function styleAxisTitles(histogram: RootHistogram, titles: { x: string; y: string }): RootHistogram {
+  histogram.fXaxis.fTitle = titles.x;
+  histogram.fYaxis.fTitle = titles.y;
+  histogram.fXaxis.fTitleOffset = 1.25;
+  histogram.fYaxis.fTitleOffset = 1.6;
+  histogram.fXaxis.fBits |= kCenterTitle;
+  histogram.fYaxis.fBits |= kCenterTitle;
+  return histogram;
+}
+
+/**
+ * The frame of a TMultiGraph (given as its fHistogram) spanning [xMin, xMax] with styled axis titles; the y range is
+ * the multigraph's fMinimum/fMaximum, or what JSROOT finds in the graphs when those are unset.
+ */
+export function createAxisFrame(api: JsrootApi, input: { xMin: number; xMax: number; titles: { x: string; y: string } }): RootHistogram {
+  const frame = api.createHistogram('TH1D', 100);
+  frame.fName = 'frame';
+  frame.fTitle = '';
+  frame.fXaxis.fXmin = input.xMin;
+  frame.fXaxis.fXmax = input.xMax;
+  return styleAxisTitles(frame, input.titles);
+}
+
+/** [min − 5 %, max + 5 %] of the values, as JSROOT pads a frame, or [0, 1] without values. */
+export function paddedRange(values: number[]): [number, number] {
+  if (values.length === 0) return [0, 1];
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const pad = max > min ? 0.05 * (max - min) : 0.5;
+  return [min - pad, max + pad];
 }

@@ -11,6 +11,8 @@ export type UploadPredictionsInput = {
   /** A chosen file or predictions made in the browser: sent as the raw request body, never copied into a form. */
   body: Blob;
   fileName: string;
+  /** The participant's short note on this entry (empty or left out: none); shown on their pages and in exports. */
+  description?: string;
   /** The phase the page showed as open; the server refuses if another one is open by the time the file arrives. */
   phaseKey?: string;
   /** Predictions of the model trained in this browser. */
@@ -49,6 +51,7 @@ export function uploadPredictions(input: UploadPredictionsInput): Promise<Upload
   return new Promise((resolve) => {
     const request = new XMLHttpRequest();
     const query = new URLSearchParams({ fileName: input.fileName });
+    if (input.description) query.set('description', input.description);
     if (input.phaseKey) query.set('phase', input.phaseKey);
     if (input.isBrowserBaseline) query.set('source', 'browser-baseline');
     if (input.isOrganiserBaseline) query.set('baseline', 'true');

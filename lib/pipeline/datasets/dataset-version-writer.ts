@@ -43,7 +43,7 @@ export type OpenDatasetVersionWriterInput = {
   variations?: readonly string[];
   /** train.csv / test.csv exports (default true). */
   writeCsv?: boolean;
-  /** train.parquet / test.parquet exports (default false). */
+  /** train.parquet / test.parquet exports (default true: every dataset offers Parquet). */
   writeParquet?: boolean;
   /** train.root / test.root (and test@<variation>.root) exports, one TTree each (default true), as writeDatasetVersion writes them. */
   writeRoot?: boolean;
@@ -101,7 +101,7 @@ export async function openDatasetVersionWriter(input: OpenDatasetVersionWriterIn
   const tmpDir = `${outDir}.tmp-${randomBytes(6).toString('hex')}`;
   await fs.promises.mkdir(tmpDir);
   const untrack = trackPendingTemporaryDir(tmpDir);
-  const exportsOf = { csv: input.writeCsv !== false, parquet: input.writeParquet === true, root: input.writeRoot !== false };
+  const exportsOf = { csv: input.writeCsv !== false, parquet: input.writeParquet !== false, root: input.writeRoot !== false };
   const noExports = { csv: false, parquet: false, root: false };
   // ROOT keys carry a date: the version's createdAt, so that the same input gives the same bytes (as writeDatasetVersion).
   const createdAt = new Date(input.manifest.createdAt);

@@ -54,7 +54,7 @@ describe('writeDatasetVersion', () => {
   it('writes Arrow, CSV and a manifest whose sha256, sizes and rows describe the files on disk', async () => {
     const outDir = path.join(tmpRoot, 'ok');
     const manifest = await writeDatasetVersion(input(outDir));
-    expect(fs.readdirSync(outDir).sort()).toEqual(['manifest.json', 'test.arrow', 'test.csv', 'test.root', 'train.arrow', 'train.csv', 'train.root', 'truth.arrow']);
+    expect(fs.readdirSync(outDir).sort()).toEqual(['manifest.json', 'test.arrow', 'test.csv', 'test.parquet', 'test.root', 'train.arrow', 'train.csv', 'train.parquet', 'train.root', 'truth.arrow']);
     expect(datasetManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8')))).toEqual(manifest);
     for (const file of manifest.files) {
       const bytes = fs.readFileSync(path.join(outDir, file.name));

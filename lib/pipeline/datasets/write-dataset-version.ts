@@ -50,7 +50,7 @@ export type WriteDatasetVersionInput = {
   truth: TruthTable;
   /** Write train.csv and test.csv beside the Arrow files (default true). */
   writeCsv?: boolean;
-  /** Write train.parquet and test.parquet (and test@<variation>.parquet) exports too (default false). */
+  /** Write train.parquet and test.parquet (and test@<variation>.parquet) exports too (default true: every dataset offers Parquet). */
   writeParquet?: boolean;
   /**
    * Write train.root and test.root (and test@<variation>.root) exports (default true): one TTree per file, named as
@@ -260,7 +260,7 @@ function prepareFiles(input: WriteDatasetVersionInput): PreparedFile[] {
       const csv = arrowTableToCsv({ numRows: table.rows, columnNames: Object.keys(table.columns), columns: table.columns, metadata });
       add(`${table.name}.csv`, 'export', 'csv', table.rows, encoder.encode(csv), false);
     }
-    if (table.exports && input.writeParquet === true) {
+    if (table.exports && input.writeParquet !== false) {
       add(`${table.name}.parquet`, 'export', 'parquet', table.rows, writeParquetTable(table.columns, metadata), false);
     }
     if (table.exports && input.writeRoot !== false) {

@@ -47,7 +47,8 @@ describe.skipIf(!hasSample)('importHiggsml2014Csv on the 9998-row open-data samp
     const ids = [...(train.columns.event_id as Int32Array), ...(test.columns.id as Int32Array)];
     expect(new Set(ids).size).toBe(9998);
     expect(manifest.files.map((f) => [f.name, f.rows])).toEqual([
-      ['train.arrow', 6998], ['train.csv', 6998], ['train.root', 6998], ['test.arrow', 3000], ['test.csv', 3000], ['test.root', 3000], ['truth.arrow', 3000],
+      ['train.arrow', 6998], ['train.csv', 6998], ['train.parquet', 6998], ['train.root', 6998],
+      ['test.arrow', 3000], ['test.csv', 3000], ['test.parquet', 3000], ['test.root', 3000], ['truth.arrow', 3000],
     ]);
   });
 

@@ -49,7 +49,7 @@ async function run(...args: string[]) {
 }
 
 const read = (dir: string, name: string) => fs.readFileSync(path.join(dir, name));
-const FILES = ['pseudo_experiments.arrow', 'pseudo_experiments.csv', 'truth_pe.arrow', 'manifest.json'];
+const FILES = ['pseudo_experiments.arrow', 'pseudo_experiments.csv', 'pseudo_experiments.parquet', 'truth_pe.arrow', 'manifest.json'];
 
 describe('pipeline pseudo-experiments', () => {
   const input = writeSource('source.csv');

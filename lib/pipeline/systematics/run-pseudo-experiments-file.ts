@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
 import { arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
+import { writeParquetTable } from '@/lib/shared/parquet';
 import { arrowFileMetadata } from '../datasets/arrow-file-metadata';
 import { collectDatasetFiles } from '../datasets/collect-dataset-files';
 import { DER_COLUMN_NAMES, FAIR_MISSING_VALUE, PRI_COLUMN_NAMES, type PriColumns } from '../features/der-features';
@@ -43,7 +44,7 @@ const PROCESSES = ['htautau', 'ztautau', 'ttbar', 'diboson'];
 /**
  * `pipeline pseudo-experiments`: reads a FAIR-Universe-style table, draws `sets × experimentsPerSet` pseudo-experiments
  * ({@link drawPseudoExperimentSettings}, {@link generatePseudoExperiment}) and writes, atomically into `outDir`,
- * `pseudo_experiments.arrow` + `.csv` (pe_id, 16 PRI + 12 DER features; no labels or weights), the server-only
+ * `pseudo_experiments.arrow` + `.csv` + `.parquet` (pe_id, 16 PRI + 12 DER features; no labels or weights), the server-only
  * `truth_pe.arrow` (pe_id, set_id, mu_true, one column per nuisance, n_events) and `manifest.json`.
  * pe_id = set · experimentsPerSet + experiment. Deterministic in the seed (and `createdAt`).
  */
@@ -131,6 +132,7 @@ export async function runPseudoExperimentsFile(options: RunPseudoExperimentsFile
   add('pseudo_experiments.arrow', 'pseudo_experiments', 'arrow', totalRows, encodeArrowTable(peColumns, peMetadata), false);
   const csv = arrowTableToCsv({ numRows: totalRows, columnNames: Object.keys(peColumns), columns: peColumns, metadata: peMetadata });
   add('pseudo_experiments.csv', 'export', 'csv', totalRows, new TextEncoder().encode(csv), false);
+  add('pseudo_experiments.parquet', 'export', 'parquet', totalRows, writeParquetTable(peColumns, peMetadata), false);
   add('truth_pe.arrow', 'truth_pe', 'arrow', settings.length, encodeArrowTable(truthColumns, metadataFor('truth_pe', Object.keys(truthColumns))), true);
 
   await collected.write(options.outDir, base, { overwrite: options.overwrite, onProgress: progress });

@@ -20,13 +20,15 @@ beforeAll(async () => {
 });
 
 describe('buildHiggsSignalStrengthToyDataset', () => {
-  it('writes a validating manifest listing train, pseudo_experiments (+ CSV) and the server-only truth_pe', () => {
+  it('writes a validating manifest listing train, pseudo_experiments (+ Parquet and CSV) and the server-only truth_pe', () => {
     expect(datasetManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8')))).toEqual(manifest);
     expect(manifest).toMatchObject({ dataset: 'higgs-signal-strength-toy', version: '1.0.0', isToy: true, licence: 'CC0-1.0', missingValue: -25 });
     expect(manifest.files.map((f) => [f.name, f.role, f.serverOnly])).toEqual([
       ['train.arrow', 'train', false],
+      ['train.parquet', 'export', false],
       ['train.csv', 'export', false],
       ['pseudo_experiments.arrow', 'pseudo_experiments', false],
+      ['pseudo_experiments.parquet', 'export', false],
       ['pseudo_experiments.csv', 'export', false],
       ['truth_pe.arrow', 'truth_pe', true],
     ]);

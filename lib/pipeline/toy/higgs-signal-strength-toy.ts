@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/shared/app-error';
 import { type ArrowColumn, arrowTableToCsv, encodeArrowTable } from '@/lib/shared/arrow';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
+import { writeParquetTable } from '@/lib/shared/parquet';
 import { arrowFileMetadata } from '../datasets/arrow-file-metadata';
 import { collectDatasetFiles } from '../datasets/collect-dataset-files';
 import { assertOutDirAvailable, type DatasetColumnSpec, STANDARD_COLUMNS } from '../datasets/write-dataset-version';
@@ -45,10 +46,10 @@ export type BuildHiggsSignalStrengthToyDatasetOptions = {
  * Builds the `higgs-signal-strength-toy` dataset version (TOY data, CC0-1.0, missing value −25) for the
  * interval-estimation task:
  *
- * - `train.arrow` (+ CSV): labelled events of the H→ττ toy generator ({@link generateHiggsTautauToyEvents}, stream
+ * - `train.arrow` (+ Parquet, CSV): labelled events of the H→ττ toy generator ({@link generateHiggsTautauToyEvents}, stream
  *   "train": PRI + DER, label, weight, detailed_label, event_id), weights summing per process to
  *   {@link SIGNAL_STRENGTH_TOY_YIELDS}, i.e. to the expected content of one pseudo-experiment at μ = 1;
- * - `pseudo_experiments.arrow` (+ CSV): `sets × experimentsPerSet` pseudo-experiments drawn with the FAIR-Universe
+ * - `pseudo_experiments.arrow` (+ Parquet, CSV): `sets × experimentsPerSet` pseudo-experiments drawn with the FAIR-Universe
  *   machinery ({@link drawPseudoExperimentSettings}, {@link generatePseudoExperiment}: μ per set uniform in
  *   [0.1, 3], nuisances per experiment, k_i ~ Poisson(norm · w_i) copies, TES / JES / soft-MET and the
  *   post-selection; unweighted) from a separate toy sample (stream "pseudo-experiment-source") weighted to the same
@@ -167,6 +168,8 @@ export async function buildHiggsSignalStrengthToyDataset(options: BuildHiggsSign
   ]) {
     const metadata = metadataFor(table.name, Object.keys(table.columns));
     add(`${table.name}.arrow`, table.role, 'arrow', table.rows, encodeArrowTable(table.columns, metadata), false);
+    // Parquet for every dataset (the data page offers it everywhere); CSV unless turned off.
+    add(`${table.name}.parquet`, 'export', 'parquet', table.rows, writeParquetTable(table.columns, metadata), false);
     if (writeCsv) {
       const csv = arrowTableToCsv({ numRows: table.rows, columnNames: Object.keys(table.columns), columns: table.columns, metadata });
       add(`${table.name}.csv`, 'export', 'csv', table.rows, new TextEncoder().encode(csv), false);

@@ -171,9 +171,11 @@ describe('buildTopTaggingToyDataset', () => {
     expect(manifest.columns.find((c) => c.name === 'fjet_clus_E_19')).toMatchObject({ unit: 'MeV' });
     expect(manifest.variations?.map((v) => [v.name, v.kind])).toEqual([['ces_up', 'parametrised'], ['ces_down', 'parametrised'], ['cer', 'parametrised'], ['cpos', 'parametrised']]);
     expect(manifest.files.map((f) => f.name)).toEqual([
-      'train.arrow', 'train.root', 'test.arrow', 'test.root', 'truth.arrow',
-      'test@ces_up.arrow', 'test@ces_up.root', 'truth@ces_up.arrow', 'test@ces_down.arrow', 'test@ces_down.root', 'truth@ces_down.arrow',
-      'test@cer.arrow', 'test@cer.root', 'truth@cer.arrow', 'test@cpos.arrow', 'test@cpos.root', 'truth@cpos.arrow', 'events@display.arrow',
+      'train.arrow', 'train.parquet', 'train.root', 'test.arrow', 'test.parquet', 'test.root', 'truth.arrow',
+      'test@ces_up.arrow', 'test@ces_up.parquet', 'test@ces_up.root', 'truth@ces_up.arrow',
+      'test@ces_down.arrow', 'test@ces_down.parquet', 'test@ces_down.root', 'truth@ces_down.arrow',
+      'test@cer.arrow', 'test@cer.parquet', 'test@cer.root', 'truth@cer.arrow',
+      'test@cpos.arrow', 'test@cpos.parquet', 'test@cpos.root', 'truth@cpos.arrow', 'events@display.arrow',
     ]);
     const read = (name: string) => decodeArrowTable(new Uint8Array(fs.readFileSync(path.join(outDir, name))));
     const train = read('train.arrow');

@@ -6,6 +6,8 @@ import { syncChallengeDefinition } from '../challenges/sync-challenge-definition
 import { getDatabase } from '../database';
 import { publishBuiltinDatasetVersion } from '../datasets/publish-builtin-dataset-version';
 import { registerLocalDatasetVersions } from '../datasets/register-local-dataset-versions';
+import { expireVisitorBoards } from '../http/expire-visitor-boards';
+import { watchBoardChanges } from '../leaderboards/watch-board-changes';
 import { setDatasetOwner } from '../datasets/set-dataset-owner';
 import { setRecipeBuildQueueRuntime } from '../jobs/get-recipe-build-queue';
 import { setScoringQueueRuntime } from '../jobs/get-scoring-queue';
@@ -18,10 +20,10 @@ import { seedDemoAccounts } from '../seed/seed-demo-accounts';
  * Server start (instrumentation.ts): migrate, register dataset versions found under DATA_DIR, seed the demo
  * accounts, sync the built-in challenges (published, owned by the demo organiser when demo accounts are seeded,
  * else by nobody so that only admins organise them; their datasets likewise, unless an owner was set) and start
- * the scoring queue. A built-in challenge whose
- * dataset is missing is reported and skipped, so the rest of the platform still serves; one that organisers changed
- * in the web UI keeps their changes unless its file's revision is higher. A built-in dataset that ships an organiser
- * baseline (`baseline_submission.csv`) gets it pinned on the board once, owned by the demo organiser.
+ * the scoring queue, and listen for board changes (each expires this server's visitors' cached boards). A built-in
+ * challenge whose dataset is missing is reported and skipped, so the rest of the platform still serves; one that
+ * organisers changed in the web UI keeps their changes unless its file's revision is higher. A built-in dataset that
+ * ships an organiser baseline (`baseline_submission.csv`) gets it pinned on the board once, owned by the demo organiser.
  */
 export async function startPlatform(): Promise<void> {
   const handle = await getDatabase();
@@ -65,6 +67,8 @@ export async function startPlatform(): Promise<void> {
     staleAfterSeconds: env.RECIPE_BUILD_STALE_SECONDS,
   });
   setRecipeBuildQueueRuntime(builds);
+  // A new score (from this process or any worker) expires this server's cached visitor boards at once.
+  await watchBoardChanges(handle, () => expireVisitorBoards());
   if (owner) {
     for (const slug of published) {
       try {

@@ -28,8 +28,18 @@ export function histogramCachePath(dataDir: string, manifest: DatasetManifest, t
  * → INVALID_DATASET.
  */
 export function getHistogramCache(dataDir: string, storageDir: string, manifest: DatasetManifest): Promise<HistogramCacheDto> {
-  const train = manifest.files.find((f) => f.role === 'train' && f.format === 'arrow');
-  if (!train) return Promise.reject(new AppError('INVALID_DATASET', `Dataset ${manifest.dataset} version ${manifest.version} has no train.arrow to draw histograms from.`, { file: 'train.arrow' }));
+  // The labelled, weighted event table by its name: a tracking dataset's training tables (train_hits.arrow, …) are not.
+  const train = manifest.files.find((f) => f.role === 'train' && f.format === 'arrow' && f.name === 'train.arrow');
+  if (!train) {
+    const others = manifest.files.filter((f) => f.role === 'train').map((f) => f.name);
+    return Promise.reject(
+      new AppError(
+        'INVALID_DATASET',
+        `Dataset ${manifest.dataset} version ${manifest.version} has no train.arrow (a table of labelled, weighted events) to draw histograms from${others.length ? `; its training files are ${others.join(', ')}` : ''}.`,
+        { file: 'train.arrow', found: others.join(', ') || 'no training table' },
+      ),
+    );
+  }
   const file = histogramCachePath(dataDir, manifest, train.sha256);
   return inMemory.get(file, () => readOrBuild(file, dataDir, storageDir, manifest, train.sha256, train.name));
 }

@@ -10,6 +10,7 @@ import { findPhaseOrThrow } from './find-phase-or-throw';
 import { getOrganisedChallengeOrThrow } from './get-organised-challenge-or-throw';
 import { lockChallengeRevision } from './lock-challenge-revision';
 import { savePhaseChange } from './save-phase-change';
+import { announceBoardChange } from '../leaderboards/announce-board-change';
 
 const inputSchema = z.object({ slug: z.string().min(1), phaseKey: z.string().min(1) });
 
@@ -28,6 +29,7 @@ export async function closePhase(ctx: ServiceContext, input: { slug: string; pha
   // A phase closed in the instant it opened keeps a 1 ms window, so closesAt stays after opensAt as the schema requires.
   const patch = { closesAt: now, opensAt: phase.opensAt < now ? phase.opensAt : new Date(now.getTime() - 1) };
   const isPrivateRevealed = await ctx.db.transaction(async (tx) => {
+    await announceBoardChange(tx, slug);
     await lockChallengeRevision(tx, loaded.challenge.id, loaded.challenge.revision, loaded.challenge.updatedAt);
     await savePhaseChange(tx, loaded, phase, patch, now);
     const { isRevealed } = await getTruthReveal(tx, loaded.challenge, now);

@@ -6,7 +6,7 @@ import { datasetVersions } from '@/db/schema';
 import { datasetManifestSchema, type DatasetManifest } from '@/lib/shared/dataset-manifest';
 import type { ChallengeFormInput } from '@/lib/shared/dto/challenge-form-dto';
 import type { ChallengeChangeDto } from '@/lib/shared/dto/organised-challenge-dto';
-import { getMetric, isMetricId } from '@/scoring/registry';
+import { describeMetricDirection, getMetric, isMetricId } from '@/scoring/registry';
 import type { ServiceContext } from '../context';
 import { assertCanCreateChallenges } from './assert-can-create-challenges';
 import { createChallengeDraft } from './create-challenge-draft';
@@ -44,10 +44,12 @@ function toIsoUtc(value: string): string {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value.length === 16 ? `${value}:00` : value}Z` : value;
 }
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 function defaultPages(form: z.infer<typeof formSchema>, manifest: DatasetManifest | null, metricIds: string[], primary: string) {
   const metricLines = metricIds.filter(isMetricId).map((id) => {
     const metric = getMetric(id);
-    return `- **${metric.label}** (\`${id}\`)${id === primary ? ', the ranking metric' : ''}: ${metric.description} ${metric.direction === 'maximize' ? 'Higher is better.' : 'Lower is better.'}`;
+    return `- **${metric.label}** (\`${id}\`)${id === primary ? ', the ranking metric' : ''}: ${metric.description} ${capitalise(describeMetricDirection(metric).text)}.`;
   });
   const fraction = Number(toNumber(form.publicFraction));
   const phaseLines = form.phases.map(

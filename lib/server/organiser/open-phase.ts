@@ -9,6 +9,7 @@ import { findPhaseOrThrow } from './find-phase-or-throw';
 import { getOrganisedChallengeOrThrow } from './get-organised-challenge-or-throw';
 import { lockChallengeRevision } from './lock-challenge-revision';
 import { savePhaseChange } from './save-phase-change';
+import { announceBoardChange } from '../leaderboards/announce-board-change';
 
 const inputSchema = z.object({ slug: z.string().min(1), phaseKey: z.string().min(1) });
 
@@ -31,6 +32,7 @@ export async function openPhase(ctx: ServiceContext, input: { slug: string; phas
     closesAt: phase.closesAt && phase.closesAt <= now ? null : phase.closesAt,
   };
   await ctx.db.transaction(async (tx) => {
+    await announceBoardChange(tx, slug);
     await lockChallengeRevision(tx, loaded.challenge.id, loaded.challenge.revision, loaded.challenge.updatedAt);
     await savePhaseChange(tx, loaded, phase, patch, now);
     await recordAuditEvent(tx, {

@@ -7,6 +7,7 @@ import type { ChallengeChangeDto } from '@/lib/shared/dto/organised-challenge-dt
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import { getOrganisedChallengeOrThrow } from './get-organised-challenge-or-throw';
+import { announceBoardChange } from '../leaderboards/announce-board-change';
 
 const inputSchema = z.object({ slug: z.string().min(1) });
 
@@ -17,6 +18,7 @@ export async function publishChallenge(ctx: ServiceContext, input: { slug: strin
   const { challenge, definition } = loaded;
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
+    await announceBoardChange(tx, slug);
     // Only a draft changes, so two clicks cannot publish twice.
     const updated = await tx
       .update(challenges)

@@ -4,14 +4,17 @@ import { z } from 'zod';
 import type { ChallengeDefinition } from '@/challenges/schema';
 import { phases, submissions } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
+import { datasetManifestSchema } from '@/lib/shared/dataset-manifest';
 import type { ChallengeChangeDto } from '@/lib/shared/dto/organised-challenge-dto';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { syncChallengeDefinition } from '../challenges/sync-challenge-definition';
 import type { ServiceContext } from '../context';
 import { checkChallengeDefinition } from './check-challenge-definition';
+import { checkDatasetFit } from './check-dataset-fit';
 import { getOrganisedChallengeOrThrow } from './get-organised-challenge-or-throw';
 import { lockChallengeRevision } from './lock-challenge-revision';
 import { parseDefinitionJson } from './parse-definition-json';
+import { announceBoardChange } from '../leaderboards/announce-board-change';
 
 const inputSchema = z.object({
   slug: z.string().min(1),
@@ -39,7 +42,8 @@ function stableJson(value: unknown): string {
  * by itself when the task, dataset, metrics, scoring or splits change, even if the file kept the old number: every
  * score records the revision it was computed for, so old scores stay until the organiser rescores. Phases are
  * matched by key; a phase left out of the file is deleted if nobody submitted to it, and refused otherwise. The task
- * cannot change once there are submissions (their files would no longer fit). With `baseUpdatedAt`, an edit of a
+ * cannot change once there are submissions (their files would no longer fit), nor the dataset to one that does not fit
+ * (checkDatasetFit: task truth, variations, feature columns, and test ids once there are entries). With `baseUpdatedAt`, an edit of a
  * copy that is no longer current is refused instead of silently undoing the changes made since.
  */
 export async function updateChallengeDefinition(
@@ -54,7 +58,7 @@ export async function updateChallengeDefinition(
       `"${loaded.definition.title}" changed after you loaded this copy (at ${loaded.challenge.updatedAt.toISOString()}, e.g. a phase opened or closed); reload the page and make your edit on the current definition.`,
     );
   }
-  const { definition: next } = await checkChallengeDefinition(ctx.db, parseDefinitionJson(definitionJson), { user, currentDataset: loaded.definition.dataset });
+  const { definition: next, datasetVersion } = await checkChallengeDefinition(ctx.db, parseDefinitionJson(definitionJson), { user, currentDataset: loaded.definition.dataset });
   const current = loaded.definition;
   if (next.slug !== slug) {
     throw new AppError('INVALID_CHALLENGE', `The definition is for "${next.slug}", not "${slug}"; a challenge's slug cannot change (create a new challenge instead).`, {
@@ -71,6 +75,16 @@ export async function updateChallengeDefinition(
     throw new AppError('CONFLICT', `"${current.title}" has ${submissionCount} submissions for ${current.task}; the task cannot change now. Create a new challenge instead.`, {
       issues: [{ path: 'task', message: `must stay ${current.task}: there are submissions` }],
     });
+  }
+  // A new dataset (version) must fit the challenge as a switch on the organiser page must (see checkDatasetFit).
+  if (next.task === current.task && stableJson(next.dataset) !== stableJson(current.dataset)) {
+    const manifest = datasetManifestSchema.parse(datasetVersion.manifest);
+    const fit = await checkDatasetFit(ctx.dataDir, loaded, { definition: next, datasetVersion, manifest }, submissionCount);
+    if (fit.problems.length > 0) {
+      throw new AppError('INVALID_CHALLENGE', `dataset ${next.dataset.id} ${next.dataset.version} does not fit "${current.title}": ${fit.problems.map((p) => p.message).join('; ')}.`, {
+        issues: fit.problems.map((p) => ({ path: `dataset (${p.aspect})`, message: p.message })),
+      });
+    }
   }
   const nextKeys = new Set(next.phases.map((p) => p.key));
   const removed = loaded.phases.filter((p) => !nextKeys.has(p.key));
@@ -89,6 +103,7 @@ export async function updateChallengeDefinition(
   const definition: ChallengeDefinition = { ...next, revision };
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
+    await announceBoardChange(tx, slug);
     await lockChallengeRevision(tx, loaded.challenge.id, loaded.challenge.revision, loaded.challenge.updatedAt);
     if (removed.length > 0) {
       await tx.delete(phases).where(and(eq(phases.challengeId, loaded.challenge.id), inArray(phases.id, removed.map((p) => p.id))));

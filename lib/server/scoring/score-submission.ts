@@ -9,6 +9,7 @@ import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { runSubmissionModel } from '../models/run-submission-model';
 import { loadChallengeTruth } from '../datasets/load-challenge-truth';
 import { toPredictionTarget } from '../datasets/to-prediction-target';
+import { announceBoardChange } from '../leaderboards/announce-board-change';
 import { blobFilePath } from '../storage/blob-store';
 import { heartbeatIntervalMs } from '../jobs/recover-stuck-submissions';
 import { readPredictionsFile } from '../submissions/read-predictions-file';
@@ -88,7 +89,7 @@ async function scoreLoaded(db: Database, dataDir: string, now: () => Date, submi
     const predictionsFile = model ? (await runSubmissionModel({ db, dataDir, now }, submission, loaded)).predictionsPath : file;
     const predictions = await readPredictionsFile(predictionsFile, model ? `the predictions of ${submission.fileName}` : submission.fileName, toPredictionTarget(truth));
     const computed = computeSubmissionScores(truth, predictions, loaded.definition, loaded.manifest);
-    await storeScores(db, submissionId, version, computed, now());
+    await storeScores(db, { submissionId, challengeSlug: challengeRow.slug }, version, computed, now());
     return { status: 'scored' };
   } catch (error) {
     const isUserFacing = isAppError(error) || error instanceof ScoringError;
@@ -109,9 +110,15 @@ async function scoreLoaded(db: Database, dataDir: string, now: () => Date, submi
 
 /**
  * In one transaction: upserts every score row and plot of `version`, removes rows of that version the
- * computation no longer produces, and makes `version` the submission's current one.
+ * computation no longer produces, makes `version` the submission's current one and announces the board change.
  */
-async function storeScores(db: Database, submissionId: string, version: string, computed: SubmissionScores, finishedAt: Date): Promise<void> {
+async function storeScores(
+  db: Database,
+  { submissionId, challengeSlug }: { submissionId: string; challengeSlug: string },
+  version: string,
+  computed: SubmissionScores,
+  finishedAt: Date,
+): Promise<void> {
   const scoreRows = computed.scores.map((row) => ({
     submissionId,
     split: row.split,
@@ -168,5 +175,7 @@ async function storeScores(db: Database, submissionId: string, version: string, 
     const staleDetails = storedDetails.filter((r) => !wantedDetails.has(detailKey(r))).map((r) => r.id);
     if (staleDetails.length > 0) await tx.delete(scoreDetails).where(inArray(scoreDetails.id, staleDetails));
     await tx.update(submissions).set({ status: 'scored', error: null, scoredVersion: version, finishedAt }).where(eq(submissions.id, submissionId));
+    // Every web server drops its visitors' copies of this challenge's boards when this commits.
+    await announceBoardChange(tx, challengeSlug);
   });
 }

@@ -7,6 +7,7 @@ import { isDatabaseUnavailableError, type Database } from '@/db/client';
 import { submissionModels, submissionSources, submissions, type Submission } from '@/db/schema';
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
+import { submissionDescriptionSchema } from '@/lib/shared/submission-description';
 import { assertSignedIn } from '../assert-signed-in';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { canOrganise } from '../challenges/can-organise';
@@ -45,6 +46,8 @@ const createSubmissionInputSchema = z.object({
     // eslint-disable-next-line no-control-regex
     .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), { error: 'the file name contains control characters' }),
   body: z.custom<Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>>(isBody, { error: 'body must be bytes or a stream' }),
+  /** What this entry is, in the participant's words; shown on their pages and in their exports. */
+  description: submissionDescriptionSchema.nullable().default(null),
   source: z.enum(submissionSources).default('upload'),
   /** An organiser's reference entry: pinned on the board, never ranked, outside the limits. */
   asBaseline: z.boolean().default(false),
@@ -80,7 +83,7 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
     throw new AppError('INVALID_SUBMISSION', `The upload was refused: ${problems}.`, { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
   }
-  const { challengeSlug, fileName, body, source, asBaseline, kind } = parsed.data;
+  const { challengeSlug, fileName, description, body, source, asBaseline, kind } = parsed.data;
   assertSignedIn(ctx);
   const user = ctx.user;
   const loaded = await getChallengeOrThrow(ctx.db, challengeSlug);
@@ -164,6 +167,7 @@ async function recordSubmission(ctx: ServiceContext, input: unknown): Promise<Su
           userId: user.id,
           teamId: competitor.teamId,
           fileName,
+          description,
           sha256: received.sha256,
           sizeBytes: received.sizeBytes,
           rows,

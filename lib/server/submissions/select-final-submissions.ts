@@ -12,6 +12,7 @@ import type { ServiceContext } from '../context';
 import { findTeamOfUser } from '../teams/find-team-of-user';
 import { competitorCondition, type Competitor } from './count-competitor-submissions';
 import { lockCompetitors } from './lock-competitors';
+import { announceBoardChange } from '../leaderboards/announce-board-change';
 
 const selectFinalSubmissionsInputSchema = z.object({
   challengeSlug: z.string().min(1),
@@ -58,6 +59,7 @@ export async function selectFinalSubmissions(ctx: ServiceContext, input: unknown
   const mine = competitorCondition(competitor);
 
   await ctx.db.transaction(async (tx) => {
+    await announceBoardChange(tx, loaded.definition.slug);
     await lockCompetitors(tx, [phase.id], [competitor.teamId ?? competitor.userId]);
     const chosen = ids.length
       ? await tx

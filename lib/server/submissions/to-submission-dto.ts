@@ -13,6 +13,7 @@ export function toSubmissionDto(
     challengeTitle: challenge.title,
     phaseKey: challenge.phaseKey,
     fileName: row.fileName,
+    description: row.description,
     sizeBytes: row.sizeBytes,
     rows: row.rows,
     sha256: row.sha256,

@@ -11,6 +11,7 @@ import { getTeamChallengeOrThrow } from './get-team-challenge-or-throw';
 import { lockCompetitors } from '../submissions/lock-competitors';
 import { readTeamDto } from './read-team-dto';
 import type { TeamDto } from '@/lib/shared/dto/team-dto';
+import { announceBoardChange } from '../leaderboards/announce-board-change';
 
 const teamNameSchema = z
   .string()
@@ -36,6 +37,7 @@ export async function createTeam(ctx: ServiceContext, input: unknown): Promise<T
   if (existing) throw new AppError('CONFLICT', `You are already in team "${existing.name}" in this challenge; leave it before creating another.`);
 
   const team = await ctx.db.transaction(async (tx) => {
+    await announceBoardChange(tx, loaded.definition.slug);
     const phaseIds = loaded.activePhases.map((p) => p.id);
     await lockCompetitors(tx, phaseIds, [user.id]);
     const [created] = await tx

@@ -12,6 +12,7 @@ import { getTeamChallengeOrThrow } from './get-team-challenge-or-throw';
 import { lockCompetitors } from '../submissions/lock-competitors';
 import { readTeamDto } from './read-team-dto';
 import type { TeamDto } from '@/lib/shared/dto/team-dto';
+import { announceBoardChange } from '../leaderboards/announce-board-change';
 
 /** The code alone, or the whole invite link (`…/team?invite=<code>`) pasted as it was shared. */
 const inviteCodeSchema = z
@@ -47,6 +48,7 @@ export async function joinTeam(ctx: ServiceContext, input: unknown): Promise<Tea
 
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
+    await announceBoardChange(tx, loaded.definition.slug);
     // The owner may have dissolved the team since it was found; the row lock also orders this join against that.
     const [still] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, team.id)).for('update');
     if (!still) throw new AppError('NOT_FOUND', `Team "${team.name}" no longer exists.`);

@@ -7,6 +7,7 @@ import { assertSignedIn } from '../assert-signed-in';
 import type { ServiceContext } from '../context';
 import { getTeamChallengeOrThrow } from './get-team-challenge-or-throw';
 import { lockCompetitors } from '../submissions/lock-competitors';
+import { announceBoardChange } from '../leaderboards/announce-board-change';
 
 const leaveTeamInputSchema = z.object({ challengeSlug: z.string().min(1) });
 
@@ -22,6 +23,7 @@ export async function leaveTeam(ctx: ServiceContext, input: unknown): Promise<{ 
   const user = ctx.user;
   const loaded = await getTeamChallengeOrThrow(ctx, challengeSlug, { forChange: true });
   return ctx.db.transaction(async (tx) => {
+    await announceBoardChange(tx, loaded.definition.slug);
     const [membership] = await tx
       .select({ team: teams, role: teamMembers.role })
       .from(teamMembers)

@@ -7,6 +7,7 @@ import {
   featureHistogramSchema,
   healthSchema,
   leaderboardSchema,
+  liveSubmissionSchema,
   myLeaderboardRowsSchema,
   mySubmissionSchema,
   submissionDetailSchema,
@@ -29,7 +30,8 @@ export type ApiBody =
   | { kind: 'json'; schema: z.ZodType; description?: string }
   | { kind: 'binary'; contentTypes: string[]; description: string };
 
-export type ApiResponse = { description: string; body?: ApiBody; headers?: Record<string, string> };
+/** A response's body; several when the same status answers in more than one content type (by `Accept`). */
+export type ApiResponse = { description: string; body?: ApiBody | ApiBody[]; headers?: Record<string, string> };
 
 export type ApiOperation = {
   /** The Next route, as in route-queries.ts (`/api/v1/challenges/[slug]`). */
@@ -186,7 +188,8 @@ export const apiOperations: ApiOperation[] = [
       kind: 'binary',
       required: true,
       contentTypes: ['text/csv', 'application/vnd.apache.arrow.file', 'application/vnd.apache.parquet', 'application/gzip', 'application/octet-stream'],
-      description: 'The predictions file; its columns are `submission.columns` of the challenge. The file name comes from `?fileName=` or the `X-File-Name` header.',
+      description:
+        'The predictions file; its columns are `submission.columns` of the challenge. The file name comes from `?fileName=` or the `X-File-Name` header, the optional description (up to 500 characters, one line; shown on your pages and in exports) from `?description=` or the `X-Description` header (percent-encoded).',
     },
     responses: {
       202: { description: 'Accepted and queued for scoring.', body: json(submissionSchema), headers: { Location: 'The submission\'s status URL, /api/v1/submissions/{id}.' } },
@@ -211,8 +214,46 @@ export const apiOperations: ApiOperation[] = [
     operationId: 'listMySubmissions',
     tag: 'Submissions',
     summary: 'Your submissions and your teams\', newest first',
+    description: 'Each with its description and its public (once revealed, private) values by metric, with their intervals; filtered by `challenge` and `status`.',
     auth: 'required',
     responses: { 200: { description: 'The submissions.', body: json(z.array(mySubmissionSchema)) } },
+    errors: ['BAD_REQUEST', 'UNAUTHENTICATED', 'UNAVAILABLE'],
+  },
+  {
+    route: '/api/v1/me/submissions/status',
+    method: 'get',
+    operationId: 'followMySubmissions',
+    tag: 'Submissions',
+    summary: 'The live status of your submissions (server-sent events, or one JSON snapshot)',
+    description:
+      'For up to 50 of your (or your team\'s) submissions, ids comma-separated. With `Accept: text/event-stream`: server-sent events, a `status` event (one LiveSubmission as JSON) for each submission and then for each change (queued → scoring → scored with its public scores, or failed with its reason), and `done` once every one is final. Otherwise one JSON array of the same objects, for polling where a stream cannot stay open. Ids that are not yours (or your team\'s), or do not exist, are left out without saying which.',
+    auth: 'required',
+    responses: {
+      200: {
+        description: 'The status now (JSON), or the stream of changes (`text/event-stream`).',
+        body: [
+          json(z.array(liveSubmissionSchema)),
+          { kind: 'binary', contentTypes: ['text/event-stream'], description: 'Server-sent events: `event: status` with a LiveSubmission as `data`, finally `event: done`.' },
+        ],
+      },
+    },
+    errors: ['BAD_REQUEST', 'UNAUTHENTICATED', 'UNAVAILABLE'],
+  },
+  {
+    route: '/submissions/export',
+    method: 'get',
+    operationId: 'exportMySubmissions',
+    tag: 'Submissions',
+    summary: 'Your submissions as a CSV or JSON download',
+    description:
+      'The entries of "My submissions" with the same `challenge` and `status` filters: in CSV one row per entry, split and metric, with the description, the metric\'s name and direction, the value and its interval (spreadsheet formulas neutralised); in JSON the MySubmission objects.',
+    auth: 'required',
+    responses: {
+      200: {
+        description: 'The submissions as a file (`Content-Disposition: attachment`).',
+        body: [json(z.array(mySubmissionSchema)), { kind: 'binary', contentTypes: ['text/csv'], description: 'CSV (the default format).' }],
+      },
+    },
     errors: ['BAD_REQUEST', 'UNAUTHENTICATED', 'UNAVAILABLE'],
   },
   {

@@ -5,6 +5,7 @@ import type { ChallengeListItemDto } from '@/lib/shared/dto/challenge-view-dto';
 import type { LeaderboardDto, MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
 import type { SubmissionDetailDto } from '@/lib/shared/dto/submission-detail-dto';
 import type { MySubmissionDto, SubmissionDto } from '@/lib/shared/dto/submission-dto';
+import type { LiveSubmissionDto } from '@/lib/shared/dto/submission-status-dto';
 import type { checkHealth } from '@/lib/server/health/check-health';
 import type { DisplayEventsDto } from '@/lib/server/datasets/get-display-events';
 import type { FeatureHistogramDto } from '@/lib/shared/histograms/histogram-types';
@@ -16,6 +17,7 @@ import {
   errorBodySchema,
   healthSchema,
   leaderboardSchema,
+  liveSubmissionSchema,
   metricValueSchema,
   mySubmissionSchema,
   submissionDetailSchema,
@@ -37,6 +39,7 @@ assertSameType<Same<z.output<typeof leaderboardSchema>, LeaderboardDto>>();
 assertSameType<Same<z.output<typeof submissionSchema>, SubmissionDto>>();
 assertSameType<Same<z.output<typeof mySubmissionSchema>, MySubmissionDto>>();
 assertSameType<Same<z.output<typeof submissionDetailSchema>, SubmissionDetailDto>>();
+assertSameType<Same<z.output<typeof liveSubmissionSchema>, LiveSubmissionDto>>();
 assertSameType<Same<z.output<typeof healthSchema>, Awaited<ReturnType<typeof checkHealth>>>>();
 assertSameType<Same<z.output<typeof featureHistogramSchema>, FeatureHistogramDto>>();
 assertSameType<Same<z.output<typeof displayEventsSchema>, DisplayEventsDto>>();

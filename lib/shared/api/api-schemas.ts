@@ -48,6 +48,9 @@ export const metricColumnSchema = z
     id: z.string(),
     label: z.string(),
     direction: z.enum(['maximize', 'minimize']),
+    target: z.number().nullable().meta({ description: 'The ideal value when better means closer to it (coverage: 0.6827), else null.' }),
+    directionText: z.string().meta({ description: '"higher is better", "lower is better" or "closest to 0.6827 is better", from the scoring registry.' }),
+    directionArrow: z.string().meta({ description: '↑, ↓ or →0.6827, from the scoring registry.' }),
     primary: z.boolean(),
     precision: z.number().int(),
   })
@@ -208,6 +211,7 @@ const submissionShape = {
   challengeTitle: z.string(),
   phaseKey: z.string(),
   fileName: z.string(),
+  description: z.string().nullable().meta({ description: "The participant's short note on this entry (web form, ?description= / X-Description, arena --description), or null." }),
   sizeBytes: z.number().int(),
   rows: z.number().int(),
   sha256: z.string(),
@@ -235,8 +239,23 @@ export const mySubmissionSchema = z
     phaseTitle: z.string(),
     phaseState,
     canSelectFinal: z.boolean(),
+    metrics: z.array(metricColumnSchema).meta({ description: "The challenge's metrics (names, directions, precision), primary first." }),
+    publicValues: z.record(z.string(), metricValueSchema).meta({ description: 'Public-split values with their 68 % intervals, by metric id (nominal test set).' }),
+    privateValues: z.record(z.string(), metricValueSchema).nullable().meta({ description: 'Private-split values with their intervals, once the truth is revealed; else null.' }),
   })
   .meta({ id: 'MySubmission' });
+
+export const liveSubmissionSchema = z
+  .object({
+    id: z.string(),
+    status: submissionStatusSchema,
+    error: z.string().nullable().meta({ description: 'Why it failed, in words the participant can act on; null otherwise.' }),
+    finishedAt: isoDateTime.nullable(),
+    scoredVersion: z.string().nullable().meta({ description: 'The scoring version of the scores (changes when an organiser rescores).' }),
+    metrics: z.array(metricColumnSchema).meta({ description: "The challenge's metrics, primary first, once there are scores to name; empty before." }),
+    publicValues: z.record(z.string(), metricValueSchema).meta({ description: 'Public-split nominal scores with their intervals, by metric id; empty until scored.' }),
+  })
+  .meta({ id: 'LiveSubmission', description: 'Where a submission is in received → queued → scoring → scored | failed, with its public scores once scored.' });
 
 const binaryDetailSchema = z.object({
   kind: z.literal('binary'),

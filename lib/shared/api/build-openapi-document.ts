@@ -50,10 +50,14 @@ export function buildOpenApiDocument(input: { serverUrl: string; version: string
   const errorRef = toSchema(errorBodySchema, 'output');
 
   const challenge = input.challenge;
-  const bodyContent = (body: ApiBody, io: 'input' | 'output') =>
-    body.kind === 'json'
-      ? { 'application/json': { schema: toSchema(body.schema, io) } }
-      : Object.fromEntries(body.contentTypes.map((type) => [type, { schema: { type: 'string', contentMediaType: type, description: body.description } }]));
+  const bodyContent = (bodies: ApiBody | ApiBody[], io: 'input' | 'output') =>
+    Object.fromEntries(
+      [bodies].flat().flatMap((body) =>
+        body.kind === 'json'
+          ? [['application/json', { schema: toSchema(body.schema, io) }]]
+          : body.contentTypes.map((type) => [type, { schema: { type: 'string', contentMediaType: type, description: body.description } }]),
+      ),
+    );
 
   const paths: OpenApiDocument['paths'] = {};
   for (const operation of apiOperations) {
@@ -146,4 +150,9 @@ const queryDescriptions: Record<string, string> = {
   fileName: 'The name to store the file under (default `predictions`); the extension chooses the parser.',
   baseline: 'Organisers: `true` marks a reference entry, shown on the board but never ranked.',
   challenge: 'A challenge slug.',
+  description: 'A short note on this entry (up to 500 characters, one line), shown on your pages and in exports; or the `X-Description` header.',
+  source: 'Set by the training page (`browser-baseline`, signed-in browsers only); a token holder cannot set it.',
+  kind: '`model` or `predictions`: what the body is; default: what the open phase takes (in a phase that takes both, judged from the file).',
+  status: 'Only submissions with this status: `received`, `queued`, `scoring`, `scored` or `failed`.',
+  ids: 'Up to 50 submission ids (as printed at upload), comma-separated.',
 };

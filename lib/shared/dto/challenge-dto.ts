@@ -16,6 +16,12 @@ export type MetricColumnDto = {
   id: string;
   label: string;
   direction: 'maximize' | 'minimize';
+  /** The ideal value when better means closer to it (coverage: 0.6827), else null. */
+  target: number | null;
+  /** "higher is better", "lower is better" or "closest to 0.6827 is better", from the scoring registry. */
+  directionText: string;
+  /** ↑, ↓ or →0.6827, from the scoring registry. */
+  directionArrow: string;
   primary: boolean;
   precision: number;
 };

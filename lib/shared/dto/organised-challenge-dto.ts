@@ -57,3 +57,29 @@ export type RescoreResultDto = {
   /** The scoring version they are recomputed under. */
   scoringVersion: string;
 };
+
+/** One reason a dataset version does not fit a challenge: which aspect, and what exactly differs. */
+export type DatasetFitProblemDto = { aspect: 'dataset' | 'task' | 'variations' | 'columns' | 'test-ids'; message: string };
+
+/**
+ * What switching a challenge to another version of its dataset would do, shown before the organiser confirms: whether
+ * the version fits (and if not, why), the revision it leads to, and the entries that are rescored against it.
+ */
+export type DatasetSwitchPlanDto = {
+  slug: string;
+  from: { dataset: string; version: string };
+  to: { dataset: string; version: string; title: string };
+  /** Empty when the version fits; a switch with problems is refused. */
+  problems: DatasetFitProblemDto[];
+  /** What stays the same or is merely added (extra columns, unchanged test ids), for the organiser's confidence. */
+  notes: string[];
+  revisionAfter: number;
+  /** Every phase with the entries that are handed back to the scoring queue on confirmation. */
+  phases: Array<{ key: string; title: string; state: 'upcoming' | 'open' | 'closed'; toRescore: number; pending: number }>;
+  totalToRescore: number;
+  /** Names exactly this plan (challenge state and target): confirming an outdated plan is refused. */
+  planToken: string;
+};
+
+/** What a confirmed dataset switch did. */
+export type DatasetSwitchResultDto = ChallengeChangeDto & { from: string; to: string; rescored: RescoreResultDto[] };

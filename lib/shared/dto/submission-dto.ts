@@ -1,4 +1,6 @@
 import type { SubmissionModelDto } from './model-dto';
+import type { MetricColumnDto } from './challenge-dto';
+import type { MetricValueDto } from './leaderboard-dto';
 
 export type SubmissionStatusDto = 'received' | 'queued' | 'scoring' | 'scored' | 'failed';
 
@@ -8,6 +10,8 @@ export type SubmissionDto = {
   challengeTitle: string;
   phaseKey: string;
   fileName: string;
+  /** The participant's short note on this entry (web, API or CLI), or null. */
+  description: string | null;
   sizeBytes: number;
   rows: number;
   sha256: string;
@@ -38,4 +42,13 @@ export type MySubmissionDto = SubmissionDto & {
   phaseState: 'upcoming' | 'open' | 'closed';
   /** The signed-in user may put this entry in the phase's final selection (their competitor's, scored, phase open). */
   canSelectFinal: boolean;
+  /** The challenge's metrics (names, directions, precision), primary first: the scores below are shown by name. */
+  metrics: MetricColumnDto[];
+  /** Public-split values with their bootstrap 68 % intervals, by metric id (nominal test set). */
+  publicValues: Record<string, MetricValueDto>;
+  /** Private-split values with their intervals, once the truth is revealed; else null. */
+  privateValues: Record<string, MetricValueDto> | null;
 };
+
+/** The filters of "My submissions" (page, API and export): one challenge, one status, or all. */
+export type MySubmissionsFilter = { challenge?: string; status?: SubmissionStatusDto };

@@ -18,3 +18,6 @@ export type TeamDto = {
   /** Owner first, then by joining order. */
   members: TeamMemberDto[];
 };
+
+/** What an invite link says before joining: which team, of which challenge, who runs it and how many are in it. */
+export type TeamInviteDto = { teamName: string; challengeSlug: string; challengeTitle: string; ownerName: string | null; memberCount: number };

@@ -79,10 +79,10 @@ function board(rows: LeaderboardEntryDto[]): LeaderboardDto {
     phaseTitle: 'Open phase',
     phases: [{ key: 'open', title: 'Open phase', state: 'open' }],
     metrics: [
-      { id: 'ams_best', label: 'AMS (best)', direction: 'maximize', primary: true, precision: 4 },
-      { id: 'auc', label: 'ROC AUC', direction: 'maximize', primary: false, precision: 4 },
+      { id: 'ams_best', label: 'AMS (best)', direction: 'maximize', target: null, directionText: 'higher is better', directionArrow: '↑', primary: true, precision: 4 },
+      { id: 'auc', label: 'ROC AUC', direction: 'maximize', target: null, directionText: 'higher is better', directionArrow: '↑', primary: false, precision: 4 },
     ],
-    robustnessMetrics: [{ id: 'ams_best', label: 'AMS (best)', direction: 'maximize', primary: true, precision: 4 }],
+    robustnessMetrics: [{ id: 'ams_best', label: 'AMS (best)', direction: 'maximize', target: null, directionText: 'higher is better', directionArrow: '↑', primary: true, precision: 4 }],
     variations: [{ name: 'jes_up', label: 'JES up' }],
     rows,
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/shared/app-error';
+import { maxSubmissionDescriptionLength } from '@/lib/shared/submission-description';
 
 /**
  * The query string every page and route handler accepts, in one table: the web server (scripts/serve.ts) answers a
@@ -22,6 +23,10 @@ const versionLabel = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { err
 const integerText = z.string().regex(/^[0-9]{1,15}$/, { error: 'a whole number ≥ 0' });
 const decimalText = z.string().regex(/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/, { error: 'a decimal number' });
 const submissionStatus = z.enum(['received', 'queued', 'scoring', 'scored', 'failed'], { error: 'one of received, queued, scoring, scored, failed' });
+const uuidList = (max: number) =>
+  z.string().regex(new RegExp(`^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(,[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}){0,${max - 1}}$`, 'i'), {
+    error: `1 to ${max} submission ids (as printed at upload), separated by commas`,
+  });
 const submissionSource = z.enum(['upload', 'api', 'browser-baseline'], { error: 'one of upload, api, browser-baseline' });
 
 /** An empty value counts as not given (a filter form sends `?status=` for "all"). */
@@ -29,7 +34,7 @@ const orEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '
 
 /** Pages: their query is checked by the web server before anything renders (400 with a message). */
 export const pageQueries = {
-  '/': {},
+  '/': { welcome: orEmpty(boolean) },
   '/admin': { q: optional(text(200)) },
   '/challenges': {},
   '/challenges/[slug]': {},
@@ -63,7 +68,7 @@ export const pageQueries = {
   '/settings/tokens': {},
   '/sign-in': { callbackUrl: optional(text(2000)), error: optional(text(200)) },
   '/sign-up': {},
-  '/submissions': {},
+  '/submissions': { challenge: orEmpty(slug), status: orEmpty(submissionStatus) },
   '/submissions/[id]': {},
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 
@@ -94,17 +99,20 @@ export const handlerQueries = {
   '/api/v1/challenges/[slug]/starting-kit.ipynb': {},
   '/api/v1/challenges/[slug]/submissions': {
     fileName: optional(text(255)),
+    description: optional(text(maxSubmissionDescriptionLength)),
     phase: orEmpty(phaseKey),
     baseline: orEmpty(boolean),
-    source: orEmpty(z.enum(['browser-baseline'], { error: '"browser-baseline" (or left out)' })),
+    source: orEmpty(z.enum(['browser-baseline'], { error: '"browser-baseline" (the training page\'s submissions) or nothing' })),
     kind: orEmpty(z.enum(['model', 'predictions'], { error: '"model" or "predictions"' })),
   },
-  '/api/v1/me/submissions': { challenge: orEmpty(slug) },
+  '/api/v1/me/submissions': { challenge: orEmpty(slug), status: orEmpty(submissionStatus) },
+  '/api/v1/me/submissions/status': { ids: uuidList(50) },
   '/api/v1/openapi.json': { challenge: orEmpty(slug) },
   '/api/v1/public-boards/[slug]/[phase]/[split]': {},
   '/api/v1/submissions/[id]': {},
   '/api/v1/submissions/[id]/predictions': {},
   '/challenges/[slug]/leaderboard/export': { phase: orEmpty(phaseKey), split: orEmpty(split), format: orEmpty(z.enum(['csv', 'json'], { error: '"csv" or "json"' })) },
+  '/submissions/export': { challenge: orEmpty(slug), status: orEmpty(submissionStatus), format: orEmpty(z.enum(['csv', 'json'], { error: '"csv" or "json"' })) },
   '/submissions/jsroot.min.js': {},
   '/tfjs-wasm/[file]': {},
 } as const satisfies Record<string, Record<string, z.ZodType> | null>;

@@ -95,3 +95,74 @@ export function runArena(args: string[], env: { url: string; token: string }): P
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** The mass-window tagger of the top-tagging toy on the nominal test set and every varied one (Arrow files). */
+export async function topTaggingPredictions(request: APIRequestContext): Promise<string> {
+  const { tableFromIPC } = await import('apache-arrow');
+  const slug = 'top-tagging-toy';
+  const challenge = (await (await request.get(`/api/v1/challenges/${slug}`)).json()) as { scoring: { variations: { name: string }[] } };
+  const lines = ['variation,id,score'];
+  for (const table of ['nominal', ...challenge.scoring.variations.map((v) => v.name)]) {
+    const file = table === 'nominal' ? 'test.arrow' : `test@${table}.arrow`;
+    const response = await request.get(`/api/v1/challenges/${slug}/files/${encodeURIComponent(file)}`);
+    expect(response.status(), file).toBe(200);
+    const arrow = tableFromIPC(await response.body());
+    const ids = arrow.getChild('id')?.toArray() as ArrayLike<number>;
+    const mass = arrow.getChild('fjet_m')?.toArray() as ArrayLike<number>;
+    for (let i = 0; i < ids.length; i++) lines.push(`${table},${ids[i]},${(1 / (1 + Math.abs((mass[i] ?? 0) / 1000 - 173) / 25)).toFixed(6)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A counting estimate of μ with a ±0.8 interval for every pseudo-experiment of the signal-strength toy. */
+export async function intervalPredictions(request: APIRequestContext): Promise<string> {
+  const events = await downloadCsv(request, 'higgs-signal-strength-toy', 'pseudo_experiments.csv');
+  const counts = new Map<string, number>();
+  for (const e of events) counts.set(e.pe_id ?? '', (counts.get(e.pe_id ?? '') ?? 0) + 1);
+  const mean = [...counts.values()].reduce((a, b) => a + b, 0) / counts.size;
+  const lines = ['pe_id,mu_hat,delta_mu_hat,p16,p84'];
+  for (const [peId, n] of counts) {
+    const muHat = Math.max(0.1, Math.min(3, 1 + (n - mean) / Math.sqrt(mean)));
+    lines.push(`${peId},${muHat.toFixed(4)},0.8,${(muHat - 0.8).toFixed(4)},${(muHat + 0.8).toFixed(4)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Predictions for the H→ττ toy's test set: the mass window, scaled by `factor` so that entries differ. */
+export async function higgsPredictions(request: APIRequestContext, factor = 1): Promise<string> {
+  const rows = await downloadCsv(request, 'higgs-tautau-toy', 'test.csv');
+  return ['id,score', ...rows.map((r) => `${r.id},${Math.min(1, factor / (1 + Math.abs(Number(r.DER_mass_vis) - 95) / 15)).toFixed(6)}`)].join('\n') + '\n';
+}
+
+/** Creates an API token on the settings page and returns it. */
+export async function createToken(page: Page, name: string): Promise<string> {
+  await page.goto('/settings/tokens');
+  await page.getByTestId('token-name').fill(name);
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = ((await page.getByTestId('new-token').textContent()) ?? '').trim();
+  expect(token).toMatch(/^ha_/);
+  return token;
+}
+
+/**
+ * One fresh participant shared by the tests of a spec file (sign-ups are rate-limited per address, 20 an hour, and the
+ * whole suite runs from one address): signed up once in `beforeAll`, then every test's page starts signed in as them.
+ * Use as `const shared = sharedParticipant(test, 'Prefix')`, then `shared.name()` in a test.
+ */
+export function sharedParticipant(
+  t: { beforeAll: (fn: (args: { browser: import('@playwright/test').Browser }, info: import('@playwright/test').TestInfo) => Promise<void>) => void; use: (fixtures: Record<string, unknown>) => void },
+  prefix: string,
+): { name: () => string } {
+  let name = '';
+  let statePath = '';
+  t.beforeAll(async ({ browser }, info) => {
+    const page = await browser.newPage();
+    name = await signUp(page, prefix);
+    statePath = info.outputPath(`${prefix.toLowerCase()}-session.json`);
+    await page.context().storageState({ path: statePath });
+    await page.close();
+  });
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
+  t.use({ storageState: async ({}, use: (path: string) => Promise<void>) => use(statePath) });
+  return { name: () => name };
+}

@@ -2,8 +2,13 @@ import Link from 'next/link';
 import { Markdown } from '@/app/_components/markdown';
 import { TrackerFigure } from './_components/tracker-figure';
 import { getChallengeOr404 } from './get-challenge-or-404';
+import { challengePageMetadata } from './challenge-page-metadata';
 
 export const dynamic = 'force-dynamic';
+
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return challengePageMetadata(params);
+}
 
 export default async function ChallengeOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { challenge } = await getChallengeOr404((await params).slug);

@@ -6,12 +6,14 @@ import { toActionResult } from '@/lib/server/http/to-action-result';
 import { attachDatasetVersion } from '@/lib/server/organiser/attach-dataset-version';
 import { closePhase } from '@/lib/server/organiser/close-phase';
 import { openPhase } from '@/lib/server/organiser/open-phase';
+import { planDatasetSwitch } from '@/lib/server/organiser/plan-dataset-switch';
 import { publishChallenge } from '@/lib/server/organiser/publish-challenge';
 import { rescorePhase } from '@/lib/server/organiser/rescore-phase';
 import { updateChallengeDefinition } from '@/lib/server/organiser/update-challenge-definition';
 import { updatePhaseLimits } from '@/lib/server/organiser/update-phase-limits';
 import { getRequestContext } from '@/lib/server/request-context';
 import type { ActionResult } from '@/lib/shared/action-result';
+import type { DatasetSwitchPlanDto, DatasetSwitchResultDto } from '@/lib/shared/dto/organised-challenge-dto';
 
 const field = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -37,12 +39,19 @@ export async function publishAction(_previous: ActionResult<string> | null, form
   });
 }
 
-export async function attachDatasetAction(_previous: ActionResult<string> | null, form: FormData): Promise<ActionResult<string>> {
-  return runForChallenge(form, async (ctx, slug) => {
-    const [dataset, version] = field(form, 'datasetVersion').split('@', 2);
-    const done = await attachDatasetVersion(ctx, { slug, dataset: dataset || undefined, version: version ?? '' });
-    return `Switched to ${dataset} ${version}; the challenge is now at revision ${done.revision}. Rescore each phase to score the entries against it.`;
-  });
+/** The plan of switching to another version of the dataset, shown before anything changes. */
+export async function planDatasetSwitchAction(input: { slug: string; version: string }): Promise<ActionResult<DatasetSwitchPlanDto>> {
+  return toActionResult(async () => planDatasetSwitch(await getRequestContext(), input));
+}
+
+/** Carries out the plan the organiser was shown (refused if it is no longer current) and rescores the entries. */
+export async function attachDatasetAction(input: { slug: string; version: string; planToken: string }): Promise<ActionResult<DatasetSwitchResultDto>> {
+  const result = await toActionResult(async () => attachDatasetVersion(await getRequestContext(), input));
+  if (result.ok) {
+    revalidatePath(`/organise/${input.slug}`, 'layout');
+    revalidatePath(`/challenges/${input.slug}`, 'layout');
+  }
+  return result;
 }
 
 export async function openPhaseAction(_previous: ActionResult<string> | null, form: FormData): Promise<ActionResult<string>> {
@@ -85,4 +94,3 @@ export async function updateDefinitionAction(_previous: ActionResult<string> | n
       : `Saved (revision ${done.revision}; the scores stay valid).`;
   });
 }
-

@@ -8,7 +8,6 @@ import { ActionForm } from '@/app/_components/action-form';
 import { OrganiserNotice } from '../_components/organiser-notice';
 import { loadOrganiserPage } from '../load-organiser-page';
 import {
-  attachDatasetAction,
   closePhaseAction,
   openPhaseAction,
   publishAction,
@@ -17,8 +16,13 @@ import {
   updateLimitsAction,
 } from './actions';
 import { BaselineUploadForm } from './_components/baseline-upload-form';
+import { DatasetSwitchForm } from './_components/dataset-switch-form';
 
 export const dynamic = 'force-dynamic';
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return { title: `Organise · ${(await params).slug}` };
+}
 
 function describeDetails(details: Record<string, unknown>): string {
   return Object.entries(details)
@@ -36,7 +40,8 @@ export default async function OrganiseChallengePage({ params }: { params: Promis
   if (!page.ok) return <OrganiserNotice code={page.code} message={page.message} callbackUrl={`/organise/${slug}`} />;
   const { challenge, downloads, audit, datasets } = page.data;
   const hidden = { slug: challenge.slug };
-  const attachable = datasets.filter((d) => d.tasks.includes(challenge.task as (typeof d.tasks)[number]) && !(d.dataset === challenge.dataset.id && d.version === challenge.dataset.version));
+  // Only versions of the challenge's own dataset are offered (another dataset has other pages, columns and truth).
+  const versionsOfDataset = datasets.filter((d) => d.dataset === challenge.dataset.id);
   return (
     <article>
       <p className="small">
@@ -155,28 +160,23 @@ export default async function OrganiseChallengePage({ params }: { params: Promis
           {challenge.dataset.title} — <code>{challenge.dataset.id}</code> {challenge.dataset.version}
           {challenge.dataset.isToy && <span className="badge toy">toy data</span>}
         </p>
-        {attachable.length > 0 ? (
-          <ActionForm
-            action={attachDatasetAction}
-            hidden={hidden}
-            submitLabel="Switch version"
-            testId="attach-dataset"
-            confirmText="Switch the dataset version? The revision goes up; rescore each phase to score the entries against the new truth."
-            isSecondary
-          >
-            <label>
-              registered version
-              <select name="datasetVersion" data-testid="attach-dataset-version">
-                {attachable.map((d) => (
-                  <option key={`${d.dataset}@${d.version}`} value={`${d.dataset}@${d.version}`}>
-                    {d.dataset} {d.version} — {d.title}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </ActionForm>
+        {versionsOfDataset.some((d) => d.version !== challenge.dataset.version) ? (
+          <DatasetSwitchForm
+            slug={challenge.slug}
+            dataset={challenge.dataset.id}
+            currentVersion={challenge.dataset.version}
+            versions={[
+              ...(versionsOfDataset.some((d) => d.version === challenge.dataset.version)
+                ? []
+                : [{ version: challenge.dataset.version, title: challenge.dataset.title, isToy: challenge.dataset.isToy, registeredAt: '' }]),
+              ...versionsOfDataset.map((d) => ({ version: d.version, title: d.title, isToy: d.isToy, registeredAt: d.registeredAt })),
+            ]}
+          />
         ) : (
-          <p className="small muted">No other registered version fits this task. Build one with npm run pipeline and rescan on <Link href="/organise">My challenges</Link>.</p>
+          <p className="small muted" data-testid="attach-dataset-none">
+            {challenge.dataset.id} has no other registered version. Build one with npm run pipeline and rescan on <Link href="/organise">My challenges</Link>;
+            to move the challenge to another dataset, edit its definition below.
+          </p>
         )}
         <h4>Downloads</h4>
         <table className="table" data-testid="download-counts">
@@ -207,7 +207,7 @@ export default async function OrganiseChallengePage({ params }: { params: Promis
           Upload a reference entry (same format as a participant&apos;s predictions). It is scored like any entry, pinned on the leaderboard, marked as
           a baseline, never ranked and outside the limits.
         </p>
-        <BaselineUploadForm challengeSlug={slug} />
+        <BaselineUploadForm challengeSlug={challenge.slug} />
       </section>
 
       <section className="panel">

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import higgsTautauToy from '@/challenges/higgs-tautau-toy/challenge';
 import { challengeTasks, metricTaskOf } from '@/challenges/schema';
 import { listDatasetVersions } from '@/lib/server/datasets/list-dataset-versions';
-import { metricRegistry } from '@/scoring/registry';
+import { describeMetricDirection, metricRegistry } from '@/scoring/registry';
 import { OrganiserNotice } from '../_components/organiser-notice';
 import { loadOrganiserPage } from '../load-organiser-page';
 import { ChallengeForm, type MetricOption } from './_components/challenge-form';
@@ -18,7 +18,7 @@ export default async function NewChallengePage() {
     id: m.id,
     label: m.label,
     task: challengeTasks.find((task) => metricTaskOf[task] === m.task) ?? 'binary-classification',
-    direction: m.target !== undefined ? `closest to ${m.target}` : m.direction === 'maximize' ? 'higher is better' : 'lower is better',
+    direction: describeMetricDirection(m).text,
   }));
   const { pages: _pages, ...exampleWithoutPages } = higgsTautauToy;
   const example = JSON.stringify({ ...exampleWithoutPages, slug: 'my-challenge', pages: { overview: '…', evaluation: '…', data: '…', terms: '…' } }, null, 2);

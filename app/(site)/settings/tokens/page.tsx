@@ -1,10 +1,10 @@
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { formatDateTime } from '@/app/_components/format';
 import { listApiTokens } from '@/lib/server/api-tokens/list-api-tokens';
 import { getRequestContext } from '@/lib/server/request-context';
 import { CreateTokenForm } from './_components/create-token-form';
 import { RevokeTokenButton } from './_components/revoke-token-button';
+import { SettingsTabs } from '../_components/settings-tabs';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'API tokens' };
@@ -15,10 +15,9 @@ export default async function ApiTokensPage() {
   const tokens = await listApiTokens(ctx);
   return (
     <article>
-      <p className="small">
-        Settings: <Link href="/settings">Account</Link> · <strong>API tokens</strong>
-      </p>
-      <h1>API tokens</h1>
+      <h1>Settings</h1>
+      <SettingsTabs />
+      <h2>API tokens</h2>
       <p>
         A token lets a script or the <code>arena</code> CLI act as you: download data, submit predictions and follow their
         scores. Send it as <code>Authorization: Bearer &lt;token&gt;</code>, or set <code>ARENA_TOKEN</code> for{' '}

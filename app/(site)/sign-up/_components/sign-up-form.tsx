@@ -25,7 +25,8 @@ export function SignUpForm() {
       setError('Your account was created, but signing in failed; try the sign-in page.');
       return;
     }
-    window.location.assign('/');
+    // The home page then says what to do next.
+    window.location.assign('/?welcome=true');
   }
   return (
     <form onSubmit={onSubmit} className="form">

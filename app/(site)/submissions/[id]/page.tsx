@@ -1,8 +1,10 @@
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { maxFinalSelections } from '@/challenges/schema';
-import { AutoRefresh } from '@/app/_components/auto-refresh';
+import type { Metadata } from 'next';
+import { cache } from 'react';
 import { formatBytes, formatDateTime } from '@/app/_components/format';
+import { LiveStatus, LiveSubmissions } from '@/app/_components/live/live-submissions';
 import { getRequestContext } from '@/lib/server/request-context';
 import { getSubmissionDetail } from '@/lib/server/submissions/get-submission-detail';
 import { listMySubmissions } from '@/lib/server/submissions/list-my-submissions';
@@ -12,22 +14,33 @@ import { MetricsTable } from './_components/metrics-table';
 import { SubmissionPlots } from './_components/submission-plots';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Submission' };
+
+/** The detail once per request, for the title and the page; a stranger's or unknown id is a 404 either way. */
+const loadDetail = cache(async (id: string) => {
+  const ctx = await getRequestContext();
+  if (!ctx.user) return { ctx, detail: null };
+  const detail = await getSubmissionDetail(ctx, id).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  });
+  return { ctx, detail };
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { detail } = await loadDetail((await params).id);
+  return { title: detail ? `${detail.fileName} · ${detail.challengeTitle}` : 'Submission' };
+}
 
 const sourceLabels = { upload: 'web upload', api: 'HTTP API', 'browser-baseline': 'baseline trained in the browser' } as const;
 
 export default async function SubmissionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const ctx = await getRequestContext();
+  const { ctx, detail } = await loadDetail(id);
   // Every id sends an anonymous visitor to sign in, so the redirect says nothing about whether this one exists.
-  if (!ctx.user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/submissions/${id}`)}`);
-  const detail = await getSubmissionDetail(ctx, id).catch((error: unknown) => {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  });
+  if (!detail) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/submissions/${id}`)}`);
   // The selection the toggle edits: the caller's (or their team's) current final entries in this phase.
   const selectedIds = detail.canSelectFinal
-    ? (await listMySubmissions(ctx, { limit: 1000 }))
+    ? (await listMySubmissions(ctx, { challenge: detail.challengeSlug, limit: 1000 }))
         .filter((s) => s.challengeSlug === detail.challengeSlug && s.phaseKey === detail.phaseKey && s.isFinal && s.canSelectFinal)
         .map((s) => s.id)
     : [];
@@ -35,8 +48,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
   const isClosed = detail.phaseState === 'closed';
 
   return (
+    <LiveSubmissions ids={isActive ? [detail.id] : []}>
     <article data-testid="submission-detail">
-      <AutoRefresh isActive={isActive} />
       <p className="muted small">
         <Link href="/submissions">My submissions</Link> ·{' '}
         <Link href={`/challenges/${detail.challengeSlug}/leaderboard?phase=${encodeURIComponent(detail.phaseKey)}`}>leaderboard</Link>
@@ -50,21 +63,18 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         )}{' '}
         {detail.isBaseline && <span className="badge baseline">organiser baseline</span>}
       </h1>
+      {detail.description && (
+        <p className="description" data-testid="submission-description">
+          {detail.description}
+        </p>
+      )}
 
       <section className="panel">
         <dl className="facts">
           <div>
             <dt>status</dt>
             <dd>
-              <span className={`status status-${detail.status}`} data-testid="submission-status">
-                {detail.status}
-              </span>
-              {isActive && <span className="muted small"> · this page refreshes until scoring ends</span>}
-              {detail.error && (
-                <div className="error small" data-testid="submission-error">
-                  {detail.error}
-                </div>
-              )}
+              <LiveStatus id={detail.id} status={detail.status} error={detail.error} />
             </dd>
           </div>
           <div>
@@ -193,5 +203,6 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         </>
       )}
     </article>
+    </LiveSubmissions>
   );
 }

@@ -8,8 +8,13 @@ import { env } from '@/lib/env';
 import { FeatureExplorer } from '@/lib/client/plots/feature-explorer';
 import { buildDataSnippets, getPredictionColumns } from '@/lib/shared/code-snippets';
 import { getChallengeOr404 } from '../get-challenge-or-404';
+import { challengePageMetadata } from '../challenge-page-metadata';
 
 export const dynamic = 'force-dynamic';
+
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return challengePageMetadata(params, 'Data');
+}
 
 /** Where participants reach this server: NEXTAUTH_URL when configured, else the host of this request. */
 async function getOrigin(): Promise<string> {
@@ -108,7 +113,7 @@ export default async function ChallengeDataPage({ params }: { params: Promise<{ 
       <p className="small muted">
         The same tables come as Arrow IPC, Parquet, CSV and ROOT (one TTree per file, named as the table: <code>train</code>,{' '}
         <code>test</code>, <code>test_&lt;variation&gt;</code>); pick the format your tools read fastest. To download from a script,
-        create a token under <Link href="/settings/tokens">API tokens</Link> and <code>export ARENA_TOKEN=…</code>.
+        create a token under <Link href="/settings/tokens">Settings → API tokens</Link> and <code>export ARENA_TOKEN=…</code>.
       </p>
       {snippets.files.map((file, index) => (
         <details key={file.name} className="snippets" open={index === 0} data-testid="file-snippets" data-file={file.name}>

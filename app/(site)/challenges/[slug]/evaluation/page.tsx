@@ -1,13 +1,18 @@
 import { Markdown } from '@/app/_components/markdown';
-import { MetricDirection, describeMetricDirection, getMetricDescription } from '@/app/_components/metric-direction';
+import { MetricDirection, getMetricDescription } from '@/app/_components/metric-direction';
 import { ONE_SIGMA_COVERAGE, QUANTILE_SCORE_EPSILON } from '@/scoring/quantile-score';
 import type { ChallengeDto } from '@/lib/shared/dto/challenge-dto';
 import { TrackmlWeightsFigure } from '../_components/trackml-weights-figure';
 import { getChallengeOr404 } from '../get-challenge-or-404';
+import { challengePageMetadata } from '../challenge-page-metadata';
 
 type VariationInfo = ChallengeDto['scoring']['variations'][number];
 
 export const dynamic = 'force-dynamic';
+
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return challengePageMetadata(params, 'Evaluation');
+}
 
 /** Variations by systematic group, in declaration order, with up/down pairs recognised from either side. */
 function groupVariations(variations: VariationInfo[]): Array<{ group: string; members: VariationInfo[] }> {
@@ -158,7 +163,7 @@ export default async function ChallengeEvaluationPage({ params }: { params: Prom
                 <code>{m.id}</code>
               </td>
               <td>
-                <MetricDirection metric={m} /> {describeMetricDirection(m).text.replace(' is better', '')}
+                <MetricDirection metric={m} /> <span data-testid="direction-text">{m.directionText}</span>
               </td>
               <td className="small">{getMetricDescription(m.id) ?? ''}</td>
             </tr>

@@ -1,8 +1,13 @@
 import { LeaderboardView } from '@/app/_components/leaderboard/leaderboard-view';
 import { parseRouteQuery } from '@/lib/shared/query/route-queries';
 import { getChallengeOr404 } from '../get-challenge-or-404';
+import { challengePageMetadata } from '../challenge-page-metadata';
 
 export const dynamic = 'force-dynamic';
+
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return challengePageMetadata(params, 'Leaderboard');
+}
 
 /**
  * The leaderboard rendered for one request (the viewer's rows marked and always shown), for the addresses the rewrites

@@ -7,8 +7,13 @@ import type { SubmissionAllowanceDto } from '@/lib/shared/dto/submission-allowan
 import { maxPredictionFileBytes } from '@/lib/shared/formats/prediction-target';
 import { getChallengeOr404 } from '../get-challenge-or-404';
 import { SubmitForm } from './_components/submit-form';
+import { challengePageMetadata } from '../challenge-page-metadata';
 
 export const dynamic = 'force-dynamic';
+
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return challengePageMetadata(params, 'Submit');
+}
 
 /** Why nothing can be submitted now: the next phase has not opened, or the last one has closed. */
 function ClosedNotice({ challenge, now }: { challenge: ChallengeDto; now: Date }) {

@@ -1,14 +1,19 @@
 import Link from 'next/link';
 import { formatDateTime } from '@/app/_components/format';
+import { findTeamInvite } from '@/lib/server/teams/find-team-invite';
 import { getMyTeam } from '@/lib/server/teams/get-my-team';
 import { parseRouteQuery } from '@/lib/shared/query/route-queries';
 import { getChallengeOr404 } from '../get-challenge-or-404';
 import { createTeamAction, joinTeamAction, leaveTeamAction, rotateInviteCodeAction } from './actions';
 import { InviteLink } from './_components/invite-link';
 import { TeamActionForm } from './_components/team-action-form';
+import { challengePageMetadata } from '../challenge-page-metadata';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Team' };
+
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return challengePageMetadata(params, 'Team');
+}
 
 export default async function TeamPage({
   params,
@@ -28,7 +33,8 @@ export default async function TeamPage({
       </p>
     );
   }
-  const team = await getMyTeam(ctx, challenge.slug);
+  const [team, invite] = await Promise.all([getMyTeam(ctx, challenge.slug), inviteCode ? findTeamInvite(ctx, inviteCode) : Promise.resolve(null)]);
+  const isInviteHere = invite !== null && invite.challengeSlug === challenge.slug;
   const rules = (
     <p className="small muted">
       A team shares the submission limits, the final selection and one leaderboard row. You can be in one team per challenge;
@@ -98,11 +104,35 @@ export default async function TeamPage({
   return (
     <article>
       <h2>Team</h2>
+      {inviteCode && (
+        <p className={isInviteHere ? 'notice' : 'error'} data-testid="team-invite" data-team={invite?.teamName ?? ''}>
+          {isInviteHere ? (
+            <>
+              You are invited to join team <strong>{invite.teamName}</strong>
+              {invite.ownerName ? <> of {invite.ownerName}</> : null} ({invite.memberCount} {invite.memberCount === 1 ? 'member' : 'members'}) in this challenge.
+              Press <em>Join team</em> below to join it; its members then share your entries&apos; limits and one leaderboard row.
+            </>
+          ) : invite ? (
+            <>
+              This invite is for team <strong>{invite.teamName}</strong> of another challenge,{' '}
+              <a href={`/challenges/${invite.challengeSlug}/team?invite=${encodeURIComponent(inviteCode)}`}>{invite.challengeTitle}</a>.
+            </>
+          ) : (
+            <>This invite code belongs to no team (it may have been replaced by a new link): ask the team owner for the current one.</>
+          )}
+        </p>
+      )}
       <p>You are competing on your own in this challenge. Create a team or join one with its invite link or code.</p>
       <div className="charts">
         <section className="panel">
           <h3>Join a team</h3>
-          <TeamActionForm action={joinTeamAction} challengeSlug={challenge.slug} submitLabel="Join team" pendingLabel="Joining…" testId="join-team">
+          <TeamActionForm
+            action={joinTeamAction}
+            challengeSlug={challenge.slug}
+            submitLabel={isInviteHere ? `Join team ${invite.teamName}` : 'Join team'}
+            pendingLabel="Joining…"
+            testId="join-team"
+          >
             <label>
               Invite link or code
               <input name="inviteCode" type="text" required defaultValue={inviteCode} autoComplete="off" />

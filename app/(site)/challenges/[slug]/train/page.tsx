@@ -1,15 +1,20 @@
+import Link from 'next/link';
+import { findBrowserModelTraining, findBrowserTrainingFiles } from '@/lib/shared/browser-training';
 import { getChallengeOr404 } from '../get-challenge-or-404';
 import { BaselineTrainer } from './_components/baseline-trainer';
+import { challengePageMetadata } from '../challenge-page-metadata';
 
 export const dynamic = 'force-dynamic';
 
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return challengePageMetadata(params, 'Train in your browser');
+}
+
 export default async function TrainInBrowserPage({ params }: { params: Promise<{ slug: string }> }) {
   const { ctx, challenge } = await getChallengeOr404((await params).slug);
-  const train = challenge.dataset.downloads.find((d) => d.role === 'train' && d.format === 'arrow');
   // A phase that takes models: the baseline trains on the model's input columns and submits the model itself.
-  const modelPhaseKey = challenge.openPhase?.key ?? challenge.phases.at(-1)?.key ?? '';
-  const modelPhase = challenge.model && challenge.model.phases[modelPhaseKey]?.submissions !== 'predictions' ? challenge.model : null;
-  if (modelPhase && train && challenge.task === 'binary-classification') {
+  const modelTraining = findBrowserModelTraining(challenge);
+  if (modelTraining) {
     return (
       <article>
         <h2>Train a baseline in your browser</h2>
@@ -20,29 +25,32 @@ export default async function TrainInBrowserPage({ params }: { params: Promise<{
         </p>
         <BaselineTrainer
           challengeSlug={challenge.slug}
-          trainUrl={`/api/challenges/${challenge.slug}/files/${train.name}`}
+          trainUrl={`/api/challenges/${challenge.slug}/files/${modelTraining.train.name}`}
           testSets={[]}
-          trainRows={train.rows}
-          featureNames={modelPhase.inputColumns}
+          trainRows={modelTraining.train.rows}
+          featureNames={modelTraining.inputColumns}
           missingValue={challenge.dataset.missingValue}
           expectedYields={challenge.dataset.expectedYields}
           metrics={challenge.metrics}
           isSignedIn={ctx.user !== null}
           canSubmit={challenge.openPhase !== null}
-          modelPhase={{ phaseKey: modelPhaseKey, inputColumns: modelPhase.inputColumns }}
+          modelPhase={{ phaseKey: modelTraining.phaseKey, inputColumns: modelTraining.inputColumns }}
         />
       </article>
     );
   }
-  const test = challenge.dataset.downloads.find((d) => d.role === 'test' && d.format === 'arrow');
   // Challenges scored on systematic variations need predictions for each varied test set too.
-  const variationTests = challenge.scoring.variations.map((v) => ({
-    variation: v.name,
-    file: challenge.dataset.downloads.find((d) => d.name === `test@${v.name}.arrow`),
-  }));
-  if (challenge.task !== 'binary-classification' || !train || !test || variationTests.some((v) => !v.file)) {
-    return <p className="notice">This challenge has no classification training set in Arrow format to train on in the browser.</p>;
+  const files = findBrowserTrainingFiles(challenge);
+  if (!files) {
+    // The tab is not offered for such challenges; an old link still explains itself.
+    return (
+      <p className="notice" data-testid="train-unavailable">
+        This challenge cannot be trained in the browser: {challenge.task === 'binary-classification' ? 'its dataset has no training and test sets in Arrow format' : 'its task is not an event classification'}. See its{' '}
+        <Link href={`/challenges/${challenge.slug}/data`}>data page</Link> for the files and loading snippets.
+      </p>
+    );
   }
+  const { train, test, variationTests } = files;
   return (
     <article>
       <h2>Train a baseline in your browser</h2>
@@ -56,7 +64,7 @@ export default async function TrainInBrowserPage({ params }: { params: Promise<{
         trainUrl={`/api/challenges/${challenge.slug}/files/${train.name}`}
         testSets={[
           { variation: 'nominal', url: `/api/challenges/${challenge.slug}/files/${test.name}` },
-          ...variationTests.map((v) => ({ variation: v.variation, url: `/api/challenges/${challenge.slug}/files/${v.file?.name ?? ''}` })),
+          ...variationTests.map((v) => ({ variation: v.variation, url: `/api/challenges/${challenge.slug}/files/${v.file.name}` })),
         ]}
         trainRows={train.rows}
         featureNames={challenge.dataset.featureColumns}

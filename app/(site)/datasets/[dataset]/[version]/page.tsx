@@ -93,7 +93,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
           </table>
         </div>
       ) : (
-        <p className="muted">The training table could not be read.</p>
+        <p className="muted">This version has no table of labelled, weighted training events (train.arrow) to count processes in.</p>
       )}
       <p className="small muted">
         Expected yields of the scored test set: signal {number(page.expectedYields.signal)}, background {number(page.expectedYields.background)}.

@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { formatDateTime, formatMetric } from '@/app/_components/format';
+import { formatDateTime } from '@/app/_components/format';
+import { formatMetricValue } from '@/lib/shared/formats/metric-format';
 import { getOrganisedChallenge } from '@/lib/server/organiser/get-organised-challenge';
 import { listChallengeSubmissions } from '@/lib/server/organiser/list-challenge-submissions';
 import type { SubmissionDto, SubmissionStatusDto } from '@/lib/shared/dto/submission-dto';
@@ -11,7 +12,9 @@ const submissionStatuses = ['received', 'queued', 'scoring', 'scored', 'failed']
 const submissionSources = ['upload', 'api', 'browser-baseline'] as const satisfies readonly SubmissionDto['source'][];
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Submissions' };
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return { title: `All submissions · ${(await params).slug}` };
+}
 
 
 export default async function ChallengeSubmissionsPage({
@@ -131,7 +134,7 @@ export default async function ChallengeSubmissionsPage({
                   {s.error && <div className="error small">{s.error}</div>}
                 </td>
                 <td className="small">{s.source}</td>
-                <td className="num">{formatMetric(s.primaryPublicValue, list.primaryMetric.precision)}</td>
+                <td className="num">{formatMetricValue(s.primaryPublicValue, list.primaryMetric.precision)}</td>
               </tr>
             ))}
           </tbody>

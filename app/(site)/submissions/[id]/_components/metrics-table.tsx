@@ -1,10 +1,13 @@
+import { MetricDirection } from '@/app/_components/metric-direction';
 import { MetricWithInterval } from '@/app/_components/metric-with-interval';
+import { RelativeUncertainty } from '@/app/_components/leaderboard/relative-uncertainty';
 import type { MetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
 import type { SubmissionDetailDto } from '@/lib/shared/dto/submission-detail-dto';
 
 /**
  * Every metric of one split on the nominal test set and each systematic variation, value with its bootstrap 68 %
- * interval, and the robustness row (relative spread across the variations; smaller is better).
+ * interval, and the robustness row: the relative systematic uncertainty in percent, written as the leaderboard's Δ
+ * columns write it (one formatter, one unit).
  */
 export function MetricsTable({
   split,
@@ -19,7 +22,7 @@ export function MetricsTable({
 }) {
   const rows = [
     ...variations.filter((v) => scores[v.name]).map((v) => ({ key: v.name, label: v.label, isRobustness: false })),
-    ...(scores.systematics ? [{ key: 'systematics', label: 'Robustness (relative spread, lower is better)', isRobustness: true }] : []),
+    ...(scores.systematics ? [{ key: 'systematics', label: 'Robustness Δ (relative systematic uncertainty, smaller is better)', isRobustness: true }] : []),
   ];
   return (
     <div className="table-scroll">
@@ -28,8 +31,8 @@ export function MetricsTable({
           <tr>
             <th>test set</th>
             {metrics.map((m) => (
-              <th key={m.id} className="num" title={m.direction === 'maximize' ? 'higher is better' : 'lower is better'}>
-                {m.label}
+              <th key={m.id} className="num" data-testid="metric-header" data-metric={m.id}>
+                {m.label} <MetricDirection metric={m} />
                 {m.primary && ' ★'}
               </th>
             ))}
@@ -42,8 +45,8 @@ export function MetricsTable({
                 {row.label}
               </th>
               {metrics.map((m) => (
-                <td key={m.id} className="num">
-                  <MetricWithInterval value={scores[row.key]?.[m.id]} precision={m.precision} />
+                <td key={m.id} className="num" data-testid={row.isRobustness ? 'robustness-value' : 'metric-value'} data-metric={m.id}>
+                  {row.isRobustness ? <RelativeUncertainty value={scores[row.key]?.[m.id]} /> : <MetricWithInterval value={scores[row.key]?.[m.id]} precision={m.precision} />}
                 </td>
               ))}
             </tr>

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { RocAxis, RocCurve } from '@/lib/client/plots/build-roc-canvas';
 import { CoveragePlot } from '@/lib/client/plots/coverage-plot';
 import { IntervalPlot } from '@/lib/client/plots/interval-plot';
+import { RocAxisSelect } from '@/lib/client/plots/roc-axis-select';
 import { RocPlot } from '@/lib/client/plots/roc-plot';
 import { ScoreDistributionPlot } from '@/lib/client/plots/score-distribution-plot';
 import { EventDisplayPlot, EventScoresPlot, TrackingRatePlot } from '@/lib/client/plots/tracking-plots';
@@ -60,15 +61,7 @@ export function SubmissionPlots({ details, variations }: { details: SubmissionDe
             </select>
           </label>
         )}
-        {detail.kind === 'binary' && (
-          <label>
-            ROC axis
-            <select value={rocAxis} onChange={(e) => setRocAxis(e.target.value as RocAxis)} data-testid="roc-axis">
-              <option value="rejection">background rejection 1/εB (log)</option>
-              <option value="fpr">background efficiency εB</option>
-            </select>
-          </label>
-        )}
+        {detail.kind === 'binary' && <RocAxisSelect value={rocAxis} onChange={setRocAxis} />}
       </div>
       {detail.kind === 'binary' ? (
         <div className="charts">

@@ -3,10 +3,12 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
+import { LiveSubmissionCard } from '@/app/_components/live/live-submissions';
 import type { AppErrorDetails } from '@/lib/shared/app-error';
 import { type UploadError, uploadPredictions } from '@/lib/client/upload/upload-predictions';
 import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
 import { maxPredictionFileBytes } from '@/lib/shared/formats/prediction-target';
+import { maxSubmissionDescriptionLength } from '@/lib/shared/submission-description';
 
 type UploadState =
   | { kind: 'idle' }
@@ -73,13 +75,14 @@ export function SubmitForm({
   const cancelRef = useRef<(() => void) | null>(null);
   const isBusy = state.kind === 'uploading' || state.kind === 'checking';
 
-  async function upload(file: File) {
+  async function upload(file: File, description: string) {
     setState({ kind: 'uploading', loadedBytes: 0, totalBytes: file.size });
     const outcome = await uploadPredictions({
       challengeSlug,
       body: file,
       fileName: file.name,
       phaseKey,
+      description,
       ...(accepts === 'models' ? { kind: 'model' as const } : {}),
       onProgress: (loadedBytes, totalBytes) => setState({ kind: 'uploading', loadedBytes, totalBytes }),
       onUploaded: () => setState({ kind: 'checking' }),
@@ -100,6 +103,8 @@ export function SubmitForm({
     event.preventDefault();
     const input = event.currentTarget.elements.namedItem('file');
     const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
+    const descriptionInput = event.currentTarget.elements.namedItem('description');
+    const description = descriptionInput instanceof HTMLInputElement ? descriptionInput.value.trim() : '';
     if (!file || file.size === 0) {
       setState({
         kind: 'rejected',
@@ -122,7 +127,7 @@ export function SubmitForm({
       });
       return;
     }
-    void upload(file);
+    void upload(file, description);
   }
 
   return (
@@ -144,6 +149,12 @@ export function SubmitForm({
           disabled={isBusy}
           data-testid="submit-file-input"
         />
+      </label>
+      <label>
+        <span>
+          Description <span className="muted small">(optional: what this entry is, e.g. &quot;BDT, 400 trees, no DER_ features&quot;; shown in My submissions and exports)</span>
+        </span>
+        <input type="text" name="description" maxLength={maxSubmissionDescriptionLength} disabled={isBusy} autoComplete="off" data-testid="submit-description" />
       </label>
       <div className="row">
         <button type="submit" disabled={isBusy || isDisabled} data-testid="submit-button">
@@ -186,14 +197,14 @@ export function SubmitForm({
             {state.submission.model
               ? `(a ${state.submission.model.format === 'onnx' ? 'ONNX' : 'TF.js'} model, loaded and run on 16 rows of zeros by ${state.submission.model.runtime}; it runs on the hidden test sets next)`
               : `(${state.submission.rows.toLocaleString('en')} rows)`}
-            ; status{' '}
-            <strong>{state.submission.status}</strong>.{' '}
+            .{' '}
             <Link href={`/submissions/${state.submission.id}`} data-testid="submission-link">
-              Follow this submission
+              Its page
             </Link>{' '}
-            until it is scored, or see all under <Link href="/submissions">My submissions</Link> and the{' '}
+            has every score and the plots; all your entries are under <Link href="/submissions">My submissions</Link>, the ranking on the{' '}
             <Link href={`/challenges/${challengeSlug}/leaderboard`}>leaderboard</Link>.
           </div>
+          <LiveSubmissionCard submission={state.submission} />
         </div>
       )}
     </form>

@@ -1,8 +1,12 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineChart } from '@/app/_components/line-chart';
+import type { RocAxis, RocCurve } from '@/lib/client/plots/build-roc-canvas';
+import { RocAxisSelect } from '@/lib/client/plots/roc-axis-select';
+import { loadJsroot } from '@/lib/client/plots/load-jsroot';
+import { RocPlot } from '@/lib/client/plots/roc-plot';
 import { activations, checkModelSettings, defaultModelSettings, parseHiddenLayers, type Activation, type ModelSettings } from '@/lib/client/baseline/model-settings';
 import { applyStandardiser, fitStandardiser, type Matrix, type Standardiser } from '@/lib/client/baseline/standardise';
 import type { EpochReport } from '@/lib/client/baseline/train-model';
@@ -14,6 +18,10 @@ import { renormaliseToYields } from '@/lib/shared/renormalise-to-yields';
 import { computeBinaryMetrics, isMetricId, type MetricId } from '@/scoring/registry';
 import { computeRoc } from '@/scoring/roc';
 import { uploadPredictions } from '@/lib/client/upload/upload-predictions';
+import { LiveSubmissionCard } from '@/app/_components/live/live-submissions';
+import type { SubmissionDto } from '@/lib/shared/dto/submission-dto';
+import { formatMetricValue } from '@/lib/shared/formats/metric-format';
+import { maxSubmissionDescriptionLength } from '@/lib/shared/submission-description';
 
 type Props = {
   challengeSlug: string;
@@ -62,6 +70,12 @@ function parseFeaturesCsv(text: string): DecodedArrowTable {
   return { numRows: lines.length - 1, columnNames: names, columns, metadata: {} };
 }
 
+/** "TF.js network 64-32, relu, 10 epochs, lr 0.001, batch 256 (wasm)": the default description of a baseline. */
+function describeSettings(settings: ModelSettings, backend: string | null): string {
+  const layers = settings.hiddenLayers.join('-') || 'no hidden layer';
+  return `TF.js network ${layers}, ${settings.activation}, ${settings.epochs} epochs, lr ${settings.learningRate}, batch ${settings.batchSize}${settings.useWeights ? ', weighted' : ''}${backend ? ` (${backend.split(' ')[0]})` : ''}`;
+}
+
 export function BaselineTrainer(props: Props) {
   const [phase, setPhase] = useState<Phase>('idle');
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +92,14 @@ export function BaselineTrainer(props: Props) {
   const [backend, setBackend] = useState<string | null>(null);
   const [reports, setReports] = useState<EpochReport[]>([]);
   const [validation, setValidation] = useState<{ metrics: Record<string, number>; roc: Array<[number, number]> } | null>(null);
-  const [submission, setSubmission] = useState<{ id: string; status: string } | null>(null);
+  const [rocAxis, setRocAxis] = useState<RocAxis>('rejection');
+  // The validation ROC in the shape the submission page's plot takes, so both pages offer the same two conventions.
+  const validationCurves = useMemo<RocCurve[]>(
+    () => (validation ? [{ label: 'validation part', fpr: validation.roc.map(([fpr]) => fpr), tpr: validation.roc.map(([, tpr]) => tpr) }] : []),
+    [validation],
+  );
+  const [submission, setSubmission] = useState<SubmissionDto | null>(null);
+  const [description, setDescription] = useState('');
   const [predictionsCsv, setPredictionsCsv] = useState<string | null>(null);
   const prepared = useRef<Prepared | null>(null);
   const worker = useRef<Worker | null>(null);
@@ -179,6 +200,9 @@ export function BaselineTrainer(props: Props) {
           ),
         );
       }
+      // The ROC plot's drawing library comes now too, so the validation curve draws offline after training.
+      setProgress({ label: 'Loading the plotting library …', fraction: null });
+      await loadJsroot();
       setProgress({ label: 'Preparing features …', fraction: 1 });
       const set = buildTrainingSet(decodeArrowTable(bytes), props.featureNames, { subsampleFraction: subsample, validationFraction, seed: 20_260_101 });
       const standardiser = fitStandardiser(set.train.x, props.featureNames, missingValue);
@@ -210,6 +234,11 @@ export function BaselineTrainer(props: Props) {
       batchSize: Number(batchSize),
       useWeights,
     };
+  }
+
+  /** What the participant typed, else the network's settings: every browser baseline says what it is. */
+  function baselineDescription(): string {
+    return (description.trim() || describeSettings(settings(), backend)).slice(0, maxSubmissionDescriptionLength);
   }
 
   function train() {
@@ -274,6 +303,7 @@ export function BaselineTrainer(props: Props) {
         body: new Blob([csv], { type: 'text/csv' }),
         fileName: 'browser-baseline.csv',
         isBrowserBaseline: true,
+        description: baselineDescription(),
         onProgress: (loaded, total) => setProgress({ label: 'Submitting …', fraction: total > 0 ? loaded / total : 1 }),
       });
       setProgress(null);
@@ -282,7 +312,7 @@ export function BaselineTrainer(props: Props) {
         setPhase('trained');
         return;
       }
-      setSubmission({ id: result.submission.id, status: result.submission.status });
+      setSubmission(result.submission);
       setPhase('submitted');
     } catch (e) {
       setProgress(null);
@@ -323,6 +353,7 @@ export function BaselineTrainer(props: Props) {
         kind: 'model',
         phaseKey: props.modelPhase.phaseKey,
         isBrowserBaseline: true,
+        description: baselineDescription(),
       });
       setProgress(null);
       if (!result.ok) {
@@ -330,8 +361,7 @@ export function BaselineTrainer(props: Props) {
         setPhase('trained');
         return;
       }
-      const body = result.submission;
-      setSubmission({ id: body.id, status: body.status });
+      setSubmission(result.submission);
       setPhase('submitted');
     } catch (e) {
       setProgress(null);
@@ -527,23 +557,34 @@ export function BaselineTrainer(props: Props) {
             <tbody>
               {props.metrics.map((m) => (
                 <tr key={m.id}>
-                  <td>{m.label} (validation)</td>
-                  <td className="num">{validation.metrics[m.id]?.toFixed(m.precision) ?? '—'}</td>
+                  <td title={m.directionText}>
+                    {m.label} {m.directionArrow} (validation)
+                  </td>
+                  <td className="num">{formatMetricValue(validation.metrics[m.id], m.precision)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <LineChart
-            xLabel="background efficiency (FPR)"
-            yLabel="signal efficiency (TPR)"
-            xDomain={[0, 1]}
-            yDomain={[0, 1]}
-            testId="roc-chart"
-            series={[
-              { label: 'ROC on the validation part', color: '#0b5cad', points: validation.roc },
-              { label: 'random guess', color: '#b0b7c0', points: [[0, 0], [1, 1]] },
-            ]}
-          />
+          <div data-testid="roc-chart">
+            <div className="row">
+              <RocAxisSelect value={rocAxis} onChange={setRocAxis} />
+            </div>
+            <RocPlot curves={validationCurves} axis={rocAxis} />
+          </div>
+          <div className="row">
+            <label className="grow">
+              Description (optional; by default the network&apos;s settings)
+              <input
+                type="text"
+                value={description}
+                maxLength={maxSubmissionDescriptionLength}
+                onChange={(e) => setDescription(e.target.value)}
+                placeholder={describeSettings(settings(), backend)}
+                disabled={isBusy || phase === 'submitted'}
+                data-testid="baseline-description"
+              />
+            </label>
+          </div>
           <div className="row">
             {isModelPhase ? (
               <button type="button" onClick={submitModel} disabled={isBusy || !props.canSubmit || phase === 'submitted'} data-testid="submit-model">
@@ -599,10 +640,13 @@ export function BaselineTrainer(props: Props) {
         </section>
       )}
       {submission && (
-        <p className="success" role="status" data-testid="baseline-submitted">
-          Submitted {isModelPhase ? 'the model ' : ''}as a browser baseline (status {submission.status}). Follow it under <Link href="/submissions">My submissions</Link> and on the{' '}
-          <Link href={`/challenges/${props.challengeSlug}/leaderboard`}>leaderboard</Link>.
-        </p>
+        <div className="success" role="status" data-testid="baseline-submitted">
+          <p>
+            Submitted {isModelPhase ? 'the model ' : ''}as a browser baseline. <Link href={`/submissions/${submission.id}`}>Its page</Link> has every score; see also{' '}
+            <Link href="/submissions">My submissions</Link> and the <Link href={`/challenges/${props.challengeSlug}/leaderboard`}>leaderboard</Link>.
+          </p>
+          <LiveSubmissionCard submission={submission} />
+        </div>
       )}
     </div>
   );

@@ -61,7 +61,7 @@ export default async function DatasetComparePage({ params, searchParams }: { par
       {diff.columns.added.length + diff.columns.removed.length + diff.columns.changed.length === 0 ? (
         nothing
       ) : (
-        <ul data-testid="diff-columns">
+        <ul className="diff-list" data-testid="diff-columns">
           {diff.columns.added.map((c) => (
             <li key={`+${c}`}>added <code>{c}</code></li>
           ))}
@@ -97,7 +97,7 @@ export default async function DatasetComparePage({ params, searchParams }: { par
       {diff.sources.added.length + diff.sources.removed.length + diff.sources.changed.length === 0 ? (
         nothing
       ) : (
-        <ul data-testid="diff-sources">
+        <ul className="diff-list" data-testid="diff-sources">
           {diff.sources.added.map((s) => (
             <li key={`+${s}`}>added {s}</li>
           ))}
@@ -141,7 +141,7 @@ export default async function DatasetComparePage({ params, searchParams }: { par
       {diff.other.length > 0 && (
         <>
           <h3>Other fields</h3>
-          <ul data-testid="diff-other">
+          <ul className="diff-list" data-testid="diff-other">
             {diff.other.map((o) => (
               <li key={o.field}>
                 {o.field}: {o.from} → {o.to}

@@ -21,6 +21,11 @@ export function generateStaticParams() {
   return [];
 }
 
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  const challenge = await getChallenge(await getVisitorContext(), (await params).slug).catch(() => null);
+  return { title: challenge ? `Leaderboard · ${challenge.title}` : 'Leaderboard' };
+}
+
 export default async function PublicBoardPage({ params }: { params: Promise<{ slug: string; phase: string; split: string; page: string }> }) {
   const { slug, ...rest } = await params;
   const query = fromPublicBoardParams(rest);
