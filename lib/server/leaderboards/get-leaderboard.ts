@@ -64,25 +64,40 @@ export async function getMyLeaderboardRows(ctx: ServiceContext, input: Leaderboa
   return { phaseKey: board.head.phaseKey, split: board.head.split, rows: forViewer({ ...board, rows }).rows };
 }
 
+/** Each row of a board as JSON, marked not "you", serialised once per board. */
+const rowJsonOfBoard = new WeakMap<CachedBoard, string[]>();
 /** The last JSON answer for viewers who own no row of a board, kept with the board it came from. */
 const bodyOfBoard = new WeakMap<CachedBoard, { headJson: string; body: Uint8Array<ArrayBuffer> }>();
 const utf8 = new TextEncoder();
 
+function rowJsonsOf(rows: CachedBoard): string[] {
+  let json = rowJsonOfBoard.get(rows);
+  if (!json) {
+    json = rows.map(({ ownerUserId: _owner, competitorKey: _competitor, ...row }) => JSON.stringify({ ...row, isYou: false }));
+    rowJsonOfBoard.set(rows, json);
+  }
+  return json;
+}
+
 /**
- * The board as UTF-8 JSON, exactly `JSON.stringify(getLeaderboard(...))`. For a viewer who owns no row (every visitor,
- * most participants) the answer is serialised and encoded once per board and phase state and then reused: at 10 000
- * entries that text is most of the cost of an API request.
+ * The board as UTF-8 JSON, exactly `JSON.stringify(getLeaderboard(...))`. Each row is serialised once per board; a
+ * viewer's answer re-serialises only their own rows (marked "you") and splices them in. For a viewer who owns no row
+ * (every visitor, most participants) the whole answer is encoded once per board and phase state and then reused: at
+ * 10 000 entries that text is most of the cost of an API request.
  */
 export async function getLeaderboardJson(ctx: ServiceContext, input: LeaderboardInput): Promise<Uint8Array<ArrayBuffer>> {
   const board = await loadBoard(ctx, input);
   const { head, rows, isMine } = board;
-  if (rows.some((row) => isMine(row.ownerUserId, row.competitorKey))) return utf8.encode(JSON.stringify(forViewer(board)));
   const headJson = JSON.stringify(head);
+  const open = `${headJson.slice(0, -1)},"rows":[`;
+  const rowJsons = rowJsonsOf(rows);
+  if (rows.some((row) => isMine(row.ownerUserId, row.competitorKey))) {
+    const parts = rows.map(({ ownerUserId, competitorKey, ...row }, i) => (isMine(ownerUserId, competitorKey) ? JSON.stringify({ ...row, isYou: true }) : (rowJsons[i] as string)));
+    return utf8.encode(`${open}${parts.join(',')}]}`);
+  }
   const cached = bodyOfBoard.get(rows);
   if (cached?.headJson === headJson) return cached.body;
-  // Nobody here is "you", so any viewer's rows serve: the head is serialised apart and the rows spliced in after it.
-  const rowsJson = JSON.stringify(forViewer({ head, rows, isMine: () => false }).rows);
-  const body = utf8.encode(`${headJson.slice(0, -1)},"rows":${rowsJson}}`);
+  const body = utf8.encode(`${open}${rowJsons.join(',')}]}`);
   bodyOfBoard.set(rows, { headJson, body });
   return body;
 }
