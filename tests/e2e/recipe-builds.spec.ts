@@ -15,10 +15,10 @@ function generate(out: string, seed: number, dsid: number) {
   expect(run.status, run.stderr).toBe(0);
 }
 
-async function uploadDraft(page: Page, slug: string, title: string) {
+async function uploadDraft(page: Page, slug: string, title: string, dataset: { id: string; version: string }) {
   const yesterday = new Date(Date.now() - 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const definition = {
-    slug, revision: 1, title, summary: 'H→ττ from PHYSLITE, built by a recipe.', task: 'binary-classification', dataset: { id: 'higgs-tautau-toy', version: '1.0.0' },
+    slug, revision: 1, title, summary: 'H→ττ from PHYSLITE, built by a recipe.', task: 'binary-classification', dataset,
     metrics: [{ id: 'auc', primary: true, precision: 4 }], splits: { publicFraction: 0.4, seed: 7 },
     phases: [{ key: 'open', title: 'Open phase', opensAt: yesterday, closesAt: null, maxPerDay: 10 }],
     pages: { overview: '# H→ττ', evaluation: 'ROC AUC.', data: 'From PHYSLITE.', terms: 'Be fair.' },
@@ -43,22 +43,28 @@ test('an organiser builds a dataset from PHYSLITE files with a recipe, watches i
   fs.writeFileSync(path.join(inputs, 'dsids.csv'), 'dsid,cross_section_pb,k_factor,filter_efficiency,sum_of_weights,description\n346343,3.0,1,1,4000,ggH tautau\n700360,2000,1,1,4000,Ztautau\n410470,730,1.1,0.54,4000,ttbar\n');
 
   await signIn(page, 'organiser@hep-arena.local', 'organiser-demo-2026', '/organise');
-  await page.getByTestId('builds-link').click();
-  await expect(page.getByTestId('recipe-hzz-4l')).toContainText('H→ZZ*→4ℓ');
-  await page.getByTestId('start-build-recipe').selectOption('lep-had');
-  await page.getByTestId('start-build-version').fill(`0.2.${suffix}`);
-  await page.getByTestId('start-build').click();
-  await expect(page).toHaveURL(/\/organise\/builds\/[0-9a-f-]{36}$/);
-  const buildUrl = page.url();
-  await expect(page.getByTestId('build-progress')).toContainText('files');
-  await expect(page.getByTestId('build-status')).toHaveText('done', { timeout: 300_000 });
-  await expect(page.getByTestId('build-progress')).toContainText('3/3 files');
-  await expect(page.getByTestId('build-parts')).toContainText('ttbar.root');
-  await expect(page.getByTestId('build-version-link')).toHaveText(`physlite-lep-had 0.2.${suffix}`);
+  /** Starts a build of the lep-had recipe as `version` from the builds page and follows it to the end. */
+  const build = async (version: string) => {
+    await page.goto('/organise');
+    await page.getByTestId('builds-link').click();
+    await expect(page.getByTestId('recipe-hzz-4l')).toContainText('H→ZZ*→4ℓ');
+    await page.getByTestId('start-build-recipe').selectOption('lep-had');
+    await page.getByTestId('start-build-version').fill(version);
+    await page.getByTestId('start-build').click();
+    await expect(page).toHaveURL(/\/organise\/builds\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId('build-progress')).toContainText('files');
+    await expect(page.getByTestId('build-status')).toHaveText('done', { timeout: 300_000 });
+    await expect(page.getByTestId('build-progress')).toContainText('3/3 files');
+    await expect(page.getByTestId('build-parts')).toContainText('ttbar.root');
+    await expect(page.getByTestId('build-version-link')).toHaveText(`physlite-lep-had ${version}`);
+    return page.url();
+  };
 
+  // The first version gets a draft challenge of its own; the next one is attached to it from its build's page.
+  await build(`0.1.${suffix}`);
   const slug = `e2e-recipe-${suffix}`;
-  await uploadDraft(page, slug, `Recipe challenge ${suffix}`);
-  await page.goto(buildUrl);
+  await uploadDraft(page, slug, `Recipe challenge ${suffix}`, { id: 'physlite-lep-had', version: `0.1.${suffix}` });
+  await page.goto(await build(`0.2.${suffix}`));
   await page.getByTestId('attach-build-challenge').selectOption(slug);
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByTestId('attach-build').click();

@@ -20,8 +20,10 @@ export default async function BuildPage({ params }: { params: Promise<{ id: stri
     if (build.status !== 'done' || !build.datasetVersion) return { build, targets: [] };
     const [versions, challenges] = await Promise.all([listDatasetVersions(ctx), listOrganisedChallenges(ctx)]);
     const version = versions.find((v) => v.dataset === build.datasetVersion?.dataset && v.version === build.datasetVersion?.version);
-    // Drafts already on this version stay listed, so that the form (and its answer) stays in place after attaching.
-    const targets = challenges.filter((c) => c.isDraft && version?.tasks.includes(c.task as (typeof version.tasks)[number]));
+    // Only drafts on the same dataset (a switch is to another version of a challenge's own dataset; moving a challenge
+    // to another dataset is an edit of its definition). Drafts already on this version stay listed, so that the form
+    // (and its answer) stays in place after attaching.
+    const targets = challenges.filter((c) => c.isDraft && c.dataset.id === build.datasetVersion?.dataset && version?.tasks.includes(c.task as (typeof version.tasks)[number]));
     return { build, targets };
   });
   if (!page.ok) return <OrganiserNotice code={page.code} message={page.message} callbackUrl={`/organise/builds/${id}`} />;
@@ -72,8 +74,9 @@ export default async function BuildPage({ params }: { params: Promise<{ id: stri
             </ActionForm>
           ) : (
             <p className="small muted">
-              None of your draft challenges has a task this version can score. <Link href="/organise/new">Create one</Link> with dataset{' '}
-              <code>{build.datasetVersion.dataset}</code> version <code>{build.datasetVersion.version}</code>.
+              None of your draft challenges is on dataset <code>{build.datasetVersion.dataset}</code> with a task this version can
+              score. <Link href="/organise/new">Create one</Link> with dataset <code>{build.datasetVersion.dataset}</code> version{' '}
+              <code>{build.datasetVersion.version}</code>; later versions of the dataset can then be attached to it here.
             </p>
           )}
         </section>
