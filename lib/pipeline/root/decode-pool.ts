@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { startWorkerThread } from '../workers/start-worker-thread';
 import type { DecodedData } from './decoded-data';
-import { type DecodeJob, type DecodeTask, deserializeError, runDecodeJob, runDecodeTask, type SerializedError, transferablesOfJob } from './decode-task';
+import { type DecodeJob, type DecodeTask, deserializeError, runDecodeJob, type SerializedError, transferablesOfJob } from './decode-task';
 import type { ClusterTask, DecodedCluster } from './rntuple/decode-cluster';
 import type { RNTupleColumnPlan } from './rntuple/rntuple-schema';
 
@@ -12,10 +12,9 @@ import type { RNTupleColumnPlan } from './rntuple/rntuple-schema';
  */
 export type Decoder = {
   readonly jobs: number;
-  run(task: DecodeTask): Promise<DecodedData>;
   /**
-   * Decodes several tasks in one message to one thread. Their basket bytes must be views into buffers that belong
-   * to the group alone: those buffers are moved to the worker, not copied.
+   * Decodes several TTree tasks in one message to one thread. On worker threads their basket bytes must be views
+   * into buffers that belong to the group alone: those buffers are moved to the worker, not copied.
    */
   runGroup(tasks: DecodeTask[]): Promise<DecodedData[]>;
   runCluster(task: ClusterTask, plans: readonly RNTupleColumnPlan[]): Promise<DecodedCluster>;
@@ -124,7 +123,7 @@ class WorkerPool {
 /** Names the first input of a job whose bytes are gone (its buffer was transferred before), or null. */
 function detachedInput(job: DecodeJob): string | null {
   if (job.kind === 'cluster') return null;
-  for (const task of job.kind === 'baskets' ? [job.task] : job.tasks) {
+  for (const task of job.tasks) {
     for (const { record, bytes } of task.baskets) {
       if (record.kind === 'disk' && bytes && bytes.length !== record.sizeBytes) return `basket ${record.index} of branch "${task.plan.branch}"`;
     }
@@ -144,7 +143,6 @@ export function createDecoder(jobs: number): Decoder {
   if (jobs <= 1) {
     return {
       jobs: 1,
-      run: runDecodeTask,
       runGroup: (tasks) => runDecodeJob({ kind: 'basket-group', tasks }) as Promise<DecodedData[]>,
       runCluster: (task, plans) => runDecodeJob({ kind: 'cluster', task, plans: [...plans] }) as Promise<DecodedCluster>,
       close: async () => {},
@@ -160,8 +158,6 @@ export function createDecoder(jobs: number): Decoder {
   let released = false;
   return {
     jobs,
-    // Each basket record must own its buffer: transferring a view would detach the buffer it shares.
-    run: (task) => shared.run<DecodedData>({ kind: 'baskets', task: { ...task, baskets: task.baskets.map((b) => ({ record: b.record, bytes: b.bytes ? b.bytes.slice() : null })) } }),
     runGroup: (tasks) => shared.run<DecodedData[]>({ kind: 'basket-group', tasks }),
     // A cluster task's pages lie in one buffer the task owns (readClusterPages), moved to the worker as it is.
     runCluster: (task, plans) => shared.run<DecodedCluster>({ kind: 'cluster', task, plans: [...plans] }),

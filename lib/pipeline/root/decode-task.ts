@@ -62,17 +62,13 @@ export async function runDecodeTask(task: DecodeTask): Promise<DecodedData> {
  * Work for a decoding thread: a TTree branch's baskets over an entry range, or the selected columns of one RNTuple
  * cluster (with the plans of those columns).
  */
-export type DecodeJob =
-  | { kind: 'baskets'; task: DecodeTask }
-  | { kind: 'basket-group'; tasks: DecodeTask[] }
-  | { kind: 'cluster'; task: ClusterTask; plans: RNTupleColumnPlan[] };
+export type DecodeJob = { kind: 'basket-group'; tasks: DecodeTask[] } | { kind: 'cluster'; task: ClusterTask; plans: RNTupleColumnPlan[] };
 
 /** What a job gives back: decoded data, one per task of a group, or a decoded RNTuple cluster. */
-export type DecodeJobResult = DecodedData | DecodedData[] | DecodedCluster;
+export type DecodeJobResult = DecodedData[] | DecodedCluster;
 
-/** Runs a job on this thread: {@link runDecodeTask} (for each task of a group) or the RNTuple cluster decoder. */
+/** Runs a job on this thread: {@link runDecodeTask} for each task of a group, or the RNTuple cluster decoder. */
 export async function runDecodeJob(job: DecodeJob): Promise<DecodeJobResult> {
-  if (job.kind === 'baskets') return runDecodeTask(job.task);
   if (job.kind === 'basket-group') {
     const out: DecodedData[] = [];
     for (const task of job.tasks) out.push(await runDecodeTask(task));
@@ -84,8 +80,8 @@ export async function runDecodeJob(job: DecodeJob): Promise<DecodeJobResult> {
 /** The input buffers of a job, moved (not copied) to the worker. */
 export function transferablesOfJob(job: DecodeJob): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  if (job.kind === 'baskets' || job.kind === 'basket-group') {
-    for (const task of job.kind === 'baskets' ? [job.task] : job.tasks) for (const b of task.baskets) if (b.bytes) out.add(b.bytes.buffer as ArrayBuffer);
+  if (job.kind === 'basket-group') {
+    for (const task of job.tasks) for (const b of task.baskets) if (b.bytes) out.add(b.bytes.buffer as ArrayBuffer);
   } else {
     for (const column of Object.values(job.task.columns)) for (const page of column.pages) if (page && page.bytes.buffer instanceof ArrayBuffer) out.add(page.bytes.buffer);
   }

@@ -175,27 +175,20 @@ function taskOf(source: ByteSource, tree: string, plan: BranchPlan, baskets: rea
 }
 
 /**
- * Decodes entries [from, to) of the selected branches into one record batch. On the calling thread each branch is a
- * task over one read of the batch's baskets; with worker threads the branches are split into one group per thread,
- * each group read on its own and its reads moved (not copied) to the thread that decodes it.
+ * Decodes entries [from, to) of the selected branches into one record batch. The branches are split into one group
+ * per thread (one group on the calling thread), each group read on its own; on worker threads its reads move (are
+ * not copied) to the thread that decodes it.
  */
 async function decodeBatch(source: ByteSource, tree: string, selection: readonly BranchSelection[], schema: Schema, decoder: Decoder, from: number, to: number): Promise<RecordBatch> {
   const perBranch = selection.map(({ plan }) => basketsIn(plan.baskets, from, to));
-  const all = selection.map((_, i) => i);
-  let results: DecodedData[];
-  if (decoder.jobs <= 1) {
-    const bytes = await readBytesNamingBranches(source, tree, selection, perBranch, all, from, to, false);
-    results = await Promise.all(selection.map(({ plan }, i) => decoder.run(taskOf(source, tree, plan, perBranch[i] as RawBasketRecord[], bytes, from, to))));
-  } else {
-    results = new Array<DecodedData>(selection.length);
-    await Promise.all(
-      groupBranches(perBranch, decoder.jobs).map(async (group) => {
-        const bytes = await readBytesNamingBranches(source, tree, selection, perBranch, group, from, to, true);
-        const decoded = await decoder.runGroup(group.map((i) => taskOf(source, tree, (selection[i] as BranchSelection).plan, perBranch[i] as RawBasketRecord[], bytes, from, to)));
-        group.forEach((i, k) => (results[i] = decoded[k] as DecodedData));
-      }),
-    );
-  }
+  const results = new Array<DecodedData>(selection.length);
+  await Promise.all(
+    groupBranches(perBranch, decoder.jobs).map(async (group) => {
+      const bytes = await readBytesNamingBranches(source, tree, selection, perBranch, group, from, to, decoder.jobs > 1);
+      const decoded = await decoder.runGroup(group.map((i) => taskOf(source, tree, (selection[i] as BranchSelection).plan, perBranch[i] as RawBasketRecord[], bytes, from, to)));
+      group.forEach((i, k) => (results[i] = decoded[k] as DecodedData));
+    }),
+  );
   const columns: DecodedData[] = selection.flatMap(({ columns: picked }, i) => picked.map((c) => flattenDecoded(results[i] as DecodedData, c.path)));
   return makeRecordBatch(schema, columns, to - from);
 }
