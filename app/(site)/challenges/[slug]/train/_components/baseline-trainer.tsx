@@ -306,19 +306,28 @@ export function BaselineTrainer(props: Props) {
         description: baselineDescription(),
         onProgress: (loaded, total) => setProgress({ label: 'Submitting …', fraction: total > 0 ? loaded / total : 1 }),
       });
-      setProgress(null);
-      if (!result.ok) {
-        setError(`Submission refused: ${result.error.message} Your predictions are kept: download them below.`);
-        setPhase('trained');
-        return;
-      }
-      setSubmission(result.submission);
-      setPhase('submitted');
+      finishUpload(result, 'Your predictions are kept: download them below.');
     } catch (e) {
-      setProgress(null);
-      setError(e instanceof Error ? e.message : String(e));
-      setPhase('trained');
+      failUpload(e);
     }
+  }
+
+  /** The answer of an upload from this page: the entry followed live, or the refusal (what was trained stays here). */
+  function finishUpload(result: Awaited<ReturnType<typeof uploadPredictions>>, kept: string) {
+    setProgress(null);
+    if (!result.ok) {
+      setError(`Submission refused: ${result.error.message} ${kept}`);
+      setPhase('trained');
+      return;
+    }
+    setSubmission(result.submission);
+    setPhase('submitted');
+  }
+
+  function failUpload(e: unknown) {
+    setProgress(null);
+    setError(e instanceof Error ? e.message : String(e));
+    setPhase('trained');
   }
 
   function exportSubmissionZip(): Promise<Uint8Array> {
@@ -355,18 +364,9 @@ export function BaselineTrainer(props: Props) {
         isBrowserBaseline: true,
         description: baselineDescription(),
       });
-      setProgress(null);
-      if (!result.ok) {
-        setError(`Submission refused: ${result.error.message} Your model is kept: download it below.`);
-        setPhase('trained');
-        return;
-      }
-      setSubmission(result.submission);
-      setPhase('submitted');
+      finishUpload(result, 'Your model is kept: download it below.');
     } catch (e) {
-      setProgress(null);
-      setError(e instanceof Error ? e.message : String(e));
-      setPhase('trained');
+      failUpload(e);
     }
   }
 
