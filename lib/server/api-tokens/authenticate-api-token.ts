@@ -3,6 +3,7 @@ import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { apiTokens, users } from '@/db/schema';
 import type { SessionUser } from '../context';
+import { memoUntilTablesChange } from '../cache/memo-until-tables-change';
 import { hashApiToken } from './hash-api-token';
 
 /** `ha_` + 32 bytes in base64url (43 characters). */
@@ -17,12 +18,17 @@ const lastUsedResolutionMs = 60_000;
  */
 export async function authenticateApiToken(db: Database, token: string, now: Date = new Date()): Promise<SessionUser | null> {
   if (!tokenPattern.test(token)) return null;
-  const [row] = await db
-    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, id: users.id, email: users.email, name: users.name, role: users.role })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
-    .limit(1);
+  const tokenHash = hashApiToken(token);
+  // Kept until api_tokens or users is written (a revocation, a disabled account, a role change: at the next request).
+  const row = await memoUntilTablesChange('api-token', tokenHash, ['api_tokens', 'users'], async () => {
+    const [found] = await db
+      .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, id: users.id, email: users.email, name: users.name, role: users.role })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
+      .limit(1);
+    return found ?? null;
+  });
   if (!row) return null;
   // Most requests of a busy client find the time fresh and write nothing (no statement at all, not an empty update).
   if (row.lastUsedAt && now.getTime() - row.lastUsedAt.getTime() < lastUsedResolutionMs) return { id: row.id, email: row.email, name: row.name, role: row.role };

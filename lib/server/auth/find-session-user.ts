@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { userSessions, users } from '@/db/schema';
+import { memoUntilTablesChange } from '../cache/memo-until-tables-change';
 import type { SessionUser } from '../context';
 
 /**
@@ -12,11 +13,16 @@ import type { SessionUser } from '../context';
  */
 export async function findSessionUser(db: Database, sessionId: unknown, now: Date): Promise<SessionUser | null> {
   if (!z.guid().safeParse(sessionId).success) return null;
-  const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
-    .from(userSessions)
-    .innerJoin(users, eq(users.id, userSessions.userId))
-    .where(and(eq(userSessions.id, sessionId as string), isNull(userSessions.revokedAt), gt(userSessions.expiresAt, now), isNull(users.disabledAt)))
-    .limit(1);
-  return row ?? null;
+  // Kept until user_sessions or users is written (a sign-out, "sign out everywhere", a disabled account, a role change).
+  const row = await memoUntilTablesChange('session-user', sessionId as string, ['user_sessions', 'users'], async () => {
+    const [found] = await db
+      .select({ id: users.id, email: users.email, name: users.name, role: users.role, expiresAt: userSessions.expiresAt })
+      .from(userSessions)
+      .innerJoin(users, eq(users.id, userSessions.userId))
+      .where(and(eq(userSessions.id, sessionId as string), isNull(userSessions.revokedAt), isNull(users.disabledAt)))
+      .limit(1);
+    return found ?? null;
+  });
+  if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
 }

@@ -6,6 +6,7 @@ import { syncChallengeDefinition } from '../challenges/sync-challenge-definition
 import { getDatabase } from '../database';
 import { publishBuiltinDatasetVersion } from '../datasets/publish-builtin-dataset-version';
 import { registerLocalDatasetVersions } from '../datasets/register-local-dataset-versions';
+import { watchTableChanges } from '../cache/watch-table-changes';
 import { expireVisitorBoards } from '../http/expire-visitor-boards';
 import { watchBoardChanges } from '../leaderboards/watch-board-changes';
 import { setDatasetOwner } from '../datasets/set-dataset-owner';
@@ -27,6 +28,8 @@ import { seedDemoAccounts } from '../seed/seed-demo-accounts';
  */
 export async function startPlatform(): Promise<void> {
   const handle = await getDatabase();
+  // On the embedded database, reads of users, sessions, tokens, challenges and boards are memoised until written.
+  await watchTableChanges(handle);
   const datasets = await registerLocalDatasetVersions(handle.db, env.DATA_DIR);
   console.log(`[hep-arena] database: ${handle.kind === 'pglite' ? `embedded PGlite in ${env.DATA_DIR}` : 'PostgreSQL'}; datasets: ${datasets.join(', ') || 'none'}`);
   const accounts = env.SEED_DEMO_ACCOUNTS ? await seedDemoAccounts(handle.db) : [];

@@ -5,6 +5,7 @@ import type { Database } from '@/db/client';
 import { challenges, datasetVersions, phases, type Challenge, type DatasetVersion, type Phase } from '@/db/schema';
 import { AppError } from '@/lib/shared/app-error';
 import { datasetManifestSchema, type DatasetManifest } from '@/lib/shared/dataset-manifest';
+import { memoUntilTablesChange } from '../cache/memo-until-tables-change';
 
 export type LoadedChallenge = {
   challenge: Challenge;
@@ -37,8 +38,17 @@ function remember<V>(map: Map<string, V>, key: string, value: V): V {
 const { definition: _definition, ...challengeColumns } = getTableColumns(challenges);
 const { manifest: _manifest, ...datasetVersionColumns } = getTableColumns(datasetVersions);
 
-/** A challenge with its parsed definition, phases and dataset manifest, for other services (not a DTO). */
+/**
+ * A challenge with its parsed definition, phases and dataset manifest, for other services (not a DTO). Shared by every
+ * caller until challenges, phases or dataset_versions is written (see memoUntilTablesChange): do not mutate it.
+ */
 export async function getChallengeOrThrow(db: Database, slug: string): Promise<LoadedChallenge> {
+  const loaded = await memoUntilTablesChange('challenge', slug, ['challenges', 'phases', 'dataset_versions'], () => loadChallenge(db, slug), { inTransaction: 'rollback' in db });
+  if (!loaded) throw new AppError('NOT_FOUND', `There is no challenge "${slug}".`);
+  return loaded;
+}
+
+async function loadChallenge(db: Database, slug: string): Promise<LoadedChallenge | null> {
   const rows = await db
     .select({ challenge: challengeColumns, datasetVersion: datasetVersionColumns, definitionDigest: sql<string>`md5(${challenges.definition}::text)` })
     .from(challenges)
@@ -46,7 +56,7 @@ export async function getChallengeOrThrow(db: Database, slug: string): Promise<L
     .where(eq(challenges.slug, slug))
     .limit(1);
   const row = rows[0];
-  if (!row) throw new AppError('NOT_FOUND', `There is no challenge "${slug}".`);
+  if (!row) return null;
   const definitionKey = `${row.challenge.id}:${row.definitionDigest}`;
   const [phaseRows, definition, manifest] = await Promise.all([
     db.select().from(phases).where(eq(phases.challengeId, row.challenge.id)).orderBy(asc(phases.opensAt)),

@@ -7,6 +7,7 @@ import type { MetricColumnDto } from '@/lib/shared/dto/challenge-dto';
 import { type LeaderboardDto, type LeaderboardEntryDto, type MetricValueDto, toMetricValueDto } from '@/lib/shared/dto/leaderboard-dto';
 import { getMetric, orientedValue } from '@/scoring/registry';
 import { pairedTieGroups } from '@/scoring/tie-groups';
+import { memoUntilTablesChange } from '../cache/memo-until-tables-change';
 import { canOrganise } from '../challenges/can-organise';
 import { getChallengeOrThrow } from '../challenges/get-challenge-or-throw';
 import { toMetricColumns } from '../challenges/to-metric-columns';
@@ -146,10 +147,14 @@ async function loadBoard(ctx: ServiceContext, input: LeaderboardInput): Promise<
   const robustnessMetrics = variations.length > 0 ? metrics : [];
 
   // The board is the same for every viewer except for "you": computed once per change of the phase's newest score.
-  const [fresh] = await ctx.db
-    .select({ last: max(submissions.finishedAt) })
-    .from(submissions)
-    .where(and(eq(submissions.phaseId, phase.id), eq(submissions.status, 'scored')));
+  // Its marker, the phase's newest score, is kept until submissions is written (see memoUntilTablesChange).
+  const fresh = await memoUntilTablesChange('board-freshness', phase.id, ['submissions'], async () => {
+    const [found] = await ctx.db
+      .select({ last: max(submissions.finishedAt) })
+      .from(submissions)
+      .where(and(eq(submissions.phaseId, phase.id), eq(submissions.status, 'scored')));
+    return found;
+  });
   const key = `${phase.id}:${split}:${loaded.challenge.revision}`;
   const marker = `${fresh?.last?.getTime() ?? 0}`;
   const rows = await getCachedBoard(key, marker, () => computeRows(ctx, { phaseId: phase.id, split, metrics, robustnessMetrics, primaryId: primary.id }));
