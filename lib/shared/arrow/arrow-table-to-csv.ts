@@ -55,6 +55,8 @@ export function formatFloat32(value: number): string {
     const thousandths = Math.round(target * 1000);
     if (Math.fround(thousandths / 1000) === target) return formatThousandths(thousandths);
   }
+  const fixed = shortestFixedFloat32(target);
+  if (fixed !== null) return fixed;
   // Rounding to more digits never moves further from the value, so "p digits round-trip" is monotonic in p: the
   // shortest p is found by probing from 7 digits (where most float32 values land: ≤ 6 is rare, 9 always round-trips)
   // and walking down or up, keeping the text of the last success.
@@ -73,6 +75,73 @@ export function formatFloat32(value: number): string {
   }
   // With the minimal precision there are no trailing zeros after the point; exponent forms are normalised.
   return text.includes('e') ? String(Number(text)) : text;
+}
+
+/** 10⁰ … 10²²: every one exact as a double. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Leading zeros of a fixed-point number below 1: "0." then −e−1 zeros. */
+const BELOW_ONE = Array.from({ length: 7 }, (_, k) => `0.${'0'.repeat(k)}`);
+
+/**
+ * `formatFloat32` for the common case without building strings until the answer is known: the same search over
+ * precisions (7 first, then down, or up to 9), each candidate rounded as toPrecision rounds it (half up) and compared
+ * as Number(text) would parse it, then written as toPrecision writes a fixed-point number.
+ *
+ * A candidate's digits come from one multiplication or division by an exact power of ten: a single rounding of
+ * relative size ≤ 2⁻⁵³, so below 10⁹ the scaled value is within 2⁻²³ of the exact one and rounds to the same integer
+ * unless it lies within 10⁻⁶ of a half; n / 10^shift is the correctly rounded double of the decimal, as the parse is.
+ * Returns null (the caller takes the toPrecision search) near a tie, outside 10⁻⁶ … 10⁷, or for exponent notation.
+ */
+function shortestFixedFloat32(target: number): string | null {
+  const magnitude = target < 0 ? -target : target;
+  if (!(magnitude >= 1e-6 && magnitude < 1e7)) return null;
+  let e = Math.floor(Math.log10(magnitude));
+  let p = 7;
+  let step = 0;
+  let bestDigits = -1;
+  let bestP = 0;
+  let bestE = 0;
+  for (let guard = 0; guard < 24; guard++) {
+    const shift = p - 1 - e;
+    if (shift > 22 || shift < -22) return null;
+    const scaled = shift >= 0 ? magnitude * (POW10[shift] as number) : magnitude / (POW10[-shift] as number);
+    const floor = Math.floor(scaled);
+    const fraction = scaled - floor;
+    if (fraction > 0.499999 && fraction < 0.500001) return null;
+    const digits = fraction > 0.5 ? floor + 1 : floor;
+    if (digits >= (POW10[p] as number)) {
+      e++;
+      continue;
+    }
+    if (digits < (POW10[p - 1] as number)) {
+      e--;
+      continue;
+    }
+    const value = shift >= 0 ? digits / (POW10[shift] as number) : digits * (POW10[-shift] as number);
+    const roundTrips = Math.fround(value) === magnitude;
+    if (step === 0) step = roundTrips ? -1 : 1;
+    if (step < 0) {
+      // Walking down from 7: keep the last precision that round-trips.
+      if (!roundTrips) break;
+      bestDigits = digits;
+      bestP = p;
+      bestE = e;
+      if (p === 1) break;
+    } else if (roundTrips) {
+      bestDigits = digits;
+      bestP = p;
+      bestE = e;
+      break;
+    } else if (p === 9) {
+      return null;
+    }
+    p += step;
+  }
+  if (bestDigits < 0 || bestE < -6 || bestE >= bestP) return null;
+  const text = String(bestDigits);
+  const sign = target < 0 ? '-' : '';
+  if (bestE < 0) return sign + (BELOW_ONE[-bestE - 1] as string) + text;
+  return bestE + 1 === bestP ? sign + text : `${sign}${text.slice(0, bestE + 1)}.${text.slice(bestE + 1)}`;
 }
 
 /** "12.5" for 12500, "-0.07" for -70: a decimal with up to three places and no trailing zeros. */

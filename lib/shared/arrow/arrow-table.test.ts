@@ -200,3 +200,47 @@ describe('formatFloat32 against the bisection it replaced', () => {
     }
   });
 });
+
+describe('formatFloat32 without strings against the toPrecision search', () => {
+  /** The toPrecision search the arithmetic path replaces for fixed-point values (kept here as the reference). */
+  function byToPrecision(value: number): string {
+    const target = Math.fround(value);
+    let text = target.toPrecision(7);
+    if (Math.fround(Number(text)) === target) {
+      for (let p = 6; p >= 1; p--) {
+        const shorter = target.toPrecision(p);
+        if (Math.fround(Number(shorter)) !== target) break;
+        text = shorter;
+      }
+    } else {
+      for (let p = 8; ; p++) {
+        text = target.toPrecision(p);
+        if (Math.fround(Number(text)) === target) break;
+      }
+    }
+    return text.includes('e') ? String(Number(text)) : text;
+  }
+
+  it('writes the same text for values of every size, for dyadic values that sit exactly on rounding ties and near powers of ten', () => {
+    let state = 2024;
+    const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+    const values: number[] = [];
+    for (let i = 0; i < 150_000; i++) values.push(Math.fround(((next() / 4294967296) * 2 - 1) * 10 ** ((i % 16) - 8)));
+    // n / 2^m is exact in binary and ends in a 5 in decimal: toPrecision's half-up ties at some precision.
+    for (let m = 1; m <= 24; m++) for (let i = 0; i < 5_000; i++) values.push(Math.fround((next() % 20_000_000) / 2 ** m), Math.fround(-(next() % 999_999) / 2 ** m));
+    for (let k = -7; k <= 7; k++) {
+      let v = Math.fround(10 ** k);
+      for (let i = 0; i < 40; i++) {
+        values.push(v, -v);
+        v = Math.fround(v * (1 - 2 ** -23));
+      }
+    }
+    const mismatches: string[] = [];
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      const text = formatFloat32(v);
+      if (text !== byToPrecision(v)) mismatches.push(`${v}: ${text} instead of ${byToPrecision(v)}`);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+});
