@@ -94,7 +94,7 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<DatasetM
         progress(`${part?.variation ? `variation ${part.variation}: ` : ''}${part?.sample}: ${summary.fileName}: ${summary.entries} events, ${summary.selectedEvents} selected — ${formatBuildProgress(tracker.snapshot())}`);
       },
     });
-    return await mergeBuildParts({ plan, recipe, partsDir, outDir, overwrite: options.overwrite, createdAt: options.createdAt, onProgress: progress, scratchDir: path.join(workDir, 'merge'), bucketRows: options.bucketRows });
+    return await mergeBuildParts({ plan, recipe, partsDir, outDir, overwrite: options.overwrite, createdAt: options.createdAt, onProgress: progress, scratchDir: path.join(workDir, 'merge'), bucketRows: options.bucketRows, writerThreads: (options.jobs ?? 1) >= 2 ? 2 : 1 });
   } finally {
     await fs.promises.rm(workDir, { recursive: true, force: true });
     untrack();
