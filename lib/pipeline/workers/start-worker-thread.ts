@@ -4,6 +4,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 const bundles = new Map<string, string>();
+/** How a TypeScript entry is bundled (it resolves the @/ paths of tsconfig.json). */
+const BUNDLE_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' } as const;
+
 
 /**
  * Starts a worker thread on the entry file `entry` (e.g. `bootstrap-worker`) beside the module at `moduleUrl`
@@ -28,12 +31,33 @@ export function startWorkerThread(moduleUrl: string, entry: string, workerData: 
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData, execArgv: [] });
 }
 
+/**
+ * Bundles the entry now without blocking this thread (esbuild works in its own process), so that a later
+ * startWorkerThread of the same entry starts at once; nothing to do for compiled code.
+ */
+export async function prepareWorkerThread(moduleUrl: string, entry: string): Promise<void> {
+  const self = fileURLToPath(moduleUrl);
+  if (!self.endsWith('.ts')) return;
+  const entryPath = path.join(path.dirname(self), `${entry}.ts`);
+  if (bundles.has(entryPath)) return;
+  let bundle = '';
+  try {
+    const require = createRequire(import.meta.url);
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    const result = await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [entryPath] });
+    bundle = result.outputFiles[0]?.text ?? '';
+  } catch {
+    bundle = '';
+  }
+  if (!bundles.has(entryPath)) bundles.set(entryPath, bundle);
+}
+
 /** The entry bundled to one CommonJS script, or '' when esbuild is not available. */
 function bundleEntry(entryPath: string): string {
   try {
     const require = createRequire(import.meta.url);
     const esbuild = require('esbuild') as typeof import('esbuild');
-    const result = esbuild.buildSync({ entryPoints: [entryPath], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
+    const result = esbuild.buildSync({ ...BUNDLE_OPTIONS, entryPoints: [entryPath] });
     return result.outputFiles[0]?.text ?? '';
   } catch {
     return '';
