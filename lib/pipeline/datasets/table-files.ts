@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
-import { type ArrowBatchColumnSpec, type ArrowBatchColumnType, type ArrowColumn, type ArrowFileBatchWriter, createArrowFileBatchWriter, formatCsvHeader, formatCsvRows } from '@/lib/shared/arrow';
+import { type ArrowBatchColumnSpec, type ArrowBatchColumnType, type ArrowColumn, type ArrowFileBatchWriter, createArrowFileBatchWriter, encodeCsvRows, formatCsvHeader } from '@/lib/shared/arrow';
 import type { DatasetFile } from '@/lib/shared/dataset-manifest';
 import { rootExportTreeName } from '@/lib/shared/formats/root-export-tree-name';
 import { createParquetBatchWriter, type ParquetBatchWriter } from '@/lib/shared/parquet';
@@ -22,7 +22,7 @@ import type { TTreeWriter } from '../root/write/ttree-writer';
  */
 const BATCH_BYTES = 16 * 1024 * 1024;
 const MAX_BATCH_ROWS = 100_000;
-/** Cells formatted into one CSV string at a time (each cell is a short-lived string). */
+/** Cells encoded into one CSV chunk at a time. */
 const CSV_CHUNK_CELLS = 65_536;
 
 export type TableFileFormat = 'arrow' | 'csv' | 'parquet' | 'root';
@@ -204,12 +204,11 @@ export class TableFiles {
     if (this.parquet) await this.parquet.file.write([this.parquet.writer.writeRowGroup(batch)]);
     this.root?.tree.appendColumns(batch as Record<string, BranchColumn>);
     if (this.csv) {
-      const encoder = new TextEncoder();
       const columns = this.options.columns.map((c) => batch[c.name] as ArrowColumn);
       const chunkRows = Math.max(1, Math.floor(CSV_CHUNK_CELLS / Math.max(1, columns.length)));
       for (let start = 0; start < rows; start += chunkRows) {
         const end = Math.min(rows, start + chunkRows);
-        await this.csv.write([encoder.encode(formatCsvRows(columns.map((c) => slice(c, end, start)), end - start))]);
+        await this.csv.write([encodeCsvRows(columns.map((c) => slice(c, end, start)), end - start)]);
       }
     }
     this.filled = 0;

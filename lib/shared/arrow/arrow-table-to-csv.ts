@@ -93,8 +93,22 @@ const BELOW_ONE = Array.from({ length: 7 }, (_, k) => `0.${'0'.repeat(k)}`);
  * Returns null (the caller takes the toPrecision search) near a tie, outside 10⁻⁶ … 10⁷, or for exponent notation.
  */
 function shortestFixedFloat32(target: number): string | null {
+  if (!findShortestFixed(target)) return null;
+  const text = String(fixedDigits);
+  const sign = target < 0 ? '-' : '';
+  if (fixedE < 0) return sign + (BELOW_ONE[-fixedE - 1] as string) + text;
+  return fixedE + 1 === fixedP ? sign + text : `${sign}${text.slice(0, fixedE + 1)}.${text.slice(fixedE + 1)}`;
+}
+
+/** The answer of findShortestFixed: the digits as an integer, their count and the exponent of the first one. */
+let fixedDigits = 0;
+let fixedP = 0;
+let fixedE = 0;
+
+/** The search of shortestFixedFloat32, leaving its answer in fixedDigits, fixedP, fixedE (false: take toPrecision). */
+function findShortestFixed(target: number): boolean {
   const magnitude = target < 0 ? -target : target;
-  if (!(magnitude >= 1e-6 && magnitude < 1e7)) return null;
+  if (!(magnitude >= 1e-6 && magnitude < 1e7)) return false;
   let e = Math.floor(Math.log10(magnitude));
   let p = 7;
   let step = 0;
@@ -103,11 +117,11 @@ function shortestFixedFloat32(target: number): string | null {
   let bestE = 0;
   for (let guard = 0; guard < 24; guard++) {
     const shift = p - 1 - e;
-    if (shift > 22 || shift < -22) return null;
+    if (shift > 22 || shift < -22) return false;
     const scaled = shift >= 0 ? magnitude * (POW10[shift] as number) : magnitude / (POW10[-shift] as number);
     const floor = Math.floor(scaled);
     const fraction = scaled - floor;
-    if (fraction > 0.499999 && fraction < 0.500001) return null;
+    if (fraction > 0.499999 && fraction < 0.500001) return false;
     const digits = fraction > 0.5 ? floor + 1 : floor;
     if (digits >= (POW10[p] as number)) {
       e++;
@@ -133,15 +147,15 @@ function shortestFixedFloat32(target: number): string | null {
       bestE = e;
       break;
     } else if (p === 9) {
-      return null;
+      return false;
     }
     p += step;
   }
-  if (bestDigits < 0 || bestE < -6 || bestE >= bestP) return null;
-  const text = String(bestDigits);
-  const sign = target < 0 ? '-' : '';
-  if (bestE < 0) return sign + (BELOW_ONE[-bestE - 1] as string) + text;
-  return bestE + 1 === bestP ? sign + text : `${sign}${text.slice(0, bestE + 1)}.${text.slice(bestE + 1)}`;
+  if (bestDigits < 0 || bestE < -6 || bestE >= bestP) return false;
+  fixedDigits = bestDigits;
+  fixedP = bestP;
+  fixedE = bestE;
+  return true;
 }
 
 /** "12.5" for 12500, "-0.07" for -70: a decimal with up to three places and no trailing zeros. */
@@ -202,4 +216,116 @@ export function formatCsvRows(columns: readonly ArrowColumn[], numRows: number, 
     text += row.join(',') + newline;
   }
   return text;
+}
+
+/** A growing byte buffer for CSV text. */
+class CsvBytes {
+  bytes: Uint8Array;
+  at = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(Math.max(64, capacity));
+  }
+
+  /** Room for `count` more bytes. */
+  reserve(count: number): void {
+    if (this.at + count <= this.bytes.length) return;
+    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.at + count));
+    bigger.set(this.bytes.subarray(0, this.at));
+    this.bytes = bigger;
+  }
+
+  text(value: string): void {
+    this.reserve(value.length * 3);
+    let ascii = true;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      this.bytes[this.at + i] = c;
+    }
+    if (ascii) this.at += value.length;
+    else this.at += this.encoder.encodeInto(value, this.bytes.subarray(this.at)).written;
+  }
+
+  /** A non-negative integer below 2⁵³ in decimal. */
+  digits(value: number, count: number): void {
+    let rest = value;
+    for (let i = count - 1; i >= 0; i--) {
+      const d = rest % 10;
+      this.bytes[this.at + i] = 48 + d;
+      rest = (rest - d) / 10;
+    }
+    this.at += count;
+  }
+
+  integer(value: number): void {
+    this.reserve(24);
+    if (value < 0) {
+      this.bytes[this.at++] = 45;
+      value = -value;
+    }
+    let count = 1;
+    while (count < 16 && value >= (POW10[count] as number)) count++;
+    if (count >= 16) this.text(String(value));
+    else this.digits(value, count);
+  }
+
+  float32(value: number): void {
+    const target = Math.fround(value);
+    if (Number.isInteger(target) && Math.abs(target) <= 16_777_216) {
+      this.integer(target);
+      return;
+    }
+    // The order of formatFloat32: the 3-decimal form first (as text), then the arithmetic search, then toPrecision.
+    if (target === target && target !== Infinity && target !== -Infinity && !(Math.abs(target) < 4096 && Math.fround(Math.round(target * 1000) / 1000) === target) && findShortestFixed(target)) {
+      this.reserve(24);
+      if (target < 0) this.bytes[this.at++] = 45;
+      const e = fixedE;
+      if (e < 0) {
+        this.bytes[this.at++] = 48;
+        this.bytes[this.at++] = 46;
+        for (let k = 0; k < -e - 1; k++) this.bytes[this.at++] = 48;
+        this.digits(fixedDigits, fixedP);
+      } else if (e + 1 === fixedP) {
+        this.digits(fixedDigits, fixedP);
+      } else {
+        const low = fixedP - e - 1;
+        const scale = POW10[low] as number;
+        const fraction = fixedDigits % scale;
+        this.digits((fixedDigits - fraction) / scale, e + 1);
+        this.bytes[this.at++] = 46;
+        this.digits(fraction, low);
+      }
+      return;
+    }
+    this.text(formatFloat32(value));
+  }
+}
+
+/**
+ * The bytes of {@link formatCsvRows} (UTF-8), written without building the text: numbers go straight to bytes, so an
+ * export does not make a string per cell.
+ */
+export function encodeCsvRows(columns: readonly ArrowColumn[], numRows: number, newline = '\n'): Uint8Array {
+  const out = new CsvBytes(numRows * (columns.length * 10 + newline.length));
+  const lastColumn = columns.length - 1;
+  for (let i = 0; i < numRows; i++) {
+    for (let j = 0; j <= lastColumn; j++) {
+      const column = columns[j] as ArrowColumn;
+      if (column instanceof Float32Array) out.float32(column[i] as number);
+      else if (column instanceof Float64Array) out.text(formatFloat64(column[i] as number));
+      else if (Array.isArray(column)) out.text(quoteCsvField(column[i] as string));
+      else out.integer(column[i] as number);
+      if (j < lastColumn) {
+        out.reserve(1);
+        out.bytes[out.at++] = 44;
+      }
+    }
+    out.text(newline);
+  }
+  return out.bytes.slice(0, out.at);
 }

@@ -1,6 +1,7 @@
 import { Float64, Table, tableFromArrays, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { arrowTableToCsv, decodeArrowTable, encodeArrowTable, formatFloat32 } from './index';
+import { encodeCsvRows, formatCsvRows } from './arrow-table-to-csv';
 
 function sampleColumns() {
   return {
@@ -242,5 +243,29 @@ describe('formatFloat32 without strings against the toPrecision search', () => {
       if (text !== byToPrecision(v)) mismatches.push(`${v}: ${text} instead of ${byToPrecision(v)}`);
     }
     expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+});
+
+describe('encodeCsvRows', () => {
+  it('gives the UTF-8 bytes of formatCsvRows for every column type, sentinels, non-finite values and quoted strings', () => {
+    let state = 77;
+    const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const n = 20_000;
+    const f32 = Float32Array.from({ length: n }, (_, i) => (i % 17 === 0 ? -25 : i % 29 === 0 ? Math.round(next() * 4000) / 1000 : (next() * 2 - 1) * 10 ** ((i % 18) - 9)));
+    f32.set([Number.NaN, Infinity, -Infinity, -0, 0, 16_777_216, 16_777_218, 3.4e38, 1e-45, 0.1, -0.485], 0);
+    const f64 = Float64Array.from({ length: n }, (_, i) => (next() - 0.5) * 10 ** ((i % 30) - 15));
+    f64.set([Number.NaN, -Infinity, 5e-324], 0);
+    const i32 = Int32Array.from({ length: n }, () => Math.floor((next() - 0.5) * 2 ** 32));
+    i32.set([-2147483648, 2147483647, 0, -1], 0);
+    const u8 = Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
+    const i8 = Int8Array.from({ length: n }, () => Math.floor(next() * 256) - 128);
+    const words = ['ztautau', 'a,b', 'say "hi"', 'τ→ℓνν', 'line\nbreak', '', '𝛕'];
+    const strings = Array.from({ length: n }, (_, i) => words[i % words.length] as string);
+    const columns = [i32, f32, f64, u8, i8, strings];
+    for (const newline of ['\n', '\r\n']) {
+      const bytes = encodeCsvRows(columns, n, newline);
+      expect(Buffer.from(bytes).equals(Buffer.from(new TextEncoder().encode(formatCsvRows(columns, n, newline))))).toBe(true);
+    }
+    expect(new TextDecoder().decode(encodeCsvRows([Float32Array.of(Math.fround(32.117), -0.5, 1582.3646240234375)], 3))).toBe('32.117\n-0.5\n1582.3646\n');
   });
 });
