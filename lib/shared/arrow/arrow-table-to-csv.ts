@@ -100,6 +100,10 @@ function shortestFixedFloat32(target: number): string | null {
   return fixedE + 1 === fixedP ? sign + text : `${sign}${text.slice(0, fixedE + 1)}.${text.slice(fixedE + 1)}`;
 }
 
+/** A float32 and its bits, to read the binary exponent. */
+const FLOAT32_SCRATCH = new Float32Array(1);
+const BITS_SCRATCH = new Uint32Array(FLOAT32_SCRATCH.buffer);
+
 /** The answer of findShortestFixed: the digits as an integer, their count and the exponent of the first one. */
 let fixedDigits = 0;
 let fixedP = 0;
@@ -109,7 +113,10 @@ let fixedE = 0;
 function findShortestFixed(target: number): boolean {
   const magnitude = target < 0 ? -target : target;
   if (!(magnitude >= 1e-6 && magnitude < 1e7)) return false;
-  let e = Math.floor(Math.log10(magnitude));
+  // The decimal exponent from the binary one (floor(E·log₁₀2), one below at most), corrected once by comparison.
+  FLOAT32_SCRATCH[0] = magnitude;
+  let e = Math.floor((((BITS_SCRATCH[0] as number) >>> 23) - 127) * 0.30102999566398120);
+  if (e >= 0 ? magnitude >= (POW10[e + 1] as number) : magnitude * (POW10[-e - 1] as number) >= 1) e++;
   let p = 7;
   let step = 0;
   let bestDigits = -1;
