@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '@/lib/shared/app-error';
 import { deserializeError, type SerializedError } from '../root/decode-task';
-import { startWorkerThread } from '../workers/start-worker-thread';
+import { prepareWorkerThread, startWorkerThread } from '../workers/start-worker-thread';
 import type { TableFilesOptions } from './table-files';
 
 /** A table's files as a writer thread opens them (the date as milliseconds; progress goes back as messages). */
@@ -15,6 +15,11 @@ export type TableFilesRequest = { id: number } & (
 );
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Answer = { kind: 'answer'; id: number; ok: true; result: unknown } | { kind: 'answer'; id: number; ok: false; error: SerializedError } | { kind: 'progress'; message: string };
+
+/** Bundles the writer thread's entry off this thread ahead of time (from TypeScript), so that it starts at once later. */
+export function prepareTableFilesThreads(): Promise<void> {
+  return prepareWorkerThread(import.meta.url, 'table-files-worker');
+}
 
 /** Batches in flight to one thread before an append waits: memory is bounded by this many batches per thread. */
 const MAX_APPENDS_IN_FLIGHT = 2;
