@@ -287,8 +287,10 @@ class CsvBytes {
       this.integer(target);
       return;
     }
-    // The order of formatFloat32: the 3-decimal form first (as text), then the arithmetic search, then toPrecision.
-    if (target === target && target !== Infinity && target !== -Infinity && !(Math.abs(target) < 4096 && Math.fround(Math.round(target * 1000) / 1000) === target) && findShortestFixed(target)) {
+    // formatFloat32 tries the 3-decimal form first; where it applies the search finds the same digits (no decimal
+    // with fewer significant digits reaches another thousandth, and below 4096 distinct thousandths are distinct
+    // float32 values), so the search alone gives the same text.
+    if (target === target && target !== Infinity && target !== -Infinity && findShortestFixed(target)) {
       this.reserve(24);
       if (target < 0) this.bytes[this.at++] = 45;
       const e = fixedE;
