@@ -22,7 +22,7 @@ const LAUNCHER = /^node\s+scripts\/cli\.mjs\s+(\S+\.ts)\b/;
  * Entries started as worker threads by the bundled code (`new Worker(new URL('./<name>.js', import.meta.url))`), built
  * as CommonJS files of that name beside the bundles.
  */
-const WORKER_ENTRIES = ['lib/pipeline/scoring/bootstrap-worker.ts', 'lib/pipeline/root/decode-worker.ts', 'lib/pipeline/recipes/part-worker.ts'];
+const WORKER_ENTRIES = ['lib/pipeline/scoring/bootstrap-worker.ts', 'lib/pipeline/root/decode-worker.ts', 'lib/pipeline/recipes/part-worker.ts', 'lib/pipeline/datasets/table-files-worker.ts'];
 
 /**
  * Packages left as imports from node_modules: those that load wasm, native or data files from their own folder at run

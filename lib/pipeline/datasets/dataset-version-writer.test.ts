@@ -118,3 +118,44 @@ describe('openDatasetVersionWriter', () => {
     expect(fs.readdirSync(tmpRoot).filter((f) => f.startsWith('bad-label'))).toEqual([]);
   });
 });
+
+describe('openDatasetVersionWriter on writer threads', () => {
+  it('writes the same bytes, manifest included, on this thread and on 1, 2 or 3 writer threads, in one batch or many', async () => {
+    for (const maxBatchRows of [undefined, 8]) {
+      const local = await writeBoth(`threads-0-${maxBatchRows}`, 9, { maxBatchRows });
+      const names = fs.readdirSync(local.streamed).sort();
+      for (const threads of [1, 2, 3]) {
+        const { streamed } = await writeBoth(`threads-${threads}-${maxBatchRows}`, 9, { maxBatchRows, threads });
+        expect(fs.readdirSync(streamed).sort()).toEqual(names);
+        for (const name of names) expect(read(streamed, name).equals(read(local.streamed, name)), `${threads} threads: ${name}`).toBe(true);
+      }
+    }
+  });
+
+  it('keeps the caller\'s arrays usable after a batch is handed to the threads', async () => {
+    const outDir = path.join(tmpRoot, 'threads-kept');
+    const writer = await openDatasetVersionWriter({ outDir, manifest: manifest(null), featureColumns, threads: 2 });
+    const a = rows(20, 0);
+    await writer.appendTrain({ eventId: a.id, features: a.features, label: a.label, weight: a.weight });
+    await writer.appendTest({ id: a.id, features: a.features, label: a.label, weight: a.weight });
+    expect(a.features.pt.length).toBe(20);
+    expect(a.id[19]).toBe(19);
+    await writer.finish();
+    expect(fs.existsSync(path.join(outDir, 'manifest.json'))).toBe(true);
+  });
+
+  it('reports an error met on a writer thread as the typed error, and leaves neither the version nor its temporary folder', async () => {
+    const outDir = path.join(tmpRoot, 'threads-error');
+    const writer = await openDatasetVersionWriter({ outDir, manifest: manifest(null), featureColumns, threads: 2, maxBatchRows: 4 });
+    const a = rows(6, 0);
+    // Strings where a float32 feature belongs: the lengths pass the writer's checks, the thread's copy refuses them.
+    const bad = { pt: Array.from(a.features.pt, String) as unknown as Float32Array, eta: a.features.eta };
+    const fed = (async () => {
+      await writer.appendTrain({ eventId: a.id, features: bad, label: a.label, weight: a.weight });
+      await writer.appendTest({ id: a.id, features: a.features, label: a.label, weight: a.weight });
+      await writer.finish();
+    })();
+    await expect(fed).rejects.toMatchObject({ code: 'INVALID_DATASET', message: 'A numeric column received strings.' });
+    expect(fs.readdirSync(tmpRoot).filter((f) => f.startsWith('threads-error'))).toEqual([]);
+  });
+});

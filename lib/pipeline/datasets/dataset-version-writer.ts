@@ -1,27 +1,23 @@
-import { createHash, type Hash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
-import { type ArrowBatchColumnSpec, type ArrowBatchColumnType, type ArrowColumn, type ArrowFileBatchWriter, createArrowFileBatchWriter, encodeArrowTable, formatCsvHeader, formatCsvRows } from '@/lib/shared/arrow';
+import { type ArrowBatchColumnSpec, type ArrowBatchColumnType, type ArrowColumn, encodeArrowTable } from '@/lib/shared/arrow';
 import { DISPLAY_COLUMNS, DISPLAY_TABLE_NAME, type DisplayTable } from '@/lib/shared/display/display-objects';
 import { type DatasetFile, type DatasetManifest, datasetManifestSchema } from '@/lib/shared/dataset-manifest';
-import { rootExportTreeName } from '@/lib/shared/formats/root-export-tree-name';
-import { createParquetBatchWriter, type ParquetBatchWriter } from '@/lib/shared/parquet';
-import type { TreeBranchSpec } from '../root/write/branch-types';
-import type { BranchColumn } from '../root/write/branch-writers';
-import { createRootFile, type RootFileOutput } from '../root/write/create-root-file';
-import type { TTreeWriter } from '../root/write/ttree-writer';
+import { OutputFile, TABLE_FILE_FORMATS, type TableFileFormat, TableFiles, type TableFilesOptions } from './table-files';
+import { TableFilesThread } from './table-files-thread';
 import { assertDisplayTable, assertOutDirAvailable, type DatasetColumnSpec, moveIntoPlace, provenanceMetadata, STANDARD_COLUMNS, trackPendingTemporaryDir } from './write-dataset-version';
 
 /**
- * Rows per record batch and Parquet row group: as many as fit in about 16 MiB of column data, at most 100,000 (the
- * row group size of `writeParquetTable`), so a table of up to one batch is written byte for byte as
- * `writeDatasetVersion` writes it, and memory holds one batch per table however many rows there are.
+ * How the files of each table are shared out between writer threads, by thread count: the CSV text (float
+ * formatting) costs about as much as Arrow, Parquet and ROOT together.
  */
-const BATCH_BYTES = 16 * 1024 * 1024;
-const MAX_BATCH_ROWS = 100_000;
-/** Cells formatted into one CSV string at a time (each cell is a short-lived string). */
-const CSV_CHUNK_CELLS = 65_536;
+const FORMATS_BY_THREADS: Record<number, readonly (readonly TableFileFormat[])[]> = {
+  1: [TABLE_FILE_FORMATS],
+  2: [['csv'], ['arrow', 'parquet', 'root']],
+  3: [['csv'], ['parquet'], ['arrow', 'root']],
+};
 
 /** A string column whose distinct values (in order of first appearance) and row count are known before writing. */
 export type KnownStrings = { values: readonly string[]; rows: number };
@@ -49,6 +45,11 @@ export type OpenDatasetVersionWriterInput = {
   writeRoot?: boolean;
   /** Upper bound of rows per record batch and row group (below the 16 MiB rule); for tests of the batching. */
   maxBatchRows?: number;
+  /**
+   * Threads that encode and write the files (0, the default: this thread). With 1 the caller's thread only checks
+   * rows and hands them over; with 2 or 3 each table's formats are shared out between them. The bytes are the same.
+   */
+  threads?: number;
   onProgress?: (message: string) => void;
 };
 
@@ -106,30 +107,47 @@ export async function openDatasetVersionWriter(input: OpenDatasetVersionWriterIn
   // ROOT keys carry a date: the version's createdAt, so that the same input gives the same bytes (as writeDatasetVersion).
   const createdAt = new Date(input.manifest.createdAt);
   const rootDate = Number.isFinite(createdAt.getTime()) && createdAt.getUTCFullYear() >= 1995 && createdAt.getUTCFullYear() < 2059 ? createdAt : undefined;
-  const tables: TableFiles[] = [];
+  const threadCount = Math.max(0, Math.min(3, Math.floor(input.threads ?? 0)));
+  const threads: TableFilesThread[] = [];
+  const tables: TableRows[] = [];
   let isClosed = false;
+  const stopThreads = () => Promise.all(threads.map((t) => t.stop()));
   const abort = async () => {
     if (isClosed) return;
     isClosed = true;
     await Promise.all(tables.map((t) => t.close()));
+    // A thread closes its files before they are removed (one that failed has nothing left open).
+    await Promise.all(threads.map((t) => t.drain().then(() => t.call({ kind: 'close' })).catch(() => {})));
+    await stopThreads();
     await fs.promises.rm(tmpDir, { recursive: true, force: true });
     untrack();
   };
   try {
-    const open = (name: string, role: DatasetFile['role'], columns: ArrowBatchColumnSpec[], serverOnly: boolean, exports: typeof exportsOf) =>
-      TableFiles.open({
+    const groups = threadCount > 0 ? (FORMATS_BY_THREADS[threadCount] as readonly (readonly TableFileFormat[])[]) : [];
+    for (let i = 0; i < groups.length; i++) threads.push(new TableFilesThread(progress));
+    const open = async (name: string, role: DatasetFile['role'], columns: ArrowBatchColumnSpec[], serverOnly: boolean, exports: typeof exportsOf) => {
+      const wanted: Record<TableFileFormat, boolean> = { arrow: true, ...exports };
+      const options: Omit<TableFilesOptions, 'files' | 'progress' | 'rootDate'> = {
         tmpDir,
         name,
         role,
         columns,
         serverOnly,
-        exports,
         metadata: provenanceMetadata(input, name, columns.map((c) => c.name)),
         rootTitle: `${input.manifest.dataset} ${input.manifest.version}: ${name} (units and descriptions in manifest.json)`,
-        rootDate,
-        progress,
         maxBatchRows: input.maxBatchRows,
-      });
+      };
+      if (threads.length === 0) return new TableRows(name, columns, await TableFiles.open({ ...options, files: wanted, rootDate, progress }), []);
+      const holders: TableFilesThread[] = [];
+      await Promise.all(groups.map((formats, i) => {
+        const files = Object.fromEntries(TABLE_FILE_FORMATS.map((f) => [f, wanted[f] && formats.includes(f)])) as Record<TableFileFormat, boolean>;
+        if (!Object.values(files).some(Boolean)) return null;
+        const thread = threads[i] as TableFilesThread;
+        holders.push(thread);
+        return thread.call({ kind: 'open', table: { ...options, files, rootDate: rootDate?.getTime() ?? null } });
+      }));
+      return new TableRows(name, columns, null, holders);
+    };
     tables.push(await open('train', 'train', trainColumns, false, exportsOf));
     tables.push(await open('test', 'test', testColumns, false, exportsOf));
     tables.push(await open('truth', 'truth', truthColumns, true, noExports));
@@ -141,7 +159,7 @@ export async function openDatasetVersionWriter(input: OpenDatasetVersionWriterIn
     await abort();
     throw error;
   }
-  const table = (name: string) => tables.find((t) => t.name === name) as TableFiles;
+  const table = (name: string) => tables.find((t) => t.name === name) as TableRows;
   let display: DisplayTable | null = null;
   const guard = async (work: () => Promise<void>) => {
     if (isClosed) throw new AppError('INTERNAL', `The dataset writer for ${outDir} is already closed.`);
@@ -196,7 +214,14 @@ export async function openDatasetVersionWriter(input: OpenDatasetVersionWriterIn
           }
         }
         const files: DatasetFile[] = [];
-        for (const t of tables) files.push(...(await t.finish()));
+        if (threads.length > 0) {
+          // Every thread finishes its files at once; the list keeps the tables' order.
+          await Promise.all(threads.map((t) => t.drain()));
+          for (const tableFiles of await Promise.all(tables.map((t) => t.finish()))) files.push(...tableFiles);
+          await stopThreads();
+        } else {
+          for (const t of tables) files.push(...(await t.finish()));
+        }
         for (const t of tables) t.assertUniqueIds();
         if (display) {
           // Small (a bounded sample of events): encoded whole, as writeDatasetVersion does.
@@ -226,163 +251,56 @@ function stringEncoding(known: KnownStrings): ArrowBatchColumnType {
   return isDictionary ? { dictionary: known.values } : 'utf8';
 }
 
-function rowBytes(columns: readonly ArrowBatchColumnSpec[]): number {
-  const width = { float32: 4, float64: 8, int32: 4, int8: 1, uint8: 1, utf8: 16 } as const;
-  return columns.reduce((sum, c) => sum + (typeof c.type === 'object' ? 4 : width[c.type]), 0);
-}
-
-/** An output file being written: bytes go to disk as they come, with their sha256 and size. */
-class OutputFile {
-  private constructor(readonly name: string, private readonly handle: fs.promises.FileHandle, private readonly hash: Hash, public sizeBytes = 0) {}
-
-  static async open(dir: string, name: string): Promise<OutputFile> {
-    return new OutputFile(name, await fs.promises.open(path.join(dir, name), 'wx'), createHash('sha256'));
-  }
-
-  async write(chunks: readonly Uint8Array[]): Promise<void> {
-    for (let start = 0; start < chunks.length; start += 512) {
-      const group = chunks.slice(start, start + 512);
-      for (const chunk of group) {
-        this.hash.update(chunk);
-        this.sizeBytes += chunk.byteLength;
-      }
-      let pending = group;
-      // writev may write fewer bytes than asked; continue from where it stopped.
-      while (pending.length > 0) {
-        const expected = pending.reduce((s, c) => s + c.byteLength, 0);
-        const { bytesWritten } = await this.handle.writev(pending);
-        if (bytesWritten >= expected) break;
-        let skip = bytesWritten;
-        const rest: Uint8Array[] = [];
-        for (const chunk of pending) {
-          if (skip >= chunk.byteLength) skip -= chunk.byteLength;
-          else {
-            rest.push(chunk.subarray(skip));
-            skip = 0;
-          }
-        }
-        pending = rest;
-      }
-    }
-  }
-
-  async close(): Promise<string> {
-    await this.handle.close();
-    return this.hash.digest('hex');
-  }
-
-  async closeQuietly(): Promise<void> {
-    await this.handle.close().catch(() => {});
-  }
-}
-
-type TableFilesOptions = {
-  tmpDir: string;
-  name: string;
-  role: DatasetFile['role'];
-  columns: ArrowBatchColumnSpec[];
-  serverOnly: boolean;
-  exports: { csv: boolean; parquet: boolean; root: boolean };
-  metadata: Record<string, string>;
-  rootTitle: string;
-  rootDate: Date | undefined;
-  progress: (message: string) => void;
-  maxBatchRows?: number;
-};
-
-/** One table of the version (e.g. train): its Arrow file and exports, fed through a buffer of one batch. */
-class TableFiles {
+/**
+ * One table of the version as the writer sees it: the rows and ids received (ids kept for the uniqueness check and
+ * the display table), and where its files are written: here, or on writer threads (each with some of the files).
+ */
+class TableRows {
   rows = 0;
-  private filled = 0;
-  private readonly buffer: Record<string, ArrowColumn>;
-  private readonly batchRows: number;
   private ids: Int32Array = new Int32Array(1024);
-  private closed = false;
 
-  private constructor(
-    private readonly options: TableFilesOptions,
-    private readonly arrow: { file: OutputFile; writer: ArrowFileBatchWriter },
-    private readonly csv: OutputFile | null,
-    private readonly parquet: { file: OutputFile; writer: ParquetBatchWriter } | null,
-    private readonly root: { file: RootFileOutput; tree: TTreeWriter } | null,
-  ) {
-    this.batchRows = Math.max(1, Math.min(options.maxBatchRows ?? MAX_BATCH_ROWS, MAX_BATCH_ROWS, Math.floor(BATCH_BYTES / Math.max(1, rowBytes(options.columns)))));
-    this.buffer = Object.fromEntries(options.columns.map((c) => [c.name, allocate(c.type, this.batchRows)]));
-  }
-
-  get name(): string {
-    return this.options.name;
-  }
-
-  static async open(options: TableFilesOptions): Promise<TableFiles> {
-    const arrowFile = await OutputFile.open(options.tmpDir, `${options.name}.arrow`);
-    const csv = options.exports.csv ? await OutputFile.open(options.tmpDir, `${options.name}.csv`) : null;
-    const parquetFile = options.exports.parquet ? await OutputFile.open(options.tmpDir, `${options.name}.parquet`) : null;
-    if (csv) await csv.write([new TextEncoder().encode(formatCsvHeader(options.columns.map((c) => c.name)))]);
-    let root: { file: RootFileOutput; tree: TTreeWriter } | null = null;
-    if (options.exports.root) {
-      const file = await createRootFile(path.join(options.tmpDir, `${options.name}.root`), { modifiedAt: options.rootDate, title: options.rootTitle });
-      const branches: TreeBranchSpec[] = options.columns.map((c) => (typeof c.type === 'object' || c.type === 'utf8' ? { name: c.name, kind: 'string' } : { name: c.name, kind: 'number', type: c.type }));
-      root = { file, tree: file.addTree({ name: rootExportTreeName(options.name), title: options.rootTitle, branches }) };
-    }
-    return new TableFiles(
-      options,
-      { file: arrowFile, writer: createArrowFileBatchWriter(options.columns, options.metadata) },
-      csv,
-      parquetFile ? { file: parquetFile, writer: createParquetBatchWriter(options.metadata) } : null,
-      root,
-    );
-  }
+  constructor(
+    readonly name: string,
+    private readonly columns: readonly ArrowBatchColumnSpec[],
+    private readonly local: TableFiles | null,
+    private readonly threads: readonly TableFilesThread[],
+  ) {}
 
   async append(columns: Record<string, ArrowColumn>, rows: number): Promise<void> {
-    for (const spec of this.options.columns) {
+    for (const spec of this.columns) {
       const column = columns[spec.name];
       if (column?.length !== rows) {
         throw invalid(`${this.name} column "${spec.name}" has ${column?.length ?? 0} rows in this batch, expected ${rows}.`, { file: this.name, column: spec.name, expected: String(rows), found: String(column?.length ?? 0) });
       }
     }
     this.keepIds((columns.id ?? columns.event_id) as Int32Array);
-    let from = 0;
-    while (from < rows) {
-      const take = Math.min(rows - from, this.batchRows - this.filled);
-      for (const spec of this.options.columns) copyInto(this.buffer[spec.name] as ArrowColumn, this.filled, columns[spec.name] as ArrowColumn, from, take);
-      this.filled += take;
-      from += take;
-      if (this.filled === this.batchRows) await this.flush();
+    if (this.local) await this.local.append(columns, rows);
+    for (const thread of this.threads) {
+      // Each thread gets its own compact copy, transferred: the caller keeps its arrays, nothing is copied twice.
+      const copy: Record<string, ArrowColumn> = {};
+      const transfer: ArrayBuffer[] = [];
+      for (const spec of this.columns) {
+        const column = columns[spec.name] as ArrowColumn;
+        if (Array.isArray(column)) copy[spec.name] = column;
+        else {
+          const owned = column.slice();
+          copy[spec.name] = owned;
+          transfer.push(owned.buffer as ArrayBuffer);
+        }
+      }
+      await thread.append(this.name, copy, rows, transfer);
     }
   }
 
-  /** The Arrow file and its exports, with sha256, size and rows, in the order writeDatasetVersion lists them. */
+  /** The table's files, in the order writeDatasetVersion lists them, however they were shared out. */
   async finish(): Promise<DatasetFile[]> {
-    if (this.filled > 0) await this.flush();
-    await this.arrow.file.write(this.arrow.writer.finish());
-    if (this.parquet) {
-      if (this.rows === 0) this.parquet.writer.writeRowGroup(this.view(0));
-      await this.parquet.file.write([this.parquet.writer.finish()]);
-    }
-    this.closed = true;
-    const entry = async (file: OutputFile, format: DatasetFile['format'], role: DatasetFile['role'], serverOnly: boolean): Promise<DatasetFile> => {
-      const sha256 = await file.close();
-      this.options.progress(`wrote ${file.name} (${this.rows} rows, ${(file.sizeBytes / 1e6).toFixed(1)} MB)`);
-      return { name: file.name, role, format, sha256, sizeBytes: file.sizeBytes, rows: this.rows, serverOnly };
-    };
-    const files = [await entry(this.arrow.file, 'arrow', this.options.role, this.options.serverOnly)];
-    if (this.csv) files.push(await entry(this.csv, 'csv', 'export', false));
-    if (this.parquet) files.push(await entry(this.parquet.file, 'parquet', 'export', false));
-    if (this.root) {
-      this.root.file.close();
-      const { sha256, sizeBytes } = await hashFile(this.root.file.filePath);
-      this.options.progress(`wrote ${this.name}.root (${this.rows} rows, ${(sizeBytes / 1e6).toFixed(1)} MB)`);
-      files.push({ name: `${this.name}.root`, role: 'export', format: 'root', sha256, sizeBytes, rows: this.rows, serverOnly: false });
-    }
-    return files;
+    const files = this.local ? await this.local.finish() : [];
+    for (const answer of await Promise.all(this.threads.map((t) => t.call<DatasetFile[]>({ kind: 'finish', table: this.name })))) files.push(...answer);
+    return files.sort((x, y) => TABLE_FILE_FORMATS.indexOf(x.format as TableFileFormat) - TABLE_FILE_FORMATS.indexOf(y.format as TableFileFormat));
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.root?.file.abort();
-    await Promise.all([this.arrow.file.closeQuietly(), this.csv?.closeQuietly(), this.parquet?.file.closeQuietly()]);
+    await this.local?.close();
   }
 
   /** The ids of the rows appended so far, in order. */
@@ -391,7 +309,7 @@ class TableFiles {
   }
 
   assertUniqueIds(): void {
-    const column = this.options.columns[0]?.name as string;
+    const column = this.columns[0]?.name as string;
     const ids = this.ids.subarray(0, this.rows);
     const sorted = Int32Array.from(ids).sort();
     const repeated = new Set<number>();
@@ -418,63 +336,6 @@ class TableFiles {
     this.ids.set(ids, this.rows);
     this.rows += ids.length;
   }
-
-  private view(rows: number): Record<string, ArrowColumn> {
-    return Object.fromEntries(this.options.columns.map((c) => [c.name, slice(this.buffer[c.name] as ArrowColumn, rows)]));
-  }
-
-  private async flush(): Promise<void> {
-    const rows = this.filled;
-    const batch = this.view(rows);
-    await this.arrow.file.write(this.arrow.writer.writeBatch(batch));
-    if (this.parquet) await this.parquet.file.write([this.parquet.writer.writeRowGroup(batch)]);
-    this.root?.tree.appendColumns(batch as Record<string, BranchColumn>);
-    if (this.csv) {
-      const encoder = new TextEncoder();
-      const columns = this.options.columns.map((c) => batch[c.name] as ArrowColumn);
-      const chunkRows = Math.max(1, Math.floor(CSV_CHUNK_CELLS / Math.max(1, columns.length)));
-      for (let start = 0; start < rows; start += chunkRows) {
-        const end = Math.min(rows, start + chunkRows);
-        await this.csv.write([encoder.encode(formatCsvRows(columns.map((c) => slice(c, end, start)), end - start))]);
-      }
-    }
-    this.filled = 0;
-  }
-}
-
-async function hashFile(file: string): Promise<{ sha256: string; sizeBytes: number }> {
-  const hash = createHash('sha256');
-  let sizeBytes = 0;
-  for await (const chunk of fs.createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    sizeBytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), sizeBytes };
-}
-
-function allocate(type: ArrowBatchColumnType, rows: number): ArrowColumn {
-  switch (type) {
-    case 'float32': return new Float32Array(rows);
-    case 'float64': return new Float64Array(rows);
-    case 'int32': return new Int32Array(rows);
-    case 'int8': return new Int8Array(rows);
-    case 'uint8': return new Uint8Array(rows);
-    default: return new Array<string>(rows);
-  }
-}
-
-function slice(column: ArrowColumn, end: number, start = 0): ArrowColumn {
-  return Array.isArray(column) ? column.slice(start, end) : column.subarray(start, end);
-}
-
-function copyInto(target: ArrowColumn, at: number, source: ArrowColumn, from: number, count: number): void {
-  if (Array.isArray(target)) {
-    for (let i = 0; i < count; i++) target[at + i] = String((source as ArrayLike<unknown>)[from + i]);
-    return;
-  }
-  if (Array.isArray(source)) throw invalid('A numeric column received strings.', {});
-  // Typed-array set converts between element types (e.g. float64 values into a float32 column), as Float32Array.from would.
-  (target as Float64Array).set((source as Float64Array).subarray(from, from + count), at);
 }
 
 function pickFeatures(file: string, features: Record<string, ArrowColumn>, names: readonly string[], rows: number): Record<string, ArrowColumn> {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
 import type { DatasetManifest } from '@/lib/shared/dataset-manifest';
+import { prepareTableFilesThreads } from '../datasets/table-files-thread';
 import { assertOutDirAvailable, trackPendingTemporaryDir } from '../datasets/write-dataset-version';
 import { type BuildPlan, planParts, type RecipeOverrides, type RecipeRef, withOverrides } from './build-plan';
 import { BuildProgress, formatBuildProgress } from './build-progress';
@@ -72,6 +73,8 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<DatasetM
   const untrack = trackPendingTemporaryDir(workDir);
   await fs.promises.mkdir(path.dirname(outDir), { recursive: true });
   try {
+    // The merge's writer threads are bundled while the parts run (esbuild works in its own process).
+    const writerReady = prepareTableFilesThreads();
     const partsDir = path.join(workDir, 'parts');
     const tracker = new BuildProgress(plan.parts.length);
     let lastLine = 0;
@@ -94,7 +97,8 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<DatasetM
         progress(`${part?.variation ? `variation ${part.variation}: ` : ''}${part?.sample}: ${summary.fileName}: ${summary.entries} events, ${summary.selectedEvents} selected — ${formatBuildProgress(tracker.snapshot())}`);
       },
     });
-    return await mergeBuildParts({ plan, recipe, partsDir, outDir, overwrite: options.overwrite, createdAt: options.createdAt, onProgress: progress, scratchDir: path.join(workDir, 'merge'), bucketRows: options.bucketRows });
+    await writerReady;
+    return await mergeBuildParts({ plan, recipe, partsDir, outDir, overwrite: options.overwrite, createdAt: options.createdAt, onProgress: progress, scratchDir: path.join(workDir, 'merge'), bucketRows: options.bucketRows, writerThreads: (options.jobs ?? 1) >= 2 ? 2 : 1 });
   } finally {
     await fs.promises.rm(workDir, { recursive: true, force: true });
     untrack();

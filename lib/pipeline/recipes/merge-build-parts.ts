@@ -33,6 +33,11 @@ export type MergeBuildPartsOptions = {
   scratchDir?: string;
   /** Rows per scratch bucket of the reordering (default 65,536); tests make it small to cross bucket boundaries. */
   bucketRows?: number;
+  /**
+   * Threads that encode the version's files while this thread orders the rows (default 1; 2 shares the formats of
+   * every table out between two threads). The bytes do not depend on it.
+   */
+  writerThreads?: number;
   onProgress?: (message: string) => void;
 };
 
@@ -318,6 +323,7 @@ export async function mergeBuildParts(options: MergeBuildPartsOptions): Promise<
       overwrite: options.overwrite,
       onProgress: progress,
       writeParquet: true,
+      threads: options.writerThreads ?? 1,
       featureColumns: recipe.featureColumns.map((c) => ({ name: c.name, unit: c.unit, description: c.description })),
       featureType: (name) => recipe.featureColumns.find((c) => c.name === name)?.type ?? 'float32',
       detailedLabels: { values: trainProcesses, rows: nTrain },

@@ -11,6 +11,7 @@ export type PartColumnSpec = { readonly name: string; readonly type: PartColumnT
 export type PartColumns = Record<string, Float32Array | Float64Array | Int32Array>;
 
 const WIDTH: Record<PartColumnType, number> = { float32: 4, float64: 8, int32: 4 };
+const TYPED = { float32: Float32Array, float64: Float64Array, int32: Int32Array } as const;
 
 export function rowWidth(columns: readonly PartColumnSpec[]): number {
   return columns.reduce((s, c) => s + WIDTH[c.type], 0);
@@ -37,8 +38,12 @@ export class PartTableWriter {
     for (const spec of this.columns) {
       const column = values[spec.name];
       if (!column || column.length < rows) throw new AppError('INTERNAL', `part table ${this.file}: column ${spec.name} has ${column?.length ?? 0} values for ${rows} rows.`);
-      const typed = allocateColumn(spec.type, rows);
-      for (let i = 0; i < rows; i++) typed[i] = column[i] as number;
+      let typed: Float32Array | Float64Array | Int32Array;
+      if (column instanceof TYPED[spec.type]) typed = (column as Float32Array | Float64Array | Int32Array).subarray(0, rows);
+      else {
+        typed = allocateColumn(spec.type, rows);
+        for (let i = 0; i < rows; i++) typed[i] = column[i] as number;
+      }
       Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).copy(bytes, at);
       at += typed.byteLength;
     }

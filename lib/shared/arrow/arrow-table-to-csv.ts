@@ -55,6 +55,8 @@ export function formatFloat32(value: number): string {
     const thousandths = Math.round(target * 1000);
     if (Math.fround(thousandths / 1000) === target) return formatThousandths(thousandths);
   }
+  const fixed = shortestFixedFloat32(target);
+  if (fixed !== null) return fixed;
   // Rounding to more digits never moves further from the value, so "p digits round-trip" is monotonic in p: the
   // shortest p is found by probing from 7 digits (where most float32 values land: ≤ 6 is rare, 9 always round-trips)
   // and walking down or up, keeping the text of the last success.
@@ -73,6 +75,94 @@ export function formatFloat32(value: number): string {
   }
   // With the minimal precision there are no trailing zeros after the point; exponent forms are normalised.
   return text.includes('e') ? String(Number(text)) : text;
+}
+
+/** 10⁰ … 10²²: every one exact as a double. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Leading zeros of a fixed-point number below 1: "0." then −e−1 zeros. */
+const BELOW_ONE = Array.from({ length: 7 }, (_, k) => `0.${'0'.repeat(k)}`);
+
+/**
+ * `formatFloat32` for the common case without building strings until the answer is known: the same search over
+ * precisions (7 first, then down, or up to 9), each candidate rounded as toPrecision rounds it (half up) and compared
+ * as Number(text) would parse it, then written as toPrecision writes a fixed-point number.
+ *
+ * A candidate's digits come from one multiplication or division by an exact power of ten: a single rounding of
+ * relative size ≤ 2⁻⁵³, so below 10⁹ the scaled value is within 2⁻²³ of the exact one and rounds to the same integer
+ * unless it lies within 10⁻⁶ of a half; n / 10^shift is the correctly rounded double of the decimal, as the parse is.
+ * Returns null (the caller takes the toPrecision search) near a tie, outside 10⁻⁶ … 10⁷, or for exponent notation.
+ */
+function shortestFixedFloat32(target: number): string | null {
+  if (!findShortestFixed(target)) return null;
+  const text = String(fixedDigits);
+  const sign = target < 0 ? '-' : '';
+  if (fixedE < 0) return sign + (BELOW_ONE[-fixedE - 1] as string) + text;
+  return fixedE + 1 === fixedP ? sign + text : `${sign}${text.slice(0, fixedE + 1)}.${text.slice(fixedE + 1)}`;
+}
+
+/** A float32 and its bits, to read the binary exponent. */
+const FLOAT32_SCRATCH = new Float32Array(1);
+const BITS_SCRATCH = new Uint32Array(FLOAT32_SCRATCH.buffer);
+
+/** The answer of findShortestFixed: the digits as an integer, their count and the exponent of the first one. */
+let fixedDigits = 0;
+let fixedP = 0;
+let fixedE = 0;
+
+/** The search of shortestFixedFloat32, leaving its answer in fixedDigits, fixedP, fixedE (false: take toPrecision). */
+function findShortestFixed(target: number): boolean {
+  const magnitude = target < 0 ? -target : target;
+  if (!(magnitude >= 1e-6 && magnitude < 1e7)) return false;
+  // The decimal exponent from the binary one (floor(E·log₁₀2), one below at most), corrected once by comparison.
+  FLOAT32_SCRATCH[0] = magnitude;
+  let e = Math.floor((((BITS_SCRATCH[0] as number) >>> 23) - 127) * 0.30102999566398120);
+  if (e >= 0 ? magnitude >= (POW10[e + 1] as number) : magnitude * (POW10[-e - 1] as number) >= 1) e++;
+  let p = 7;
+  let step = 0;
+  let bestDigits = -1;
+  let bestP = 0;
+  let bestE = 0;
+  for (let guard = 0; guard < 24; guard++) {
+    const shift = p - 1 - e;
+    if (shift > 22 || shift < -22) return false;
+    const scaled = shift >= 0 ? magnitude * (POW10[shift] as number) : magnitude / (POW10[-shift] as number);
+    const floor = Math.floor(scaled);
+    const fraction = scaled - floor;
+    if (fraction > 0.499999 && fraction < 0.500001) return false;
+    const digits = fraction > 0.5 ? floor + 1 : floor;
+    if (digits >= (POW10[p] as number)) {
+      e++;
+      continue;
+    }
+    if (digits < (POW10[p - 1] as number)) {
+      e--;
+      continue;
+    }
+    const value = shift >= 0 ? digits / (POW10[shift] as number) : digits * (POW10[-shift] as number);
+    const roundTrips = Math.fround(value) === magnitude;
+    if (step === 0) step = roundTrips ? -1 : 1;
+    if (step < 0) {
+      // Walking down from 7: keep the last precision that round-trips.
+      if (!roundTrips) break;
+      bestDigits = digits;
+      bestP = p;
+      bestE = e;
+      if (p === 1) break;
+    } else if (roundTrips) {
+      bestDigits = digits;
+      bestP = p;
+      bestE = e;
+      break;
+    } else if (p === 9) {
+      return false;
+    }
+    p += step;
+  }
+  if (bestDigits < 0 || bestE < -6 || bestE >= bestP) return false;
+  fixedDigits = bestDigits;
+  fixedP = bestP;
+  fixedE = bestE;
+  return true;
 }
 
 /** "12.5" for 12500, "-0.07" for -70: a decimal with up to three places and no trailing zeros. */
@@ -133,4 +223,118 @@ export function formatCsvRows(columns: readonly ArrowColumn[], numRows: number, 
     text += row.join(',') + newline;
   }
   return text;
+}
+
+/** A growing byte buffer for CSV text. */
+class CsvBytes {
+  bytes: Uint8Array;
+  at = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(Math.max(64, capacity));
+  }
+
+  /** Room for `count` more bytes. */
+  reserve(count: number): void {
+    if (this.at + count <= this.bytes.length) return;
+    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.at + count));
+    bigger.set(this.bytes.subarray(0, this.at));
+    this.bytes = bigger;
+  }
+
+  text(value: string): void {
+    this.reserve(value.length * 3);
+    let ascii = true;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      this.bytes[this.at + i] = c;
+    }
+    if (ascii) this.at += value.length;
+    else this.at += this.encoder.encodeInto(value, this.bytes.subarray(this.at)).written;
+  }
+
+  /** A non-negative integer below 2⁵³ in decimal. */
+  digits(value: number, count: number): void {
+    let rest = value;
+    for (let i = count - 1; i >= 0; i--) {
+      const d = rest % 10;
+      this.bytes[this.at + i] = 48 + d;
+      rest = (rest - d) / 10;
+    }
+    this.at += count;
+  }
+
+  integer(value: number): void {
+    this.reserve(24);
+    if (value < 0) {
+      this.bytes[this.at++] = 45;
+      value = -value;
+    }
+    let count = 1;
+    while (count < 16 && value >= (POW10[count] as number)) count++;
+    if (count >= 16) this.text(String(value));
+    else this.digits(value, count);
+  }
+
+  float32(value: number): void {
+    const target = Math.fround(value);
+    if (Number.isInteger(target) && Math.abs(target) <= 16_777_216) {
+      this.integer(target);
+      return;
+    }
+    // formatFloat32 tries the 3-decimal form first; where it applies the search finds the same digits (no decimal
+    // with fewer significant digits reaches another thousandth, and below 4096 distinct thousandths are distinct
+    // float32 values), so the search alone gives the same text.
+    if (target === target && target !== Infinity && target !== -Infinity && findShortestFixed(target)) {
+      this.reserve(24);
+      if (target < 0) this.bytes[this.at++] = 45;
+      const e = fixedE;
+      if (e < 0) {
+        this.bytes[this.at++] = 48;
+        this.bytes[this.at++] = 46;
+        for (let k = 0; k < -e - 1; k++) this.bytes[this.at++] = 48;
+        this.digits(fixedDigits, fixedP);
+      } else if (e + 1 === fixedP) {
+        this.digits(fixedDigits, fixedP);
+      } else {
+        const low = fixedP - e - 1;
+        const scale = POW10[low] as number;
+        const fraction = fixedDigits % scale;
+        this.digits((fixedDigits - fraction) / scale, e + 1);
+        this.bytes[this.at++] = 46;
+        this.digits(fraction, low);
+      }
+      return;
+    }
+    this.text(formatFloat32(value));
+  }
+}
+
+/**
+ * The bytes of {@link formatCsvRows} (UTF-8), written without building the text: numbers go straight to bytes, so an
+ * export does not make a string per cell.
+ */
+export function encodeCsvRows(columns: readonly ArrowColumn[], numRows: number, newline = '\n'): Uint8Array {
+  const out = new CsvBytes(numRows * (columns.length * 10 + newline.length));
+  const lastColumn = columns.length - 1;
+  for (let i = 0; i < numRows; i++) {
+    for (let j = 0; j <= lastColumn; j++) {
+      const column = columns[j] as ArrowColumn;
+      if (column instanceof Float32Array) out.float32(column[i] as number);
+      else if (column instanceof Float64Array) out.text(formatFloat64(column[i] as number));
+      else if (Array.isArray(column)) out.text(quoteCsvField(column[i] as string));
+      else out.integer(column[i] as number);
+      if (j < lastColumn) {
+        out.reserve(1);
+        out.bytes[out.at++] = 44;
+      }
+    }
+    out.text(newline);
+  }
+  return out.bytes.slice(0, out.at);
 }

@@ -1,6 +1,7 @@
 import { Float64, Table, tableFromArrays, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { arrowTableToCsv, decodeArrowTable, encodeArrowTable, formatFloat32 } from './index';
+import { encodeCsvRows, formatCsvRows } from './arrow-table-to-csv';
 
 function sampleColumns() {
   return {
@@ -198,5 +199,73 @@ describe('formatFloat32 against the bisection it replaced', () => {
       const v = Math.fround(((state / 4294967296) * 2 - 1) * 10 ** ((i % 9) - 3));
       expect(formatFloat32(v)).toBe(byBisection(v));
     }
+  });
+});
+
+describe('formatFloat32 without strings against the toPrecision search', () => {
+  /** The toPrecision search the arithmetic path replaces for fixed-point values (kept here as the reference). */
+  function byToPrecision(value: number): string {
+    const target = Math.fround(value);
+    let text = target.toPrecision(7);
+    if (Math.fround(Number(text)) === target) {
+      for (let p = 6; p >= 1; p--) {
+        const shorter = target.toPrecision(p);
+        if (Math.fround(Number(shorter)) !== target) break;
+        text = shorter;
+      }
+    } else {
+      for (let p = 8; ; p++) {
+        text = target.toPrecision(p);
+        if (Math.fround(Number(text)) === target) break;
+      }
+    }
+    return text.includes('e') ? String(Number(text)) : text;
+  }
+
+  it('writes the same text for values of every size, for dyadic values that sit exactly on rounding ties and near powers of ten', () => {
+    let state = 2024;
+    const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+    const values: number[] = [];
+    for (let i = 0; i < 150_000; i++) values.push(Math.fround(((next() / 4294967296) * 2 - 1) * 10 ** ((i % 16) - 8)));
+    // n / 2^m is exact in binary and ends in a 5 in decimal: toPrecision's half-up ties at some precision.
+    for (let m = 1; m <= 24; m++) for (let i = 0; i < 5_000; i++) values.push(Math.fround((next() % 20_000_000) / 2 ** m), Math.fround(-(next() % 999_999) / 2 ** m));
+    for (let k = -7; k <= 7; k++) {
+      let v = Math.fround(10 ** k);
+      for (let i = 0; i < 40; i++) {
+        values.push(v, -v);
+        v = Math.fround(v * (1 - 2 ** -23));
+      }
+    }
+    const mismatches: string[] = [];
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      const text = formatFloat32(v);
+      if (text !== byToPrecision(v)) mismatches.push(`${v}: ${text} instead of ${byToPrecision(v)}`);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+});
+
+describe('encodeCsvRows', () => {
+  it('gives the UTF-8 bytes of formatCsvRows for every column type, sentinels, non-finite values and quoted strings', () => {
+    let state = 77;
+    const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const n = 20_000;
+    const f32 = Float32Array.from({ length: n }, (_, i) => (i % 17 === 0 ? -25 : i % 29 === 0 ? Math.round(next() * 4000) / 1000 : (next() * 2 - 1) * 10 ** ((i % 18) - 9)));
+    f32.set([Number.NaN, Infinity, -Infinity, -0, 0, 16_777_216, 16_777_218, 3.4e38, 1e-45, 0.1, -0.485], 0);
+    const f64 = Float64Array.from({ length: n }, (_, i) => (next() - 0.5) * 10 ** ((i % 30) - 15));
+    f64.set([Number.NaN, -Infinity, 5e-324], 0);
+    const i32 = Int32Array.from({ length: n }, () => Math.floor((next() - 0.5) * 2 ** 32));
+    i32.set([-2147483648, 2147483647, 0, -1], 0);
+    const u8 = Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
+    const i8 = Int8Array.from({ length: n }, () => Math.floor(next() * 256) - 128);
+    const words = ['ztautau', 'a,b', 'say "hi"', 'τ→ℓνν', 'line\nbreak', '', '𝛕'];
+    const strings = Array.from({ length: n }, (_, i) => words[i % words.length] as string);
+    const columns = [i32, f32, f64, u8, i8, strings];
+    for (const newline of ['\n', '\r\n']) {
+      const bytes = encodeCsvRows(columns, n, newline);
+      expect(Buffer.from(bytes).equals(Buffer.from(new TextEncoder().encode(formatCsvRows(columns, n, newline))))).toBe(true);
+    }
+    expect(new TextDecoder().decode(encodeCsvRows([Float32Array.of(Math.fround(32.117), -0.5, 1582.3646240234375)], 3))).toBe('32.117\n-0.5\n1582.3646\n');
   });
 });

@@ -9,4 +9,4 @@ export { randomAccessBytes } from './streamed-table';
 export { arrowTableToCsv, formatFloat32, formatFloat64, type ArrowTableToCsvOptions } from './arrow-table-to-csv';
 export { createArrowFileEncoder, type ArrowFileEncoder } from './arrow-file-encoder';
 export { createArrowFileBatchWriter, type ArrowBatchColumnSpec, type ArrowBatchColumnType, type ArrowFileBatchWriter, type ArrowFileChunks } from './arrow-file-batch-writer';
-export { formatCsvHeader, formatCsvRows } from './arrow-table-to-csv';
+export { encodeCsvRows, formatCsvHeader, formatCsvRows } from './arrow-table-to-csv';
