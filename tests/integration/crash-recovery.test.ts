@@ -161,10 +161,15 @@ describe.skipIf(testDatabaseKind !== 'postgres')('crash recovery on PostgreSQL',
       for (const w of first) w.child.kill('SIGKILL');
       await Promise.all(first.map((w) => w.exited));
       const second = [run(['scripts/worker.ts'], env), run(['scripts/worker.ts'], env)];
+      let last: Array<{ status: string; attempts: number; error: string | null }> = [];
       await waitFor('every submission to end scored', async () => {
-        const rows = await handle.db.select({ status: submissions.status }).from(submissions).where(inArray(submissions.id, ids));
-        return rows.every((r) => r.status === 'scored');
-      }, 150_000);
+        last = await handle.db.select({ status: submissions.status, attempts: submissions.scoringAttempts, error: submissions.error }).from(submissions).where(inArray(submissions.id, ids));
+        return last.every((r) => r.status === 'scored');
+      }, 150_000).catch((error: Error) => {
+        // What a failure needs to be understood: where each submission stands and what the workers said last.
+        const said = [...first, ...second].map((w, i) => `worker ${i} (exit ${w.child.exitCode}):\n  ${w.lines.slice(-15).join('\n  ')}`).join('\n');
+        throw new Error(`${error.message}\nsubmissions: ${JSON.stringify(last)}\n${said}`);
+      });
       for (const w of second) w.child.kill('SIGTERM');
       await Promise.all(second.map((w) => w.exited));
       await server.stop();
