@@ -30,13 +30,15 @@ function startWorker(workerData: unknown): Worker {
 export async function runParts(options: RunPartsOptions): Promise<PartSummary[]> {
   const { plan } = options;
   const summaries: PartSummary[] = [];
+  /** Runs one part on this thread (its file decoded on `decodeJobs` threads) and records its summary. */
+  const runHere = async (partIndex: number, decodeJobs: number) => {
+    const summary = await runBuildPart({ plan, recipe: options.recipe, partIndex, partsDir: options.partsDir, jobs: decodeJobs, onProgress: (d, t) => options.onProgress?.(partIndex, d, t) });
+    summaries[partIndex] = summary;
+    options.onPartDone?.(summary);
+  };
   if (options.jobs <= 1 || plan.parts.length <= 1) {
     // One file at a time; a single file still decodes on `jobs` threads.
-    for (const part of plan.parts) {
-      const summary = await runBuildPart({ plan, recipe: options.recipe, partIndex: part.index, partsDir: options.partsDir, jobs: Math.max(1, options.jobs), onProgress: (d, t) => options.onProgress?.(part.index, d, t) });
-      summaries[part.index] = summary;
-      options.onPartDone?.(summary);
-    }
+    for (const part of plan.parts) await runHere(part.index, Math.max(1, options.jobs));
     return summaries;
   }
   const threads = Math.min(options.jobs, plan.parts.length) - 1;
@@ -100,9 +102,7 @@ export async function runParts(options: RunPartsOptions): Promise<PartSummary[]>
       const partIndex = next++;
       running++;
       try {
-        const summary = await runBuildPart({ plan, recipe: options.recipe, partIndex, partsDir: options.partsDir, jobs: 1, onProgress: (d, t) => options.onProgress?.(partIndex, d, t) });
-        summaries[partIndex] = summary;
-        options.onPartDone?.(summary);
+        await runHere(partIndex, 1);
       } catch (error) {
         failures.set(partIndex, error instanceof Error ? error : new Error(String(error)));
       } finally {
