@@ -1,35 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { parseCsv, signIn, signUp, waitForScored } from './support/journeys';
+import { expect, test } from '@playwright/test';
+import { createToken, parseCsv, runArena, signIn, signUp, waitForScored } from './support/journeys';
 
 const slug = 'top-tagging-model-toy';
 const organiser = { email: 'organiser@hep-arena.local', password: 'organiser-demo-2026' };
-
-function runArena(args: string[], env: { url: string; token: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['lib/cli/arena.ts', ...args], {
-      env: { ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function createToken(page: Page): Promise<string> {
-  await page.goto('/settings/tokens');
-  await page.getByTestId('token-name').fill(`models-${Date.now() % 100000}`);
-  await page.getByRole('button', { name: 'Create token' }).click();
-  const token = ((await page.getByTestId('new-token').textContent()) ?? '').trim();
-  expect(token).toMatch(/^ha_/);
-  return token;
-}
 
 test('the browser baseline submits its TF.js model in a model phase; the server runs it on hidden test data and agrees with the browser to 1e-5', async ({ page, browser }) => {
   test.setTimeout(300_000);
@@ -101,7 +76,7 @@ test('a participant submits a PyTorch export from the CLI and sees it ranked; a 
   test.setTimeout(240_000);
   const baseURL = testInfo.project.use.baseURL ?? '';
   const name = await signUp(page, 'ModelCli');
-  const token = await createToken(page);
+  const token = await createToken(page, `models-${Date.now() % 100000}`);
 
   const submitted = await runArena(['submit', '--challenge', slug, '--model', 'tests/fixtures/models/pytorch-mlp.onnx', '--wait', '--timeout', '120'], { url: baseURL, token });
   expect(submitted.stderr).toContain('Accepted model');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { createToken, higgsPredictions, intervalPredictions, signUp, waitForScored } from './support/journeys';
+import { createToken, higgsPredictions, intervalPredictions, outputOf, signUp, waitForScored } from './support/journeys';
 
 /** The environment without npm's INIT_CWD of an outer `npm run`, so that the npm started here sets its own. */
 function withoutInitCwd(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -18,21 +18,15 @@ function withoutInitCwd(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * and every upload (web, API, CLI) may carry a short description, shown on the page and in the exports.
  */
 function runArena(args: string[], env: { url: string; token: string }, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // From another folder, with a relative --file, as a participant types it: npm starts the CLI in the project
-    // folder and says where the command was typed (INIT_CWD).
-    const child = spawn('npm', ['--prefix', path.resolve('.'), 'run', '--silent', 'arena', '--', ...args], {
+  // From another folder, with a relative --file, as a participant types it: npm starts the CLI in the project
+  // folder and says where the command was typed (INIT_CWD).
+  return outputOf(
+    spawn('npm', ['--prefix', path.resolve('.'), 'run', '--silent', 'arena', '--', ...args], {
       cwd,
       env: withoutInitCwd({ ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token }),
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+    }),
+  );
 }
 
 test('descriptions from the web form, the API and the CLI show on My submissions, the submission page and the export; filters narrow the list', async ({ page }, testInfo) => {

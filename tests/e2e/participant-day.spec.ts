@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { buildHiggsTautauToyDataset } from '@/lib/pipeline/toy/higgs-tautau-toy';
 import { e2eDataDir } from './support/e2e-data-dir';
-import { createToken, higgsPredictions, intervalPredictions, sharedParticipant, signIn, signUp, topTaggingPredictions, waitForScored } from './support/journeys';
+import { createToken, higgsPredictions, intervalPredictions, runArena, sharedParticipant, signIn, signUp, topTaggingPredictions, waitForScored } from './support/journeys';
 
 /** Bugs 1–5 of issue 17, each as a participant, a student or an organiser meets it. */
 
@@ -15,21 +14,6 @@ async function submitViaApi(page: Page, slug: string, fileName: string, csv: str
   });
   expect(response.status(), await response.text()).toBe(202);
   return ((await response.json()) as { id: string }).id;
-}
-
-function runArena(args: string[], env: { url: string; token: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['lib/cli/arena.ts', ...args], {
-      env: { ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 test.describe('as one participant', () => {

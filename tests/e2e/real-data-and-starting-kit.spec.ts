@@ -1,21 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './support/journeys';
+import { expect, test } from '@playwright/test';
+import { createToken, outputOf, signIn } from './support/journeys';
 
 const realSlug = 'higgsml-2014-sample';
 const builtins = [realSlug, 'higgs-tautau-toy', 'top-tagging-toy', 'higgs-signal-strength-toy'];
 const participant = { email: 'participant@hep-arena.local', password: 'participant-demo-2026' };
-
-/** Creates an API token on the tokens page and returns it (shown once). */
-async function createToken(page: Page, name: string): Promise<string> {
-  await page.goto('/settings/tokens');
-  await page.getByTestId('token-name').fill(name);
-  await page.getByRole('button', { name: 'Create token' }).click();
-  const token = ((await page.getByTestId('new-token').textContent()) ?? '').trim();
-  expect(token).toMatch(/^ha_/);
-  return token;
-}
 
 /** Runs the notebook's code cells in order as one Python script, as `jupyter nbconvert --execute` would. */
 function runNotebook(notebookPath: string, workDir: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -25,15 +15,7 @@ function runNotebook(notebookPath: string, workDir: string, env: Record<string, 
     'source = "\\n\\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")',
     'exec(compile(source, sys.argv[1], "exec"), {"__name__": "__main__"})',
   ].join('\n');
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/python3', ['-c', program, notebookPath], { cwd: workDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return outputOf(spawn('/usr/bin/python3', ['-c', program, notebookPath], { cwd: workDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 test('the first start serves a real-data challenge beside the toys, honest about its wide intervals', async ({ page }) => {

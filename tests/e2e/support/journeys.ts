@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
@@ -79,21 +79,27 @@ export function massWindowPredictions(testCsv: string): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Runs the arena CLI the way `npm run arena` does, against the test server. */
-export function runArena(args: string[], env: { url: string; token: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Waits for a child process to end and returns its exit code and everything it wrote. */
+export function outputOf(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    // The way `npm run arena` runs it: the precompiled bundle (rebuilt first if a source changed).
-    const child = spawn(process.execPath, [path.resolve('scripts', 'cli.mjs'), 'lib/cli/arena.ts', ...args], {
-      env: { ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout?.on('data', (chunk) => (stdout += chunk));
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs the arena CLI the way `npm run arena` does, against the test server. */
+export function runArena(args: string[], env: { url: string; token: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // The way `npm run arena` runs it: the precompiled bundle (rebuilt first if a source changed).
+  return outputOf(
+    spawn(process.execPath, [path.resolve('scripts', 'cli.mjs'), 'lib/cli/arena.ts', ...args], {
+      env: { ...process.env, ARENA_URL: env.url, ARENA_TOKEN: env.token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 /** The mass-window tagger of the top-tagging toy on the nominal test set and every varied one (Arrow files). */
