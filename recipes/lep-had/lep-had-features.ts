@@ -73,84 +73,146 @@ export function computeLepHadFeatures(
   /** A soft-MET variation's noise per event (MeV), added to the approximated MET. */
   metNoise: { x: ArrayLike<number>; y: ArrayLike<number> } | null = null,
 ): LepHadFeatures {
+  // One pass over the events without an object per event or per jet: scalars for the lepton and the tau, and the
+  // event's jets in growable typed buffers, sorted by descending pT by stable insertion. That is the order of a stable
+  // sort by b.pt − a.pt (a NaN pT never passes the cut; two infinite ones compare equal in both), so the float sum of
+  // PRI_jet_all_pt, taken in that order, is the same too.
   const nEvents = columns.jets.pt.offsets.length - 1;
-  const rows: number[][] = PRI_COLUMN_NAMES.map(() => []);
-  const index = Object.fromEntries(PRI_COLUMN_NAMES.map((name, i) => [name, i])) as Record<PriColumnName, number>;
-  const events: number[] = [];
+  const out = PRI_COLUMN_NAMES.map(() => new Float32Array(nEvents));
+  const column = (name: PriColumnName) => out[PRI_COLUMN_NAMES.indexOf(name)] as Float32Array;
+  const lepPt = column('PRI_lep_pt');
+  const lepEta = column('PRI_lep_eta');
+  const lepPhi = column('PRI_lep_phi');
+  const hadPt = column('PRI_had_pt');
+  const hadEta = column('PRI_had_eta');
+  const hadPhi = column('PRI_had_phi');
+  const j1Pt = column('PRI_jet_leading_pt');
+  const j1Eta = column('PRI_jet_leading_eta');
+  const j1Phi = column('PRI_jet_leading_phi');
+  const j2Pt = column('PRI_jet_subleading_pt');
+  const j2Eta = column('PRI_jet_subleading_eta');
+  const j2Phi = column('PRI_jet_subleading_phi');
+  const nJets = column('PRI_n_jets');
+  const jetAllPt = column('PRI_jet_all_pt');
+  const met = column('PRI_met');
+  const metPhi = column('PRI_met_phi');
+  const events = new Int32Array(nEvents);
   const flavours: string[] = [];
-  const value = (j: Jagged, k: number) => j.values[k] as number;
+  let selected = 0;
+  let jetPt = new Float64Array(16);
+  let jetEta = new Float64Array(16);
+  let jetPhi = new Float64Array(16);
+  const { electrons, muons, taus, jets } = columns;
   for (let e = 0; e < nEvents; e++) {
-    let lepton: { pt: number; eta: number; phi: number; charge: number; flavour: string } | null = null;
-    for (const [flavour, c] of [['electron', columns.electrons], ['muon', columns.muons]] as const) {
+    let hasLepton = false;
+    let lPt = 0;
+    let lEta = 0;
+    let lPhi = 0;
+    let lCharge = 0;
+    let lFlavour = '';
+    for (let f = 0; f < 2; f++) {
+      const c = f === 0 ? electrons : muons;
       for (let k = c.pt.offsets[e] as number; k < (c.pt.offsets[e + 1] as number); k++) {
-        const pt = value(c.pt, k) / MEV_PER_GEV;
-        if (pt > selection.leptonPtMin && Math.abs(value(c.eta, k)) < selection.leptonEtaMax && (!lepton || pt > lepton.pt)) {
-          lepton = { pt, eta: value(c.eta, k), phi: value(c.phi, k), charge: value(c.charge, k), flavour };
+        const pt = (c.pt.values[k] as number) / MEV_PER_GEV;
+        if (pt > selection.leptonPtMin && Math.abs(c.eta.values[k] as number) < selection.leptonEtaMax && (!hasLepton || pt > lPt)) {
+          hasLepton = true;
+          lPt = pt;
+          lEta = c.eta.values[k] as number;
+          lPhi = c.phi.values[k] as number;
+          lCharge = c.charge.values[k] as number;
+          lFlavour = f === 0 ? 'electron' : 'muon';
         }
       }
     }
-    if (!lepton) continue;
-    let tau: { pt: number; eta: number; phi: number } | null = null;
-    const t = columns.taus;
-    for (let k = t.pt.offsets[e] as number; k < (t.pt.offsets[e + 1] as number); k++) {
-      const pt = value(t.pt, k) / MEV_PER_GEV;
-      const eta = value(t.eta, k);
-      const phi = value(t.phi, k);
+    if (!hasLepton) continue;
+    let hasTau = false;
+    let tPt = 0;
+    let tEta = 0;
+    let tPhi = 0;
+    for (let k = taus.pt.offsets[e] as number; k < (taus.pt.offsets[e + 1] as number); k++) {
+      const pt = (taus.pt.values[k] as number) / MEV_PER_GEV;
+      const eta = taus.eta.values[k] as number;
+      const phi = taus.phi.values[k] as number;
       if (pt <= selection.tauPtMin || Math.abs(eta) >= selection.tauEtaMax) continue;
-      if (deltaR(eta, phi, lepton.eta, lepton.phi) < selection.overlapDeltaR) continue;
-      if (selection.requireOppositeCharge && value(t.charge, k) * lepton.charge >= 0) continue;
-      if (!tau || pt > tau.pt) tau = { pt, eta, phi };
-    }
-    if (!tau) continue;
-    const jets: { pt: number; eta: number; phi: number }[] = [];
-    let metX = 0;
-    let metY = 0;
-    for (const c of [columns.electrons, columns.muons, columns.taus]) {
-      for (let k = c.pt.offsets[e] as number; k < (c.pt.offsets[e + 1] as number); k++) {
-        metX -= (value(c.pt, k) / MEV_PER_GEV) * Math.cos(value(c.phi, k));
-        metY -= (value(c.pt, k) / MEV_PER_GEV) * Math.sin(value(c.phi, k));
+      if (deltaR(eta, phi, lEta, lPhi) < selection.overlapDeltaR) continue;
+      if (selection.requireOppositeCharge && (taus.charge.values[k] as number) * lCharge >= 0) continue;
+      if (!hasTau || pt > tPt) {
+        hasTau = true;
+        tPt = pt;
+        tEta = eta;
+        tPhi = phi;
       }
     }
-    const j = columns.jets;
-    for (let k = j.pt.offsets[e] as number; k < (j.pt.offsets[e + 1] as number); k++) {
-      const pt = value(j.pt, k) / MEV_PER_GEV;
-      const eta = value(j.eta, k);
-      const phi = value(j.phi, k);
-      if (deltaR(eta, phi, lepton.eta, lepton.phi) < selection.overlapDeltaR || deltaR(eta, phi, tau.eta, tau.phi) < selection.overlapDeltaR) continue;
+    if (!hasTau) continue;
+    let metX = 0;
+    let metY = 0;
+    for (let f = 0; f < 3; f++) {
+      const c = f === 0 ? electrons : f === 1 ? muons : taus;
+      for (let k = c.pt.offsets[e] as number; k < (c.pt.offsets[e + 1] as number); k++) {
+        metX -= ((c.pt.values[k] as number) / MEV_PER_GEV) * Math.cos(c.phi.values[k] as number);
+        metY -= ((c.pt.values[k] as number) / MEV_PER_GEV) * Math.sin(c.phi.values[k] as number);
+      }
+    }
+    const jetStart = jets.pt.offsets[e] as number;
+    const jetEnd = jets.pt.offsets[e + 1] as number;
+    if (jetEnd - jetStart > jetPt.length) {
+      jetPt = new Float64Array(2 * (jetEnd - jetStart));
+      jetEta = new Float64Array(jetPt.length);
+      jetPhi = new Float64Array(jetPt.length);
+    }
+    let count = 0;
+    for (let k = jetStart; k < jetEnd; k++) {
+      const pt = (jets.pt.values[k] as number) / MEV_PER_GEV;
+      const eta = jets.eta.values[k] as number;
+      const phi = jets.phi.values[k] as number;
+      if (deltaR(eta, phi, lEta, lPhi) < selection.overlapDeltaR || deltaR(eta, phi, tEta, tPhi) < selection.overlapDeltaR) continue;
       if (pt > selection.metJetPtMin) {
         metX -= pt * Math.cos(phi);
         metY -= pt * Math.sin(phi);
       }
-      if (pt > selection.jetPtMin && Math.abs(eta) < selection.jetEtaMax) jets.push({ pt, eta, phi });
+      if (pt > selection.jetPtMin && Math.abs(eta) < selection.jetEtaMax) {
+        // Insert after every jet of pT at least this one's (stable, as the sort by b.pt − a.pt).
+        let at = count;
+        while (at > 0 && pt - (jetPt[at - 1] as number) > 0) {
+          jetPt[at] = jetPt[at - 1] as number;
+          jetEta[at] = jetEta[at - 1] as number;
+          jetPhi[at] = jetPhi[at - 1] as number;
+          at--;
+        }
+        jetPt[at] = pt;
+        jetEta[at] = eta;
+        jetPhi[at] = phi;
+        count++;
+      }
     }
     if (metNoise) {
       metX += (metNoise.x[e] as number) / MEV_PER_GEV;
       metY += (metNoise.y[e] as number) / MEV_PER_GEV;
     }
-    jets.sort((a, b) => b.pt - a.pt);
-    const put = (name: PriColumnName, v: number) => (rows[index[name]] as number[]).push(v);
-    put('PRI_lep_pt', lepton.pt);
-    put('PRI_lep_eta', lepton.eta);
-    put('PRI_lep_phi', lepton.phi);
-    put('PRI_had_pt', tau.pt);
-    put('PRI_had_eta', tau.eta);
-    put('PRI_had_phi', tau.phi);
-    const [j1, j2] = jets;
-    put('PRI_jet_leading_pt', j1 ? j1.pt : FAIR_MISSING_VALUE);
-    put('PRI_jet_leading_eta', j1 ? j1.eta : FAIR_MISSING_VALUE);
-    put('PRI_jet_leading_phi', j1 ? j1.phi : FAIR_MISSING_VALUE);
-    put('PRI_jet_subleading_pt', j2 ? j2.pt : FAIR_MISSING_VALUE);
-    put('PRI_jet_subleading_eta', j2 ? j2.eta : FAIR_MISSING_VALUE);
-    put('PRI_jet_subleading_phi', j2 ? j2.phi : FAIR_MISSING_VALUE);
-    put('PRI_n_jets', jets.length);
-    put('PRI_jet_all_pt', jets.reduce((s, x) => s + x.pt, 0));
-    put('PRI_met', Math.sqrt(metX * metX + metY * metY));
-    put('PRI_met_phi', Math.atan2(metY, metX));
-    events.push(e);
-    flavours.push(lepton.flavour);
+    const row = selected++;
+    lepPt[row] = lPt;
+    lepEta[row] = lEta;
+    lepPhi[row] = lPhi;
+    hadPt[row] = tPt;
+    hadEta[row] = tEta;
+    hadPhi[row] = tPhi;
+    j1Pt[row] = count > 0 ? (jetPt[0] as number) : FAIR_MISSING_VALUE;
+    j1Eta[row] = count > 0 ? (jetEta[0] as number) : FAIR_MISSING_VALUE;
+    j1Phi[row] = count > 0 ? (jetPhi[0] as number) : FAIR_MISSING_VALUE;
+    j2Pt[row] = count > 1 ? (jetPt[1] as number) : FAIR_MISSING_VALUE;
+    j2Eta[row] = count > 1 ? (jetEta[1] as number) : FAIR_MISSING_VALUE;
+    j2Phi[row] = count > 1 ? (jetPhi[1] as number) : FAIR_MISSING_VALUE;
+    nJets[row] = count;
+    let sum = 0;
+    for (let k = 0; k < count; k++) sum += jetPt[k] as number;
+    jetAllPt[row] = sum;
+    met[row] = Math.sqrt(metX * metX + metY * metY);
+    metPhi[row] = Math.atan2(metY, metX);
+    events[row] = e;
+    flavours.push(lFlavour);
   }
-  const pri = Object.fromEntries(PRI_COLUMN_NAMES.map((name, i) => [name, Float32Array.from(rows[i] as number[])])) as Record<PriColumnName, Float32Array>;
-  return { events: Int32Array.from(events), pri, leptonFlavour: flavours };
+  const pri = Object.fromEntries(PRI_COLUMN_NAMES.map((name, i) => [name, (out[i] as Float32Array).slice(0, selected)])) as Record<PriColumnName, Float32Array>;
+  return { events: events.slice(0, selected), pri, leptonFlavour: flavours };
 }
 
 /** Branches the lep-had features read, by role. */

@@ -225,6 +225,9 @@ export function formatCsvRows(columns: readonly ArrowColumn[], numRows: number, 
   return text;
 }
 
+/** "00" … "99" as ASCII digit pairs. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
+
 /** A growing byte buffer for CSV text. */
 class CsvBytes {
   bytes: Uint8Array;
@@ -258,15 +261,32 @@ class CsvBytes {
     else this.at += this.encoder.encodeInto(value, this.bytes.subarray(this.at)).written;
   }
 
-  /** A non-negative integer below 2⁵³ in decimal. */
+  /** The `count` low decimal digits of a non-negative integer below 2⁵³ (leading zeros included), two at a time. */
   digits(value: number, count: number): void {
+    const bytes = this.bytes;
+    const start = this.at;
+    let at = start + count;
     let rest = value;
-    for (let i = count - 1; i >= 0; i--) {
-      const d = rest % 10;
-      this.bytes[this.at + i] = 48 + d;
-      rest = (rest - d) / 10;
+    if (rest < 2_147_483_648) {
+      // In int32 range the divisions by 100 are integer ones.
+      let small = rest | 0;
+      while (at - start >= 2) {
+        const quotient = (small / 100) | 0;
+        const pair = (small - quotient * 100) << 1;
+        at -= 2;
+        bytes[at] = DIGIT_PAIRS[pair] as number;
+        bytes[at + 1] = DIGIT_PAIRS[pair + 1] as number;
+        small = quotient;
+      }
+      if (at > start) bytes[start] = 48 + small;
+    } else {
+      while (at > start) {
+        const d = rest % 10;
+        bytes[--at] = 48 + d;
+        rest = (rest - d) / 10;
+      }
     }
-    this.at += count;
+    this.at = start + count;
   }
 
   integer(value: number): void {
@@ -322,19 +342,24 @@ class CsvBytes {
 export function encodeCsvRows(columns: readonly ArrowColumn[], numRows: number, newline = '\n'): Uint8Array {
   const out = new CsvBytes(numRows * (columns.length * 10 + newline.length));
   const lastColumn = columns.length - 1;
+  // 0 float32, 1 float64, 2 strings, 3 integers.
+  const kinds = columns.map((c) => (c instanceof Float32Array ? 0 : c instanceof Float64Array ? 1 : Array.isArray(c) ? 2 : 3));
+  const simpleNewline = newline === '\n';
   for (let i = 0; i < numRows; i++) {
     for (let j = 0; j <= lastColumn; j++) {
       const column = columns[j] as ArrowColumn;
-      if (column instanceof Float32Array) out.float32(column[i] as number);
-      else if (column instanceof Float64Array) out.text(formatFloat64(column[i] as number));
-      else if (Array.isArray(column)) out.text(quoteCsvField(column[i] as string));
+      const kind = kinds[j];
+      if (kind === 0) out.float32(column[i] as number);
+      else if (kind === 1) out.text(formatFloat64(column[i] as number));
+      else if (kind === 2) out.text(quoteCsvField(column[i] as string));
       else out.integer(column[i] as number);
-      if (j < lastColumn) {
-        out.reserve(1);
-        out.bytes[out.at++] = 44;
-      }
+      out.reserve(1);
+      out.bytes[out.at++] = j < lastColumn ? 44 : 10;
     }
-    out.text(newline);
+    if (!simpleNewline) {
+      out.at--;
+      out.text(newline);
+    }
   }
   return out.bytes.slice(0, out.at);
 }

@@ -1,5 +1,6 @@
 import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
 import type { ArrowColumn } from '../arrow';
+import { dictionaryPays } from './dictionary-pays';
 import { parquetColumnSources, PARQUET_WRITE_OPTIONS } from './write-parquet-table';
 
 export type ParquetBatchWriter = {
@@ -8,6 +9,20 @@ export type ParquetBatchWriter = {
   /** Column indexes, the footer with the key/value metadata and the closing magic; the file is complete after it. */
   finish(): Uint8Array;
 };
+
+/**
+ * The column sources of one row group, numeric columns whose dictionary hyparquet-writer would build and then give up
+ * marked PLAIN beforehand: the same bytes, without the dictionary (see {@link dictionaryPays}).
+ */
+export function plainWhereDictionaryLoses(columnData: ReturnType<typeof parquetColumnSources>): ReturnType<typeof parquetColumnSources> {
+  return columnData.map((source) => {
+    const data = source.data;
+    if (source.encoding !== undefined) return source;
+    if (data instanceof Float32Array || data instanceof Int32Array) return dictionaryPays(data, 4) ? source : { ...source, encoding: 'PLAIN' };
+    if (data instanceof Float64Array) return dictionaryPays(data, 8) ? source : { ...source, encoding: 'PLAIN' };
+    return source;
+  });
+}
 
 /**
  * Writes a Parquet file one row group at a time (hyparquet-writer's incremental writer, SNAPPY), so memory holds one
@@ -38,7 +53,7 @@ export function createParquetBatchWriter(metadata: Record<string, string> = {}):
       firstColumns ??= columns;
       const { writer: parquet, columnData } = open(columns);
       const rows = columnData[0]?.data.length ?? 0;
-      if (rows > 0) void parquet.write({ columnData, rowGroupSize: rows, pageSize: PARQUET_WRITE_OPTIONS.pageSize });
+      if (rows > 0) void parquet.write({ columnData: plainWhereDictionaryLoses(columnData), rowGroupSize: rows, pageSize: PARQUET_WRITE_OPTIONS.pageSize });
       return drain();
     },
     finish() {
