@@ -4,7 +4,7 @@
  * transpiling at every call. When a source file changed since the last build (or there is none), the tools are
  * rebuilt first (about a second); without esbuild (a production install) the entry runs through tsx instead.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +32,14 @@ if (isBuilt) {
   // The tool reads its arguments from process.argv.slice(2), as when started directly.
   process.argv = [process.argv[0], bundle, ...args];
   await import(pathToFileURL(bundle).href);
+} else if (typeof process.send === 'function') {
+  // Started with an IPC channel (a queued build's step): the entry runs in a child that talks over it through this
+  // process, and goes when this process's parent does.
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, entry), ...args], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], cwd: process.cwd() });
+  child.on('message', (message) => process.send?.(message));
+  process.on('message', (message) => child.send(message));
+  process.on('disconnect', () => child.kill('SIGKILL'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, entry), ...args], { stdio: 'inherit', cwd: process.cwd() });
   process.exitCode = result.status ?? 1;

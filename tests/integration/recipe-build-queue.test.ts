@@ -51,8 +51,9 @@ describe.skipIf(testDatabaseKind !== 'postgres')('queued recipe builds on Postgr
     handle = await openTestDatabase();
     dataDir = makeDataDir();
     fs.mkdirSync(inputs(), { recursive: true });
-    for (const [name, seed, dsid] of [['signal-1', 1, 346343], ['signal-2', 2, 346343], ['signal-3', 3, 346343], ['background-1', 4, 700360], ['background-2', 5, 700360], ['background-3', 6, 700360]] as const) {
-      await writePhysliteShapedFile({ out: path.join(inputs(), `${name}.root`), events: 25_000, seed, dsid });
+    // One file big enough (a second or two of work) that a heartbeat, once a second, sees its part in the middle.
+    for (const [name, seed, dsid, events] of [['signal-1', 1, 346343, 25_000], ['signal-2', 2, 346343, 25_000], ['signal-3', 3, 346343, 25_000], ['background-1', 4, 700360, 25_000], ['background-2', 5, 700360, 25_000], ['background-3', 6, 700360, 400_000]] as const) {
+      await writePhysliteShapedFile({ out: path.join(inputs(), `${name}.root`), events, seed, dsid });
     }
     organiserEmail = (await createTestUser(handle, 'organiser')).email;
     for (let i = 0; i < 3; i++) startWorker();

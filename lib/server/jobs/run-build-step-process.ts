@@ -14,14 +14,16 @@ export type RunningBuildStep = { readonly child: ChildProcess; readonly done: Pr
 
 /**
  * The build engine lives in lib/pipeline and runs in a process of its own (the server must not bundle it, and a step
- * may take long and much memory): `node --import tsx lib/pipeline/recipes/run-build-step.ts`. The process exits when
+ * may take long and much memory): `node scripts/cli.mjs lib/pipeline/recipes/run-build-step.ts`, from the precompiled
+ * bundle like every CLI (a step per input file would otherwise spend half a second compiling). The process exits when
  * this one dies (its IPC channel closes), so a killed worker leaves no step running.
  */
 export function runBuildStepProcess(options: { buildDir: string; dataDir: string; step: BuildStep; onMessage?: (message: BuildStepMessage) => void }): RunningBuildStep {
   const root = process.cwd();
   const script = path.join(root, 'lib', 'pipeline', 'recipes', 'run-build-step.ts');
   if (!existsSync(script)) throw new Error(`the build step script ${script} was not found; workers run from the repository's root folder`);
-  const args = ['--import', 'tsx', script, '--build-dir', options.buildDir, '--data-dir', options.dataDir, '--step', options.step.kind];
+  // Through the CLI launcher: the step starts from its precompiled bundle (rebuilt first when a source changed).
+  const args = [path.join(root, 'scripts', 'cli.mjs'), path.relative(root, script), '--build-dir', options.buildDir, '--data-dir', options.dataDir, '--step', options.step.kind];
   if (options.step.kind === 'part') args.push('--part', String(options.step.partIndex));
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const messages: BuildStepMessage[] = [];

@@ -78,7 +78,7 @@ export function formatFloat32(value: number): string {
 }
 
 /** 10⁰ … 10²²: every one exact as a double. */
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Leading zeros of a fixed-point number below 1: "0." then −e−1 zeros. */
 const BELOW_ONE = Array.from({ length: 7 }, (_, k) => `0.${'0'.repeat(k)}`);
 
@@ -323,11 +323,12 @@ class CsvBytes {
         this.digits(fixedDigits, fixedP);
       } else {
         const low = fixedP - e - 1;
+        // Below 10⁹, so whole and fraction come from int32 arithmetic (no floating-point remainder).
         const scale = POW10[low] as number;
-        const fraction = fixedDigits % scale;
-        this.digits((fixedDigits - fraction) / scale, e + 1);
+        const whole = (fixedDigits / scale) | 0;
+        this.digits(whole, e + 1);
         this.bytes[this.at++] = 46;
-        this.digits(fraction, low);
+        this.digits(fixedDigits - whole * scale, low);
       }
       return;
     }
