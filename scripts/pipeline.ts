@@ -24,11 +24,19 @@ async function openBuildQueue(): Promise<RecipeBuildQueueClient> {
     submit: (request) => client.submit(request),
     async wait(buildId, onProgress) {
       let last = '';
+      let lastStatus = '';
+      let printedAt = 0;
+      // The build is looked at four times a second, so that the command returns soon after the merge; a line is
+      // printed when the status changes and otherwise at most once a second.
       const build = await client.wait(buildId, (b) => {
         const line = `${b.status}: ${formatBuildProgress({ filesDone: b.filesDone, files: b.files, entriesDone: b.entriesDone, entriesEstimate: b.entriesEstimate, eventsPerSecond: b.eventsPerSecond, etaSeconds: b.etaSeconds })}`;
-        if (line !== last) onProgress(line);
-        last = line;
-      });
+        if (line !== last && (b.status !== lastStatus || Date.now() - printedAt >= 1000)) {
+          onProgress(line);
+          last = line;
+          printedAt = Date.now();
+        }
+        lastStatus = b.status;
+      }, 250);
       if (build.status === 'failed') return { status: 'failed', buildId, error: build.error ?? 'failed' };
       return { status: 'done', buildId, dataset: build.datasetVersion?.dataset ?? build.dataset, version: build.datasetVersion?.version ?? build.version, outDir: `${env.DATA_DIR}/datasets/${build.dataset}/${build.version}` };
     },
