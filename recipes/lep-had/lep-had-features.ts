@@ -60,6 +60,9 @@ export type LepHadFeatures = {
   leptonFlavour: string[];
 };
 
+/** The row buffers of computeLepHadFeatures (see there). */
+const scratch = { events: new Int32Array(0), columns: [] as Float32Array[] };
+
 /**
  * HiggsML-style primary features of the lepton + hadronic-tau channel from PHYSLITE collections (MeV → GeV).
  * Per event: the leading electron or muon passing pT/|η| is the lepton; the leading tau jet passing pT/|η| and
@@ -78,7 +81,14 @@ export function computeLepHadFeatures(
   // sort by b.pt − a.pt (a NaN pT never passes the cut; two infinite ones compare equal in both), so the float sum of
   // PRI_jet_all_pt, taken in that order, is the same too.
   const nEvents = columns.jets.pt.offsets.length - 1;
-  const out = PRI_COLUMN_NAMES.map(() => new Float32Array(nEvents));
+  // Rows go into buffers kept between calls (one per column, grown to the largest batch), then are copied out at their
+  // number: a batch selects a fraction of its events, and buffers of every event's size would be most of what a
+  // build allocates.
+  if (scratch.events.length < nEvents) {
+    scratch.events = new Int32Array(nEvents);
+    scratch.columns = PRI_COLUMN_NAMES.map(() => new Float32Array(nEvents));
+  }
+  const out = scratch.columns;
   const column = (name: PriColumnName) => out[PRI_COLUMN_NAMES.indexOf(name)] as Float32Array;
   const lepPt = column('PRI_lep_pt');
   const lepEta = column('PRI_lep_eta');
@@ -96,7 +106,7 @@ export function computeLepHadFeatures(
   const jetAllPt = column('PRI_jet_all_pt');
   const met = column('PRI_met');
   const metPhi = column('PRI_met_phi');
-  const events = new Int32Array(nEvents);
+  const events = scratch.events;
   const flavours: string[] = [];
   let selected = 0;
   let jetPt = new Float64Array(16);

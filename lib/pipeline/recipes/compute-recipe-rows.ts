@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '@/lib/shared/app-error';
 import type { Recipe } from './define-recipe';
 import type { EventBatch, FeatureRows } from './event-batch';
+import { pickInt32 } from './columnar/pick-values';
 
 export type FeatureColumnArray = Float32Array | Float64Array | Int32Array;
 
@@ -134,7 +135,7 @@ export function computeRecipeRows(recipe: Recipe, events: EventBatch): RecipeRow
       columns[name] = out;
     });
   }
-  const rowEvent = Int32Array.from(rows.event, (e) => selectedEvents[e] as number);
+  const rowEvent = pickInt32(selectedEvents, rows.event);
   return { selectedEvents, rowEvent, rowItem, columns };
 }
 

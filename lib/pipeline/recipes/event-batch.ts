@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/shared/app-error';
 import { type Collection, type NumberColumn, takeEvents } from './columnar/collection';
+import { pickFloat64 } from './columnar/pick-values';
 
 /** Where a batch of events comes from (for error messages and per-event random numbers). */
 export type EventSource = { recipe: string; sample: string; sampleIndex: number; file: string; fileIndex: number; variation: string | null };
@@ -81,14 +82,15 @@ export class EventBatch {
   /** The batch restricted to some of its events (ascending indices), e.g. the selected ones. */
   take(events: Int32Array): EventBatch {
     const pick = <T,>(map: ReadonlyMap<string, T>, f: (value: T) => T) => new Map([...map].map(([k, v]) => [k, f(v)]));
+    const at = (values: ArrayLike<number>) => pickFloat64(values, events);
     return new EventBatch({
       length: events.length,
       collections: pick(this.init.collections, (c) => takeEvents(c, events)),
       raw: pick(this.init.raw, (c) => takeEvents(c, events)),
-      scalars: pick(this.init.scalars, (s) => Float64Array.from(events, (e) => s[e] as number)),
-      entries: Float64Array.from(events, (e) => this.init.entries[e] as number),
+      scalars: pick(this.init.scalars, (s) => at(s)),
+      entries: at(this.init.entries),
       source: this.source,
-      metNoise: this.metNoise ? { x: Float64Array.from(events, (e) => this.metNoise?.x[e] as number), y: Float64Array.from(events, (e) => this.metNoise?.y[e] as number) } : null,
+      metNoise: this.metNoise ? { x: at(this.metNoise.x), y: at(this.metNoise.y) } : null,
     });
   }
 

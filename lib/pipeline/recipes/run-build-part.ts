@@ -12,6 +12,7 @@ import { openPhysliteFile } from './open-physlite-file';
 import { type PartColumnSpec, PartTableWriter } from './part-table';
 import type { Bookkeeping } from './read-bookkeeping';
 import { prepareEventBatch, readBatchColumns } from './prepare-event-batch';
+import { pickFloat64, pickInt32 } from './columnar/pick-values';
 
 /** Per DSID of a part: events read, rows kept and the signs of their MC weights (for the negative-weight check). */
 export type PartDsidStats = { dsid: number; events: number; rows: number; negativeRows: number; positiveRows: number };
@@ -140,8 +141,8 @@ export async function runBuildPart(options: RunBuildPartOptions): Promise<PartSu
         const events = prepareEventBatch(columns, recipe, null, source(null));
         const rows = computeRecipeRows(recipe, events);
         const n = rows.rowEvent.length;
-        const rowDsid = Int32Array.from(rows.rowEvent, (e) => columns.dsid[e] as number);
-        const rowWeight = Float64Array.from(rows.rowEvent, (e) => columns.mcWeight[e] as number);
+        const rowDsid = pickInt32(columns.dsid, rows.rowEvent);
+        const rowWeight = pickFloat64(columns.mcWeight, rows.rowEvent);
         for (let r = 0; r < n; r++) {
           const s = stats.get(rowDsid[r] as number) as PartDsidStats;
           s.rows++;
@@ -149,7 +150,7 @@ export async function runBuildPart(options: RunBuildPartOptions): Promise<PartSu
           else if ((rowWeight[r] as number) > 0) s.positiveRows++;
         }
         const nominalBase = nominal.rows;
-        nominal.append({ _entry: Float64Array.from(rows.rowEvent, (e) => columns.entries[e] as number), _item: rows.rowItem, _dsid: rowDsid, _mcWeight: rowWeight, ...rows.columns }, n);
+        nominal.append({ _entry: pickFloat64(columns.entries, rows.rowEvent), _item: rows.rowItem, _dsid: rowDsid, _mcWeight: rowWeight, ...rows.columns }, n);
         selectedEvents += rows.selectedEvents.length;
 
         if (variations.length > 0) {
@@ -178,15 +179,15 @@ export async function runBuildPart(options: RunBuildPartOptions): Promise<PartSu
                 (variationCounts[v] as { migratingIn: number }).migratingIn++;
               }
             }
-            const pick = <T extends ArrayLike<number>>(values: T) => Float64Array.from(keep, (r) => values[r] as number);
+            const keptEvents = pickInt32(varied.rowEvent, keep);
             const out: Record<string, ArrayLike<number>> = {
-              _entry: Float64Array.from(keep, (r) => columns.entries[varied.rowEvent[r] as number] as number),
-              _item: Int32Array.from(keep, (r) => varied.rowItem[r] as number),
-              _dsid: Int32Array.from(keep, (r) => columns.dsid[varied.rowEvent[r] as number] as number),
-              _mcWeight: Float64Array.from(keep, (r) => columns.mcWeight[varied.rowEvent[r] as number] as number),
+              _entry: pickFloat64(columns.entries, keptEvents),
+              _item: pickInt32(varied.rowItem, keep),
+              _dsid: pickInt32(columns.dsid, keptEvents),
+              _mcWeight: pickFloat64(columns.mcWeight, keptEvents),
               _nominal: Int32Array.from(nominalIndex),
             };
-            for (const [name, values] of Object.entries(varied.columns)) out[name] = pick(values);
+            for (const [name, values] of Object.entries(varied.columns)) out[name] = pickFloat64(values, keep);
             (variedWriters[v] as PartTableWriter).append(out, keep.length);
           });
         }

@@ -84,11 +84,15 @@ function gather(fields: Readonly<Record<string, NumberColumn>>, indices: readonl
 /** The collection restricted to some events (indices into this batch, ascending), e.g. the selected ones. */
 export function takeEvents(collection: Collection, events: Int32Array): Collection {
   const offsets = new Int32Array(events.length + 1);
-  const objects: number[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as number;
-    for (let k = collection.offsets[e] as number; k < (collection.offsets[e + 1] as number); k++) objects.push(k);
-    offsets[i + 1] = objects.length;
+    offsets[i + 1] = (offsets[i] as number) + (collection.offsets[e + 1] as number) - (collection.offsets[e] as number);
+  }
+  const objects = new Int32Array(offsets[events.length] as number);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as number;
+    let at = offsets[i] as number;
+    for (let k = collection.offsets[e] as number; k < (collection.offsets[e + 1] as number); k++) objects[at++] = k;
   }
   return { name: collection.name, offsets, fields: gather(collection.fields, objects) };
 }
