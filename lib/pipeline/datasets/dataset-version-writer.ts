@@ -11,11 +11,11 @@ import { assertDisplayTable, assertOutDirAvailable, type DatasetColumnSpec, move
 
 /**
  * How the files of each table are shared out between writer threads, by thread count: the CSV text (float
- * formatting) costs about as much as Arrow, Parquet and ROOT together.
+ * formatting) and the Arrow file cost about as much as Parquet and ROOT (Snappy, statistics, deflate) together.
  */
 const FORMATS_BY_THREADS: Record<number, readonly (readonly TableFileFormat[])[]> = {
   1: [TABLE_FILE_FORMATS],
-  2: [['csv'], ['arrow', 'parquet', 'root']],
+  2: [['csv', 'arrow'], ['parquet', 'root']],
   3: [['csv'], ['parquet'], ['arrow', 'root']],
 };
 
