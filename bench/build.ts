@@ -51,8 +51,9 @@ function recipe(dir: string, count: number, name: string): string {
   return file;
 }
 
+/** A measured run in a process of its own, with the node flags `npm run pipeline` has (package.json), for reading too. */
 function child(args: string[]): { ms: number; maxRssMb: number } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench', 'build-child.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, ['--single-threaded-gc', '--import', 'tsx', path.join(repoRoot, 'bench', 'build-child.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`bench child ${args.join(' ')} failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
 }

@@ -3,10 +3,11 @@
  * Node at once instead of transpiling TypeScript first. `npm install` runs it (the `prepare` script); the launcher
  * scripts/cli.mjs runs it again when a source file changed since the last build, so a CLI never runs stale code.
  *
- * Which tools: every package.json script of the form `node scripts/cli.mjs <entry.ts> …` (adding a tool is that one
- * line in package.json), and the entries of PROCESS_ENTRIES. Output goes to dist/cli/ (ignored by git): one ES module per entry (packages from node_modules
- * left as imports, so their wasm and data files load as usual), the worker-thread entries of WORKER_ENTRIES as
- * CommonJS files beside them, and build.json, which lists each entry's output and every source file read with its mtime and size.
+ * Which tools: every package.json script of the form `node [node flags] scripts/cli.mjs <entry.ts> …` (adding a tool
+ * is that one line in package.json), and the entries of PROCESS_ENTRIES. Output goes to dist/cli/ (ignored by git):
+ * one ES module per entry (packages from node_modules left as imports, so their wasm and data files load as usual),
+ * the worker-thread entries of WORKER_ENTRIES as CommonJS files beside them, and build.json, which lists each entry's
+ * output and every source file read with its mtime and size.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const outDir = path.join(root, 'dist', 'cli');
 export const buildManifest = path.join(outDir, 'build.json');
-const LAUNCHER = /^node\s+scripts\/cli\.mjs\s+(\S+\.ts)\b/;
+const LAUNCHER = /^node\s+(?:--[\w-]+(?:=\S+)?\s+)*scripts\/cli\.mjs\s+(\S+\.ts)\b/;
 
 /**
  * Entries started as worker threads by the bundled code (`new Worker(new URL('./<name>.js', import.meta.url))`), built

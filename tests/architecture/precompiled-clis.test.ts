@@ -22,7 +22,7 @@ describe('precompiled CLIs (scripts/build-clis.mjs, scripts/cli.mjs)', () => {
     const entries = listCliEntries();
     expect(entries).toEqual(expect.arrayContaining(['lib/cli/arena.ts', 'lib/pipeline/score-cli.ts', 'scripts/pipeline.ts']));
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    for (const name of ['score', 'pipeline', 'arena']) expect(pkg.scripts[name], name).toMatch(/^node scripts\/cli\.mjs \S+\.ts$/);
+    for (const name of ['score', 'pipeline', 'arena']) expect(pkg.scripts[name], name).toMatch(/^node (--[\w-]+ )*scripts\/cli\.mjs \S+\.ts$/);
     expect(pkg.scripts.prepare).toBe('node scripts/build-clis.mjs');
     const manifest = await buildClis();
     for (const entry of entries) {
