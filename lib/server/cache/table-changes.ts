@@ -1,4 +1,5 @@
 import 'server-only';
+import type { BoundedPromiseCache } from './bounded-promise-cache';
 
 /** The tables whose every write is announced on `tableChangeChannel` (migration 0012's statement triggers). */
 export type WatchedTable = 'users' | 'user_sessions' | 'api_tokens' | 'challenges' | 'phases' | 'dataset_versions' | 'submissions';
@@ -13,7 +14,8 @@ type State = {
   versions: Map<string, number>;
   /** Raised when anything may have changed unheard (watching started, stopped or lost its connection). */
   everything: number;
-  memos: Map<string, Map<string, { stamp: string; value: Promise<unknown> }>>;
+  /** memoUntilTablesChange's results, per memo, keyed by the tables' counters and the key. */
+  memos: Map<string, BoundedPromiseCache<unknown>>;
 };
 
 /**
