@@ -32,16 +32,19 @@ if (isBuilt) {
   // The tool reads its arguments from process.argv.slice(2), as when started directly.
   process.argv = [process.argv[0], bundle, ...args];
   await import(pathToFileURL(bundle).href);
-} else if (typeof process.send === 'function') {
-  // Started with an IPC channel (a queued build's step): the entry runs in a child that talks over it through this
-  // process, and goes when this process's parent does.
-  const child = spawn(process.execPath, [...process.execArgv, '--conditions=react-server', '--import', 'tsx', path.join(root, entry), ...args], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], cwd: process.cwd() });
-  child.on('message', (message) => process.send?.(message));
-  process.on('message', (message) => child.send(message));
-  process.on('disconnect', () => child.kill('SIGKILL'));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
-  // The launcher's own node flags (e.g. --single-threaded-gc) apply to the entry too.
-  const result = spawnSync(process.execPath, [...process.execArgv, '--conditions=react-server', '--import', 'tsx', path.join(root, entry), ...args], { stdio: 'inherit', cwd: process.cwd() });
-  process.exitCode = result.status ?? 1;
+  // From TypeScript through tsx, with the launcher's own node flags (e.g. --single-threaded-gc).
+  const fromTypeScript = [...process.execArgv, '--conditions=react-server', '--import', 'tsx', path.join(root, entry), ...args];
+  if (typeof process.send === 'function') {
+    // Started with an IPC channel (a queued build's step): the entry runs in a child that talks over it through this
+    // process, and goes when this process's parent does.
+    const child = spawn(process.execPath, fromTypeScript, { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], cwd: process.cwd() });
+    child.on('message', (message) => process.send?.(message));
+    process.on('message', (message) => child.send(message));
+    process.on('disconnect', () => child.kill('SIGKILL'));
+    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  } else {
+    const result = spawnSync(process.execPath, fromTypeScript, { stdio: 'inherit', cwd: process.cwd() });
+    process.exitCode = result.status ?? 1;
+  }
 }
