@@ -87,7 +87,7 @@ export class EventBatch {
       length: events.length,
       collections: pick(this.init.collections, (c) => takeEvents(c, events)),
       raw: pick(this.init.raw, (c) => takeEvents(c, events)),
-      scalars: pick(this.init.scalars, (s) => at(s)),
+      scalars: pick(this.init.scalars, at),
       entries: at(this.init.entries),
       source: this.source,
       metNoise: this.metNoise ? { x: at(this.metNoise.x), y: at(this.metNoise.y) } : null,

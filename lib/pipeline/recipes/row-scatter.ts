@@ -1,15 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PICK_BY_TYPE, pickInt32 } from './columnar/pick-values';
 import { allocateColumn, type PartColumns, type PartColumnSpec, PartTableWriter, readPartTable } from './part-table';
 
 type Column = Float32Array | Float64Array | Int32Array;
-
-/** values[order[k]] for every k, into a new column of the given type (one tight loop per column). */
-function gather(type: PartColumnSpec['type'], values: ArrayLike<number>, order: Int32Array): Column {
-  const out = allocateColumn(type, order.length);
-  for (let k = 0; k < order.length; k++) out[k] = values[order[k] as number] as number;
-  return out;
-}
 
 /**
  * Puts rows into an order given by a position per row (a shuffle, a split) without holding the table: rows go to
@@ -63,10 +57,10 @@ export class RowScatter {
       const size = sizes[b] as number;
       if (size === 0) continue;
       const rowsOf = order.subarray(starts[b] as number, (starts[b] as number) + size);
-      const values: PartColumns = { _position: gather('int32', positions, rowsOf) };
+      const values: PartColumns = { _position: pickInt32(positions, rowsOf) };
       for (let c = 1; c < this.columns.length; c++) {
         const spec = this.columns[c] as PartColumnSpec;
-        values[spec.name] = gather(spec.type, chunk[spec.name] as Column, rowsOf);
+        values[spec.name] = PICK_BY_TYPE[spec.type](chunk[spec.name] as Column, rowsOf);
       }
       let writer = this.writers[b] as PartTableWriter | null;
       if (!writer) {
@@ -125,7 +119,7 @@ export class RowScatter {
       const out: PartColumns = {};
       for (let c = 1; c < this.columns.length; c++) {
         const spec = this.columns[c] as PartColumnSpec;
-        out[spec.name] = gather(spec.type, table[spec.name] as Column, order);
+        out[spec.name] = PICK_BY_TYPE[spec.type](table[spec.name] as Column, order);
       }
       fs.rmSync(this.file(b), { force: true });
       if (present > 0) yield { positions, columns: out, rows: present };

@@ -15,3 +15,13 @@ export function pickInt32(values: ArrayLike<number>, indices: ArrayLike<number>)
   for (let i = 0; i < out.length; i++) out[i] = values[indices[i] as number] as number;
   return out;
 }
+
+/** values[indices[i]] for every i, as a new Float32Array (see {@link pickFloat64}). */
+export function pickFloat32(values: ArrayLike<number>, indices: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(indices.length);
+  for (let i = 0; i < out.length; i++) out[i] = values[indices[i] as number] as number;
+  return out;
+}
+
+/** The picker that makes a column of each part-table type. */
+export const PICK_BY_TYPE = { float32: pickFloat32, float64: pickFloat64, int32: pickInt32 } as const;
