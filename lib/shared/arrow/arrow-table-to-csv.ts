@@ -354,11 +354,15 @@ export function encodeCsvRows(columns: readonly ArrowColumn[], numRows: number, 
       else if (kind === 1) out.text(formatFloat64(column[i] as number));
       else if (kind === 2) out.text(quoteCsvField(column[i] as string));
       else out.integer(column[i] as number);
-      out.reserve(1);
-      out.bytes[out.at++] = j < lastColumn ? 44 : 10;
+      if (j < lastColumn) {
+        out.reserve(1);
+        out.bytes[out.at++] = 44;
+      }
     }
-    if (!simpleNewline) {
-      out.at--;
+    if (simpleNewline) {
+      out.reserve(1);
+      out.bytes[out.at++] = 10;
+    } else {
       out.text(newline);
     }
   }
