@@ -19,7 +19,7 @@ export function dictionaryPays(values: Float32Array | Float64Array | Int32Array,
     const at = sampleSize === 1 ? 0 : Math.floor((i * (n - 1)) / (sampleSize - 1));
     sample.add(values[at] as number);
   }
-  if ((sample.size * size) / (sampleSize * size) > 0.9) return false;
+  if (sample.size / sampleSize > 0.9) return false;
   const loses = (distinct: number) => 2 * (distinct * size + Math.ceil((n * Math.ceil(Math.log2(distinct))) / 8)) > n * size;
   return values instanceof Float32Array ? !float32DictionaryLoses(values, loses) : !numberDictionaryLoses(values, loses);
 }
