@@ -31,6 +31,8 @@ function parseSteps(argv: string[]): Step[] {
 }
 
 const counts = { passed: 0, failed: 0 };
+/** What failed, by name (a file and a test), printed before the closing line and kept in the summary file. */
+const failures: string[] = [];
 const engine = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL ? 'postgres' : 'pglite';
 const resultsDir = path.join(root, 'test-results');
 fs.mkdirSync(resultsDir, { recursive: true });
@@ -46,6 +48,7 @@ function check(name: string, status: number) {
   if (status === 0) counts.passed += 1;
   else {
     counts.failed += 1;
+    failures.push(name);
     console.error(`✗ ${name} failed`);
   }
 }
@@ -62,13 +65,25 @@ function runVitest(project: 'unit' | 'integration') {
   const report = path.join(resultsDir, `vitest-${project}-${engine}.json`);
   fs.rmSync(report, { force: true });
   const status = run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
-  const json = readJson(report) as { numPassedTests?: number; numFailedTests?: number } | null;
+  type VitestReport = {
+    numPassedTests?: number;
+    numFailedTests?: number;
+    testResults?: Array<{ name?: string; assertionResults?: Array<{ fullName?: string; status?: string; failureMessages?: string[] }> }>;
+  };
+  const json = readJson(report) as VitestReport | null;
   if (!json) {
     check(`vitest ${project} (no report)`, 1);
     return;
   }
   counts.passed += json.numPassedTests ?? 0;
   counts.failed += json.numFailedTests ?? 0;
+  for (const file of json.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status !== 'failed') continue;
+      const reason = (test.failureMessages?.[0] ?? '').split('\n')[0]?.slice(0, 300);
+      failures.push(`${project} (${engine}): ${path.relative(root, file.name ?? '?')} › ${test.fullName ?? '?'}: ${reason}`);
+    }
+  }
   // A crash outside any test (a failing import, a hook) fails the run without failing a test.
   if (status !== 0 && !json.numFailedTests) check(`vitest ${project}`, status);
 }
@@ -105,11 +120,23 @@ function runPlaywright() {
   const report = path.join(resultsDir, `e2e-${engine}.json`);
   fs.rmSync(report, { force: true });
   const status = run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
-  const json = readJson(report) as { stats?: { expected?: number; unexpected?: number; flaky?: number } } | null;
+  type Suite = { file?: string; suites?: Suite[]; specs?: Array<{ title?: string; file?: string; line?: number; tests?: Array<{ status?: string; results?: Array<{ error?: { message?: string } }> }> }> };
+  const json = readJson(report) as { stats?: { expected?: number; unexpected?: number; flaky?: number }; suites?: Suite[] } | null;
   if (!json?.stats) {
     check('playwright (no report)', 1);
     return;
   }
+  const visit = (suite: Suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected') continue;
+        const reason = (test.results?.at(-1)?.error?.message ?? '').split('\n')[0]?.slice(0, 300);
+        failures.push(`e2e (${engine}): ${spec.file ?? suite.file ?? '?'}:${spec.line ?? '?'} › ${spec.title ?? '?'}: ${reason}`);
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of json.suites ?? []) visit(suite);
   counts.passed += (json.stats.expected ?? 0) + (json.stats.flaky ?? 0);
   counts.failed += json.stats.unexpected ?? 0;
   if (status !== 0 && !json.stats.unexpected) check('playwright', status);
@@ -133,6 +160,7 @@ for (const step of steps) {
   if (step === 'e2e') runPlaywright();
 }
 
-if (process.env.TEST_SUMMARY_FILE) fs.appendFileSync(process.env.TEST_SUMMARY_FILE, `${JSON.stringify({ engine, steps, ...counts })}\n`);
+if (process.env.TEST_SUMMARY_FILE) fs.appendFileSync(process.env.TEST_SUMMARY_FILE, `${JSON.stringify({ engine, steps, ...counts, failures })}\n`);
+if (failures.length > 0) console.log(`\nfailed:\n${failures.map((f) => `  ✗ ${f}`).join('\n')}`);
 console.log(`\n${counts.passed} passed, ${counts.failed} failed`);
 process.exit(counts.failed > 0 ? 1 : 0);
