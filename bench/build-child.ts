@@ -1,7 +1,9 @@
 /**
  * One measured run of `npm run bench -- build`, in a process of its own so that its peak RSS is its own:
  * `build <recipe.json> <outDir> <jobs>` builds the version, `read <recipe.json> <jobs>` only reads the recipe's branches
- * of every file. Prints {"ms", "maxRssMb", …} as JSON.
+ * of every file. Prints {"ms", "cpuSeconds", "maxRssMb", …} as JSON: cpuSeconds is the CPU time of every thread of the
+ * process (reader, worker and writer threads, V8's own) over the run, so cpuSeconds / (ms / 1000) is the number of cores
+ * it kept busy on average.
  */
 import fs from 'node:fs';
 import { withOverrides } from '@/lib/pipeline/recipes/build-plan';
@@ -14,6 +16,7 @@ async function main() {
   const [mode, recipePath, ...rest] = process.argv.slice(2);
   const ref = { kind: 'json' as const, path: recipePath as string };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let extra: Record<string, unknown> = {};
   if (mode === 'build') {
     const [outDir, jobs] = rest;
@@ -32,7 +35,8 @@ async function main() {
     extra = { entries };
   }
   const ms = performance.now() - started;
-  console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra }));
+  const cpu = process.cpuUsage(cpuBefore);
+  console.log(JSON.stringify({ ms, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra }));
 }
 
 main().catch((error) => {

@@ -52,7 +52,7 @@ function recipe(dir: string, count: number, name: string): string {
 }
 
 /** A measured run in a process of its own, with the node flags `npm run pipeline` has (package.json), for reading too. */
-function child(args: string[]): { ms: number; maxRssMb: number } {
+function child(args: string[]): { ms: number; cpuSeconds: number; maxRssMb: number } {
   const run = spawnSync(process.execPath, ['--single-threaded-gc', '--import', 'tsx', path.join(repoRoot, 'bench', 'build-child.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`bench child ${args.join(' ')} failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
@@ -64,7 +64,32 @@ function loadAverage(): number[] {
 
 type Proc = { child: ChildProcess; lines: string[]; exited: Promise<number | null> };
 
-async function queued(databaseUrl: string, dir: string, recipePath: string, workers: number): Promise<{ ms: number }> {
+/** Cores a run kept busy on average: its CPU time over its wall time. */
+function coresUsed(run: { ms: number; cpuSeconds: number }): number {
+  return round(run.cpuSeconds / (run.ms / 1000), 2);
+}
+
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/**
+ * CPU seconds of a process and of the children it has waited for (a worker and the build steps it ran), from
+ * /proc/<pid>/stat: utime + stime + cutime + cstime.
+ */
+function processTreeCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14–17 of proc(5), counted from 1; here the list starts at field 3.
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / clockTicks;
+}
+
+/** Waits until a process has no child left (a worker's build step has exited and been waited for). */
+async function childrenReaped(pid: number): Promise<void> {
+  const started = Date.now();
+  const children = () => fs.readdirSync(`/proc/${pid}/task`).map((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim()).join('');
+  while (children() !== '' && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function queued(databaseUrl: string, dir: string, recipePath: string, workers: number): Promise<{ ms: number; cpuSeconds: number }> {
   const name = `bench_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -87,11 +112,16 @@ async function queued(databaseUrl: string, dir: string, recipePath: string, work
     while (!procs.every((p) => p.lines.some((l) => l.includes('ready')))) await new Promise((r) => setTimeout(r, 200));
     for (let i = 1; i < workers; i++) start(['scripts/worker.ts']);
     while (!procs.every((p) => p.lines.some((l) => l.includes('ready')))) await new Promise((r) => setTimeout(r, 200));
+    const workerPids = procs.map((p) => p.child.pid as number);
+    const cpuBefore = workerPids.reduce((sum, pid) => sum + processTreeCpuSeconds(pid), 0);
     const started = performance.now();
     const cli = start(['scripts/pipeline.ts', 'build', recipePath, '--inputs', dir, '--queue', '--created-at', '2026-01-01T00:00:00Z']);
     const code = await cli.exited;
+    const ms = performance.now() - started;
     if (code !== 0) throw new Error(`queued build failed: ${cli.lines.slice(-5).join('\n')}`);
-    return { ms: performance.now() - started };
+    for (const pid of workerPids) await childrenReaped(pid);
+    // The workers' CPU and their build steps' (the command that enqueued and watched the build is not counted).
+    return { ms, cpuSeconds: workerPids.reduce((sum, pid) => sum + processTreeCpuSeconds(pid), 0) - cpuBefore };
   } finally {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await Promise.all(procs.map((p) => p.exited));
@@ -118,9 +148,9 @@ export async function runBuildBench(args: string[]) {
   const report: Record<string, unknown> = {
     bench: 'build',
     inputs: { files, eventsPerFile: events, totalEvents: files * events, recipe: 'lep-had (JSON recipe, FAIR TES variation)', bytes: fs.readdirSync(dir).filter((f) => f.endsWith('.root')).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0) },
-    readOnly1Thread: { seconds: round(read.ms / 1000), peakRssMb: round(read.maxRssMb) },
-    build1Job: { seconds: round(one.ms / 1000), eventsPerSecond: Math.round((files * events) / (one.ms / 1000)), peakRssMb: round(one.maxRssMb) },
-    build2Jobs: { seconds: round(two.ms / 1000), eventsPerSecond: Math.round((files * events) / (two.ms / 1000)), peakRssMb: round(two.maxRssMb) },
+    readOnly1Thread: { seconds: round(read.ms / 1000), cpuSeconds: round(read.cpuSeconds), coresUsed: coresUsed(read), peakRssMb: round(read.maxRssMb) },
+    build1Job: { seconds: round(one.ms / 1000), cpuSeconds: round(one.cpuSeconds), coresUsed: coresUsed(one), eventsPerSecond: Math.round((files * events) / (one.ms / 1000)), peakRssMb: round(one.maxRssMb) },
+    build2Jobs: { seconds: round(two.ms / 1000), cpuSeconds: round(two.cpuSeconds), coresUsed: coresUsed(two), eventsPerSecond: Math.round((files * events) / (two.ms / 1000)), peakRssMb: round(two.maxRssMb) },
     buildHalfFiles2Jobs: { files: files / 2, seconds: round(halfTwo.ms / 1000), peakRssMb: round(halfTwo.maxRssMb) },
     ratios: {
       jobs2OverJobs1Speed: { value: round(one.ms / two.ms), target: '≥ 1.7' },
@@ -128,13 +158,29 @@ export async function runBuildBench(args: string[]) {
       peakRssAllOverHalfFiles: { value: round(two.maxRssMb / halfTwo.maxRssMb), target: '≈ 1 (flat)' },
     },
     jobs1AndJobs2ByteIdentical: identical,
+    // What this machine allows: a run that does W CPU-seconds of work on C cores takes at least W / C seconds, so the
+    // two-job build can be at most (one-job seconds) / (two-job CPU seconds / C) times faster than the one-job build, and
+    // at most C / (cores the one-job build already keeps busy) times even with no cost of its own for running in parallel.
+    ceilings: {
+      cores: os.cpus().length,
+      jobs2OverJobs1GivenTheTwoJobWork: round(one.ms / 1000 / (two.cpuSeconds / os.cpus().length)),
+      jobs2OverJobs1WithNoParallelCost: round(os.cpus().length / (one.cpuSeconds / (one.ms / 1000))),
+      readingOnAllCoresOverOne: round(os.cpus().length / (read.cpuSeconds / (read.ms / 1000))),
+    },
   };
   const databaseUrl = option(args, 'database-url');
   if (databaseUrl) {
     const oneWorker = await queued(databaseUrl, dir, all, 1);
     const twoWorkers = await queued(databaseUrl, dir, all, 2);
-    report.queued = { oneWorkerSeconds: round(oneWorker.ms / 1000), twoWorkersSeconds: round(twoWorkers.ms / 1000) };
+    report.queued = {
+      oneWorkerSeconds: round(oneWorker.ms / 1000), oneWorkerCpuSeconds: round(oneWorker.cpuSeconds), oneWorkerCoresUsed: coresUsed(oneWorker),
+      twoWorkersSeconds: round(twoWorkers.ms / 1000), twoWorkersCpuSeconds: round(twoWorkers.cpuSeconds), twoWorkersCoresUsed: coresUsed(twoWorkers),
+    };
     (report.ratios as Record<string, unknown>).queued2WorkersOver1 = { value: round(oneWorker.ms / twoWorkers.ms), target: '≥ 1.6' };
+    Object.assign(report.ceilings as Record<string, unknown>, {
+      queued2WorkersOver1GivenTheTwoWorkerWork: round(oneWorker.ms / 1000 / (twoWorkers.cpuSeconds / os.cpus().length)),
+      queued2WorkersOver1WithNoParallelCost: round(os.cpus().length / (oneWorker.cpuSeconds / (oneWorker.ms / 1000))),
+    });
   }
   report.loadAverage = { before: loadBefore, after: loadAverage(), cores: os.cpus().length };
   for (const suffix of ['1', '2', 'half']) fs.rmSync(`${out}-${suffix}`, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
 import { type RecipeBuildRequest, recipeBuildRequestSchema } from '@/lib/shared/recipes/recipe-build-request';
 import { assertOutDirAvailable } from '../datasets/write-dataset-version';
+import { defaultJobs } from '../root/decode-pool';
 import { type BuildPlan, localisePlan, relativisePlan, withOverrides } from './build-plan';
 import { planRecipeBuild } from './build-recipe';
 import type { Recipe } from './define-recipe';
@@ -70,11 +71,14 @@ export async function runQueuedPart(ctx: BuildStepContext, partIndex: number, on
   return runBuildPart({ plan, recipe, partIndex, partsDir: partsDirOf(ctx), jobs: 1, onProgress });
 }
 
-/** Merges the parts into DATA_DIR/datasets/<dataset>/<version>. */
+/**
+ * Merges the parts into DATA_DIR/datasets/<dataset>/<version>. The merge is one job that no other worker can share, so
+ * on a machine with two cores or more it encodes the version's files on two writer threads, as `--jobs 2` does.
+ */
 export async function mergeQueuedBuild(ctx: BuildStepContext, onProgress?: (message: string) => void): Promise<{ dataset: string; version: string; outDir: string }> {
   const request = readBuildRequest(ctx);
   const { plan, recipe } = await loadPlannedRecipe(ctx);
   const outDir = queuedOutDir(ctx, plan);
-  await mergeBuildParts({ plan, recipe, partsDir: partsDirOf(ctx), outDir, overwrite: request.overwrite, createdAt: request.createdAt, scratchDir: path.join(ctx.buildDir, 'merge'), onProgress });
+  await mergeBuildParts({ plan, recipe, partsDir: partsDirOf(ctx), outDir, overwrite: request.overwrite, createdAt: request.createdAt, scratchDir: path.join(ctx.buildDir, 'merge'), writerThreads: defaultJobs() >= 2 ? 2 : 1, onProgress });
   return { dataset: plan.dataset, version: plan.version, outDir: path.relative(ctx.dataDir, outDir) };
 }
