@@ -54,8 +54,38 @@ function describe(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
+/** The first bytes of a file as text where printable, else as hex (for the message naming what a file starts with). */
+function showStart(bytes: Uint8Array): string {
+  const printable = bytes.every((b) => b >= 0x20 && b < 0x7f);
+  return printable ? JSON.stringify(String.fromCharCode(...bytes)) : `bytes ${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
+}
+
+/**
+ * What is wrong with a file that is not a whole ROOT file, from its header alone: empty, another kind of file (no
+ * "root" magic), or shorter than the length its header records (truncated, e.g. an interrupted download). Null when
+ * the header looks whole.
+ */
+async function headerProblem(source: ByteSource): Promise<{ message: string; expected: string; found: string } | null> {
+  if (source.sizeBytes === 0) return { message: 'is empty (0 bytes), not a ROOT file', expected: 'a ROOT file', found: '0 bytes' };
+  const head = await source.read(0, Math.min(source.sizeBytes, 25));
+  if (head.length < 4 || head[0] !== 0x72 || head[1] !== 0x6f || head[2] !== 0x6f || head[3] !== 0x74) {
+    return { message: `is not a ROOT file: it starts with ${showStart(head.subarray(0, 4))}, where a ROOT file starts with "root"`, expected: '"root"', found: showStart(head.subarray(0, 4)) };
+  }
+  if (head.length < 16) return { message: `is truncated: ${source.sizeBytes} bytes, shorter than a ROOT file header`, expected: 'a whole header', found: `${source.sizeBytes} bytes` };
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const version = view.getInt32(4);
+  // fEND: where the file's last record ends, a 4-byte offset, or 8 bytes in files written as large (version > 1000000).
+  const end = version > 1_000_000 ? (head.length >= 20 ? Number(view.getBigInt64(12)) : Number.NaN) : view.getUint32(12);
+  if (Number.isFinite(end) && end > source.sizeBytes) {
+    return { message: `is truncated: its header records ${end} bytes but the file has ${source.sizeBytes} (an interrupted download or copy?)`, expected: `${end} bytes`, found: `${source.sizeBytes} bytes` };
+  }
+  return null;
+}
+
 /** Opens the file with jsroot: header, top-level keys and streamer infos. */
 export async function openJsrootFile(source: ByteSource): Promise<JsrootFileHandle> {
+  const problem = await headerProblem(source);
+  if (problem) throw new AppError('INVALID_DATASET', `${source.name} ${problem.message}.`, { file: source.name, expected: problem.expected, found: problem.found });
   let file: JsrootFile | false;
   try {
     file = (await openFile(new ByteSourceProxy(source))) as JsrootFile | false;
