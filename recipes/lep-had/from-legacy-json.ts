@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/shared/app-error';
-import type { Recipe } from '@/lib/pipeline/recipes';
+import { describeSchemaIssues, type Recipe } from '@/lib/pipeline/recipes';
 import { lepHadRecipe } from './lep-had';
 
-const sampleSchema = z.object({
+const sampleSchema = z.strictObject({
   name: z.string().min(1),
   /** PHYSLITE ROOT files (paths relative to the recipe, or http(s) URLs). */
   files: z.array(z.string().min(1)).min(1),
-  label: z.union([z.literal(0), z.literal(1)]),
+  label: z.union([z.literal(0), z.literal(1)], { error: (issue) => `expected 0 (background) or 1 (signal), found ${JSON.stringify(issue.input)}` }),
   /** Physics process, written as detailed_label. */
   process: z.string().min(1),
 });
 
 /** The JSON recipe of `pipeline build recipe.json` (the lep-had recipe with its settings), as before recipes were code. */
-export const legacyJsonRecipeSchema = z.object({
+export const legacyJsonRecipeSchema = z.strictObject({
   dataset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   version: z.string().min(1).default('0.1.0'),
   title: z.string().min(1),
@@ -31,12 +31,12 @@ export const legacyJsonRecipeSchema = z.object({
     })
     .partial()
     .default({}),
-  split: z.object({ testFraction: z.number().gt(0).lt(1).default(0.3), seed: z.number().int().nonnegative().default(1) }).default({ testFraction: 0.3, seed: 1 }),
+  split: z.strictObject({ testFraction: z.number().gt(0).lt(1).default(0.3), seed: z.number().int().nonnegative().default(1) }).default({ testFraction: 0.3, seed: 1 }),
   variations: z
     .array(
       z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('parametrised'), name: z.string().min(1), tes: z.number().positive().optional(), jes: z.number().positive().optional(), softMet: z.number().nonnegative().optional(), seed: z.number().int().nonnegative().optional() }),
-        z.object({ kind: z.literal('alternative-sample'), name: z.string().min(1), samples: z.array(sampleSchema).min(1) }),
+        z.strictObject({ kind: z.literal('parametrised'), name: z.string().min(1), tes: z.number().positive().optional(), jes: z.number().positive().optional(), softMet: z.number().nonnegative().optional(), seed: z.number().int().nonnegative().optional() }),
+        z.strictObject({ kind: z.literal('alternative-sample'), name: z.string().min(1), samples: z.array(sampleSchema).min(1) }),
       ]),
     )
     .default([]),
@@ -58,8 +58,8 @@ export const legacyJsonRecipeSchema = z.object({
 export function recipeFromLegacyJson(json: unknown, fileName: string): Recipe {
   const parsed = legacyJsonRecipeSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError('BAD_REQUEST', `Recipe ${fileName}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}.`, { file: fileName, column: issue?.path.join('.') });
+    const { where, message } = describeSchemaIssues(legacyJsonRecipeSchema, parsed.error.issues, json);
+    throw new AppError('BAD_REQUEST', `Recipe ${fileName}: ${where}: ${message}.`, { file: fileName, column: where });
   }
   const r = parsed.data;
   return lepHadRecipe({

@@ -9,6 +9,8 @@ import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { writePhysliteShapedFile } from '../root/write/write-physlite-shaped-file';
 import { buildRecipe } from './build-recipe';
 import { defineRecipe, feature } from './define-recipe';
+import { readDsidTable } from './dsid-table';
+import { loadRecipe } from './load-recipe';
 import { openRootFile } from '../root';
 import { readBookkeeping } from './read-bookkeeping';
 
@@ -53,6 +55,43 @@ describe('defineRecipe', () => {
     expect(() => defineRecipe({ ...base, variations: [{ kind: 'fair-systematics', name: 'tes', tes: 1.03 }] })).toThrow(/variations\.0: fair-systematics varies the 16 FAIR-Universe PRI features; the recipe lacks PRI_lep_pt/);
     expect(() => defineRecipe({ ...base, dsidTable: [base.dsidTable[0], base.dsidTable[0]] as typeof base.dsidTable })).toThrow(/dsidTable\.1\.dsid: DSID 1 appears twice/);
     expect(() => defineRecipe({ ...base, features: [{ ...base.features[0], compute: 3 } as unknown as (typeof base.features)[0]] })).toThrow(/features\.0\.compute: compute must be a function/);
+  });
+
+  it('refuses a key it does not know (a misspelt one would be ignored silently), naming the keys allowed there', () => {
+    const loose = (extra: Record<string, unknown>) => ({ ...base, ...extra }) as unknown as Parameters<typeof defineRecipe>[0];
+    expect(() => defineRecipe(loose({ varations: [] }))).toThrow(/recipe "r" is invalid: \(root\): unknown key "varations"; the keys here are name, dataset, .*variations/);
+    expect(() => defineRecipe(loose({ collections: { jets: { branch: 'AnalysisJetsAuxDyn', fields: ['pt', 'eta', 'phi'], select: { ptMin: 25 } } } }))).toThrow(
+      /collections\.jets\.select: unknown key "ptMin"; the keys here are ptMinGeV, ptMaxGeV, absEtaMax, flags, where\.?$/,
+    );
+    // In a variation, the keys of its own kind; a missing key and the misspelt one beside it are both named.
+    expect(() => defineRecipe(loose({ variations: [{ kind: 'scale', nmae: 'jes', collection: 'jets', factor: 1.02 }] }))).toThrow(
+      /variations\.0\.name: .*; variations\.0: unknown key "nmae"; the keys here are kind, name, collection, factor, fields/,
+    );
+    expect(() => defineRecipe(loose({ variations: [{ kind: 'scael', name: 'jes', collection: 'jets', factor: 1.02 }] }))).toThrow(
+      /variations\.0\.kind: must be one of "alternative-sample", "scale", "resolution", "soft-met", "fair-systematics", found "scael"/,
+    );
+    expect(() => defineRecipe(loose({ samples: [{ name: 's', files: ['a.root'], label: 2, process: 'p' }] }))).toThrow(/samples\.0\.label: expected 0 \(background\) or 1 \(signal\), found 2/);
+    expect(() => defineRecipe(loose({ dsidTable: [{ dsid: 1, crossSectionPb: 1, kFactor: 1, filterEfficiency: 1, sumOfWeight: 3 }] }))).toThrow(/dsidTable\.0: unknown key "sumOfWeight"; the keys here are dsid, .*sumOfWeights/);
+    expect(defineRecipe(base).name).toBe('r');
+  });
+
+  it('names a DSID table that is missing or a folder, in words', async () => {
+    const recipe = defineRecipe({ ...base, dsidTable: 'tables/dsids.csv' });
+    expect(() => readDsidTable(recipe, path.join(tmp, 'tables', 'dsids.csv'))).toThrow(/Cannot read the DSID table .*dsids\.csv of recipe "r": there is no such file \(ENOENT\)\./);
+    fs.mkdirSync(path.join(tmp, 'tables', 'folder.csv'), { recursive: true });
+    expect(() => readDsidTable(recipe, path.join(tmp, 'tables', 'folder.csv'))).toThrow(/folder\.csv of recipe "r": it is a folder, not a CSV file \(EISDIR\)\./);
+  });
+
+  it('says what a recipe module exports instead of a recipe', async () => {
+    const moduleWith = async (name: string, code: string) => {
+      const file = path.join(tmp, `${name}.ts`);
+      fs.writeFileSync(file, code);
+      return (await appErrorOf(loadRecipe({ kind: 'module', path: file }))).message;
+    };
+    expect(await moduleWith('exports-number', 'export default 42;\n')).toMatch(/exports-number\.ts exports a number by default, not a recipe; end it with `export default defineRecipe/);
+    expect(await moduleWith('exports-function', 'export default function make() { return 1; }\n')).toMatch(/exports a function by default, not a recipe/);
+    expect(await moduleWith('exports-nothing', '// nothing yet\n')).toMatch(/exports-nothing\.ts has no default export; end it with/);
+    expect(await moduleWith('exports-other', 'export default { title: "not a recipe" };\n')).toMatch(/exports no recipe by default \(an object with the keys title\)/);
   });
 });
 
@@ -129,12 +168,18 @@ describe('recipe builds: parallel, variations, errors', () => {
     fs.writeFileSync(broken, fs.readFileSync(files.signal[0] as string).subarray(0, 5000));
     const notRoot = path.join(tmp, 'broken', 'notes.root');
     fs.writeFileSync(notRoot, 'this is not a ROOT file\n');
-    for (const [file, jobs] of [[broken, 1], [notRoot, 2]] as const) {
+    const empty = path.join(tmp, 'broken', 'empty.root');
+    fs.writeFileSync(empty, '');
+    const cases = [
+      [broken, 1, /^signal-9\.root is truncated: its header records \d+ bytes but the file has 5000/],
+      [notRoot, 2, /^notes\.root is not a ROOT file: it starts with "this", where a ROOT file starts with "root"/],
+      [empty, 1, /^empty\.root is empty \(0 bytes\), not a ROOT file/],
+    ] as const;
+    for (const [file, jobs, reason] of cases) {
       const outDir = path.join(tmp, `broken-${jobs}`);
       const error = await appErrorOf(buildRecipe({ recipe: { kind: 'module', path: VARIATIONS }, inputsDir: tmp, overrides: { sampleFiles: { ggH: [files.signal[0] as string, file] } }, outDir, jobs }));
       expect(error.code).toBe('INVALID_DATASET');
-      expect(error.message).toContain(path.basename(file));
-      expect(error.message.length).toBeGreaterThan(path.basename(file).length + 20);
+      expect(error.message).toMatch(reason);
       expect(fs.existsSync(outDir)).toBe(false);
     }
     expect(leftovers()).toEqual([]);

@@ -15,16 +15,16 @@ export const FAIR_PRI_FEATURES = [
 const fn = <T,>(what: string) => z.custom<T>((value) => typeof value === 'function', { message: `${what} must be a function` });
 const name = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { message: 'use lower-case letters, digits, "_", "-" or "." (starting with a letter or digit)' });
 
-const sampleSchema = z.object({
+const sampleSchema = z.strictObject({
   name: z.string().min(1),
   /** PHYSLITE files: paths (relative to the build's inputs folder), globs (`*`, `?`, `**`) or http(s) URLs. */
   files: z.array(z.string().min(1)).min(1),
-  label: z.union([z.literal(0), z.literal(1)]),
+  label: z.union([z.literal(0), z.literal(1)], { error: (issue) => `expected 0 (background) or 1 (signal), found ${JSON.stringify(issue.input)}` }),
   /** Physics process, written as detailed_label. */
   process: z.string().min(1),
 });
 
-const dsidRowSchema = z.object({
+const dsidRowSchema = z.strictObject({
   dsid: z.number().int().positive(),
   crossSectionPb: z.number().positive(),
   kFactor: z.number().positive(),
@@ -34,7 +34,7 @@ const dsidRowSchema = z.object({
   description: z.string().default(''),
 });
 
-const cutsSchema = z.object({
+const cutsSchema = z.strictObject({
   /** pT > ptMinGeV (GeV; PHYSLITE stores MeV). */
   ptMinGeV: z.number().nonnegative().optional(),
   ptMaxGeV: z.number().positive().optional(),
@@ -46,7 +46,7 @@ const cutsSchema = z.object({
   where: fn<(collection: Collection) => ArrayLike<number | boolean>>('where').optional(),
 });
 
-const collectionSchema = z.object({
+const collectionSchema = z.strictObject({
   /** Branch prefix of the container, e.g. AnalysisElectronsAuxDyn (its fields are `<branch>.<field>`). */
   branch: z.string().min(1),
   fields: z.array(z.string().min(1)).min(1),
@@ -54,18 +54,18 @@ const collectionSchema = z.object({
 });
 
 const variationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('alternative-sample'), name, samples: z.array(sampleSchema).min(1) }),
+  z.strictObject({ kind: z.literal('alternative-sample'), name, samples: z.array(sampleSchema).min(1) }),
   /** Energy or momentum scale of a calibrated collection: the fields (default pt, m, e where declared) × factor. */
-  z.object({ kind: z.literal('scale'), name, collection: z.string().min(1), factor: z.number().positive(), fields: z.array(z.string().min(1)).optional() }),
+  z.strictObject({ kind: z.literal('scale'), name, collection: z.string().min(1), factor: z.number().positive(), fields: z.array(z.string().min(1)).optional() }),
   /** Resolution: each object's fields (default pt, m, e) × max(0, 1 + N(0, sigma)), seeded per event and object. */
-  z.object({ kind: z.literal('resolution'), name, collection: z.string().min(1), sigma: z.number().positive(), seed: z.number().int().nonnegative(), fields: z.array(z.string().min(1)).optional() }),
+  z.strictObject({ kind: z.literal('resolution'), name, collection: z.string().min(1), sigma: z.number().positive(), seed: z.number().int().nonnegative(), fields: z.array(z.string().min(1)).optional() }),
   /** Soft-MET: N(0, sigmaGeV) added to each MET component, seeded per event (recipes add it through missingTransverseMomentum). */
-  z.object({ kind: z.literal('soft-met'), name, sigmaGeV: z.number().positive(), seed: z.number().int().nonnegative() }),
+  z.strictObject({ kind: z.literal('soft-met'), name, sigmaGeV: z.number().positive(), seed: z.number().int().nonnegative() }),
   /** FAIR-Universe TES/JES/soft-MET (systematics.py v4) on the 16 PRI features of the nominal test set, then its post-selection. */
-  z.object({ kind: z.literal('fair-systematics'), name, tes: z.number().positive().optional(), jes: z.number().positive().optional(), softMet: z.number().nonnegative().optional(), seed: z.number().int().nonnegative().optional() }),
+  z.strictObject({ kind: z.literal('fair-systematics'), name, tes: z.number().positive().optional(), jes: z.number().positive().optional(), softMet: z.number().nonnegative().optional(), seed: z.number().int().nonnegative().optional() }),
 ]);
 
-const featureSchema = z.object({
+const featureSchema = z.strictObject({
   names: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'feature names are letters, digits and "_"' })).min(1),
   units: z.array(z.string()).min(1),
   descriptions: z.array(z.string().min(1)).min(1),
@@ -73,7 +73,7 @@ const featureSchema = z.object({
   compute: fn<(events: EventBatch, rows: FeatureRows) => ArrayLike<number> | readonly ArrayLike<number>[]>('compute'),
 });
 
-const recipeSchema = z.object({
+const recipeSchema = z.strictObject({
   /** The recipe's id (kebab-case), e.g. hzz-4l. */
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'use lower-case letters, digits and "-"' }),
   dataset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'use lower-case letters, digits and "-"' }),
@@ -91,15 +91,15 @@ const recipeSchema = z.object({
   /** Event-level branches the selection or features read (EventInfo weights and DSID are always read). */
   eventBranches: z.array(z.string().min(1)).default([]),
   /** Applied in order after the object selections: drop objects of `remove` within ΔR < deltaR of any object of `near`. */
-  overlapRemoval: z.array(z.object({ remove: z.string().min(1), near: z.string().min(1), deltaR: z.number().positive() })).default([]),
+  overlapRemoval: z.array(z.strictObject({ remove: z.string().min(1), near: z.string().min(1), deltaR: z.number().positive() })).default([]),
   /** Event selection: one flag per event of the batch (after object selection and overlap removal). Default: every event. */
   select: fn<(events: EventBatch) => ArrayLike<number | boolean>>('select').optional(),
   /** One row per selected event (default) or per selected object of a collection (e.g. large-R jets). */
-  rows: z.union([z.literal('events'), z.object({ objects: z.string().min(1) })]).default('events'),
+  rows: z.union([z.literal('events'), z.strictObject({ objects: z.string().min(1) })]).default('events'),
   features: z.array(featureSchema).min(1),
   missingValue: z.number(),
-  weights: z.object({ negative: z.enum(['error', 'clip-to-zero']).default('error') }).default({ negative: 'error' }),
-  split: z.object({ testFraction: z.number().gt(0).lt(1).default(0.3), seed: z.number().int().nonnegative().default(1) }).default({ testFraction: 0.3, seed: 1 }),
+  weights: z.strictObject({ negative: z.enum(['error', 'clip-to-zero']).default('error') }).default({ negative: 'error' }),
+  split: z.strictObject({ testFraction: z.number().gt(0).lt(1).default(0.3), seed: z.number().int().nonnegative().default(1) }).default({ testFraction: 0.3, seed: 1 }),
   variations: z.array(variationSchema).default([]),
   /** The events@display table from the first training rows (at most 500). */
   display: fn<(train: { eventId: Int32Array; features: Readonly<Record<string, ArrayLike<number>>> }) => DisplayTable>('display').optional(),
@@ -148,6 +148,70 @@ export function featureGroup(
   return { names: [...names], units, descriptions, type: meta.type, compute };
 }
 
+type AnySchema = z.core.$ZodType;
+type SchemaDef = { type: string; shape?: Record<string, AnySchema>; innerType?: AnySchema; element?: AnySchema; valueType?: AnySchema; options?: AnySchema[]; values?: unknown[] };
+const defOf = (schema: AnySchema) => schema._zod.def as SchemaDef;
+
+/** The value at a path of the input (for the error message), or undefined. */
+function valueAt(input: unknown, at: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of at) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+/**
+ * The object schemas that may apply at a path of the input: through defaults, optionals, arrays and records, and of
+ * a union the options whose `kind` matches the input's (all of them where it has none).
+ */
+function objectSchemasAt(schema: AnySchema, input: unknown, at: readonly PropertyKey[], anyKind = false): AnySchema[] {
+  const def = defOf(schema);
+  if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'prefault') return objectSchemasAt(def.innerType as AnySchema, input, at, anyKind);
+  if (def.type === 'union') {
+    const kind = anyKind ? undefined : valueAt(input, ['kind']);
+    const matching = (def.options ?? []).filter((o) => {
+      const literal = defOf(o).shape?.kind;
+      return kind === undefined || !literal || (defOf(literal).values ?? []).includes(kind);
+    });
+    return matching.flatMap((o) => objectSchemasAt(o, input, at, anyKind));
+  }
+  if (at.length === 0) return def.type === 'object' ? [schema] : [];
+  const [key, ...rest] = at;
+  const next = valueAt(input, [key as PropertyKey]);
+  if (def.type === 'object') return def.shape?.[key as string] ? objectSchemasAt(def.shape[key as string] as AnySchema, next, rest, anyKind) : [];
+  if (def.type === 'array') return objectSchemasAt(def.element as AnySchema, next, rest, anyKind);
+  if (def.type === 'record') return objectSchemasAt(def.valueType as AnySchema, next, rest, anyKind);
+  return [];
+}
+
+/**
+ * A validation problem of `input` against `schema` in words: an unknown (often misspelt) key with the keys allowed
+ * there, an unknown `kind` with the kinds there are, else zod's message.
+ */
+export function describeSchemaIssue(schema: AnySchema, issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    const allowed = [...new Set(objectSchemasAt(schema, input, issue.path).flatMap((o) => Object.keys(defOf(o).shape ?? {})))];
+    return `unknown key${issue.keys.length === 1 ? '' : 's'} ${keys}${allowed.length > 0 ? `; the keys here are ${allowed.join(', ')}` : ''}`;
+  }
+  if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
+    const options = objectSchemasAt(schema, input, issue.path.slice(0, -1), true);
+    const kinds = options.flatMap((o) => {
+      const literal = defOf(o).shape?.[issue.discriminator as string];
+      return literal ? (defOf(literal).values ?? []) : [];
+    });
+    const found = JSON.stringify(valueAt(input, issue.path));
+    return kinds.length > 0 ? `must be one of ${kinds.map((k) => JSON.stringify(k)).join(', ')}, found ${found}` : `${issue.message}, found ${found}`;
+  }
+  return issue.message;
+}
+
+/** Every problem (the first five) as "path: message; path: message", so that a misspelt key is named beside the required key it leaves missing. */
+export function describeSchemaIssues(schema: AnySchema, issues: readonly z.core.$ZodIssue[], input: unknown): { where: string; message: string } {
+  const [first, ...others] = issues.slice(0, 5).map((issue) => ({ where: issue.path.join('.') || '(root)', message: describeSchemaIssue(schema, issue, input) }));
+  const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
+  return { where: first?.where ?? '(root)', message: `${first?.message ?? 'invalid'}${others.map((o) => `; ${o.where}: ${o.message}`).join('')}${more}` };
+}
+
 function fail(recipeName: string, where: string, message: string): never {
   throw new AppError('BAD_REQUEST', `recipe "${recipeName}" is invalid: ${where}: ${message}`, { column: where });
 }
@@ -160,8 +224,8 @@ export function defineRecipe(input: RecipeInput): Recipe {
   const parsed = recipeSchema.safeParse(input);
   const recipeName = typeof input === 'object' && input !== null && 'name' in input ? String((input as { name: unknown }).name) : 'unknown';
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    fail(recipeName, issue?.path.join('.') || '(root)', issue?.message ?? 'invalid');
+    const { where, message } = describeSchemaIssues(recipeSchema, parsed.error.issues, input);
+    fail(recipeName, where, message);
   }
   const recipe = parsed.data;
   const collections = Object.keys(recipe.collections);

@@ -3,7 +3,7 @@
  * loaded; the helpers compute features over columnar, jagged collections (leading-N padded to N, invariant masses, ΔR,
  * Δφ, transverse mass, counts, sums, overlap removal). The engine (plan, parts, merge, queue steps) is not exported here.
  */
-export { defineRecipe, feature, featureGroup, type DsidRow, type ObjectCuts, type Recipe, type RecipeInput, type RecipeSample, type RecipeVariation } from './define-recipe';
+export { defineRecipe, describeSchemaIssues, feature, featureGroup, type DsidRow, type ObjectCuts, type Recipe, type RecipeInput, type RecipeSample, type RecipeVariation } from './define-recipe';
 export { EventBatch, type FeatureRows, type MetNoise, missingTransverseMomentum } from './event-batch';
 export { type Collection, collectionFromLists, counts, eventCount, fieldOf, filterObjects, type NumberColumn, objectCount, sortObjects, takeEvents } from './columnar/collection';
 export { leading, maxPerEvent, sumPerEvent } from './columnar/reductions';

@@ -113,6 +113,26 @@ describe.runIf(hasFixture(FIXTURE))('pipeline build <recipe> on the PHYSLITE fix
   });
 });
 
+describe('a JSON recipe that fails validation', () => {
+  it('names every problem by its path: a misspelt key with the keys allowed, a wrong label, an unknown kind, and writes nothing', async () => {
+    const file = path.join(tmpRoot, 'misspelt.json');
+    fs.writeFileSync(file, JSON.stringify({
+      dataset: 'misspelt', title: 't', luminosityFb: 1, sampleMetdata: 'meta.csv',
+      samples: [{ name: 's', files: ['a.root'], label: 2, process: 'p' }],
+      variations: [{ kind: 'parametrized', name: 'tes_up', tes: 1.03 }],
+    }));
+    const out = path.join(tmpRoot, 'misspelt-out');
+    const { code, stderr } = await run('build', file, '--out', out);
+    expect(code).toBe(2);
+    const message = stderr.at(-1) as string;
+    expect(message).toMatch(/^error: Recipe misspelt\.json: sampleMetadata: /);
+    expect(message).toContain('samples.0.label: expected 0 (background) or 1 (signal), found 2');
+    expect(message).toContain('variations.0.kind: must be one of "parametrised", "alternative-sample", found "parametrized"');
+    expect(message).toMatch(/\(root\): unknown key "sampleMetdata"; the keys here are dataset, .*sampleMetadata/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
 describe('pipeline build reads its files batch by batch, from TTrees or RNTuples', () => {
   it('gives byte-identical dataset files whether a file is read in one batch or in many, on one thread or two, as a TTree or as an RNTuple', async () => {
     const signal = path.join(tmpRoot, 'batches-signal.root');

@@ -71,7 +71,17 @@ export async function loadRecipe(ref: RecipeRef): Promise<Recipe> {
     return current;
   };
   const found = [unwrap(module), module.recipe].find((c) => typeof c === 'object' && c !== null && ('featureColumns' in c || 'features' in c));
-  if (!found) throw new AppError('BAD_REQUEST', `Recipe module ${ref.path} has no default export; end it with \`export default defineRecipe({ … })\`.`, { file: ref.path });
+  if (!found) {
+    const exported = unwrap(module);
+    const keys = typeof exported === 'object' && exported !== null && !Array.isArray(exported) ? Object.keys(exported) : [];
+    const what =
+      exported === undefined || exported === module || (keys.length === 0 && typeof exported === 'object' && exported !== null && !Array.isArray(exported))
+        ? 'has no default export'
+        : keys.length > 0
+          ? `exports no recipe by default (an object with the keys ${keys.slice(0, 8).join(', ')})`
+          : `exports ${exported === null ? 'null' : Array.isArray(exported) ? 'an array' : typeof exported === 'object' ? 'an object' : `a ${typeof exported}`} by default, not a recipe`;
+    throw new AppError('BAD_REQUEST', `Recipe module ${ref.path} ${what}; end it with \`export default defineRecipe({ … })\`.`, { file: ref.path });
+  }
   return isRecipe(found) ? found : defineRecipe(found as RecipeInput);
 }
 
