@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { writePhysliteShapedFile } from '@/lib/pipeline/root/write/write-physlite-shaped-file';
+import { BUILD_NODE_FLAGS } from '@/lib/shared/recipes/build-node-flags';
 import { round } from './timing';
 
 /**
@@ -51,9 +52,9 @@ function recipe(dir: string, count: number, name: string): string {
   return file;
 }
 
-/** A measured run in a process of its own, with the node flags `npm run pipeline` has (package.json), for reading too. */
+/** A measured run in a process of its own, with the node flags `npm run pipeline` has, for reading too. */
 function child(args: string[]): { ms: number; cpuSeconds: number; maxRssMb: number } {
-  const run = spawnSync(process.execPath, ['--single-threaded-gc', '--import', 'tsx', path.join(repoRoot, 'bench', 'build-child.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [...BUILD_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'bench', 'build-child.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`bench child ${args.join(' ')} failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
 }

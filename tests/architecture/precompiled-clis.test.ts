@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUILD_NODE_FLAGS } from '@/lib/shared/recipes/build-node-flags';
 import { buildClis, buildManifest, findStaleReason, listCliEntries, outputOf, root } from '@/scripts/build-clis.mjs';
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'precompiled-clis-'));
@@ -22,7 +23,9 @@ describe('precompiled CLIs (scripts/build-clis.mjs, scripts/cli.mjs)', () => {
     const entries = listCliEntries();
     expect(entries).toEqual(expect.arrayContaining(['lib/cli/arena.ts', 'lib/pipeline/score-cli.ts', 'scripts/pipeline.ts']));
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    for (const name of ['score', 'pipeline', 'arena']) expect(pkg.scripts[name], name).toMatch(/^node (--[\w-]+ )*scripts\/cli\.mjs \S+\.ts$/);
+    for (const name of ['score', 'pipeline', 'arena']) expect(pkg.scripts[name], name).toMatch(/^node (--[\w-]+(=\S+)? )*scripts\/cli\.mjs \S+\.ts$/);
+    // A build from the command line runs with the node flags of queued build steps and of the benchmark.
+    expect(pkg.scripts.pipeline).toBe(`node ${BUILD_NODE_FLAGS.join(' ')} scripts/cli.mjs scripts/pipeline.ts`);
     expect(pkg.scripts.prepare).toBe('node scripts/build-clis.mjs');
     const manifest = await buildClis();
     for (const entry of entries) {

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildStepMessage } from '@/lib/shared/recipes/recipe-build-request';
+import { BUILD_NODE_FLAGS } from '@/lib/shared/recipes/build-node-flags';
 
 export type BuildStep = { kind: 'plan' } | { kind: 'part'; partIndex: number } | { kind: 'merge' };
 
@@ -22,9 +23,9 @@ export function runBuildStepProcess(options: { buildDir: string; dataDir: string
   const root = process.cwd();
   const script = path.join(root, 'lib', 'pipeline', 'recipes', 'run-build-step.ts');
   if (!existsSync(script)) throw new Error(`the build step script ${script} was not found; workers run from the repository's root folder`);
-  // Through the CLI launcher: the step starts from its precompiled bundle (rebuilt first when a source changed). With
-  // V8's garbage collector on the step's own thread, as `npm run pipeline` runs (see package.json).
-  const args = ['--single-threaded-gc', path.join(root, 'scripts', 'cli.mjs'), path.relative(root, script), '--build-dir', options.buildDir, '--data-dir', options.dataDir, '--step', options.step.kind];
+  // Through the CLI launcher: the step starts from its precompiled bundle (rebuilt first when a source changed), with
+  // the node flags `npm run pipeline` has.
+  const args = [...BUILD_NODE_FLAGS, path.join(root, 'scripts', 'cli.mjs'), path.relative(root, script), '--build-dir', options.buildDir, '--data-dir', options.dataDir, '--step', options.step.kind];
   if (options.step.kind === 'part') args.push('--part', String(options.step.partIndex));
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const messages: BuildStepMessage[] = [];
