@@ -8,6 +8,7 @@ import { FETCH_NAMES, KNOWN_RELEASES } from './fetch/release-catalogue';
 import type { TopTaggingVariationInput } from './importers/atlas-top-tagging-hdf5';
 import type { FairUniverseVariation } from './importers/fair-universe-parquet';
 import type { RecipeBuildQueueClient } from './recipes/recipe-build-queue';
+import { DATASET_VERSION_PATTERN, DATASET_VERSION_RULE } from '@/lib/shared/dataset-version-label';
 
 export const PIPELINE_USAGE = `Usage: npm run --silent pipeline -- <command> [options]
 
@@ -128,8 +129,18 @@ function parseArgs(args: string[]): ParsedArgs {
       throw usageError(`unknown option --${name}`);
     }
   }
+  // Flags every command reads the same way: a version names a folder, a creation time goes into the manifest.
+  const version = flags.get('version');
+  if (typeof version === 'string' && !DATASET_VERSION_PATTERN.test(version)) throw usageError(`--version must be a version label (${DATASET_VERSION_RULE}), got "${version}"`);
+  const createdAt = flags.get('created-at');
+  if (typeof createdAt === 'string' && !(ISO_DATE_TIME.test(createdAt) && Number.isFinite(Date.parse(createdAt)))) {
+    throw usageError(`--created-at must be an ISO 8601 date and time such as 2026-01-01T00:00:00Z, got "${createdAt}"`);
+  }
   return { flags, repeated, positionals };
 }
+
+/** 2026-01-01T00:00:00Z, with optional fractions of a second and a Z or ±hh:mm offset. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /** `--variation ces_up=a.h5,b.h5` (repeatable) → variations of the top-tagging importer. */
 function parseTopTaggingVariations(values: readonly string[]): TopTaggingVariationInput[] {

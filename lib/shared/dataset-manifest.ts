@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datasetVersionLabel } from './dataset-version-label';
 
 /**
  * manifest.json of a dataset version (../shared/docs/DATA.md "Outputs"). Written by lib/pipeline, read by the
@@ -31,8 +32,8 @@ export const datasetColumnSchema = z.object({
 export const datasetManifestSchema = z.object({
   /** Stable dataset id, e.g. "higgs-tautau-toy". */
   dataset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  /** Version label, e.g. "1.0.0". */
-  version: z.string().min(1),
+  /** Version label, e.g. "1.0.0" (a folder name: see DATASET_VERSION_PATTERN). */
+  version: datasetVersionLabel,
   title: z.string().min(1),
   /** True for generated toy data; the UI marks such data as toy. */
   isToy: z.boolean(),

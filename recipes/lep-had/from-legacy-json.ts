@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '@/lib/shared/app-error';
 import { describeSchemaIssues, type Recipe } from '@/lib/pipeline/recipes';
 import { lepHadRecipe } from './lep-had';
+import { datasetVersionLabel } from '@/lib/shared/dataset-version-label';
 
 const sampleSchema = z.strictObject({
   name: z.string().min(1),
@@ -15,7 +16,7 @@ const sampleSchema = z.strictObject({
 /** The JSON recipe of `pipeline build recipe.json` (the lep-had recipe with its settings), as before recipes were code. */
 export const legacyJsonRecipeSchema = z.strictObject({
   dataset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  version: z.string().min(1).default('0.1.0'),
+  version: datasetVersionLabel.default('0.1.0'),
   title: z.string().min(1),
   description: z.string().default(''),
   tree: z.string().default('CollectionTree'),

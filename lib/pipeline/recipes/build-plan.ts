@@ -4,6 +4,7 @@ import { AppError } from '@/lib/shared/app-error';
 import type { RecipeOverrides, RecipeRef } from '@/lib/shared/recipes/recipe-build-request';
 import { globToRegExp } from '../text/closest-names';
 import type { Recipe, RecipeSample } from './define-recipe';
+import { DATASET_VERSION_PATTERN, DATASET_VERSION_RULE } from '@/lib/shared/dataset-version-label';
 
 export type { RecipeOverrides, RecipeRef };
 
@@ -123,6 +124,9 @@ export function planParts(recipe: Recipe, inputsDir: string): PlanPart[] {
 
 /** The recipe with a build's overrides applied (every thread, process and machine applies the same). */
 export function withOverrides(recipe: Recipe, overrides: RecipeOverrides): Recipe {
+  if (overrides.version !== undefined && !DATASET_VERSION_PATTERN.test(overrides.version)) {
+    throw new AppError('BAD_REQUEST', `The version "${overrides.version}" for recipe "${recipe.name}" is not a version label: a dataset version is ${DATASET_VERSION_RULE}.`, { column: 'version', expected: DATASET_VERSION_RULE, found: overrides.version });
+  }
   const withFiles = withSampleFiles(recipe, overrides.sampleFiles ?? {});
   return overrides.version ? Object.freeze({ ...withFiles, version: overrides.version }) : withFiles;
 }

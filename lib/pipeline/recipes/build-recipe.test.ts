@@ -9,6 +9,7 @@ import { fixturePath, hasFixture } from '@/tests/support/fixtures';
 import { writePhysliteShapedFile } from '../root/write/write-physlite-shaped-file';
 import { buildRecipe } from './build-recipe';
 import { defineRecipe, feature } from './define-recipe';
+import { withOverrides } from './build-plan';
 import { readDsidTable } from './dsid-table';
 import { loadRecipe } from './load-recipe';
 import { openRootFile } from '../root';
@@ -72,6 +73,8 @@ describe('defineRecipe', () => {
     );
     expect(() => defineRecipe(loose({ samples: [{ name: 's', files: ['a.root'], label: 2, process: 'p' }] }))).toThrow(/samples\.0\.label: expected 0 \(background\) or 1 \(signal\), found 2/);
     expect(() => defineRecipe(loose({ dsidTable: [{ dsid: 1, crossSectionPb: 1, kFactor: 1, filterEfficiency: 1, sumOfWeight: 3 }] }))).toThrow(/dsidTable\.0: unknown key "sumOfWeight"; the keys here are dsid, .*sumOfWeights/);
+    expect(() => defineRecipe(loose({ version: '../../etc' }))).toThrow(/recipe "r" is invalid: version: a dataset version is letters, digits, .*; found "\.\.\/\.\.\/etc"/);
+    expect(() => withOverrides(defineRecipe(base), { version: 'x/../../y' })).toThrow(/The version "x\/\.\.\/\.\.\/y" for recipe "r" is not a version label/);
     expect(defineRecipe(base).name).toBe('r');
   });
 

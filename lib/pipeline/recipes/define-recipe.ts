@@ -3,6 +3,7 @@ import { AppError } from '@/lib/shared/app-error';
 import type { DisplayTable } from '@/lib/shared/display/display-objects';
 import type { Collection } from './columnar/collection';
 import type { EventBatch, FeatureRows } from './event-batch';
+import { datasetVersionLabel } from '@/lib/shared/dataset-version-label';
 
 /** Column names every dataset version has already; features may not use them. */
 const RESERVED_COLUMNS = ['event_id', 'id', 'label', 'weight', 'detailed_label', 'split', 'object', 'pt', 'eta', 'phi', 'm'];
@@ -77,7 +78,7 @@ const recipeSchema = z.strictObject({
   /** The recipe's id (kebab-case), e.g. hzz-4l. */
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'use lower-case letters, digits and "-"' }),
   dataset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'use lower-case letters, digits and "-"' }),
-  version: z.string().min(1).default('0.1.0'),
+  version: datasetVersionLabel.default('0.1.0'),
   title: z.string().min(1),
   description: z.string().default(''),
   tree: z.string().min(1).default('CollectionTree'),

@@ -131,6 +131,18 @@ describe('a JSON recipe that fails validation', () => {
     expect(message).toMatch(/\(root\): unknown key "sampleMetdata"; the keys here are dataset, .*sampleMetadata/);
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  it('refuses a version that is not a folder name and a creation time that is not a date, before reading anything', async () => {
+    const file = path.join(tmpRoot, 'misspelt.json');
+    const traversal = await run('build', file, '--version', '../../etc');
+    expect(traversal.code).toBe(2);
+    expect(traversal.stderr.at(-1)).toMatch(/^error: --version must be a version label \(letters, digits, .*\), got "\.\.\/\.\.\/etc"/);
+    const when = await run('build', file, '--created-at', 'yesterday');
+    expect(when.code).toBe(2);
+    expect(when.stderr.at(-1)).toMatch(/^error: --created-at must be an ISO 8601 date and time such as 2026-01-01T00:00:00Z, got "yesterday"/);
+    fs.writeFileSync(file, JSON.stringify({ dataset: 'd', version: 'a/b', title: 't', luminosityFb: 1, sampleMetadata: 'm.csv', samples: [{ name: 's', files: ['a.root'], label: 1, process: 'p' }] }));
+    expect((await run('build', file)).stderr.at(-1)).toMatch(/^error: Recipe misspelt\.json: version: a dataset version is letters, digits, .*; found "a\/b"/);
+  });
 });
 
 describe('pipeline build reads its files batch by batch, from TTrees or RNTuples', () => {

@@ -6,13 +6,14 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import { assertCanCreateChallenges } from '../organiser/assert-can-create-challenges';
 import { submitRecipeBuild } from './submit-recipe-build';
+import { DATASET_VERSION_PATTERN, DATASET_VERSION_RULE } from '@/lib/shared/dataset-version-label';
 
 const inputSchema = z.object({
   recipe: z.string().min(1, { error: 'Choose a recipe.' }),
   version: z
     .string()
     .trim()
-    .regex(/^([A-Za-z0-9][A-Za-z0-9._-]{0,63})?$/, { error: 'A version is letters, digits, ".", "_" and "-" (at most 64 characters).' })
+    .refine((v) => v === '' || DATASET_VERSION_PATTERN.test(v), { error: `A version is ${DATASET_VERSION_RULE}.` })
     .optional(),
 });
 
