@@ -188,7 +188,7 @@ function objectSchemasAt(schema: AnySchema, input: unknown, at: readonly Propert
  * A validation problem of `input` against `schema` in words: an unknown (often misspelt) key with the keys allowed
  * there, an unknown `kind` with the kinds there are, else zod's message.
  */
-export function describeSchemaIssue(schema: AnySchema, issue: z.core.$ZodIssue, input: unknown): string {
+function describeSchemaIssue(schema: AnySchema, issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
     const allowed = [...new Set(objectSchemasAt(schema, input, issue.path).flatMap((o) => Object.keys(defOf(o).shape ?? {})))];

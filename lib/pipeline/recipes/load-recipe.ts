@@ -41,6 +41,17 @@ function isRecipe(value: unknown): value is Recipe {
   return typeof value === 'object' && value !== null && 'featureColumns' in value && 'features' in value;
 }
 
+/** What a recipe module exports by default instead of a recipe, in words (the loaders' CommonJS wrapping seen through). */
+function describeDefaultExport(exported: unknown, module: Record<string, unknown>): string {
+  if (exported === undefined || exported === module) return 'has no default export';
+  if (exported === null) return 'exports null by default, not a recipe';
+  if (Array.isArray(exported)) return 'exports an array by default, not a recipe';
+  if (typeof exported !== 'object') return `exports a ${typeof exported} by default, not a recipe`;
+  const keys = Object.keys(exported);
+  // A module without a default export, compiled to CommonJS, has its (here empty) exports object as its default.
+  return keys.length === 0 ? 'has no default export' : `exports no recipe by default (an object with the keys ${keys.slice(0, 8).join(', ')})`;
+}
+
 /** The recipe a reference names: a built-in one by name, a TypeScript module's default export, or a JSON lep-had recipe. */
 export async function loadRecipe(ref: RecipeRef): Promise<Recipe> {
   if (ref.kind === 'builtin') {
@@ -71,17 +82,7 @@ export async function loadRecipe(ref: RecipeRef): Promise<Recipe> {
     return current;
   };
   const found = [unwrap(module), module.recipe].find((c) => typeof c === 'object' && c !== null && ('featureColumns' in c || 'features' in c));
-  if (!found) {
-    const exported = unwrap(module);
-    const keys = typeof exported === 'object' && exported !== null && !Array.isArray(exported) ? Object.keys(exported) : [];
-    const what =
-      exported === undefined || exported === module || (keys.length === 0 && typeof exported === 'object' && exported !== null && !Array.isArray(exported))
-        ? 'has no default export'
-        : keys.length > 0
-          ? `exports no recipe by default (an object with the keys ${keys.slice(0, 8).join(', ')})`
-          : `exports ${exported === null ? 'null' : Array.isArray(exported) ? 'an array' : typeof exported === 'object' ? 'an object' : `a ${typeof exported}`} by default, not a recipe`;
-    throw new AppError('BAD_REQUEST', `Recipe module ${ref.path} ${what}; end it with \`export default defineRecipe({ … })\`.`, { file: ref.path });
-  }
+  if (!found) throw new AppError('BAD_REQUEST', `Recipe module ${ref.path} ${describeDefaultExport(unwrap(module), module)}; end it with \`export default defineRecipe({ … })\`.`, { file: ref.path });
   return isRecipe(found) ? found : defineRecipe(found as RecipeInput);
 }
 

@@ -84,15 +84,21 @@ async function headerProblem(source: ByteSource): Promise<{ message: string; exp
 
 /** Opens the file with jsroot: header, top-level keys and streamer infos. */
 export async function openJsrootFile(source: ByteSource): Promise<JsrootFileHandle> {
-  const problem = await headerProblem(source);
-  if (problem) throw new AppError('INVALID_DATASET', `${source.name} ${problem.message}.`, { file: source.name, expected: problem.expected, found: problem.found });
+  // The header is looked at only when jsroot cannot open the file: a file that opens costs no extra read (a range
+  // request, for a remote one).
+  const refuse = async (cause?: unknown): Promise<never> => {
+    const options = cause === undefined ? undefined : { cause };
+    const problem = await headerProblem(source).catch(() => null);
+    if (problem) throw new AppError('INVALID_DATASET', `${source.name} ${problem.message}.`, { file: source.name, expected: problem.expected, found: problem.found }, options);
+    throw new AppError('INVALID_DATASET', `${source.name} is not a readable ROOT file${options ? ` (${describe(cause)})` : ''}.`, { file: source.name }, options);
+  };
   let file: JsrootFile | false;
   try {
     file = (await openFile(new ByteSourceProxy(source))) as JsrootFile | false;
   } catch (cause) {
-    throw new AppError('INVALID_DATASET', `${source.name} is not a readable ROOT file (${describe(cause)}).`, { file: source.name }, { cause });
+    return refuse(cause);
   }
-  if (!file) throw new AppError('INVALID_DATASET', `${source.name} is not a readable ROOT file.`, { file: source.name });
+  if (!file) return refuse();
   return { file, source };
 }
 

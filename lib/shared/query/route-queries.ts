@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/shared/app-error';
 import { maxSubmissionDescriptionLength } from '@/lib/shared/submission-description';
-import { DATASET_VERSION_PATTERN } from '@/lib/shared/dataset-version-label';
+import { DATASET_VERSION_PATTERN, DATASET_VERSION_RULE } from '@/lib/shared/dataset-version-label';
 
 /**
  * The query string every page and route handler accepts, in one table: the web server (scripts/serve.ts) answers a
@@ -20,7 +20,7 @@ const split = z.enum(['public', 'private'], { error: '"public" or "private"' });
 const boolean = z.enum(['true', 'false'], { error: '"true" or "false"' }).transform((v) => v === 'true');
 const text = (max: number) => z.string().max(max, { error: `at most ${max} characters` });
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'a challenge slug: lower-case letters, digits and dashes' });
-const versionLabel = z.string().regex(DATASET_VERSION_PATTERN, { error: 'a dataset version: letters, digits, ".", "_" and "-", at most 64 characters' });
+const versionLabel = z.string().regex(DATASET_VERSION_PATTERN, { error: `a dataset version: ${DATASET_VERSION_RULE}` });
 const integerText = z.string().regex(/^[0-9]{1,15}$/, { error: 'a whole number ≥ 0' });
 const decimalText = z.string().regex(/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/, { error: 'a decimal number' });
 const submissionStatus = z.enum(['received', 'queued', 'scoring', 'scored', 'failed'], { error: 'one of received, queued, scoring, scored, failed' });
