@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
@@ -10,6 +9,7 @@ import { maxScoringAttempts, recoverStuckSubmissions, staleHeartbeatMs } from '@
 import { startScoringQueue } from '@/lib/server/jobs/scoring-queue';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { decodeArrowTable } from '@/lib/shared/arrow';
+import { type ChildWithLines, startNodeScript, waitFor } from '../support/child-process';
 import { createTestUser, createToyChallenge, makeContext, makeDataDir, makeRecordingQueue } from '../support/factories';
 import { openTestDatabase, testDatabaseKind } from '../support/test-database';
 
@@ -19,24 +19,14 @@ import { openTestDatabase, testDatabaseKind } from '../support/test-database';
  * database the restarted server queues what was in flight at once; on PostgreSQL a worker that stops renewing its
  * heartbeat is noticed by the others. Interrupted uploads' scratch files are removed too.
  */
-type Process = { child: ChildProcess; lines: string[]; exited: Promise<number | null> };
+type Process = ChildWithLines;
 const root = path.resolve(__dirname, '..', '..');
 const started: Process[] = [];
 
 function run(args: string[], env: Record<string, string> = {}): Process {
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const proc: Process = { child, lines: [], exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => proc.lines.push(...chunk.toString().split('\n').filter(Boolean)));
+  const proc = startNodeScript(args, { cwd: root, env: { ...process.env, ...env } });
   started.push(proc);
   return proc;
-}
-
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const begun = Date.now();
-  while (!(await check())) {
-    if (Date.now() - begun > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 afterAll(async () => {

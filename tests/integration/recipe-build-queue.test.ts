@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -7,6 +6,7 @@ import type { DatabaseHandle } from '@/db/client';
 import { challenges, datasets, datasetVersions, recipeBuildParts, recipeBuilds } from '@/db/schema';
 import { buildRecipe } from '@/lib/pipeline/recipes/build-recipe';
 import { writePhysliteShapedFile } from '@/lib/pipeline/root/write/write-physlite-shaped-file';
+import { type ChildWithLines, startNodeScript, waitFor } from '../support/child-process';
 import { createTestUser, makeDataDir } from '../support/factories';
 import { openTestDatabase, testDatabaseKind } from '../support/test-database';
 
@@ -16,7 +16,7 @@ import { openTestDatabase, testDatabaseKind } from '../support/test-database';
  * merge; the version is byte for byte the one a single-process build writes. PGlite allows one process per data
  * directory, so this suite runs against PostgreSQL only (CI runs it there).
  */
-type Proc = { child: ChildProcess; lines: string[]; exited: Promise<number | null> };
+type Proc = ChildWithLines;
 
 const RECIPE = path.resolve('tests/fixtures/recipes/lep-had-object-variations.ts');
 const CREATED_AT = '2026-04-01T00:00:00Z';
@@ -27,22 +27,12 @@ let dataDir: string;
 const processes: Proc[] = [];
 
 function start(args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', ...args], { env: { ...process.env, DATABASE_URL: handle.url ?? '', DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const proc: Proc = { child, lines: [], exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => proc.lines.push(...chunk.toString().split('\n').filter(Boolean)));
+  const proc = startNodeScript(args, { env: { ...process.env, DATABASE_URL: handle.url ?? '', DATA_DIR: dataDir, ...env } });
   processes.push(proc);
   return proc;
 }
 
 const startWorker = () => start(['scripts/worker.ts'], { SCORING_POLL_SECONDS: '0.5', QUEUE_MAINTENANCE_SECONDS: '1', RECIPE_BUILD_STALE_SECONDS: '4' });
-
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 180_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.skipIf(testDatabaseKind !== 'postgres')('queued recipe builds on PostgreSQL workers', () => {
   const inputs = () => path.join(dataDir, 'downloads', 'lep-had-test');
@@ -82,7 +72,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('queued recipe builds on Postgr
       victimPid = Number(mid.worker?.split(':').pop());
       victimPart = mid.partIndex;
       return true;
-    });
+    }, 180_000);
     const victim = processes.find((p) => p.child.pid === victimPid);
     expect(victim, `worker ${victimPid}`).toBeDefined();
     victim?.child.kill('SIGKILL');

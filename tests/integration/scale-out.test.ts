@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import type { SessionUser } from '@/lib/server/context';
 import { type ScoringQueueRuntime, startScoringQueue } from '@/lib/server/jobs/scoring-queue';
 import { createSubmission } from '@/lib/server/submissions/create-submission';
 import { decodeArrowTable } from '@/lib/shared/arrow';
+import { type ChildWithLines, startNodeScript, waitFor } from '../support/child-process';
 import { createTestUser, createToyChallenge, makeContext, makeDataDir } from '../support/factories';
 import { openTestDatabase, testDatabaseKind } from '../support/test-database';
 
@@ -21,7 +21,7 @@ import { openTestDatabase, testDatabaseKind } from '../support/test-database';
  * another worker retries it); SIGTERM finishes the current job before exiting. PGlite allows one process per data
  * directory, so these suites run only against PostgreSQL (CI runs them there).
  */
-type Worker = { child: ChildProcess; lines: string[]; exited: Promise<number | null> };
+type Worker = ChildWithLines;
 
 let handle: DatabaseHandle;
 let dataDir: string;
@@ -32,8 +32,7 @@ let csv: string;
 const workers: Worker[] = [];
 
 function startWorker(databaseUrl = handle.url ?? ''): Worker {
-  // node itself (tsx as a loader), not the tsx wrapper, so that signals reach the worker and not a parent process.
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], {
+  const worker = startNodeScript(['scripts/worker.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -42,20 +41,9 @@ function startWorker(databaseUrl = handle.url ?? ''): Worker {
       SCORING_JOB_TIMEOUT_SECONDS: '4',
       QUEUE_MAINTENANCE_SECONDS: '1',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const worker: Worker = { child, lines: [], exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => worker.lines.push(...chunk.toString().split('\n').filter(Boolean)));
   workers.push(worker);
   return worker;
-}
-
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 90_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const statuses = async (ids: string[]) => (await handle.db.select({ id: submissions.id, status: submissions.status }).from(submissions).where(inArray(submissions.id, ids))).map((r) => r.status);
@@ -113,9 +101,11 @@ describe.skipIf(testDatabaseKind !== 'postgres')('workers on PostgreSQL', () => 
     const users = [await createTestUser(handle), await createTestUser(handle), await createTestUser(handle)];
     const ids: string[] = [];
     for (let i = 0; i < 9; i++) ids.push(await submit(users[i % 3] as SessionUser, fast, `p${i}.csv`));
-    await waitFor('all nine to be scored', async () => (await statuses(ids)).every((s) => s === 'scored'));
-    const finished = workers.flatMap((w) => w.lines.filter((l) => / scored /.test(l)));
-    for (const id of ids) expect(finished.filter((l) => l.endsWith(id))).toHaveLength(1);
+    await waitFor('all nine to be scored', async () => (await statuses(ids)).every((s) => s === 'scored'), 90_000);
+    // A worker logs `scored <id>` just after it stores the score, so the log may trail the database by a moment.
+    const finished = () => workers.flatMap((w) => w.lines.filter((l) => / scored /.test(l)));
+    await waitFor('each of the nine to be logged as scored', () => ids.every((id) => finished().some((l) => l.endsWith(id))), 30_000);
+    for (const id of ids) expect(finished().filter((l) => l.endsWith(id))).toHaveLength(1);
   }, 180_000);
 
   it('retries the job of a worker killed with SIGKILL mid-scoring on another worker, and the submission ends scored', async () => {
@@ -125,14 +115,14 @@ describe.skipIf(testDatabaseKind !== 'postgres')('workers on PostgreSQL', () => 
     await waitFor('a worker to start the job', () => {
       victim = workers.find((w) => w.child.exitCode === null && w.lines.some((l) => l.endsWith(`scoring ${id}`)));
       return victim !== undefined;
-    });
+    }, 90_000);
     victim?.child.kill('SIGKILL');
     await victim?.exited;
     expect(victim?.lines.some((l) => l.endsWith(`scored ${id}`))).toBe(false);
     await waitFor('the retried job to finish', async () => (await statuses([id]))[0] === 'scored', 120_000);
     const [row] = await handle.db.select().from(submissions).where(eq(submissions.id, id));
     expect(row?.status).toBe('scored');
-    expect(workers.filter((w) => w !== victim).some((w) => w.lines.some((l) => l.endsWith(`scored ${id}`)))).toBe(true);
+    await waitFor('another worker to log the retried job as scored', () => workers.filter((w) => w !== victim).some((w) => w.lines.some((l) => l.endsWith(`scored ${id}`))), 30_000);
   }, 240_000);
 
   it('finishes the current job on SIGTERM before the worker exits', async () => {
@@ -144,7 +134,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('workers on PostgreSQL', () => 
     await waitFor('a worker to start the job', () => {
       busy = workers.find((w) => w.child.exitCode === null && w.lines.some((l) => l.endsWith(`scoring ${id}`)));
       return busy !== undefined;
-    });
+    }, 90_000);
     busy?.child.kill('SIGTERM');
     expect(await busy?.exited).toBe(0);
     expect(busy?.lines.some((l) => l.endsWith(`scored ${id}`))).toBe(true);
