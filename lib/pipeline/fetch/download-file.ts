@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { AppError } from '@/lib/shared/app-error';
 
@@ -24,13 +26,16 @@ export type DownloadOptions = {
   onProgress?: (message: string) => void;
   /** Milliseconds between progress lines (default 1000). */
   progressEveryMs?: number;
+  /** A connection silent this long (milliseconds, default 60,000) counts as dropped and is resumed. */
+  idleTimeoutMs?: number;
 };
 
 /**
  * Downloads a URL to a file over HTTP(S), resumably: bytes go to `<file>.part`; an existing partial file is continued
  * with a `Range: bytes=<size>-` request, and a connection that drops mid-file is resumed the same way (up to
  * `maxReconnects` times). A server that ignores the range (200 instead of 206) makes the download restart from byte
- * 0, and the progress says so. Progress lines carry bytes, MB/s and the ETA.
+ * 0, and the progress says so. Redirects are followed (up to five), and a connection that stays silent for
+ * `idleTimeoutMs` counts as dropped. Progress lines carry bytes, MB/s and the ETA.
  *
  * @throws {AppError} `UNAVAILABLE` naming the URL when the server cannot be reached or answers with an error, or the
  *   connection keeps dropping; the partial file stays for the next attempt.
@@ -41,6 +46,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   const partFile = `${options.file}.part`;
   await fs.promises.mkdir(path.dirname(options.file), { recursive: true });
   const maxReconnects = options.maxReconnects ?? 5;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   let size = fs.existsSync(partFile) ? (await fs.promises.stat(partFile)).size : 0;
   let start: DownloadResult['start'] = size > 0 ? 'resumed' : 'new';
   const resumedFromByte = size;
@@ -54,10 +60,11 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   for (;;) {
     if (total !== null && size === total && size > 0) break;
     const headers: Record<string, string> = size > 0 ? { range: `bytes=${size}-` } : {};
-    let response: Response;
+    let response: http.IncomingMessage;
     try {
-      response = await fetch(options.url, { headers });
+      response = await openUrl(options.url, headers, idleTimeoutMs);
     } catch (cause) {
+      if (cause instanceof AppError) throw cause;
       if (reconnects < maxReconnects && size > 0) {
         reconnects++;
         progress(`${name}: connection failed at byte ${size}; resuming (attempt ${reconnects + 1} of ${maxReconnects + 1})`);
@@ -65,9 +72,11 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       }
       throw unavailable(options.url, `cannot be reached (${causeMessage(cause)})`, cause);
     }
-    if (response.status === 416 && size > 0) {
+    const status = response.statusCode ?? 0;
+    if (status === 416 && size > 0) {
+      response.resume();
       // The partial file already holds every byte (or more): check its size against the server's.
-      const range = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
+      const range = /\/(\d+)$/.exec(response.headers['content-range'] ?? '');
       const serverTotal = range ? Number(range[1]) : total;
       if (serverTotal !== null && size === serverTotal) {
         total = serverTotal;
@@ -79,44 +88,41 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       start = 'restarted';
       continue;
     }
-    if (!response.ok || !response.body) throw unavailable(options.url, `answered HTTP ${response.status}`);
+    if (status < 200 || status > 299) {
+      response.destroy();
+      throw unavailable(options.url, `answered HTTP ${status}`);
+    }
     let append = false;
-    if (size > 0 && response.status === 206) {
-      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
-      if (!range || Number(range[1]) !== size) throw unavailable(options.url, `answered a range request for byte ${size} with "${response.headers.get('content-range')}"`);
+    if (size > 0 && status === 206) {
+      const contentRange = response.headers['content-range'];
+      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(contentRange ?? '');
+      if (!range || Number(range[1]) !== size) {
+        response.destroy();
+        throw unavailable(options.url, `answered a range request for byte ${size} with "${contentRange}"`);
+      }
       if (range[3] !== '*') total = Number(range[3]);
       append = true;
     } else {
       if (size > 0) {
-        progress(`${name}: the server ignored the range request (HTTP ${response.status}); restarting from byte 0`);
+        progress(`${name}: the server ignored the range request (HTTP ${status}); restarting from byte 0`);
         start = 'restarted';
       }
       size = 0;
-      const length = Number(response.headers.get('content-length') ?? Number.NaN);
+      const length = Number(response.headers['content-length'] ?? Number.NaN);
       if (Number.isFinite(length)) total = length;
     }
     const out = await fs.promises.open(partFile, append ? 'a' : 'w');
-    let dropped: unknown = null;
+    let dropped: unknown;
     try {
-      const reader = response.body.getReader();
-      for (;;) {
-        let step: ReadableStreamReadResult<Uint8Array>;
-        try {
-          step = await reader.read();
-        } catch (cause) {
-          dropped = cause;
-          break;
-        }
-        if (step.done) break;
-        await out.write(step.value);
-        size += step.value.byteLength;
-        bytesThisRun += step.value.byteLength;
+      dropped = await receiveBody(response, out, (bytes) => {
+        size += bytes;
+        bytesThisRun += bytes;
         const nowMs = performance.now();
         if (nowMs - lastReportMs >= (options.progressEveryMs ?? 1000)) {
           lastReportMs = nowMs;
           progress(formatProgress(name, size, total, bytesThisRun, (nowMs - startedMs) / 1000));
         }
-      }
+      });
     } finally {
       await out.close();
     }
@@ -132,6 +138,85 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   const seconds = (performance.now() - startedMs) / 1000;
   progress(`${formatProgress(name, size, total, bytesThisRun, seconds)} — done`);
   return { file: options.file, sizeBytes: size, start, resumedFromByte: start === 'resumed' ? resumedFromByte : 0, reconnects };
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+/** Bytes received but not yet on disk before the download stops reading from the socket (slow disks). */
+const MAX_UNWRITTEN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * One GET, following redirects. Node's own HTTP client rather than fetch: fetch's body stream discards the chunks it
+ * has received but not yet handed over when the connection drops, and asks for compressed transfers it then
+ * decompresses, so a byte count would not match the file's bytes; here every byte received is written and the
+ * transfer is the file as stored (`accept-encoding: identity`). A socket silent for `idleTimeoutMs` counts as dropped.
+ */
+async function openUrl(url: string, headers: Record<string, string>, idleTimeoutMs: number): Promise<http.IncomingMessage> {
+  let current = new URL(url);
+  for (let hops = 0; ; hops++) {
+    const response = await getOnce(current, url, headers, idleTimeoutMs);
+    const location = response.headers.location;
+    if (!REDIRECTS.has(response.statusCode ?? 0) || !location) return response;
+    response.resume();
+    if (hops >= MAX_REDIRECTS) throw unavailable(url, `redirected more than ${MAX_REDIRECTS} times (last to ${location})`);
+    current = new URL(location, current);
+  }
+}
+
+function getOnce(url: URL, original: string, headers: Record<string, string>, idleTimeoutMs: number): Promise<http.IncomingMessage> {
+  const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
+  if (!client) return Promise.reject(unavailable(original, `is not an http or https address (${url.protocol})`));
+  return new Promise((resolve, reject) => {
+    const request = client.get(url, { headers: { 'user-agent': 'hep-arena-pipeline', 'accept-encoding': 'identity', ...headers } }, resolve);
+    request.setTimeout(idleTimeoutMs, () => request.destroy(new Error(`the server sent nothing for ${idleTimeoutMs / 1000} s`)));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * Writes the response body to `out` as it arrives, and resolves once every byte received is on disk: with null when
+ * the body ended complete, with the cause when the connection dropped. A failed write rejects (the disk, not the
+ * network, is at fault, so resuming would not help).
+ */
+function receiveBody(response: http.IncomingMessage, out: fs.promises.FileHandle, onWritten: (bytes: number) => void): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let writing: Promise<void> = Promise.resolve();
+    let unwritten = 0;
+    let failure: unknown = null;
+    let writeFailure: unknown = null;
+    response.on('data', (chunk: Buffer) => {
+      unwritten += chunk.byteLength;
+      if (unwritten > MAX_UNWRITTEN_BYTES) response.pause();
+      writing = writing.then(async () => {
+        if (writeFailure !== null) return;
+        try {
+          await writeAll(out, chunk);
+        } catch (error) {
+          writeFailure = error;
+          response.destroy();
+          return;
+        }
+        unwritten -= chunk.byteLength;
+        onWritten(chunk.byteLength);
+        if (response.isPaused() && unwritten <= MAX_UNWRITTEN_BYTES / 2) response.resume();
+      });
+    });
+    response.on('error', (error) => {
+      failure = error;
+    });
+    response.on('close', () => {
+      const cause = response.complete ? null : (failure ?? new Error('the connection closed before the body was complete'));
+      void writing.then(() => (writeFailure !== null ? reject(writeFailure) : resolve(cause)));
+    });
+  });
+}
+
+async function writeAll(out: fs.promises.FileHandle, chunk: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.byteLength) {
+    const { bytesWritten } = await out.write(chunk, offset, chunk.byteLength - offset);
+    offset += bytesWritten;
+  }
 }
 
 function formatProgress(name: string, bytes: number, total: number | null, bytesThisRun: number, seconds: number): string {
