@@ -143,7 +143,10 @@ function runPlaywright() {
 }
 
 const steps = parseSteps(process.argv.slice(2));
+/** Wall-clock seconds of each step, printed at the end (and kept in the summary) to see where CI's time goes. */
+const seconds: Partial<Record<Step, number>> = {};
 for (const step of steps) {
+  const startedMs = performance.now();
   if (step === 'lint') check('lint', run(bin('eslint'), ['.', '--max-warnings=0']));
   if (step === 'typecheck') check('typecheck', run(bin('tsc'), ['--noEmit', '-p', '.']));
   if (step === 'migrations') check('migrations', run(bin('tsx'), ['scripts/check-migrations.ts']));
@@ -158,9 +161,11 @@ for (const step of steps) {
   }
   if (step === 'integration') runVitest('integration');
   if (step === 'e2e') runPlaywright();
+  seconds[step] = Math.round((performance.now() - startedMs) / 1000);
 }
 
-if (process.env.TEST_SUMMARY_FILE) fs.appendFileSync(process.env.TEST_SUMMARY_FILE, `${JSON.stringify({ engine, steps, ...counts, failures })}\n`);
+if (process.env.TEST_SUMMARY_FILE) fs.appendFileSync(process.env.TEST_SUMMARY_FILE, `${JSON.stringify({ engine, steps, ...counts, failures, seconds })}\n`);
+console.log(`\ntook (${engine}): ${Object.entries(seconds).map(([step, s]) => `${step} ${s} s`).join(', ')}`);
 if (failures.length > 0) console.log(`\nfailed:\n${failures.map((f) => `  ✗ ${f}`).join('\n')}`);
 console.log(`\n${counts.passed} passed, ${counts.failed} failed`);
 process.exit(counts.failed > 0 ? 1 : 0);
