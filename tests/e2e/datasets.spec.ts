@@ -145,13 +145,25 @@ test('step through five events in both views, jump to one and open its shareable
   await etaPhi.scrollIntoViewIfNeeded();
   const box = await etaPhi.boundingBox();
   let hint = '';
+  const hover = async (x: number, y: number) => {
+    await page.mouse.move(x, y);
+    const text = (await etaPhi.textContent()) ?? '';
+    const at = text.search(/: pT [\d.]+ GeV, φ/);
+    if (at >= 0) hint = text.slice(at - 20, at + 40);
+  };
+  // First where the drawing's paths start (markers among them), then, if none answers, a scan of the whole view.
+  const starts = await etaPhi.evaluate((view) =>
+    [...view.querySelectorAll('path')].flatMap((path) => {
+      const ctm = path.getScreenCTM();
+      const match = /^M\s*(-?[\d.]+)[ ,]\s*(-?[\d.]+)/.exec(path.getAttribute('d') ?? '');
+      if (!ctm || !match) return [];
+      const point = new DOMPoint(Number(match[1]), Number(match[2])).matrixTransform(ctm);
+      return [{ x: point.x, y: point.y }];
+    }),
+  );
+  for (const { x, y } of starts) if (!hint && box && x > box.x && x < box.x + box.width && y > box.y && y < box.y + box.height) await hover(x, y);
   for (let x = 40; box && x < box.width - 10 && !hint; x += 8) {
-    for (let y = 15; y < box.height - 30 && !hint; y += 8) {
-      await page.mouse.move(box.x + x, box.y + y);
-      const text = (await etaPhi.textContent()) ?? '';
-      const at = text.search(/: pT [\d.]+ GeV, φ/);
-      if (at >= 0) hint = text.slice(at - 20, at + 40);
-    }
+    for (let y = 15; y < box.height - 30 && !hint; y += 8) await hover(box.x + x, box.y + y);
   }
   expect(hint).toMatch(/(lepton \(e or μ\)|hadronic τ|jet): pT [\d.]+ GeV, φ -?[\d.]+, η -?[\d.]+/);
 

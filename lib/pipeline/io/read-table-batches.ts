@@ -30,11 +30,19 @@ export async function openFlatTableBatches(filePath: string, options: { csvBatch
   } catch (cause) {
     throw new AppError('NOT_FOUND', `Cannot read ${filePath}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}; check the path.`, { file: filePath }, { cause });
   }
-  const size = (await handle.stat()).size;
   if (/\.parquet$/i.test(filePath)) {
-    const source = randomAccessBytes(handle, size);
-    const table = await readParquetRowGroups(source, { file, errorCode: 'INVALID_DATASET' });
-    const numRows = await readParquetRowCount(source, file);
+    let source: ReturnType<typeof randomAccessBytes>;
+    let table: Awaited<ReturnType<typeof readParquetRowGroups>>;
+    let numRows: number;
+    try {
+      source = randomAccessBytes(handle, (await handle.stat()).size);
+      table = await readParquetRowGroups(source, { file, errorCode: 'INVALID_DATASET' });
+      numRows = await readParquetRowCount(source, file);
+    } catch (error) {
+      // A file that is not valid Parquet: the handle is closed here, not left to the garbage collector.
+      await handle.close();
+      throw error;
+    }
     let first: typeof table | undefined = table;
     return {
       columnNames: table.columnNames,
