@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeParquetTable } from '@/lib/shared/parquet/write-parquet-table';
 import { openFlatTableBatches } from './read-table-batches';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'read-table-batches-'));
@@ -28,14 +29,14 @@ describe('openFlatTableBatches', () => {
     expect(openDescriptorsOn(file)).toBe(0);
   });
 
-  it('reads a CSV file in batches and holds no descriptor on it once closed', async () => {
-    const file = path.join(dir, 'header.csv');
-    fs.writeFileSync(file, 'a,b\n1,2\n3,4\n');
+  it('reads a Parquet file row group by row group and holds no descriptor on it once closed', async () => {
+    const file = path.join(dir, 'two-groups.parquet');
+    fs.writeFileSync(file, writeParquetTable({ a: new Float64Array([1, 2, 3]), b: new Float64Array([4, 5, 6]) }, {}, { rowGroupSize: 2 }));
     const table = await openFlatTableBatches(file);
     const rows: number[] = [];
     for await (const batch of table.batches()) rows.push(batch.numRows);
     await table.close();
-    expect(rows).toEqual([2]);
+    expect({ columns: table.columnNames, numRows: table.numRows, rows }).toEqual({ columns: ['a', 'b'], numRows: 3, rows: [2, 1] });
     expect(openDescriptorsOn(file)).toBe(0);
   });
 });
