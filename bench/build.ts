@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { writePhysliteShapedFile } from '@/lib/pipeline/root/write/write-physlite-shaped-file';
 import { BUILD_NODE_FLAGS } from '@/lib/shared/recipes/build-node-flags';
+import { type ChildWithLines, startNodeScript } from '@/tests/support/child-process';
 import { round } from './timing';
 
 /**
@@ -63,7 +64,6 @@ function loadAverage(): number[] {
   return os.loadavg().map((x) => round(x, 1));
 }
 
-type Proc = { child: ChildProcess; lines: string[]; exited: Promise<number | null> };
 
 /** Cores a run kept busy on average: its CPU time over its wall time. */
 function coresUsed(run: { ms: number; cpuSeconds: number }): number {
@@ -99,11 +99,9 @@ async function queued(databaseUrl: string, dir: string, recipePath: string, work
   url.pathname = `/${name}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hep-arena-bench-queue-'));
   const env = { ...process.env, DATABASE_URL: url.toString(), DATA_DIR: dataDir, SCORING_POLL_SECONDS: '0.5' };
-  const procs: Proc[] = [];
-  const start = (args: string[]): Proc => {
-    const c = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const p: Proc = { child: c, lines: [], exited: new Promise((resolve) => c.on('exit', (code) => resolve(code))) };
-    for (const s of [c.stdout, c.stderr]) s?.on('data', (chunk: Buffer) => p.lines.push(...chunk.toString().split('\n').filter(Boolean)));
+  const procs: ChildWithLines[] = [];
+  const start = (args: string[]): ChildWithLines => {
+    const p = startNodeScript(args, { cwd: repoRoot, env });
     procs.push(p);
     return p;
   };
